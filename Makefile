@@ -1,0 +1,36 @@
+# Two entry points: `make run` (set up, build the index, start the app) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+QUESTION ?= 2021年地区生产总值是多少
+
+.PHONY: setup model index run ask test clean
+
+setup: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch first and exactly 2.13.0: any other spec pulls gigabytes of CUDA packages.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+model: $(STAMP)
+	$(BIN)/qa prepare-model
+
+index: model
+	$(BIN)/qa build
+
+ask: index
+	$(BIN)/qa search "$(QUESTION)" -k 3
+
+run: ask
+
+test: model
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) index/CURRENT index/build-*

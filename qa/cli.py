@@ -1,0 +1,187 @@
+"""The ``qa`` command: build the index, search it, evaluate it."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .chunking import PATH_SEPARATOR
+from .documents import DocumentError
+from .embedding import DEFAULT_MODEL, ModelError
+from .evaluation import METRICS, GoldError
+from .index import IndexError_
+from .search import MODES, QueryError
+
+USER_ERRORS = (DocumentError, ModelError, GoldError, IndexError_, QueryError)
+
+seeds_option = click.option(
+    "--seeds", type=click.Path(path_type=Path), default=lambda: os.environ.get("QA_SEEDS", "seeds"),
+    show_default="seeds", help="Folder of source reports (.txt/.md).")
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(path_type=Path), default=lambda: os.environ.get("QA_INDEX", "index"),
+    show_default="index", help="Folder holding the built index.")
+mode_option = click.option(
+    "--mode", type=click.Choice(MODES), default="hybrid", show_default=True,
+    help="hybrid fuses dense and BM25 rankings; dense or bm25 use one alone.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def user_errors(command):
+    """Turn expected failures into a one-line message and exit status 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except USER_ERRORS as error:
+            raise click.ClickException(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted; the existing index was left as it was.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="qa-reports")
+def main():
+    """Ask questions of Chinese government reports; get ranked, cited passages with their figures.
+
+    \b
+    qa build                         index the reports in ./seeds
+    qa search "2021年地区生产总值是多少"
+    qa eval --gold gold/gold.jsonl   measure retrieval against a gold set
+    """
+
+
+def _embedding_progress(batches, total):
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="passage", desc="Embedding", file=sys.stderr, leave=False) as bar:
+        for batch in batches:
+            yield batch
+            bar.update(len(batch))
+
+
+@main.command()
+@seeds_option
+@index_option
+@click.option("--model", default=DEFAULT_MODEL, show_default=True,
+              help="Embedding model: the bundled default, a local folder, or a sentence-transformers name.")
+@click.option("--force", is_flag=True, help="Re-embed everything even if nothing changed.")
+@json_option
+@user_errors
+def build(seeds: Path, index_dir: Path, model: str, force: bool, as_json: bool):
+    """Build or update the index; only changed reports are embedded again."""
+    from .embedding import Embedder
+    from .index import build_index
+
+    embedder = Embedder(model, progress=lambda message: click.echo(message, err=True))
+    report = build_index(seeds, index_dir, embedder, progress=_embedding_progress, force=force)
+    if as_json:
+        _echo_json(report.__dict__)
+    elif report.status == "up to date":
+        click.echo(f"Index in {index_dir} is up to date ({report.passages} passages).")
+    else:
+        reused = report.passages - report.embedded
+        click.echo(
+            f"Built {index_dir}: {report.passages} passages ({report.embedded} embedded from "
+            f"{len(report.changed)} changed file(s), {reused} reused) in {report.seconds:.1f}s.")
+
+
+@main.command("prepare-model")
+@user_errors
+def prepare_model():
+    """Convert the bundled multilingual-e5-small weights once (build does this when needed)."""
+    from .embedding import prepare_default_model
+
+    click.echo(prepare_default_model(lambda message: click.echo(message, err=True)))
+
+
+def _styled_text(result, colour: bool) -> str:
+    text, pieces, position = result.passage.text, [], 0
+    for figure in result.figures:
+        pieces.append(text[position : figure.start])
+        pieces.append(click.style(figure.text, fg="yellow", bold=True) if colour else f"**{figure.text}**")
+        position = figure.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+@main.command()
+@click.argument("question")
+@click.option("-k", "--top-k", "k", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="How many passages to return.")
+@mode_option
+@index_option
+@json_option
+@user_errors
+def search(question: str, k: int, mode: str, index_dir: Path, as_json: bool):
+    """Rank the passages that answer QUESTION (Chinese or English)."""
+    from .search import Searcher, check_question
+
+    check_question(question)
+    results = Searcher.open(index_dir).search(question, k=k, mode=mode)
+    if as_json:
+        _echo_json([result.to_dict() for result in results])
+        return
+    if not results:
+        click.echo("No passage matches this question.")
+        return
+    colour = sys.stdout.isatty()
+    for result in results:
+        passage = result.passage
+        click.echo(click.style(f"{result.rank}. ", bold=True) + f"[{result.score:.4f}] {passage.title}  ({passage.source})")
+        if passage.section:
+            click.echo("   " + PATH_SEPARATOR.join(passage.section))
+        click.echo(f"   chars {passage.start}-{passage.end}  id {passage.id}")
+        for line in _styled_text(result, colour).splitlines():
+            if line.strip():
+                click.echo("   " + line.strip())
+        click.echo()
+
+
+def _metrics_table(report) -> str:
+    header = f"{'':<12}{'n':>5}" + "".join(f"{name:>9}" for name in METRICS)
+    rows = [header]
+    for label, metrics in [("all", report.metrics), *report.by_kind.items()]:
+        rows.append(f"{label:<12}{report.counts[label]:>5}" + "".join(f"{metrics[name]:>9.3f}" for name in METRICS))
+    return "\n".join(rows)
+
+
+@main.command("eval")
+@click.option("--gold", type=click.Path(path_type=Path), required=True, help="Gold questions, JSONL.")
+@click.option("-k", "--top-k", "k", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="Passages retrieved per question (metrics use the first 10).")
+@mode_option
+@click.option("--split", default="all", show_default=True, help="Evaluate only questions of this split (dev, test).")
+@index_option
+@json_option
+@user_errors
+def evaluate(gold: Path, k: int, mode: str, split: str, index_dir: Path, as_json: bool):
+    """Measure retrieval against a gold question set."""
+    from .evaluation import RetrievalEvaluator, load_gold
+    from .search import Searcher
+
+    questions = load_gold(gold)
+    if split != "all":
+        questions = [q for q in questions if q.split == split]
+        if not questions:
+            raise GoldError(f"no questions of split {split!r} in {gold}")
+    searcher = Searcher.open(index_dir)
+    evaluator = RetrievalEvaluator(questions, searcher.index.passages, k=k)
+    report = evaluator(lambda question, depth: searcher.search(question, k=depth, mode=mode))
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(f"{gold} · {len(questions)} questions · mode {mode}" + (f" · split {split}" if split != "all" else ""))
+        click.echo(_metrics_table(report))

@@ -1,0 +1,138 @@
+"""Retrieval evaluation against a gold question set (JSONL).
+
+A retrieved passage is relevant when its display text contains one of the
+question's answers and, where the question names documents, it comes from
+one of them. Metrics: Hit@1/3/5/10, MRR@10 and nDCG@10 (binary relevance; the
+ideal ranking counts every relevant passage in the index).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .chunking import PATH_SEPARATOR, Passage
+
+HIT_LEVELS = (1, 3, 5, 10)
+CUTOFF = 10
+METRICS = tuple(f"hit@{k}" for k in HIT_LEVELS) + (f"mrr@{CUTOFF}", f"ndcg@{CUTOFF}")
+
+
+class GoldError(Exception):
+    """A gold file that cannot be read."""
+
+
+@dataclass
+class GoldQuestion:
+    id: str
+    question: str
+    answers: list[str]
+    docs: list[str] = field(default_factory=list)
+    kind: str = "all"
+    split: str = ""
+
+    def is_relevant(self, passage: Passage) -> bool:
+        if self.docs and passage.source not in self.docs:
+            return False
+        return any(answer in passage.text for answer in self.answers)
+
+
+def load_gold(path: Path) -> list[GoldQuestion]:
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise GoldError(f"cannot read gold file {path}: {getattr(error, 'strerror', None) or error}") from error
+    questions = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise GoldError(f"{path}, line {number}: not valid JSON ({error.msg})") from error
+        questions.append(_question(record, path, number))
+    if not questions:
+        raise GoldError(f"{path} holds no questions")
+    return questions
+
+
+def _question(record, path: Path, number: int) -> GoldQuestion:
+    where = f"{path}, line {number}"
+    if not isinstance(record, dict):
+        raise GoldError(f"{where}: expected a JSON object")
+    question = record.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise GoldError(f"{where}: 'question' must be a non-empty string")
+    answers = record.get("answers")
+    if not isinstance(answers, list) or not answers or not all(isinstance(a, str) and a for a in answers):
+        raise GoldError(f"{where}: 'answers' must be a non-empty list of strings")
+    docs = record.get("docs") or []
+    if not isinstance(docs, list) or not all(isinstance(d, str) for d in docs):
+        raise GoldError(f"{where}: 'docs' must be a list of file names")
+    return GoldQuestion(
+        id=str(record.get("id") or f"line{number}"), question=question, answers=answers, docs=docs,
+        kind=str(record.get("kind") or "all"), split=str(record.get("split") or ""),
+    )
+
+
+def metrics_for(first_relevant: int | None, relevant_ranks: Sequence[int], relevant_total: int) -> dict[str, float]:
+    """Metrics of one ranked list; ranks are 1-based."""
+    values = {f"hit@{k}": float(first_relevant is not None and first_relevant <= k) for k in HIT_LEVELS}
+    values[f"mrr@{CUTOFF}"] = 1.0 / first_relevant if first_relevant and first_relevant <= CUTOFF else 0.0
+    dcg = sum(1.0 / math.log2(rank + 1) for rank in relevant_ranks if rank <= CUTOFF)
+    ideal = sum(1.0 / math.log2(rank + 1) for rank in range(1, min(relevant_total, CUTOFF) + 1))
+    values[f"ndcg@{CUTOFF}"] = dcg / ideal if ideal else 0.0
+    return values
+
+
+def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
+    return {name: sum(row[name] for row in rows) / len(rows) for name in rows[0]} if rows else {}
+
+
+@dataclass
+class EvaluationReport:
+    metrics: dict[str, float]
+    by_kind: dict[str, dict[str, float]]
+    counts: dict[str, int]
+    questions: list[dict]
+
+    def to_dict(self) -> dict:
+        return {"metrics": self.metrics, "by_kind": self.by_kind, "counts": self.counts, "questions": self.questions}
+
+
+class RetrievalEvaluator:
+    """Runs each gold question through ``search`` and scores the ranked passages."""
+
+    def __init__(self, questions: Sequence[GoldQuestion], corpus: Sequence[Passage], k: int = CUTOFF):
+        self.questions = list(questions)
+        self.k = max(k, CUTOFF)
+        self.relevant_total = {q.id: sum(q.is_relevant(p) for p in corpus) for q in self.questions}
+
+    def __call__(self, search: Callable[[str, int], list]) -> EvaluationReport:
+        rows, per_kind, details = [], {}, []
+        for question in self.questions:
+            results = search(question.question, self.k)
+            relevant_ranks = [r.rank for r in results if question.is_relevant(r.passage)]
+            first = relevant_ranks[0] if relevant_ranks else None
+            row = metrics_for(first, relevant_ranks, self.relevant_total[question.id])
+            rows.append(row)
+            per_kind.setdefault(question.kind, []).append(row)
+            details.append({
+                "id": question.id, "question": question.question, "kind": question.kind, "rank": first,
+                "answers": question.answers,
+                "results": [
+                    {"source": r.passage.source, "section": PATH_SEPARATOR.join(r.passage.section),
+                     "text": r.passage.text, "score": round(float(r.score), 6)}
+                    for r in results
+                ],
+            })
+        return EvaluationReport(
+            metrics=_mean(rows),
+            by_kind={kind: _mean(kind_rows) for kind, kind_rows in sorted(per_kind.items())},
+            counts={"all": len(rows), **{kind: len(kind_rows) for kind, kind_rows in sorted(per_kind.items())}},
+            questions=details,
+        )

@@ -1,0 +1,121 @@
+"""Search: a question in, ranked passages with their figures out. The CLI and the web UI both call this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .chunking import PATH_SEPARATOR, Passage
+from .embedding import Embedder
+from .figures import Figure, extract_figures
+from .index import Index
+from .tokens import tokenize
+
+MODES = ("hybrid", "dense", "bm25")
+RRF_K = 60  # reciprocal-rank fusion constant, as in Cormack et al.
+CANDIDATES = 50  # how deep each retriever's list goes before fusion
+MAX_QUESTION_CHARS = 2000
+
+
+class QueryError(ValueError):
+    """A question or search option that cannot be searched."""
+
+
+@dataclass
+class Result:
+    rank: int
+    score: float
+    passage: Passage
+    figures: list[Figure]
+    dense_rank: int | None = None  # 1-based rank in the dense list, None if absent
+    bm25_rank: int | None = None
+    signals: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        p = self.passage
+        return {
+            "rank": self.rank, "score": round(float(self.score), 6), "id": p.id, "source": p.source,
+            "title": p.title, "section": PATH_SEPARATOR.join(p.section), "start": p.start, "end": p.end,
+            "text": p.text,
+            "figures": [
+                {"start": f.start, "end": f.end, "text": f.text, "kind": f.kind, "unit": f.unit}
+                for f in self.figures
+            ],
+        }
+
+
+def check_question(question: str) -> str:
+    if question is None or not question.strip():
+        raise QueryError("the question is empty")
+    return question.strip()
+
+
+class Searcher:
+    """Holds the index and the model once; answers any number of questions."""
+
+    def __init__(self, index: Index, embedder: Embedder | None = None):
+        self.index = index
+        self._embedder = embedder
+        self.figures = [extract_figures(p.text) for p in index.passages]
+
+    @classmethod
+    def open(cls, index_dir: Path, model: str | None = None) -> "Searcher":
+        index = Index.load(index_dir)
+        if model is not None:
+            index.check_model(Embedder(model).name, Embedder(model).fingerprint())
+        return cls(index)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = Embedder(self.index.manifest.model)
+            self.index.check_model(self._embedder.name, self._embedder.fingerprint())
+        return self._embedder
+
+    def search(self, question: str, k: int = 5, mode: str = "hybrid") -> list[Result]:
+        question = check_question(question)
+        if mode not in MODES:
+            raise QueryError(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
+        if k < 1:
+            raise QueryError("k must be at least 1")
+        depth = max(CANDIDATES, k)
+        dense = bm25 = None
+        if mode in ("hybrid", "dense"):
+            dense = self.index.dense_scores(self.embedder.embed_query(question), depth)
+        if mode in ("hybrid", "bm25"):
+            bm25 = self.index.bm25_scores(tokenize(question), depth)
+
+        dense_rank = _ranks(dense)
+        bm25_rank = _ranks(bm25)
+        if mode == "dense":
+            scored = {int(p): float(s) for p, s in zip(*dense)}
+        elif mode == "bm25":
+            scored = {int(p): float(s) for p, s in zip(*bm25)}
+        else:
+            scored = {}
+            for ranks in (dense_rank, bm25_rank):
+                for position, rank in ranks.items():
+                    scored[position] = scored.get(position, 0.0) + 1.0 / (RRF_K + rank)
+        order = sorted(scored, key=lambda position: (-scored[position], position))[:k]
+        return [
+            Result(
+                rank=rank, score=scored[position], passage=self.index.passages[position],
+                figures=self.figures[position], dense_rank=dense_rank.get(position),
+                bm25_rank=bm25_rank.get(position),
+            )
+            for rank, position in enumerate(order, start=1)
+        ]
+
+    def passage(self, passage_id: str) -> Passage:
+        position = self.index.by_id.get(passage_id)
+        if position is None:
+            raise QueryError(f"no passage with id {passage_id!r}")
+        return self.index.passages[position]
+
+
+def _ranks(hits: tuple[np.ndarray, np.ndarray] | None) -> dict[int, int]:
+    if hits is None:
+        return {}
+    return {int(position): rank for rank, position in enumerate(hits[0], start=1) if position >= 0}

@@ -1,0 +1,73 @@
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "gold" / "gold.jsonl"
+QA = [sys.executable, "-m", "qa"]
+
+
+class HashEmbedder:
+    """A deterministic stand-in for the model where only persistence is under test."""
+
+    def __init__(self, name="hash-embedder", fingerprint="f0", dimension=8):
+        self.name, self._fingerprint, self.dimension = name, fingerprint, dimension
+        self.embedded = 0
+
+    def fingerprint(self):
+        return self._fingerprint
+
+    def embed_passages(self, texts, batch_size=16, show_progress=False):
+        self.embedded += len(texts)
+        rows = []
+        for text in texts:
+            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "little")
+            row = np.random.default_rng(seed).standard_normal(self.dimension).astype(np.float32)
+            rows.append(row / np.linalg.norm(row))
+        return np.vstack(rows)
+
+    def embed_query(self, text):
+        return self.embed_passages([text])
+
+
+@pytest.fixture
+def hash_embedder():
+    return HashEmbedder()
+
+
+@pytest.fixture
+def seeds_copy(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def run_qa(*args, cwd=None, env=None):
+    """Run the real `qa` command."""
+    return subprocess.run(
+        [*QA, *map(str, args)], cwd=cwd or ROOT, capture_output=True, text=True,
+        env={**os.environ, **(env or {})}, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory):
+    """The seed corpus indexed with the real default model, built once per test run."""
+    folder = tmp_path_factory.mktemp("index")
+    result = run_qa("build", "--seeds", SEEDS, "--index", folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope="session")
+def searcher(seed_index):
+    from qa.search import Searcher
+
+    return Searcher.open(seed_index)

@@ -1,0 +1,78 @@
+"""Gold files and retrieval metrics."""
+
+import math
+
+import pytest
+
+from qa.chunking import Passage
+from qa.evaluation import GoldError, GoldQuestion, RetrievalEvaluator, load_gold, metrics_for
+from qa.search import Result
+
+
+def passage(pid, text, source="a.txt"):
+    return Passage(id=pid, source=source, title="T", section=[], start=0, end=len(text), text=text)
+
+
+def test_relevant_needs_the_answer_and_one_of_the_named_documents():
+    question = GoldQuestion(id="1", question="?", answers=["784.2亿元"], docs=["a.txt"])
+    assert question.is_relevant(passage("x", "达到784.2亿元。"))
+    assert not question.is_relevant(passage("y", "达到784.2亿元。", source="b.txt"))
+    assert not question.is_relevant(passage("z", "达到773亿元。"))
+    assert GoldQuestion(id="2", question="?", answers=["773亿元"]).is_relevant(passage("w", "773亿元", "c.txt"))
+
+
+def test_metrics_of_a_first_hit_at_rank_two():
+    values = metrics_for(2, [2], relevant_total=1)
+    assert values["hit@1"] == 0 and values["hit@3"] == values["hit@10"] == 1
+    assert values["mrr@10"] == 0.5
+    assert math.isclose(values["ndcg@10"], 1 / math.log2(3))
+
+
+def test_metrics_of_a_miss_are_zero():
+    assert set(metrics_for(None, [], relevant_total=2).values()) == {0.0}
+
+
+def test_evaluator_reports_overall_and_per_kind():
+    corpus = [passage("p1", "地区生产总值784.2亿元"), passage("p2", "新增城镇就业19500人"), passage("p3", "无关")]
+    questions = [
+        GoldQuestion(id="q1", question="gdp", answers=["784.2亿元"], kind="zh"),
+        GoldQuestion(id="q2", question="jobs", answers=["19500人"], kind="en"),
+    ]
+    rankings = {"gdp": ["p1", "p3", "p2"], "jobs": ["p3", "p1", "p2"]}
+
+    def search(question, k):
+        by_id = {p.id: p for p in corpus}
+        return [Result(rank=i, score=1 / i, passage=by_id[pid], figures=[]) for i, pid in enumerate(rankings[question], 1)][:k]
+
+    report = RetrievalEvaluator(questions, corpus, k=10)(search)
+    assert report.metrics["hit@1"] == 0.5 and report.metrics["hit@3"] == 1.0
+    assert report.metrics["mrr@10"] == pytest.approx((1 + 1 / 3) / 2)
+    assert report.by_kind["zh"]["hit@1"] == 1.0 and report.by_kind["en"]["hit@1"] == 0.0
+    assert report.counts == {"all": 2, "en": 1, "zh": 1}
+    assert [q["rank"] for q in report.questions] == [1, 3]
+
+
+def test_malformed_gold_line_is_named(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"question": "a", "answers": ["1"]}\n{"question": "b", "answers": [\n', encoding="utf-8")
+    with pytest.raises(GoldError, match="line 2: not valid JSON"):
+        load_gold(gold)
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"answers": ["1"]}', "'question' must be a non-empty string"),
+    ('{"question": "  ", "answers": ["1"]}', "'question' must be a non-empty string"),
+    ('{"question": "q", "answers": []}', "'answers' must be a non-empty list"),
+    ('{"question": "q", "answers": ["1"], "docs": "a.txt"}', "'docs' must be a list"),
+    ('["q"]', "expected a JSON object"),
+])
+def test_gold_line_with_missing_or_wrong_fields_is_rejected(tmp_path, line, message):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(GoldError, match=message):
+        load_gold(gold)
+
+
+def test_unreadable_gold_file_is_reported(tmp_path):
+    with pytest.raises(GoldError, match="cannot read gold file"):
+        load_gold(tmp_path / "missing.jsonl")

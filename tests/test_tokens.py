@@ -1,0 +1,105 @@
+"""Tests for qa.tokens: jieba precise mode with figures kept whole."""
+
+import jieba
+import pytest
+
+from qa.tokens import STOPWORDS, normalise, tokenize
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("全年地区生产总值达到784.2亿元", "784.2"),
+        ("地区生产总值增长7.5%左右", "7.5%"),
+        ("全区地区生产总值完成340.64亿元", "340.64"),
+        ("累计转运集中隔离1.04万人", "1.04"),
+        ("同比增长0.82%", "0.82%"),
+        ("千分比为3.5‰", "3.5‰"),
+    ],
+    ids=["784.2", "7.5%", "340.64", "1.04", "0.82%", "3.5permille"],
+)
+def test_figures_stay_whole_tokens(text, figure):
+    tokens = tokenize(text)
+    assert figure in tokens
+    # jieba's dictionary alone (no HMM) splits such a figure at the decimal point
+    assert figure not in jieba.lcut(text, HMM=False)
+
+
+def test_figure_tokens_in_a_seed_sentence():
+    assert tokenize("全年地区生产总值达到784.2亿元,社会消费品零售总额498.7亿元。") == [
+        "全年", "地区", "生产总值", "784.2", "亿元", "社会", "消费品", "零售总额", "498.7", "亿元",
+    ]
+
+
+def test_thousands_separators_are_dropped_from_figures():
+    assert tokenize("1,200") == ["1200"]
+    assert tokenize("投资1,200万元") == ["投资", "1200", "万元"]
+    assert tokenize("12,345,678元") == ["12345678", "元"]
+
+
+def test_a_comma_between_two_numbers_is_not_a_thousands_separator():
+    assert tokenize("2020,2021年") == ["2020", "2021", "年"]
+    assert tokenize("1,2000") == ["1", "2000"]
+
+
+def test_precise_mode_gives_no_overlapping_sub_words():
+    tokens = tokenize("地区生产总值")
+    assert tokens == ["地区", "生产总值"]
+    assert "生产" not in tokens and "总值" not in tokens
+    # full mode would have produced the overlapping sub-words
+    assert {"生产", "总值", "生产总值"} <= set(jieba.lcut("地区生产总值", cut_all=True))
+
+
+def test_tokens_concatenate_back_to_the_normalised_word_characters():
+    text = "社会消费品零售总额498.7亿元"
+    assert "".join(tokenize(text, drop_stopwords=False)) == text
+
+
+def test_full_width_digits_and_letters_are_normalised():
+    assert tokenize("ＧＤＰ１２３") == ["gdp", "123"]
+    assert tokenize("增长７．５％") == ["增长", "7.5%"]
+    assert normalise("ＰＭ２．５") == "pm2.5"
+
+
+def test_latin_letters_are_lower_cased():
+    assert tokenize("GDP") == ["gdp"]
+    assert tokenize("GDP") == tokenize("gdp") == tokenize("ｇｄｐ")
+
+
+@pytest.mark.parametrize("word", ["是", "多少", "the", "what", "的", "哪些", "how", "many"])
+def test_stopwords_are_dropped_by_default_and_kept_on_request(word):
+    assert word in STOPWORDS
+    kept = tokenize(word, drop_stopwords=False)
+    assert word in kept
+    assert word not in tokenize(word)
+
+
+def test_stopwords_dropped_from_a_question():
+    question = "2021年二七区地区生产总值是多少？"
+    assert tokenize(question) == ["2021", "年", "二七区", "地区", "生产总值"]
+    all_tokens = tokenize(question, drop_stopwords=False)
+    assert "是" in all_tokens and "多少" in all_tokens
+    assert tokenize("What is the GDP of Erqi?") == ["gdp", "erqi"]
+    assert tokenize("What is the GDP of Erqi?", drop_stopwords=False) == [
+        "what", "is", "the", "gdp", "of", "erqi",
+    ]
+
+
+def test_punctuation_never_becomes_a_token():
+    text = "，。！？；：、“”‘’（）《》【】…—·,.!?;:()[]{}<>\"'/\\-+=*&^$#@~`|％%"
+    assert tokenize(text) == []
+    assert tokenize(text, drop_stopwords=False) == []
+    tokens = tokenize("（一）全力开展防汛救灾，“双组长”、《政策措施》……完成！", drop_stopwords=False)
+    assert tokens
+    for token in tokens:
+        assert any(ch.isalnum() for ch in token), token
+
+
+def test_underscores_never_become_tokens():
+    assert tokenize("填写____") == ["填写"]
+    assert "_" not in tokenize("_GoBack")
+
+
+def test_empty_and_whitespace_text_give_no_tokens():
+    assert tokenize("") == []
+    assert tokenize(" \n\t\u3000") == []
