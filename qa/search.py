@@ -11,7 +11,7 @@ from .chunking import PATH_SEPARATOR, Passage
 from .embedding import Embedder
 from .figures import Figure, extract_figures
 from .index import Index
-from .tokens import tokenize
+from .query import understand
 
 MODES = ("hybrid", "dense", "bm25")
 RRF_K = 60  # reciprocal-rank fusion constant, as in Cormack et al.
@@ -81,11 +81,12 @@ class Searcher:
         if k < 1:
             raise QueryError("k must be at least 1")
         depth = max(CANDIDATES, k)
+        query = understand(question)
         dense = bm25 = None
         if mode in ("hybrid", "dense"):
-            dense = self.index.dense_scores(self.embedder.embed_query(question), depth)
+            dense = self.index.dense_scores(self._query_vector(query), depth)
         if mode in ("hybrid", "bm25"):
-            bm25 = self.index.bm25_scores(tokenize(question), depth)
+            bm25 = self.index.bm25_scores(query.bm25_tokens, depth)
 
         dense_rank = _ranks(dense)
         bm25_rank = _ranks(bm25)
@@ -107,6 +108,14 @@ class Searcher:
             )
             for rank, position in enumerate(order, start=1)
         ]
+
+    def _query_vector(self, query) -> np.ndarray:
+        vector = self.embedder.embed_query(query.text)
+        rendering = query.chinese_rendering
+        if rendering:  # the multilingual model matches Chinese passages better from Chinese words
+            vector = vector + self.embedder.embed_query(rendering)
+            vector /= np.linalg.norm(vector)
+        return vector
 
     def passage(self, passage_id: str) -> Passage:
         position = self.index.by_id.get(passage_id)

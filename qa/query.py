@@ -1,0 +1,148 @@
+"""Understanding a question before it is searched: language, glossary expansion, synonyms.
+
+English questions are expanded with the Chinese terms of a reviewed bilingual
+glossary (``data/glossary.tsv``: GDP → 地区生产总值, fixed-asset investment →
+固定资产投资, …), so BM25 can match Chinese passages and the dense model gets
+a Chinese rendering of the question too. Chinese questions have abbreviations
+and variants mapped to the terms reports use (``data/synonyms.tsv``: 社零 →
+社会消费品零售总额, 地區生產總值 → 地区生产总值).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .tokens import normalise, tokenize
+
+DATA = Path(__file__).parent / "data"
+TERMS_PER_CONCEPT = 2  # the most standard Chinese renderings of a matched English phrase
+_WORD = re.compile(r"[a-z0-9]+(?:[-'.&/][a-z0-9]+)*")
+_LATIN = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _stem(word: str) -> str:
+    """Singular form, as the glossary's phrasings are singular."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _split_field(value: str) -> list[str]:
+    return [item.strip() for item in value.split("|") if item.strip()]
+
+
+class Glossary:
+    """English phrasings → Chinese terms, matched longest phrase first."""
+
+    def __init__(self, entries: list[tuple[list[str], list[str]]]):
+        self.phrases: dict[tuple[str, ...], list[str]] = {}
+        for english, chinese in entries:
+            for phrase in english:
+                key = tuple(_stem(word) for word in _WORD.findall(phrase.lower()))
+                if key:
+                    self.phrases.setdefault(key, chinese)
+        self.longest = max((len(key) for key in self.phrases), default=0)
+
+    @classmethod
+    def load(cls, path: Path = DATA / "glossary.tsv") -> "Glossary":
+        entries = []
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            columns = line.split("\t")
+            if len(columns) >= 2:
+                entries.append((_split_field(columns[0]), _split_field(columns[1])))
+        return cls(entries)
+
+    def expand(self, text: str) -> list[str]:
+        """Chinese terms for the English phrases in ``text``, in order of appearance."""
+        words = [_stem(word) for word in _WORD.findall(text.lower())]
+        terms, position = [], 0
+        while position < len(words):
+            for size in range(min(self.longest, len(words) - position), 0, -1):
+                chinese = self.phrases.get(tuple(words[position : position + size]))
+                if chinese:
+                    terms.extend(term for term in chinese[:TERMS_PER_CONCEPT] if term not in terms)
+                    position += size
+                    break
+            else:
+                position += 1
+        return terms
+
+
+class Synonyms:
+    """Variant → the term reports use."""
+
+    def __init__(self, groups: list[tuple[str, list[str]]]):
+        self.canonical = {normalise(v): canonical for canonical, variants in groups for v in variants}
+        self.pattern = re.compile("|".join(re.escape(v) for v in sorted(self.canonical, key=len, reverse=True))) \
+            if self.canonical else None
+
+    @classmethod
+    def load(cls, path: Path = DATA / "synonyms.tsv") -> "Synonyms":
+        groups = []
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            columns = line.split("\t")
+            if len(columns) >= 2:
+                groups.append((columns[0].strip(), _split_field(columns[1])))
+        return cls(groups)
+
+    def expand(self, text: str) -> list[str]:
+        if self.pattern is None:
+            return []
+        found = []
+        for match in self.pattern.finditer(normalise(text)):
+            canonical = self.canonical[match.group()]
+            if canonical not in text and canonical not in found:
+                found.append(canonical)
+        return found
+
+
+@lru_cache(maxsize=1)
+def glossary() -> Glossary:
+    return Glossary.load()
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> Synonyms:
+    return Synonyms.load()
+
+
+def is_english(text: str) -> bool:
+    return len(_LATIN.findall(text)) > 2 * len(_HAN.findall(text))
+
+
+@dataclass
+class Query:
+    text: str
+    english: bool
+    expansions: list[str] = field(default_factory=list)  # Chinese terms added to the question
+
+    @property
+    def bm25_tokens(self) -> list[str]:
+        return tokenize(self.text) + [token for term in self.expansions for token in tokenize(term)]
+
+    @property
+    def chinese_rendering(self) -> str | None:
+        """The question's content in Chinese terms, for the dense model; None when nothing was translated."""
+        if not (self.english and self.expansions):
+            return None
+        numbers = re.findall(r"\d+(?:\.\d+)?%?", self.text)
+        return " ".join(self.expansions + numbers)
+
+
+def understand(question: str, use_glossary: bool = True, use_synonyms: bool = True) -> Query:
+    english = is_english(question)
+    text = question.strip() if english else normalise(question).strip()
+    expansions: list[str] = []
+    if english and use_glossary:
+        expansions += glossary().expand(text)
+    if use_synonyms:
+        expansions += [term for term in synonyms().expand(text) if term not in expansions]
+    return Query(text=text, english=english, expansions=expansions)
