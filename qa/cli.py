@@ -151,10 +151,12 @@ def search(question: str, k: int, mode: str, index_dir: Path, as_json: bool):
 
 
 def _metrics_table(report) -> str:
-    header = f"{'':<12}{'n':>5}" + "".join(f"{name:>9}" for name in METRICS)
-    rows = [header]
+    columns = [(name, 9) for name in METRICS] + [("answer_figure", 14)]
+    rows = [f"{'':<12}{'n':>5}" + "".join(f"{name:>{width}}" for name, width in columns)]
     for label, metrics in [("all", report.metrics), *report.by_kind.items()]:
-        rows.append(f"{label:<12}{report.counts[label]:>5}" + "".join(f"{metrics[name]:>9.3f}" for name in METRICS))
+        cells = "".join(
+            f"{metrics[name]:>{width}.3f}" if name in metrics else f"{'–':>{width}}" for name, width in columns)
+        rows.append(f"{label:<12}{report.counts[label]:>5}" + cells)
     return "\n".join(rows)
 
 

@@ -3,7 +3,9 @@
 A retrieved passage is relevant when its display text contains one of the
 question's answers and, where the question names documents, it comes from
 one of them. Metrics: Hit@1/3/5/10, MRR@10 and nDCG@10 (binary relevance; the
-ideal ranking counts every relevant passage in the index).
+ideal ranking counts every relevant passage in the index), and answer-figure
+accuracy: over the questions whose top passage is relevant and whose answer
+is a figure, how often the top result's answer figure is a gold answer.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .chunking import PATH_SEPARATOR, Passage
+from .figures import extract_figures
 
 HIT_LEVELS = (1, 3, 5, 10)
 CUTOFF = 10
@@ -33,6 +36,20 @@ class GoldQuestion:
     docs: list[str] = field(default_factory=list)
     kind: str = "all"
     split: str = ""
+
+    def answered_by(self, figure_text: str) -> bool:
+        """The figure is a gold answer, or holds one, or is the figure a longer gold answer starts with."""
+        for answer in self.answers:
+            if answer in figure_text:
+                return True
+            figures = extract_figures(answer)
+            if figures and figures[0].text == figure_text:
+                return True
+        return False
+
+    @property
+    def has_figure_answer(self) -> bool:
+        return any(extract_figures(answer) for answer in self.answers)
 
     def is_relevant(self, passage: Passage) -> bool:
         if self.docs and passage.source not in self.docs:
@@ -90,7 +107,13 @@ def metrics_for(first_relevant: int | None, relevant_ranks: Sequence[int], relev
 
 
 def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
-    return {name: sum(row[name] for row in rows) / len(rows) for name in rows[0]} if rows else {}
+    """Mean of each metric over the rows that have it (answer_figure exists only where the top passage is relevant)."""
+    names = [name for name in METRICS + ("answer_figure",) if any(name in row for row in rows)]
+    means = {}
+    for name in names:
+        values = [row[name] for row in rows if name in row]
+        means[name] = sum(values) / len(values)
+    return means
 
 
 @dataclass
@@ -119,11 +142,14 @@ class RetrievalEvaluator:
             relevant_ranks = [r.rank for r in results if question.is_relevant(r.passage)]
             first = relevant_ranks[0] if relevant_ranks else None
             row = metrics_for(first, relevant_ranks, self.relevant_total[question.id])
+            answer = results[0].answer if results and getattr(results[0], "answer", None) else None
+            if first == 1 and question.has_figure_answer:
+                row["answer_figure"] = float(answer is not None and question.answered_by(answer.text))
             rows.append(row)
             per_kind.setdefault(question.kind, []).append(row)
             details.append({
                 "id": question.id, "question": question.question, "kind": question.kind, "rank": first,
-                "answers": question.answers,
+                "answers": question.answers, "answer_figure": answer.text if answer else None,
                 "results": [
                     {"source": r.passage.source, "section": PATH_SEPARATOR.join(r.passage.section),
                      "text": r.passage.text, "score": round(float(r.score), 6)}

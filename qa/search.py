@@ -7,11 +7,16 @@ from pathlib import Path
 
 import numpy as np
 
+import math
+from collections import Counter
+
+from .answers import pick
 from .chunking import PATH_SEPARATOR, Passage
 from .embedding import Embedder
 from .figures import Figure, extract_figures
 from .index import Index
 from .query import understand
+from .tokens import tokenize
 
 MODES = ("hybrid", "dense", "bm25")
 RRF_K = 60  # reciprocal-rank fusion constant, as in Cormack et al.
@@ -29,6 +34,8 @@ class Result:
     score: float
     passage: Passage
     figures: list[Figure]
+    answer: Figure | None = None  # the figure most likely to answer the question
+    answering: list[Figure] = field(default_factory=list)  # figures of the asked kind in the best sentence
     dense_rank: int | None = None  # 1-based rank in the dense list, None if absent
     bm25_rank: int | None = None
     signals: dict = field(default_factory=dict)
@@ -40,9 +47,12 @@ class Result:
             "title": p.title, "section": PATH_SEPARATOR.join(p.section), "start": p.start, "end": p.end,
             "text": p.text,
             "figures": [
-                {"start": f.start, "end": f.end, "text": f.text, "kind": f.kind, "unit": f.unit}
+                {"start": f.start, "end": f.end, "text": f.text, "kind": f.kind, "unit": f.unit,
+                 "answers": f in self.answering}
                 for f in self.figures
             ],
+            "answer": {"start": self.answer.start, "end": self.answer.end, "text": self.answer.text,
+                       "kind": self.answer.kind} if self.answer else None,
         }
 
 
@@ -59,6 +69,9 @@ class Searcher:
         self.index = index
         self._embedder = embedder
         self.figures = [extract_figures(p.text) for p in index.passages]
+        documents = Counter(token for p in index.passages for token in set(tokenize(p.text)))
+        total = max(len(index.passages), 1)
+        self.idf = {token: math.log(1 + total / count) for token, count in documents.items()}
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None = None) -> "Searcher":
@@ -100,14 +113,16 @@ class Searcher:
                 for position, rank in ranks.items():
                     scored[position] = scored.get(position, 0.0) + 1.0 / (RRF_K + rank)
         order = sorted(scored, key=lambda position: (-scored[position], position))[:k]
-        return [
-            Result(
-                rank=rank, score=scored[position], passage=self.index.passages[position],
-                figures=self.figures[position], dense_rank=dense_rank.get(position),
-                bm25_rank=bm25_rank.get(position),
-            )
-            for rank, position in enumerate(order, start=1)
-        ]
+        results = []
+        for rank, position in enumerate(order, start=1):
+            passage = self.index.passages[position]
+            found = pick(query.bm25_tokens, question, passage.text, self.figures[position], self.idf)
+            results.append(Result(
+                rank=rank, score=scored[position], passage=passage, figures=self.figures[position],
+                answer=found.answer, answering=found.answering,
+                dense_rank=dense_rank.get(position), bm25_rank=bm25_rank.get(position),
+            ))
+        return results
 
     def _query_vector(self, query) -> np.ndarray:
         vector = self.embedder.embed_query(query.text)
