@@ -283,5 +283,39 @@ def _short_title_level(stack: list[_Heading], kinds: list[_Heading | None], inde
     return 2
 
 
+_YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})年")
+_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日")
+
+
+@dataclass
+class DocumentInfo:
+    """What a citation says about the document beyond its file name."""
+
+    title: str
+    period: str  # the years the report covers, as it states them ("2021–2022"), or ""
+    date: str  # a date the report states in its opening (e.g. "2月21日"), or ""
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "period": self.period, "date": self.date}
+
+
+def describe_document(doc: Document) -> DocumentInfo:
+    """Title, period and date, taken from the text itself: the title's years, else the headings', else the lead's."""
+    lines = _lines(doc.text)
+    title, title_lines = document_title(doc, lines)
+    headings = [line.text for index, line in enumerate(lines)
+                if index not in title_lines and _explicit_heading(line) is not None or _is_title_line(line.text)]
+    lead = next((line.text for index, line in enumerate(lines)
+                 if index not in title_lines and not _is_title_line(line.text)), "")
+    years: list[int] = []
+    for source in ([title], headings, [lead]):
+        years = sorted({int(year) for text in source for year in _YEAR.findall(text)})
+        if years:
+            break
+    period = "" if not years else str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    day = _DAY.search(lead[:60])
+    return DocumentInfo(title=title, period=period, date=day.group() if day else "")
+
+
 def chunk_corpus(documents: list[Document]) -> list[Passage]:
     return [passage for doc in documents for passage in chunk_document(doc)]

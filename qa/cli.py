@@ -122,32 +122,69 @@ def _styled_text(result, colour: bool) -> str:
 @click.option("-k", "--top-k", "k", type=click.IntRange(1, 100), default=5, show_default=True,
               help="How many passages to return.")
 @mode_option
+@click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown", "csv")), default="text",
+              show_default=True, help="text for reading; json, markdown or csv to cite or export.")
 @index_option
 @json_option
 @user_errors
-def search(question: str, k: int, mode: str, index_dir: Path, as_json: bool):
+def search(question: str, k: int, mode: str, output_format: str, index_dir: Path, as_json: bool):
     """Rank the passages that answer QUESTION (Chinese or English)."""
+    from .citations import from_results, to_csv, to_markdown
     from .search import Searcher, check_question
 
-    check_question(question)
-    results = Searcher.open(index_dir).search(question, k=k, mode=mode)
-    if as_json:
+    question = check_question(question)
+    searcher = Searcher.open(index_dir)
+    results = searcher.search(question, k=k, mode=mode)
+    output_format = "json" if as_json else output_format
+    if output_format == "json":
         _echo_json([result.to_dict() for result in results])
-        return
-    if not results:
+    elif output_format in ("markdown", "csv"):
+        writer = to_markdown if output_format == "markdown" else to_csv
+        click.echo(writer(question, from_results(results, searcher.index.documents)), nl=False)
+    elif not results:
         click.echo("No passage matches this question.")
-        return
+    else:
+        _print_results(results)
+
+
+def _print_results(results) -> None:
     colour = sys.stdout.isatty()
     for result in results:
         passage = result.passage
         click.echo(click.style(f"{result.rank}. ", bold=True) + f"[{result.score:.4f}] {passage.title}  ({passage.source})")
         if passage.section:
             click.echo("   " + PATH_SEPARATOR.join(passage.section))
-        click.echo(f"   chars {passage.start}-{passage.end}  id {passage.id}")
+        answer = f"  answer {result.answer.text}" if result.answer else ""
+        click.echo(f"   chars {passage.start}-{passage.end}  id {passage.id}{answer}")
         for line in _styled_text(result, colour).splitlines():
             if line.strip():
                 click.echo("   " + line.strip())
         click.echo()
+
+
+@main.command()
+@click.argument("passage_id")
+@click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown")), default="text",
+              show_default=True)
+@index_option
+@user_errors
+def cite(passage_id: str, output_format: str, index_dir: Path):
+    """Print the citation of one passage (its id is in every search result)."""
+    from .citations import cite as make_citation
+    from .index import Index
+    from .search import QueryError
+
+    index = Index.load(index_dir)
+    position = index.by_id.get(passage_id.strip())
+    if position is None:
+        raise QueryError(f"no passage with id {passage_id!r} in {index_dir}")
+    citation = make_citation(index.passages[position], index.documents)
+    if output_format == "json":
+        _echo_json(citation.to_dict())
+    elif output_format == "markdown":
+        click.echo(f"> {citation.quote}\n\n— {citation.reference}")
+    else:
+        click.echo(citation.text())
 
 
 def _metrics_table(report) -> str:

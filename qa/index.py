@@ -20,11 +20,11 @@ import bm25s
 import faiss
 import numpy as np
 
-from .chunking import CHUNKER_VERSION, Passage, chunk_document
+from .chunking import CHUNKER_VERSION, DocumentInfo, Passage, chunk_document, describe_document
 from .documents import Document, load_corpus
 from .tokens import tokenize
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 EMBED_BATCH = 16
 
 
@@ -58,8 +58,10 @@ class Manifest:
 
 
 class Index:
-    def __init__(self, passages: list[Passage], vectors: np.ndarray, manifest: Manifest):
+    def __init__(self, passages: list[Passage], vectors: np.ndarray, manifest: Manifest,
+                 documents: dict[str, DocumentInfo] | None = None):
         self.passages = passages
+        self.documents = documents or {}
         self.vectors = vectors
         self.manifest = manifest
         self.dense = faiss.IndexFlatIP(vectors.shape[1])
@@ -91,6 +93,9 @@ class Index:
                 for passage in self.passages:
                     handle.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
             np.save(build / "vectors.npy", self.vectors)
+            (build / "documents.json").write_text(json.dumps(
+                {name: info.to_dict() for name, info in self.documents.items()}, ensure_ascii=False, indent=2),
+                encoding="utf-8")
             faiss.write_index(self.dense, str(build / "dense.faiss"))
             self.bm25.save(str(build / "bm25"))
             (build / "manifest.json").write_text(
@@ -112,18 +117,25 @@ class Index:
         build = current_build(folder)
         try:
             manifest = Manifest.read(build / "manifest.json")
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise IndexError_(f"the index in {folder} is unreadable ({error}); rebuild it with `qa build`") from error
+        if manifest.chunker != CHUNKER_VERSION:
+            raise IndexError_(
+                f"the index in {folder} was built by another version of the chunker; rebuild it with `qa build`")
+        if manifest.format != INDEX_FORMAT:
+            raise IndexError_(f"the index in {folder} has an older layout; rebuild it with `qa build`")
+        try:
             passages = [
                 Passage.from_dict(json.loads(line))
                 for line in (build / "passages.jsonl").read_text(encoding="utf-8").splitlines() if line
             ]
             vectors = np.load(build / "vectors.npy")
+            documents = {name: DocumentInfo(**info) for name, info in
+                         json.loads((build / "documents.json").read_text(encoding="utf-8")).items()}
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise IndexError_(f"the index in {folder} is unreadable ({error}); rebuild it with `qa build`") from error
-        if manifest.format != INDEX_FORMAT or manifest.chunker != CHUNKER_VERSION:
-            raise IndexError_(
-                f"the index in {folder} was built by another version of the chunker; rebuild it with `qa build`")
         index = cls.__new__(cls)
-        index.passages, index.vectors, index.manifest = passages, vectors, manifest
+        index.passages, index.vectors, index.manifest, index.documents = passages, vectors, manifest, documents
         index.dense = faiss.read_index(str(build / "dense.faiss"))
         index.bm25 = bm25s.BM25.load(str(build / "bm25"))
         index.by_id = {passage.id: position for position, passage in enumerate(passages)}
@@ -220,7 +232,7 @@ def build_index(
         model=embedder.name, model_fingerprint=fingerprint, dimension=dimension,
         passages=len(passages), chunker=CHUNKER_VERSION, sources=sources,
     )
-    Index(passages, vectors, manifest).save(folder)
+    Index(passages, vectors, manifest, {doc.name: describe_document(doc) for doc in documents}).save(folder)
     return BuildReport("built", len(passages), len(fresh), changed, removed, time.perf_counter() - started)
 
 

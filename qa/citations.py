@@ -1,0 +1,131 @@
+"""Citations and exports: one formatting module for the CLI and the web UI.
+
+A citation names the document (title, the period and date it states), the
+section path, the file and the character range, and quotes the passage.
+Exports carry the question and the chosen passages as Markdown, CSV, JSON or
+a Word document.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from .chunking import PATH_SEPARATOR, DocumentInfo, Passage
+
+FORMATS = ("markdown", "csv", "json", "docx")
+SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".json", "docx": ".docx"}
+CSV_COLUMNS = ("rank", "score", "title", "period", "date", "section", "source", "start", "end", "id",
+               "answer", "quote", "citation")
+
+
+@dataclass
+class Citation:
+    rank: int | None
+    score: float | None
+    passage: Passage
+    info: DocumentInfo
+    answer: str = ""
+
+    @property
+    def when(self) -> str:
+        return ", ".join(part for part in (self.info.period, self.info.date) if part)
+
+    @property
+    def reference(self) -> str:
+        """The citation line, without the quote."""
+        p = self.passage
+        parts = [f"《{self.info.title or p.title}》" + (f" ({self.when})" if self.when else "")]
+        if p.section:
+            parts.append(PATH_SEPARATOR.join(p.section))
+        parts.append(f"{p.source}, chars {p.start}–{p.end}")
+        return ", ".join(parts)
+
+    @property
+    def quote(self) -> str:
+        return " ".join(line.strip() for line in self.passage.text.splitlines() if line.strip())
+
+    def text(self) -> str:
+        """What the copy button copies: the quote, then the reference."""
+        return f"“{self.quote}”\n— {self.reference}"
+
+    def to_dict(self) -> dict:
+        p = self.passage
+        return {
+            "rank": self.rank, "score": None if self.score is None else round(float(self.score), 6),
+            "id": p.id, "title": self.info.title or p.title, "period": self.info.period, "date": self.info.date,
+            "section": PATH_SEPARATOR.join(p.section), "source": p.source, "start": p.start, "end": p.end,
+            "answer": self.answer, "quote": self.quote, "citation": self.reference,
+        }
+
+
+def cite(passage: Passage, documents: dict[str, DocumentInfo], rank: int | None = None,
+         score: float | None = None, answer: str = "") -> Citation:
+    info = documents.get(passage.source) or DocumentInfo(title=passage.title, period="", date="")
+    return Citation(rank=rank, score=score, passage=passage, info=info, answer=answer)
+
+
+def from_results(results, documents: dict[str, DocumentInfo]) -> list[Citation]:
+    return [cite(r.passage, documents, r.rank, r.score, r.answer.text if r.answer else "") for r in results]
+
+
+def to_markdown(question: str, citations: list[Citation]) -> str:
+    lines = [f"# {question}", ""]
+    for citation in citations:
+        heading = f"{citation.rank}. " if citation.rank is not None else ""
+        lines.append(f"## {heading}{citation.info.title or citation.passage.title}")
+        lines.append("")
+        if citation.answer:
+            lines.append(f"**Answer figure:** {citation.answer}")
+            lines.append("")
+        lines.append(f"> {citation.quote}")
+        lines.append("")
+        lines.append(f"— {citation.reference}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def to_csv(question: str, citations: list[Citation]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=("question",) + CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for citation in citations:
+        row = citation.to_dict()
+        writer.writerow({"question": question, **{column: row[column] for column in CSV_COLUMNS}})
+    return buffer.getvalue()
+
+
+def to_json(question: str, citations: list[Citation]) -> str:
+    return json.dumps({"question": question, "passages": [c.to_dict() for c in citations]},
+                      ensure_ascii=False, indent=2)
+
+
+def to_docx(question: str, citations: list[Citation]) -> bytes:
+    from docx import Document as WordDocument
+    from docx.shared import Pt
+
+    document = WordDocument()
+    document.add_heading(question, level=1)
+    for citation in citations:
+        heading = f"{citation.rank}. " if citation.rank is not None else ""
+        document.add_heading(f"{heading}{citation.info.title or citation.passage.title}", level=2)
+        if citation.answer:
+            paragraph = document.add_paragraph()
+            paragraph.add_run("Answer figure: ").bold = True
+            paragraph.add_run(citation.answer)
+        document.add_paragraph(citation.quote, style="Quote")
+        reference = document.add_paragraph().add_run(f"— {citation.reference}")
+        reference.italic = True
+        reference.font.size = Pt(9)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def export(question: str, citations: list[Citation], format: str) -> str | bytes:
+    writers = {"markdown": to_markdown, "csv": to_csv, "json": to_json, "docx": to_docx}
+    if format not in writers:
+        raise ValueError(f"unknown export format {format!r}: choose one of {', '.join(FORMATS)}")
+    return writers[format](question, citations)
