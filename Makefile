@@ -1,11 +1,11 @@
-# Two entry points: `make run` (set up, build the index, start the app) and `make test`.
+# Two entry points: `make run` (set up, build the index, start the web UI) and `make test`.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 QUESTION ?= 2021年地区生产总值是多少
 
-.PHONY: setup model index run ask test clean
+.PHONY: setup model index run ask test browser clean
 
 setup: $(STAMP)
 
@@ -27,9 +27,15 @@ index: model
 ask: index
 	$(BIN)/qa search "$(QUESTION)" -k 3
 
-run: ask
+run: index
+	$(BIN)/python app.py
 
-test: model
+# The browser tests drive Debian's Chromium; install it when it is missing.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; }
+
+test: model browser
 	$(BIN)/python -m pytest -q
 
 clean:
