@@ -15,6 +15,7 @@ from .figures import Figure
 from .tokens import tokenize
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_CLAUSE = re.compile(r"(?:[^，。！？；、!?;\n,]|(?<=\d),(?=\d))+[，。！？；、!?;,]?")
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ _CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
     (re.compile(r"多少人|几人|人数|多少名|how many (?:people|persons|residents|workers|jobs|staff|volunteers|cadres)|number of (?:people|persons|jobs)"), ("count",), "人"),
     (re.compile(r"人次|person-times|visits"), ("count",), "人次"),
     (re.compile(r"多少(?:亿|万)?元|多少钱|金额|资金|总额|产值|收入|营收|投资(?:额|多少)|how much|yuan|revenue|investment|value|funds?|income|spending|amount|gdp|output"), ("money",), ""),
-    (re.compile(r"比例|占比|比重|百分之|百分比|率|增速|增幅|增长多少|增长了多少|下降多少|同比|what share|proportion|percent|percentage|rate|grow|growth|increase|decrease|fell|rose"), ("percent",), "%"),
+    (re.compile(r"比例|占比|比重|百分之|百分比|率|增速|增幅|增长|下降|同比|what share|proportion|percent|percentage|rate|grow|growth|increase|decrease|fell|rose"), ("percent",), "%"),
     (re.compile(r"多少天|几天|天数|how many days"), ("duration", "count"), "天"),
     (re.compile(r"哪天|哪一天|何时|什么时候|几月几日|日期|when|what date|which day|on what day"), ("date",), ""),
     (re.compile(r"哪一年|哪年|which year|what year"), ("year",), ""),
@@ -53,8 +54,8 @@ def asked(question: str) -> Asked:
             kinds.update(cue_kinds)
             unit = unit or cue_unit
     measure = _MEASURE_WORD.search(text)
-    if measure:
-        unit = unit or (measure.group(1) or measure.group(2))
+    if measure:  # the measure word the question uses is the most precise unit it names
+        unit = measure.group(1) or measure.group(2)
     return Asked(frozenset(kinds), unit)
 
 
@@ -65,51 +66,57 @@ class AnswerFigures:
     sentence: tuple[int, int] | None  # the best-matching sentence, offsets in the passage text
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _CLAUSE.finditer(text) if m.group().strip()]
 
 
 def pick(question_tokens: list[str], question: str, text: str, figures: list[Figure],
          weights: dict[str, float] | None = None) -> AnswerFigures:
     """Find the answering figures of one passage.
 
-    ``weights`` gives a weight per token (e.g. its IDF); unknown tokens count 1.
+    Each eligible figure is scored by the question words in its own clause
+    (or, at half weight, in the clause before it, where the subject may stand), plus
+    a bonus when it carries the unit the question names. ``weights`` gives a
+    weight per token (e.g. its IDF); unknown tokens count 1.
     """
     if not figures:
         return AnswerFigures(None, [], None)
     wanted = asked(question)
-    terms = {token for token in question_tokens if not token.replace(".", "").isdigit()}
-    numbers = {token for token in question_tokens if token.replace(".", "").replace("%", "").isdigit()}
-
-    def overlap(span: tuple[int, int]) -> float:
-        tokens = set(tokenize(text[span[0] : span[1]]))
-        return sum((weights or {}).get(token, 1.0) for token in tokens & terms) + 0.5 * len(tokens & numbers)
+    weights = weights or {}
+    asked_tokens = set(question_tokens)
 
     def eligible(figure: Figure) -> bool:
+        if figure.text in question:  # a figure the question already names is not its answer
+            return False
         if wanted.kinds:
             return figure.kind in wanted.kinds
         return figure.kind not in _RARELY_ANSWERS
 
-    sentences = sorted(_sentences(text), key=lambda span: -overlap(span))
-    for span in sentences:
-        inside = [f for f in figures if span[0] <= f.start < span[1]]
-        answering = [f for f in inside if eligible(f)]
-        if answering:
-            break
-    else:
-        span = sentences[0] if sentences else None
-        answering = [f for f in figures if eligible(f)] or [f for f in figures if f.kind not in _RARELY_ANSWERS]
-        if not answering:
-            return AnswerFigures(None, [], span)
+    candidates = [f for f in figures if eligible(f)]
+    if not candidates:
+        return AnswerFigures(None, [], None)
 
-    sentence_text = text[span[0] : span[1]] if span else text
-    anchors = [span[0] + m.start() + len(term) for term in terms if len(term) > 1
-               for m in re.finditer(re.escape(term), sentence_text)] if span else []
+    def overlap(span: tuple[int, int]) -> float:
+        shared = set(tokenize(text[span[0] : span[1]])) & asked_tokens
+        return sum(weights.get(token, 1.0) * (0.5 if token[0].isdigit() else 1.0) for token in shared)
+
+    clauses = clause_spans(text) or [(0, len(text))]
+    clause_scores = [overlap(span) for span in clauses]
+
+    def clause_of(figure: Figure) -> int:
+        return next((i for i, (a, b) in enumerate(clauses) if a <= figure.start < b), len(clauses) - 1)
 
     def score(figure: Figure) -> float:
-        unit_bonus = 1.0 if wanted.unit and wanted.unit in figure.unit else 0.0
-        distance = min((abs(figure.start - anchor) for anchor in anchors), default=len(text))
-        return unit_bonus * 2 - distance / 50 - (0.5 if figure.kind == "number" else 0.0)
+        i = clause_of(figure)
+        context = max(clause_scores[i], 0.5 * (clause_scores[i - 1] if i > 0 else 0.0))
+        unit_bonus = 1.5 if wanted.unit and wanted.unit in figure.unit else 0.0
+        return context + unit_bonus - (0.5 if figure.kind == "number" else 0.0)
 
-    answer = max(answering, key=score)
-    return AnswerFigures(answer, answering, span)
+    answer = max(candidates, key=lambda f: (score(f), -f.start))
+    sentence = next((span for span in sentence_spans(text) if span[0] <= answer.start < span[1]), None)
+    answering = [f for f in candidates if sentence and sentence[0] <= f.start < sentence[1]] or [answer]
+    return AnswerFigures(answer, answering, sentence)
