@@ -124,10 +124,11 @@ def _styled_text(result, colour: bool) -> str:
 @mode_option
 @click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown", "csv")), default="text",
               show_default=True, help="text for reading; json, markdown or csv to cite or export.")
+@click.option("--explain", is_flag=True, help="Show how each result's rank came about.")
 @index_option
 @json_option
 @user_errors
-def search(question: str, k: int, mode: str, output_format: str, index_dir: Path, as_json: bool):
+def search(question: str, k: int, mode: str, output_format: str, explain: bool, index_dir: Path, as_json: bool):
     """Rank the passages that answer QUESTION (Chinese or English)."""
     from .citations import from_results, to_csv, to_markdown
     from .search import Searcher, check_question
@@ -137,17 +138,37 @@ def search(question: str, k: int, mode: str, output_format: str, index_dir: Path
     results = searcher.search(question, k=k, mode=mode)
     output_format = "json" if as_json else output_format
     if output_format == "json":
-        _echo_json([result.to_dict() for result in results])
+        _echo_json([{**result.to_dict(), **({"explain": _explanation(result)} if explain else {})}
+                    for result in results])
     elif output_format in ("markdown", "csv"):
         writer = to_markdown if output_format == "markdown" else to_csv
         click.echo(writer(question, from_results(results, searcher.index.documents)), nl=False)
     elif not results:
         click.echo("No passage matches this question.")
     else:
-        _print_results(results)
+        _print_results(results, explain)
 
 
-def _print_results(results) -> None:
+def _explanation(result) -> dict:
+    signals = result.signals
+    return {
+        "dense_rank": signals.get("dense_rank"), "bm25_rank": signals.get("bm25_rank"),
+        "window_rank": signals.get("window_rank"), "fused": round(signals.get("fused", 0.0), 4),
+        "period": signals.get("period", ""), "time": round(signals.get("time", 0.0), 4),
+        "figure": round(signals.get("figure", 0.0), 4), "score": round(signals.get("score", 0.0), 4),
+    }
+
+
+def _explain_line(result) -> str:
+    e = _explanation(result)
+    ranks = "  ".join(f"{name} #{e[name + '_rank']}" if e[name + "_rank"] else f"{name} –"
+                      for name in ("dense", "bm25", "window"))
+    period = f" ({e['period']})" if e["period"] else ""
+    return (f"   why: {ranks} → fused {e['fused']:.4f}; time {e['time']:+.4f}{period}; "
+            f"figure {e['figure']:+.4f} → {e['score']:.4f}")
+
+
+def _print_results(results, explain: bool = False) -> None:
     colour = sys.stdout.isatty()
     for result in results:
         passage = result.passage
@@ -156,6 +177,8 @@ def _print_results(results) -> None:
             click.echo("   " + PATH_SEPARATOR.join(passage.section))
         answer = f"  answer {result.answer.text}" if result.answer else ""
         click.echo(f"   chars {passage.start}-{passage.end}  id {passage.id}{answer}")
+        if explain:
+            click.echo(_explain_line(result))
         for line in _styled_text(result, colour).splitlines():
             if line.strip():
                 click.echo("   " + line.strip())
@@ -197,19 +220,35 @@ def _metrics_table(report) -> str:
     return "\n".join(rows)
 
 
+def _compare_table(rows: list[tuple[str, dict]], kinds: list[str]) -> str:
+    head = f"{'configuration':<36}{'hit@1':>7}{'hit@5':>7}{'mrr@10':>8}{'answer':>8}" + "".join(
+        f"{kind + ' h@1/h@5':>20}" for kind in kinds)
+    lines = [head]
+    for name, report in rows:
+        metrics = report.metrics
+        cells = "".join(
+            f"{report.by_kind[kind]['hit@1']:>14.3f}/{report.by_kind[kind]['hit@5']:.3f}" if kind in report.by_kind
+            else f"{'–':>20}" for kind in kinds)
+        lines.append(f"{name:<36}{metrics['hit@1']:>7.3f}{metrics['hit@5']:>7.3f}{metrics['mrr@10']:>8.3f}"
+                     f"{metrics.get('answer_figure', 0.0):>8.3f}" + cells)
+    return "\n".join(lines)
+
+
 @main.command("eval")
 @click.option("--gold", type=click.Path(path_type=Path), required=True, help="Gold questions, JSONL.")
 @click.option("-k", "--top-k", "k", type=click.IntRange(1, 100), default=10, show_default=True,
               help="Passages retrieved per question (metrics use the first 10).")
 @mode_option
 @click.option("--split", default="all", show_default=True, help="Evaluate only questions of this split (dev, test).")
+@click.option("--compare", is_flag=True,
+              help="Ablation: bm25, dense, plain RRF, then each addition switched on in turn, per split.")
 @index_option
 @json_option
 @user_errors
-def evaluate(gold: Path, k: int, mode: str, split: str, index_dir: Path, as_json: bool):
+def evaluate(gold: Path, k: int, mode: str, split: str, compare: bool, index_dir: Path, as_json: bool):
     """Measure retrieval against a gold question set."""
     from .evaluation import RetrievalEvaluator, load_gold
-    from .search import Searcher
+    from .search import ABLATION, Searcher
 
     questions = load_gold(gold)
     if split != "all":
@@ -217,6 +256,27 @@ def evaluate(gold: Path, k: int, mode: str, split: str, index_dir: Path, as_json
         if not questions:
             raise GoldError(f"no questions of split {split!r} in {gold}")
     searcher = Searcher.open(index_dir)
+    if compare:
+        splits = sorted({q.split for q in questions}) if split == "all" else [split]
+        results = {}
+        for name in splits:
+            chosen = [q for q in questions if q.split == name]
+            evaluator = RetrievalEvaluator(chosen, searcher.index.passages, k=k)
+            results[name or "all"] = [
+                (label, evaluator(lambda question, depth, m=step_mode, s=settings: searcher.search(
+                    question, k=depth, mode=m, settings=s)))
+                for label, step_mode, settings in ABLATION
+            ]
+        if as_json:
+            _echo_json({name: [{"configuration": label, "metrics": report.metrics, "by_kind": report.by_kind}
+                               for label, report in rows] for name, rows in results.items()})
+            return
+        kinds = sorted({q.kind for q in questions})
+        for name, rows in results.items():
+            count = sum(q.split == name for q in questions)
+            click.echo(f"\n{gold} · split {name or 'all'} · {count} questions")
+            click.echo(_compare_table(rows, kinds))
+        return
     evaluator = RetrievalEvaluator(questions, searcher.index.passages, k=k)
     report = evaluator(lambda question, depth: searcher.search(question, k=depth, mode=mode))
     if as_json:

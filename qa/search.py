@@ -67,6 +67,28 @@ class Settings:
 
 DEFAULT_SETTINGS = Settings()
 
+# The usual recipe, with every addition of this project switched off.
+PLAIN = Settings(fusion="rrf", dense_weight=1.0, bm25_weight=1.0, glossary=False, synonyms=False,
+                 time_weight=0.0, figure_weight=0.0, window_weight=0.0, dedupe=False)
+
+# Each step switches one addition on, on top of the steps before it; the last is the default.
+ABLATION: list[tuple[str, str, Settings]] = [
+    ("bm25 only", "bm25", PLAIN),
+    ("dense only", "dense", PLAIN),
+    ("plain RRF hybrid", "hybrid", PLAIN),
+    ("+ glossary and synonyms", "hybrid", PLAIN.with_(glossary=True, synonyms=True)),
+    ("+ score fusion, tuned weights", "hybrid", PLAIN.with_(
+        glossary=True, synonyms=True, fusion="score", dense_weight=DEFAULT_SETTINGS.dense_weight)),
+    ("+ sentence windows", "hybrid", PLAIN.with_(
+        glossary=True, synonyms=True, fusion="score", dense_weight=DEFAULT_SETTINGS.dense_weight,
+        window_weight=DEFAULT_SETTINGS.window_weight)),
+    ("+ time awareness", "hybrid", PLAIN.with_(
+        glossary=True, synonyms=True, fusion="score", dense_weight=DEFAULT_SETTINGS.dense_weight,
+        window_weight=DEFAULT_SETTINGS.window_weight, time_weight=DEFAULT_SETTINGS.time_weight)),
+    ("+ figure-kind awareness", "hybrid", DEFAULT_SETTINGS.with_(dedupe=False)),
+    ("+ near-duplicate removal (default)", "hybrid", DEFAULT_SETTINGS),
+]
+
 
 @dataclass
 class Result:
@@ -190,7 +212,7 @@ class Searcher:
             bm25_hits = self.index.bm25_scores(query.bm25_tokens, depth)
         window_hits = self._window_scores(query.bm25_tokens) if mode != "dense" and settings.window_weight \
             else (np.zeros(0, int), np.zeros(0))
-        dense_rank, bm25_rank = _ranks(dense_hits), _ranks(bm25_hits)
+        dense_rank, bm25_rank, window_rank = _ranks(dense_hits), _ranks(bm25_hits), _ranks(window_hits)
         dense_norm, bm25_norm = _normalised(dense_hits), _normalised(bm25_hits, floor_at_zero=True)
         window_norm = _normalised(window_hits, floor_at_zero=True)
 
@@ -212,7 +234,7 @@ class Searcher:
             figure_match = self._figure_match(position, wanted)
             signals[position] = {
                 "dense_rank": dense_rank.get(position), "bm25_rank": bm25_rank.get(position),
-                "fused": fused, "period": self.periods[position].label(), "time": settings.time_weight * time_agreement,
+                "window_rank": window_rank.get(position), "fused": fused, "period": self.periods[position].label(), "time": settings.time_weight * time_agreement,
                 "figure": settings.figure_weight * figure_match,
             }
             signals[position]["score"] = fused + signals[position]["time"] + signals[position]["figure"]
