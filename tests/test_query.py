@@ -1,0 +1,53 @@
+"""Understanding questions: the glossary, synonyms, normalisation."""
+
+from qa.query import Glossary, Synonyms, glossary, is_english, understand
+
+
+def test_glossary_maps_english_phrases_to_chinese_terms_longest_first():
+    small = Glossary([(["gdp", "gross domestic product"], ["地区生产总值", "生产总值"]),
+                      (["gdp growth"], ["经济增长"]),
+                      (["retail sales of consumer goods", "retail sales"], ["社会消费品零售总额"])])
+    assert small.expand("What was the GDP in 2021?") == ["地区生产总值", "生产总值"]
+    assert small.expand("GDP growth in 2022") == ["经济增长"]
+    assert small.expand("total retail sales of consumer goods") == ["社会消费品零售总额"]
+
+
+def test_glossary_matches_plural_forms():
+    small = Glossary([(["new urban job"], ["城镇新增就业"]), (["kindergarten"], ["幼儿园"])])
+    assert small.expand("How many new urban jobs and kindergartens?") == ["城镇新增就业", "幼儿园"]
+
+
+def test_shipped_glossary_covers_the_core_indicators():
+    shipped = glossary()
+    for english, chinese in [("GDP", "地区生产总值"), ("fixed-asset investment", "固定资产投资"),
+                             ("retail sales of consumer goods", "社会消费品零售总额"),
+                             ("general public budget revenue", "一般公共预算收入"),
+                             ("first half of the year", "上半年")]:
+        assert chinese in shipped.expand(english), english
+
+
+def test_synonyms_map_abbreviations_and_traditional_forms():
+    small = Synonyms([("社会消费品零售总额", ["社零", "社零额"]), ("地区生产总值", ["GDP", "地區生產總值"])])
+    assert small.expand("2021年社零额多少") == ["社会消费品零售总额"]
+    assert small.expand("2021年地區生產總值") == ["地区生产总值"]
+    assert small.expand("2021年gdp") == ["地区生产总值"]  # case-insensitive
+    assert small.expand("社会消费品零售总额") == []  # already the standard term
+
+
+def test_english_questions_get_chinese_bm25_tokens_and_a_chinese_rendering():
+    query = understand("What was the GDP in 2021?")
+    assert query.english and "生产总值" in query.bm25_tokens
+    assert "地区生产总值" in query.chinese_rendering and "2021" in query.chinese_rendering
+
+
+def test_chinese_questions_are_normalised_to_half_width():
+    query = understand("２０２１年ＧＤＰ是多少")
+    assert not query.english and "2021" in query.bm25_tokens and "地区生产总值" in query.expansions
+
+
+def test_language_detection():
+    assert is_english("How many people?") and not is_english("2021年GDP是多少") and not is_english("二七区")
+
+
+def test_expansion_can_be_switched_off():
+    assert understand("What was the GDP?", use_glossary=False, use_synonyms=False).expansions == []
