@@ -3,9 +3,10 @@
 English questions are expanded with the Chinese terms of a reviewed bilingual
 glossary (``data/glossary.tsv``: GDP → 地区生产总值, fixed-asset investment →
 固定资产投资, …), so BM25 can match Chinese passages and the dense model gets
-a Chinese rendering of the question too. Chinese questions have abbreviations
+a Chinese rendering of the question too. Chinese questions are normalised
+(full-width to half-width, traditional to simplified) and have abbreviations
 and variants mapped to the terms reports use (``data/synonyms.tsv``: 社零 →
-社会消费品零售总额, 地區生產總值 → 地区生产总值).
+社会消费品零售总额, 规上 → 规模以上).
 """
 
 from __future__ import annotations
@@ -114,6 +115,13 @@ def synonyms() -> Synonyms:
     return Synonyms.load()
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified, as the reports are written in simplified Chinese."""
+    import zhconv
+
+    return zhconv.convert(text, "zh-cn")
+
+
 def is_english(text: str) -> bool:
     return len(_LATIN.findall(text)) > 2 * len(_HAN.findall(text))
 
@@ -139,7 +147,7 @@ class Query:
 
 def understand(question: str, use_glossary: bool = True, use_synonyms: bool = True) -> Query:
     english = is_english(question)
-    text = question.strip() if english else normalise(question).strip()
+    text = question.strip() if english else to_simplified(normalise(question)).strip()
     expansions: list[str] = []
     if english and use_glossary:
         expansions += glossary().expand(text)

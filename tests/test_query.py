@@ -51,3 +51,8 @@ def test_language_detection():
 
 def test_expansion_can_be_switched_off():
     assert understand("What was the GDP?", use_glossary=False, use_synonyms=False).expansions == []
+
+
+def test_traditional_characters_become_simplified():
+    query = understand("2021年地區生產總值是多少")
+    assert "生产总值" in query.bm25_tokens and "2021" in query.bm25_tokens
