@@ -23,8 +23,8 @@ _QUESTION_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:\s*年|(?![\d.%万亿
 _PLAN_PERIOD = re.compile("|".join(FIVE_YEAR_PLANS))
 _ENGLISH_PLAN = re.compile(r"(\d{2})(?:th|st|nd|rd) five-year plan", re.I)
 _PART_PATTERNS = [
-    (H1, re.compile(r"上半年|1-6月|1～6月|1~6月|first half|first six months|h1\b|mid-year|january.{0,4}june", re.I)),
-    (H2, re.compile(r"下半年|second half|latter half|h2\b", re.I)),
+    (H1, re.compile(r"上半年|1-6月|1～6月|1~6月|first[- ]half|first six months|h1\b|mid-year|january.{0,4}june", re.I)),
+    (H2, re.compile(r"下半年|second[- ]half|latter half|last six months|h2\b", re.I)),
     (Q3, re.compile(r"前三季度|1-9月|first three quarters|january.{0,4}september", re.I)),
     (FULL, re.compile(r"全年|年度|全年度|full[- ]year|whole year|annual|for the year|entire year", re.I)),
 ]
@@ -143,8 +143,8 @@ def agreement(asked: Period, passage: Period) -> float:
             score -= 1.0
     if asked.part in (H1, H2, Q3):
         score += 0.5 if passage.part == asked.part else -0.5  # an unmarked passage speaks of the whole year
-    elif asked.part == FULL and passage.part in (H1, H2, Q3):
-        score -= 0.5
+    elif passage.part in (H1, H2, Q3) and (asked.part == FULL or asked.years):
+        score -= 0.5  # a question naming a year without a part asks about the whole year
     if asked.plan is True and passage.plan is not None:
         score += 0.3 if passage.plan else -0.3
     return score

@@ -84,3 +84,13 @@ def test_agreement_on_part_of_the_year_and_plans():
     assert agreement(Period(2020, 2020, FULL), Period(2020, 2020, H1)) < agreement(Period(2020, 2020, FULL), Period(2020, 2020))
     target = Period(2022, 2022, plan=True)
     assert agreement(target, Period(2022, 2022, plan=True)) > agreement(target, Period(2022, 2022, plan=False))
+
+
+def test_hyphenated_halves_are_read():
+    assert question_period("Erqi's second-half 2020 work plan", 2026).part == H2
+    assert question_period("first-half 2020 figures", 2026).part == H1
+
+
+def test_a_plain_year_question_prefers_whole_year_passages_to_half_year_ones():
+    plain_year = question_period("2023年民生支出占比", 2026)
+    assert agreement(plain_year, Period(None, None, H1)) < agreement(plain_year, Period())
