@@ -26,9 +26,11 @@ _PART_PATTERNS = [
     (H1, re.compile(r"上半年|1-6月|1～6月|1~6月|first[- ]half|first six months|h1\b|mid-year|january.{0,4}june", re.I)),
     (H2, re.compile(r"下半年|second[- ]half|latter half|last six months|h2\b", re.I)),
     (Q3, re.compile(r"前三季度|1-9月|first three quarters|january.{0,4}september", re.I)),
-    (FULL, re.compile(r"全年|年度|全年度|full[- ]year|whole year|annual|for the year|entire year", re.I)),
+    (FULL, re.compile(r"全年|年度|全年度|full[- ]year|whole (?:of )?(?:the )?year|whole of \d{4}|annual|for the year|"
+                      r"entire year|all of \d{4}", re.I)),
 ]
-_PLAN = re.compile(r"计划|目标|预期|力争|plan|target|goal|aim|expected to|projected", re.I)
+# 预计/"expected" in these reports is an estimate of a result, not a plan
+_PLAN = re.compile(r"计划|目标|预期|力争|plan|target|goal|aim", re.I)
 _PLAN_HEADING = re.compile(r"计划（草案）|主要目标|总体要求|重点工作|目标|计划|任务|部署")
 _RESULT_HEADING = re.compile(r"执行情况|完成情况|圆满完成|取得|成绩|成效|成就|回顾|总结")
 _RELATIVE = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}

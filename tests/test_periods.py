@@ -94,3 +94,8 @@ def test_hyphenated_halves_are_read():
 def test_a_plain_year_question_prefers_whole_year_passages_to_half_year_ones():
     plain_year = question_period("2023年民生支出占比", 2026)
     assert agreement(plain_year, Period(None, None, H1)) < agreement(plain_year, Period())
+
+
+def test_whole_of_a_year_is_the_full_year_and_an_estimate_is_not_a_plan():
+    assert question_period("How many enterprises were assisted over the whole of 2020?", 2026).part == FULL
+    assert question_period("By how much was investment expected to grow in 2020?", 2026).plan is None
