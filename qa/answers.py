@@ -74,8 +74,14 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _CLAUSE.finditer(text) if m.group().strip()]
 
 
+def clause_tokens(text: str) -> list[tuple[tuple[int, int], frozenset[str]]]:
+    """Each clause of a passage with its tokens; computed once per passage when a searcher loads."""
+    return [(span, frozenset(tokenize(text[span[0] : span[1]]))) for span in clause_spans(text) or [(0, len(text))]]
+
+
 def pick(question_tokens: list[str], question: str, text: str, figures: list[Figure],
-         weights: dict[str, float] | None = None) -> AnswerFigures:
+         weights: dict[str, float] | None = None,
+         clauses: list[tuple[tuple[int, int], frozenset[str]]] | None = None) -> AnswerFigures:
     """Find the answering figures of one passage.
 
     Each eligible figure is scored by the question words in its own clause
@@ -100,12 +106,12 @@ def pick(question_tokens: list[str], question: str, text: str, figures: list[Fig
     if not candidates:
         return AnswerFigures(None, [], None)
 
-    def overlap(span: tuple[int, int]) -> float:
-        shared = set(tokenize(text[span[0] : span[1]])) & asked_tokens
-        return sum(weights.get(token, 1.0) * (0.5 if token[0].isdigit() else 1.0) for token in shared)
+    def overlap(tokens: frozenset[str]) -> float:
+        return sum(weights.get(token, 1.0) * (0.5 if token[0].isdigit() else 1.0) for token in tokens & asked_tokens)
 
-    clauses = clause_spans(text) or [(0, len(text))]
-    clause_scores = [overlap(span) for span in clauses]
+    tokenised = clauses if clauses is not None else clause_tokens(text)
+    clauses = [span for span, _ in tokenised]
+    clause_scores = [overlap(tokens) for _, tokens in tokenised]
 
     def clause_of(figure: Figure) -> int:
         return next((i for i, (a, b) in enumerate(clauses) if a <= figure.start < b), len(clauses) - 1)
