@@ -36,6 +36,12 @@ def _stem(word: str) -> str:
     return word
 
 
+def _rows(path: Path) -> list[tuple[str, str]]:
+    """The first two columns of a tab-separated data file, header skipped."""
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    return [(columns[0], columns[1]) for columns in (line.split("\t") for line in lines) if len(columns) >= 2]
+
+
 def _split_field(value: str) -> list[str]:
     return [item.strip() for item in value.split("|") if item.strip()]
 
@@ -54,12 +60,7 @@ class Glossary:
 
     @classmethod
     def load(cls, path: Path = DATA / "glossary.tsv") -> "Glossary":
-        entries = []
-        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
-            columns = line.split("\t")
-            if len(columns) >= 2:
-                entries.append((_split_field(columns[0]), _split_field(columns[1])))
-        return cls(entries)
+        return cls([(_split_field(english), _split_field(chinese)) for english, chinese in _rows(path)])
 
     def expand(self, text: str) -> list[str]:
         """Chinese terms for the English phrases in ``text``, in order of appearance."""
@@ -87,12 +88,7 @@ class Synonyms:
 
     @classmethod
     def load(cls, path: Path = DATA / "synonyms.tsv") -> "Synonyms":
-        groups = []
-        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
-            columns = line.split("\t")
-            if len(columns) >= 2:
-                groups.append((columns[0].strip(), _split_field(columns[1])))
-        return cls(groups)
+        return cls([(canonical.strip(), _split_field(variants)) for canonical, variants in _rows(path)])
 
     def expand(self, text: str) -> list[str]:
         if self.pattern is None:

@@ -364,7 +364,7 @@ def _paragraph_cutting(figure_sentence: str, figure: str) -> tuple[str, str]:
     raise AssertionError("no layout found")
 
 
-@pytest.mark.parametrize(
+FIGURE_CASES = pytest.mark.parametrize(
     "figure_sentence, figure",
     [
         ("全年地区生产总值达到784.2亿元，同比增长7.5%。", "784.2亿元"),
@@ -373,6 +373,9 @@ def _paragraph_cutting(figure_sentence: str, figure: str) -> tuple[str, str]:
     ],
     ids=["784.2亿元", "340.64亿元", "1,200万元"],
 )
+
+
+@FIGURE_CASES
 def test_passages_never_start_or_end_inside_a_figure(figure_sentence, figure):
     paragraph, _ = _paragraph_cutting(figure_sentence, figure)
     heading = "测试报告\n\n一、经济运行\n"
@@ -396,15 +399,7 @@ def test_passages_never_start_or_end_inside_a_figure(figure_sentence, figure):
     assert found == [doc.text[s:e] for s, e in spans]
 
 
-@pytest.mark.parametrize(
-    "figure_sentence, figure",
-    [
-        ("全年地区生产总值达到784.2亿元，同比增长7.5%。", "784.2亿元"),
-        ("上半年全区地区生产总值完成340.64亿元；", "340.64亿元"),
-        ("统筹推进总投资1,200万元的项目，进展顺利！", "1,200万元"),
-    ],
-    ids=["784.2亿元", "340.64亿元", "1,200万元"],
-)
+@FIGURE_CASES
 def test_passages_are_bounded_and_break_only_after_a_sentence_end(figure_sentence, figure):
     paragraph, before = _paragraph_cutting(figure_sentence, figure)
     doc = parse("t.txt", "测试报告\n\n一、经济运行\n" + paragraph + "\n\n二、下一步\n\n继续努力。\n")
