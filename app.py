@@ -233,7 +233,7 @@ def load(index: Path, seeds: Path, model: str) -> App:
     from tqdm import tqdm
 
     from qa.embedding import Embedder
-    from qa.index import build_index
+    from qa.index import Index, build_index
 
     def progress(batches, total):
         with tqdm(total=total, unit="passage", desc="Embedding", file=sys.stderr) as bar:
@@ -245,9 +245,7 @@ def load(index: Path, seeds: Path, model: str) -> App:
         embedder = Embedder(model, progress=lambda message: print(message, file=sys.stderr))
         report = build_index(seeds, index, embedder, progress=progress)
         print(f"Index {index}: {report.status}, {report.passages} passages.", file=sys.stderr)
-        searcher = Searcher.open(index)
-        searcher._embedder = embedder
-        return App(searcher)
+        return App(Searcher(Index.load(index), embedder))
     except Exception as error:  # the page explains; the server still starts
         log.exception("could not load the index")
         fix = "check the seeds folder, then run `qa build` (or restart the app)"

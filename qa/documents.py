@@ -111,9 +111,5 @@ def source_files(folder: Path) -> list[Path]:
     return files
 
 
-def file_hashes(folder: Path) -> dict[str, str]:
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in source_files(folder)}
-
-
 def load_corpus(folder: Path) -> list[Document]:
     return [read_document(path) for path in source_files(folder)]

@@ -21,7 +21,7 @@ import faiss
 import numpy as np
 
 from .chunking import CHUNKER_VERSION, DocumentInfo, Passage, chunk_document, describe_document
-from .documents import Document, load_corpus
+from .documents import load_corpus
 from .tokens import tokenize
 
 INDEX_FORMAT = 2
@@ -30,9 +30,6 @@ EMBED_BATCH = 16
 
 class IndexError_(Exception):
     """An index that is missing, unreadable, or built for another model or chunker."""
-
-
-IndexMissing = IndexError_
 
 
 def indexed_text(passage: Passage) -> str:
@@ -153,10 +150,10 @@ def current_build(folder: Path) -> Path:
     folder = Path(folder)
     pointer = folder / "CURRENT"
     if not pointer.exists():
-        raise IndexMissing(f"no index in {folder}: run `qa build` first")
+        raise IndexError_(f"no index in {folder}: run `qa build` first")
     build = folder / pointer.read_text(encoding="utf-8").strip()
     if not build.is_dir():
-        raise IndexMissing(f"the index in {folder} is incomplete: run `qa build` again")
+        raise IndexError_(f"the index in {folder} is incomplete: run `qa build` again")
     return build
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -286,12 +286,6 @@ class Searcher:
             vector /= np.linalg.norm(vector)
         return vector
 
-    def passage(self, passage_id: str) -> Passage:
-        position = self.index.by_id.get(passage_id)
-        if position is None:
-            raise QueryError(f"no passage with id {passage_id!r}")
-        return self.index.passages[position]
-
 
 def _ranks(hits: tuple[np.ndarray, np.ndarray]) -> dict[int, int]:
     return {int(position): rank for rank, position in enumerate(hits[0], start=1) if position >= 0}
@@ -306,6 +300,3 @@ def _normalised(hits: tuple[np.ndarray, np.ndarray], floor_at_zero: bool = False
     spread = float(scores.max()) - low
     return {int(p): (float(s) - low) / spread if spread > 0 else 1.0 for p, s in zip(positions, scores) if p >= 0}
 
-
-def settings_dict(settings: Settings) -> dict:
-    return asdict(settings)
