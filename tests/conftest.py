@@ -10,6 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+SEED_IDS = [path.name[:3] for path in SEED_FILES]
 GOLD = ROOT / "gold" / "gold.jsonl"
 QA = [sys.executable, "-m", "qa"]
 

@@ -21,9 +21,9 @@ from qa.chunking import (
 from qa.documents import clean, load_corpus, parse, read_document
 from qa.figures import figure_spans
 
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
-SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
-SEED_IDS = [path.name[:3] for path in SEEDS]
+from conftest import SEED_FILES as SEEDS
+from conftest import SEEDS as SEEDS_DIR
+
 SENTENCE_ENDS = "。！？；!?;"
 CLOSERS = "”’」』）)》"
 

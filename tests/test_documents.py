@@ -1,7 +1,6 @@
 """Tests for qa.documents: decoding, cleaning, the origin offset map, corpus loading."""
 
 import random
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +14,10 @@ from qa.documents import (
     source_files,
 )
 
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
-SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
-SEED_IDS = [path.name[:3] for path in SEEDS]
+from conftest import SEED_FILES as SEEDS
+from conftest import SEED_IDS
+from conftest import SEEDS as SEEDS_DIR
+
 
 # The opening paragraph of seed 003 (a real report paragraph, plain Chinese with figures).
 PARAGRAPH_003 = (
