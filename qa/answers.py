@@ -11,11 +11,63 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .chunking import sentence_spans
 from .figures import Figure
 from .tokens import tokenize
 
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CLAUSE = re.compile(r"(?:[^，。！？；、!?;\n,]|(?<=\d),(?=\d))+[，。！？；、!?;,]?")
+
+
+_PEOPLE = (r"people|persons|residents|workers|jobs|staff|volunteers|cadres|officials|employees|students|teachers|"
+           r"doctors|elderly|seniors|children|tourists|visitors|members|talents|graduates")
+_QUANTITIES = ("money", "area", "length", "weight", "volume", "number")
+
+# (pattern, kinds, unit), in three tiers. A question's measure words (多少人, 比例, growth, how many days)
+# say what it asks for; failing those, its subject (revenue, GDP, 资金) does; failing both, a bare
+# "how much"/多少 asks for some quantity. Within a tier all cues that match are combined.
+_ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
+    (re.compile(rf"多少(?:人|名|位|老人|老年人|群众|居民|学生|干部|党员|志愿者|义工|职工|游客)|几人|人数|"
+                rf"how many (?:{_PEOPLE})|number of (?:{_PEOPLE})"), ("count",), "人"),
+    (re.compile(r"人次|person-times|visits"), ("count",), "人次"),
+    (re.compile(r"多少(?:亿|万)?元|多少钱|how many yuan|how much money"), ("money",), ""),
+    (re.compile(r"比例|占比|比重|百分之|百分比|率|增速|增幅|增长|下降|同比|满意|what share|proportion|percent|"
+                r"percentage|rate\b|grow|growth|increase|decrease|decline|fell|rose|satisf|year-on-year"),
+     ("percent",), "%"),
+    (re.compile(r"多少天|几天|天数|how many days"), ("duration", "count"), "天"),
+    (re.compile(r"哪天|哪一天|何时|什么时候|几月几日|日期|when|what date|which day|on what day"), ("date",), ""),
+    (re.compile(r"哪一年|哪年|which year|what year"), ("year",), ""),
+    (re.compile(r"第几|排名|排第|名次|位次|rank|place|first among"), ("rank",), ""),
+    (re.compile(r"面积|多少平方米|多少万平方米|square met|(?:floor|land|built|green|total|covered|housing) area|area of|"
+                r"floor space|green space|acreage|\\bland\\b"), ("area",), ""),
+    (re.compile(r"多少亩|几亩|\bmu\b"), ("area",), "亩"),
+    (re.compile(r"多少公里|长度|里程|kilomet|km\b|length"), ("length",), ""),
+    (re.compile(r"多少倍|几倍|倍数|times (?:as|larger|bigger)|fold"), ("multiple",), "倍"),
+    (re.compile(r"浓度|微克|concentration"), ("concentration",), ""),
+    (re.compile(r"多少个|几个|多少家|几家|多少所|几所|多少项|几项|多少条|几条|多少户|多少座|多少栋|多少套|多少宗|多少件|"
+                r"多少处|多少场|多少批|多少份|多少部|多少辆|多少间|多少台|多少次|how many|number of"), ("count",), ""),
+]
+_SUBJECT_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
+    (re.compile(r"金额|资金|总额|产值|收入|营收|投资|成交额|交易额|支出|税收|生产总值|revenue|investment|value|funds?|"
+                r"funding|income|spending|expenditure|amount|gdp|output|turnover|sales|budget|tax"), ("money",), ""),
+]
+_SOME_QUANTITY = re.compile(r"how much")  # 多少 asks for anything, 人 or 元 alike
+_MEASURE_WORD = re.compile(r"(?:多少|几)([个家所项条户座栋套宗件处场批名份部辆间台次])")
+# The measure word Chinese counts these things with ("How many roads" → 条).
+_ENGLISH_MEASURE = [
+    (re.compile(r"how many (?:[\w-]+ ){0,3}?(?:roads?|streets?|routes?|lines?|rivers?)\b"), "条"),
+    (re.compile(r"how many (?:[\w-]+ ){0,3}?(?:schools?|kindergartens?|hospitals?|universit(?:y|ies)|colleges?)\b"), "所"),
+    (re.compile(r"how many (?:[\w-]+ ){0,3}?(?:enterprises?|compan(?:y|ies)|firms?|businesses|banks?)\b"), "家"),
+    (re.compile(r"how many (?:[\w-]+ ){0,3}?(?:households?|families)\b"), "户"),
+    (re.compile(r"how many (?:[\w-]+ ){0,3}?(?:buildings?)\b"), "栋"),
+]
+_RARELY_ANSWERS = {"year", "date", "rank"}  # unless asked for
+# Units and magnitudes are matched through the figure's unit, not as words of its clause.
+_UNIT_WORD = re.compile(r"[万亿千百余多]*(?:人次|人|个|家|所|项|条|户|座|栋|套|宗|件|处|场|批|名|份|部|辆|间|台|次|元|亩|天|倍)")
+# A clause opening with these has its subject in the clause before ("…收入完成29.9亿元,同比增长0.82%").
+_SUBJECTLESS = re.compile(r"\s*(?:同比|比上年|较上年|比去年|增长|下降|增幅|占|其中|分别|累计|共计|合计|总计|达到|达|超过|超|均(?=为|达|超|在|已|有)|"
+                          r"完成|实现|位居|排名|居(?=第|全|首|前))")
+# A bare 12万 followed by these is a number of people ("惠及近12万群众").
+_PEOPLE_AFTER = re.compile(r"(?:[余多])?(?:群众|居民|老年人|老人|学生|儿童|职工|党员|干部|志愿者|游客|人)")
 
 
 @dataclass(frozen=True)
@@ -24,38 +76,28 @@ class Asked:
     unit: str = ""  # a unit the question names (人, 亿元, 亩 …)
 
 
-# (pattern, kinds, unit) — checked in order, all that match are combined.
-_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
-    (re.compile(r"多少人|几人|人数|多少名|how many (?:people|persons|residents|workers|jobs|staff|volunteers|cadres)|number of (?:people|persons|jobs)"), ("count",), "人"),
-    (re.compile(r"人次|person-times|visits"), ("count",), "人次"),
-    (re.compile(r"多少(?:亿|万)?元|多少钱|金额|资金|总额|产值|收入|营收|投资(?:额|多少)|how much|yuan|revenue|investment|value|funds?|income|spending|amount|gdp|output"), ("money",), ""),
-    (re.compile(r"比例|占比|比重|百分之|百分比|率|增速|增幅|增长|下降|同比|what share|proportion|percent|percentage|rate|grow|growth|increase|decrease|fell|rose"), ("percent",), "%"),
-    (re.compile(r"多少天|几天|天数|how many days"), ("duration", "count"), "天"),
-    (re.compile(r"哪天|哪一天|何时|什么时候|几月几日|日期|when|what date|which day|on what day"), ("date",), ""),
-    (re.compile(r"哪一年|哪年|which year|what year"), ("year",), ""),
-    (re.compile(r"第几|排名|排第|名次|位次|rank|place|first among"), ("rank",), ""),
-    (re.compile(r"面积|多少平方米|多少万平方米|square met|area|floor space"), ("area",), ""),
-    (re.compile(r"多少亩|几亩|\bmu\b"), ("area",), "亩"),
-    (re.compile(r"多少公里|长度|里程|kilomet|km\b|length"), ("length",), ""),
-    (re.compile(r"多少倍|几倍|倍数|times (?:as|larger|bigger)|fold"), ("multiple",), "倍"),
-    (re.compile(r"浓度|微克|concentration"), ("concentration",), ""),
-    (re.compile(r"多少个|几个|多少家|几家|多少所|几所|多少项|几项|多少条|几条|多少户|多少座|多少栋|多少套|多少宗|多少件|多少处|多少场|多少批|how many|number of"), ("count",), ""),
-]
-_MEASURE_WORD = re.compile(r"多少([个家所项条户座栋套宗件处场批名])|几([个家所项条户座栋套宗件处场批名])")
-_RARELY_ANSWERS = {"year", "date", "rank"}  # unless asked for
+def _matching(cues, text: str) -> tuple[set[str], str]:
+    kinds: set[str] = set()
+    unit = ""
+    for pattern, cue_kinds, cue_unit in cues:
+        if pattern.search(text):
+            kinds.update(cue_kinds)
+            unit = unit or cue_unit
+    return kinds, unit
 
 
 def asked(question: str) -> Asked:
     text = question.lower()
-    kinds: set[str] = set()
-    unit = ""
-    for pattern, cue_kinds, cue_unit in _CUES:
-        if pattern.search(text):
-            kinds.update(cue_kinds)
-            unit = unit or cue_unit
+    kinds, unit = _matching(_ASKING_CUES, text)
+    if not kinds:
+        kinds, unit = _matching(_SUBJECT_CUES, text)
+    if not kinds and _SOME_QUANTITY.search(text):
+        kinds = set(_QUANTITIES)
     measure = _MEASURE_WORD.search(text)
     if measure:  # the measure word the question uses is the most precise unit it names
-        unit = measure.group(1) or measure.group(2)
+        unit = measure.group(1)
+    elif unit == "":
+        unit = next((word for pattern, word in _ENGLISH_MEASURE if pattern.search(text)), "")
     return Asked(frozenset(kinds), unit)
 
 
@@ -64,10 +106,6 @@ class AnswerFigures:
     answer: Figure | None  # the single figure most likely to answer
     answering: list[Figure]  # figures in the best sentence of the asked kind (the answer among them)
     sentence: tuple[int, int] | None  # the best-matching sentence, offsets in the passage text
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -84,45 +122,98 @@ def pick(question_tokens: list[str], question: str, text: str, figures: list[Fig
          clauses: list[tuple[tuple[int, int], frozenset[str]]] | None = None) -> AnswerFigures:
     """Find the answering figures of one passage.
 
-    Each eligible figure is scored by the question words in its own clause
-    (or, at half weight, in the clause before it, where the subject may stand), plus
-    a bonus when it carries the unit the question names. ``weights`` gives a
-    weight per token (e.g. its IDF); unknown tokens count 1.
+    Figures carrying the unit the question names (多少名 → 名) come first when there are any.
+    Each is scored by the question words in its own clause, half those of the clause before
+    it (where the subject often stands: "一般公共预算收入完成29.9亿元,同比增长0.82%"), and
+    the word just before it once more ("开工98个"). ``weights`` gives a weight per token
+    (e.g. its IDF); unknown tokens count 1.
     """
     if not figures:
         return AnswerFigures(None, [], None)
     wanted = asked(question)
     weights = weights or {}
-    asked_tokens = set(question_tokens)
+    asked_tokens = {token for token in question_tokens if not _UNIT_WORD.fullmatch(token)}
+
+    def unit_of(figure: Figure) -> str:
+        if figure.kind == "number" and _PEOPLE_AFTER.match(text, figure.end):
+            return figure.unit + "人"
+        return figure.unit
+
+    def kind_of(figure: Figure) -> str:
+        return "count" if figure.kind == "number" and unit_of(figure) != figure.unit else figure.kind
 
     def eligible(figure: Figure) -> bool:
         if figure.text in question:  # a figure the question already names is not its answer
             return False
         if wanted.kinds:
-            return figure.kind in wanted.kinds
+            return kind_of(figure) in wanted.kinds
         return figure.kind not in _RARELY_ANSWERS
 
     candidates = [f for f in figures if eligible(f)]
+    if wanted.unit:
+        candidates = [f for f in candidates if wanted.unit in unit_of(f)] or candidates
     if not candidates:
         return AnswerFigures(None, [], None)
 
-    def overlap(tokens: frozenset[str]) -> float:
-        return sum(weights.get(token, 1.0) * (0.5 if token[0].isdigit() else 1.0) for token in tokens & asked_tokens)
+    def weight(token: str) -> float:
+        return weights.get(token, 1.0) * (0.5 if token[0].isdigit() else 1.0)
 
     tokenised = clauses if clauses is not None else clause_tokens(text)
-    clauses = [span for span, _ in tokenised]
-    clause_scores = [overlap(tokens) for _, tokens in tokenised]
+    spans = [span for span, _ in tokenised]
+    clause_scores = [sum(weight(token) for token in tokens & asked_tokens) for _, tokens in tokenised]
+    by_clause = {id(f): next((i for i, (a, b) in enumerate(spans) if a <= f.start < b), len(spans) - 1)
+                 for f in figures}
+    respective = _respective_items(text, spans, figures, by_clause)
 
-    def clause_of(figure: Figure) -> int:
-        return next((i for i, (a, b) in enumerate(clauses) if a <= figure.start < b), len(clauses) - 1)
+    def word_before(figure: Figure, i: int) -> float:
+        words = tokenize(text[max(spans[i][0], figure.start - 8) : figure.start])
+        return weight(words[-1]) if words and words[-1] in asked_tokens else 0.0
 
     def score(figure: Figure) -> float:
-        i = clause_of(figure)
-        context = max(clause_scores[i], 0.5 * (clause_scores[i - 1] if i > 0 else 0.0))
-        unit_bonus = 1.5 if wanted.unit and wanted.unit in figure.unit else 0.0
-        return context + unit_bonus - (0.5 if figure.kind == "number" else 0.0)
+        i = by_clause[id(figure)]
+        if id(figure) in respective:  # "A、B同比增长7.4%、2.3%": each figure answers for its own item
+            item, last = respective[id(figure)]
+            context = clause_scores[item] + (0.5 * clause_scores[last] if item != last else 0.0)
+        elif _SUBJECTLESS.match(text, spans[i][0]) or figure.start == spans[i][0]:
+            context = clause_scores[i] + (clause_scores[i - 1] if i > 0 else 0.0)  # the subject stands before
+        else:
+            context = max(clause_scores[i], 0.5 * (clause_scores[i - 1] if i > 0 else 0.0))
+        context += word_before(figure, i)
+        return context - (0.5 if kind_of(figure) == "number" else 0.0)
 
     answer = max(candidates, key=lambda f: (score(f), -f.start))
     sentence = next((span for span in sentence_spans(text) if span[0] <= answer.start < span[1]), None)
     answering = [f for f in candidates if sentence and sentence[0] <= f.start < sentence[1]] or [answer]
     return AnswerFigures(answer, answering, sentence)
+
+
+def _respective_items(text: str, spans: list[tuple[int, int]], figures: list[Figure],
+                      by_clause: dict[int, int]) -> dict[int, tuple[int, int]]:
+    """Figures listed in the same order as the items they belong to ("A、B同比增长7.4%、2.3%").
+
+    Returns, for each such figure, the clause of its item and the clause holding the
+    shared predicate (the last item).
+    """
+    found: dict[int, tuple[int, int]] = {}
+    in_clause: dict[int, list[Figure]] = {}
+    for figure in figures:
+        in_clause.setdefault(by_clause[id(figure)], []).append(figure)
+    first = 0
+    for i, (start, end) in enumerate(spans):
+        if text[end - 1 : end] == "、" and i + 1 < len(spans):
+            continue  # the list goes on
+        run = []  # trailing clauses holding nothing but a figure
+        j = i
+        while j > first and _only_figure(text, spans[j], in_clause.get(j)):
+            run.insert(0, in_clause[j][0])
+            j -= 1
+        ending = in_clause.get(j)
+        if run and ending and text[ending[-1].end : spans[j][1]].strip("、，,;；。 ") == "" and j - first + 1 == len(run) + 1:
+            for item, figure in enumerate([ending[-1], *run]):
+                found[id(figure)] = (first + item, j)
+        first = i + 1
+    return found
+
+
+def _only_figure(text: str, span: tuple[int, int], figures: list[Figure] | None) -> bool:
+    return bool(figures) and len(figures) == 1 and text[span[0] : span[1]].strip("、，,;；。 ") == figures[0].text

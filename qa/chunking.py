@@ -43,6 +43,12 @@ _PERIOD_LINE = re.compile(r"^(?:\d{4}年)?(?:上半年|下半年|全年|前三�
 _BULLET = re.compile(r"^(?:[-*•●·▪◆■]\s*|\d+\)\s)")
 _SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)》]*")
 _CLAUSE_END = re.compile(r"(?<!\d)[，,](?!\d)")
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences (up to 。！？； or a line break) as offsets into ``text``."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
 _TITLE_STOP = re.compile(r"[。！？；：:，,、]$|[。！？；]")
 _BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|来源)[\s：:]\S{1,12}$|文/图$")
 _PARAGRAPH_END = re.compile(r"[。！？；：!?;:][”’」』）)》]*$|" + _BYLINE.pattern)
@@ -70,6 +76,11 @@ class Passage:
             "start": self.start, "end": self.end, "text": self.text,
             "emphasis": [list(span) for span in self.emphasis],
         }
+
+    def windows(self) -> list[tuple[int, int]]:
+        """The passage's finer retrieval units: each sentence with the one after it (offsets in ``text``)."""
+        spans = sentence_spans(self.text) or [(0, len(self.text))]
+        return [(spans[i][0], spans[min(i + 1, len(spans) - 1)][1]) for i in range(len(spans))]
 
     @classmethod
     def from_dict(cls, data: dict) -> "Passage":

@@ -24,7 +24,7 @@ from .chunking import CHUNKER_VERSION, DocumentInfo, Passage, chunk_document, de
 from .documents import load_corpus
 from .tokens import tokenize
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3  # 3: BM25 over jieba's search-mode tokens
 EMBED_BATCH = 16
 
 

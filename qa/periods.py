@@ -23,11 +23,14 @@ _QUESTION_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:\s*年|(?![\d.%万亿
 _PLAN_PERIOD = re.compile("|".join(FIVE_YEAR_PLANS))
 _ENGLISH_PLAN = re.compile(r"(\d{2})(?:th|st|nd|rd) five-year plan", re.I)
 _PART_PATTERNS = [
-    (H1, re.compile(r"上半年|1-6月|1～6月|1~6月|first[- ]half|first six months|h1\b|mid-year|january.{0,4}june", re.I)),
-    (H2, re.compile(r"下半年|second[- ]half|latter half|last six months|h2\b", re.I)),
-    (Q3, re.compile(r"前三季度|1-9月|first three quarters|january.{0,4}september", re.I)),
-    (FULL, re.compile(r"全年|年度|全年度|full[- ]year|whole (?:of )?(?:the )?year|whole of \d{4}|annual|for the year|"
-                      r"entire year|all of \d{4}", re.I)),
+    (H1, re.compile(r"上半年|前(?:六|6)个月|(?:1|一)\s*[-–—~～至到]\s*(?:6|六)\s*月|前两个季度|一二季度|"
+                    r"first[- ]half|first six months|\bh1\b|mid-year|january.{0,4}june", re.I)),
+    (H2, re.compile(r"下半年|后(?:六|6)个月|(?:7|七)\s*[-–—~～至到]\s*(?:12|十二)\s*月|"
+                    r"second[- ]half|latter half|last six months|\bh2\b|july.{0,4}december", re.I)),
+    (Q3, re.compile(r"前三(?:个)?季度|前(?:九|9)个月|(?:1|一)\s*[-–—~～至到]\s*(?:9|九)\s*月|"
+                    r"first three quarters|first nine months|january.{0,4}september", re.I)),
+    (FULL, re.compile(r"全年|年度|全年度|年底|年末|full[- ]year|whole (?:of )?(?:the )?year|whole of \d{4}|annual|"
+                      r"for the year|entire year|all of \d{4}|end of (?:the year|\d{4})|year[- ]end", re.I)),
 ]
 # 预计/"expected" in these reports is an estimate of a result, not a plan
 _PLAN = re.compile(r"计划|目标|预期|力争|plan|target|goal|aim", re.I)
@@ -144,7 +147,10 @@ def agreement(asked: Period, passage: Period) -> float:
         else:
             score -= 1.0
     if asked.part in (H1, H2, Q3):
-        score += 0.5 if passage.part == asked.part else -0.5  # an unmarked passage speaks of the whole year
+        if passage.part == asked.part:
+            score += 1.0
+        else:  # an unmarked passage speaks of the whole year: the right year, but not the asked period
+            score = min(score, 0.5) - 0.5
     elif passage.part in (H1, H2, Q3) and (asked.part == FULL or asked.years):
         score -= 0.5  # a question naming a year without a part asks about the whole year
     if asked.plan is True and passage.plan is not None:

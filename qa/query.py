@@ -20,7 +20,7 @@ from .tokens import normalise, tokenize
 
 DATA = Path(__file__).parent / "data"
 TERMS_PER_CONCEPT = 2  # the most standard Chinese renderings of a matched English phrase
-_WORD = re.compile(r"[a-z0-9]+(?:[-'.&/][a-z0-9]+)*")
+_WORD = re.compile(r"[a-z0-9]+(?:['.&/][a-z0-9]+)*")  # a hyphen joins two words: "elderly-care" = "elderly care"
 _LATIN = re.compile(r"[A-Za-z]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 

@@ -145,14 +145,10 @@ class Searcher:
         """BM25 over windows of two sentences inside each passage, each with its section as context."""
         import bm25s
 
-        from .answers import sentence_spans
-
         texts, owners = [], []
         for position, passage in enumerate(self.index.passages):
-            spans = sentence_spans(passage.text) or [(0, len(passage.text))]
             context = PATH_SEPARATOR.join(passage.section)
-            for i in range(len(spans)):
-                start, end = spans[i][0], spans[min(i + 1, len(spans) - 1)][1]
+            for start, end in passage.windows():
                 texts.append(tokenize(f"{context}\n{passage.text[start:end]}"))
                 owners.append(position)
         windows = bm25s.BM25()

@@ -1,4 +1,8 @@
-"""Lexical tokens for BM25: jieba's precise mode, with figures kept whole.
+"""Lexical tokens for BM25: jieba's search mode, with figures kept whole.
+
+Search mode gives a long word and the words inside it (规模以上工业增加值 →
+规模, 以上, 工业, 增加, 增加值, 规模以上工业增加值 …), so a question that
+names a part of a compound still meets the passage that uses the whole.
 
 Numbers (with thousands separators, a decimal part and a trailing percent
 sign) are taken out before jieba sees the text and become one token each, so
@@ -48,4 +52,4 @@ def tokenize(text: str, drop_stopwords: bool = True) -> list[str]:
 
 
 def _words(span: str) -> list[str]:
-    return [word for word in (w.strip() for w in jieba.cut(span, cut_all=False, HMM=True)) if word and _WORDLIKE.search(word)]
+    return [word for word in (w.strip() for w in jieba.cut_for_search(span, HMM=True)) if word and _WORDLIKE.search(word)]

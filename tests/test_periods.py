@@ -16,6 +16,12 @@ from qa.periods import FULL, H1, H2, Q3, Period, agreement, document_years, pass
     ("“十三五”期间年均增速是多少", 2016, 2020, None),
     ("GDP growth during the 13th Five-Year Plan", 2016, 2020, None),
     ("What did the 14th five-year plan aim for?", 2021, 2025, None),
+    ("2020年前六个月空气质量综合指数", 2020, 2020, H1),
+    ("2020年1至6月新增市场主体多少户", 2020, 2020, H1),
+    ("Tax cuts in H1 2020", 2020, 2020, H1),
+    ("2021年1-9月规上工业增加值", 2021, 2021, Q3),
+    ("截至2021年底累计完工多少个", 2021, 2021, FULL),
+    ("How many by the end of 2021?", 2021, 2021, FULL),
 ])
 def test_question_periods_in_chinese_and_english(question, first, last, part):
     period = question_period(question, current_year=2026)
@@ -99,3 +105,10 @@ def test_a_plain_year_question_prefers_whole_year_passages_to_half_year_ones():
 def test_whole_of_a_year_is_the_full_year_and_an_estimate_is_not_a_plan():
     assert question_period("How many enterprises were assisted over the whole of 2020?", 2026).part == FULL
     assert question_period("By how much was investment expected to grow in 2020?", 2026).plan is None
+
+
+def test_a_passage_about_the_asked_half_year_beats_a_whole_year_passage_of_the_same_year():
+    # A report that never states its year still says 上半年; the whole-year passage is about another period.
+    first_half_2020 = question_period("2020年上半年一般公共预算收入是多少", 2026)
+    assert agreement(first_half_2020, Period(None, None, H1)) > agreement(first_half_2020, Period(2020, 2020))
+    assert agreement(first_half_2020, Period(2020, 2020, H1)) > agreement(first_half_2020, Period(None, None, H1))

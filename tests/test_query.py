@@ -17,6 +17,12 @@ def test_glossary_matches_plural_forms():
     assert small.expand("How many new urban jobs and kindergartens?") == ["城镇新增就业", "幼儿园"]
 
 
+def test_glossary_reads_a_hyphen_as_a_space():
+    small = Glossary([(["community elderly care"], ["社区养老"]), (["fixed-asset investment"], ["固定资产投资"])])
+    assert small.expand("community elderly-care facilities") == ["社区养老"]
+    assert small.expand("fixed asset investment") == ["固定资产投资"]
+
+
 def test_shipped_glossary_covers_the_core_indicators():
     shipped = glossary()
     for english, chinese in [("GDP", "地区生产总值"), ("fixed-asset investment", "固定资产投资"),

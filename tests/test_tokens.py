@@ -27,8 +27,15 @@ def test_figures_stay_whole_tokens(text, figure):
 
 def test_figure_tokens_in_a_seed_sentence():
     assert tokenize("全年地区生产总值达到784.2亿元,社会消费品零售总额498.7亿元。") == [
-        "全年", "地区", "生产总值", "784.2", "亿元", "社会", "消费品", "零售总额", "498.7", "亿元",
+        "全年", "地区", "生产", "总值", "生产总值", "784.2", "亿元",
+        "社会", "消费", "消费品", "零售", "总额", "零售总额", "498.7", "亿元",
     ]
+
+
+def test_a_compound_word_also_yields_the_words_inside_it():
+    tokens = tokenize("规模以上工业增加值同比增长2.3%")
+    assert {"规模", "工业", "增加值", "2.3%"} <= set(tokens)
+    assert set(tokenize("工业增加值")) <= set(tokens)
 
 
 def test_thousands_separators_are_dropped_from_figures():
@@ -42,17 +49,16 @@ def test_a_comma_between_two_numbers_is_not_a_thousands_separator():
     assert tokenize("1,2000") == ["1", "2000"]
 
 
-def test_precise_mode_gives_no_overlapping_sub_words():
-    tokens = tokenize("地区生产总值")
-    assert tokens == ["地区", "生产总值"]
-    assert "生产" not in tokens and "总值" not in tokens
-    # full mode would have produced the overlapping sub-words
-    assert {"生产", "总值", "生产总值"} <= set(jieba.lcut("地区生产总值", cut_all=True))
+def test_search_mode_gives_each_word_and_the_dictionary_words_inside_it():
+    assert tokenize("地区生产总值") == ["地区", "生产", "总值", "生产总值"]
+    assert jieba.lcut("地区生产总值") == ["地区", "生产总值"]  # precise mode alone would not match 生产
 
 
-def test_tokens_concatenate_back_to_the_normalised_word_characters():
+def test_every_token_is_a_piece_of_the_text_and_the_precise_words_are_all_there():
     text = "社会消费品零售总额498.7亿元"
-    assert "".join(tokenize(text, drop_stopwords=False)) == text
+    tokens = tokenize(text, drop_stopwords=False)
+    assert all(token in text for token in tokens)
+    assert {"社会", "消费品", "零售总额", "498.7", "亿元"} <= set(tokens)
 
 
 def test_full_width_digits_and_letters_are_normalised():
@@ -76,7 +82,7 @@ def test_stopwords_are_dropped_by_default_and_kept_on_request(word):
 
 def test_stopwords_dropped_from_a_question():
     question = "2021年二七区地区生产总值是多少？"
-    assert tokenize(question) == ["2021", "年", "二七区", "地区", "生产总值"]
+    assert tokenize(question) == ["2021", "年", "二七", "七区", "二七区", "地区", "生产", "总值", "生产总值"]
     all_tokens = tokenize(question, drop_stopwords=False)
     assert "是" in all_tokens and "多少" in all_tokens
     assert tokenize("What is the GDP of Erqi?") == ["gdp", "erqi"]
