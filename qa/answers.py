@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .chunking import sentence_spans
-from .figures import Figure
+from .figures import KIND_OF_UNIT, Figure
 from .tokens import tokenize
 
 _CLAUSE = re.compile(r"(?:[^，。！？；、!?;\n,]|(?<=\d),(?=\d))+[，。！？；、!?;,]?")
@@ -53,16 +53,17 @@ _SUBJECT_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
 _SOME_QUANTITY = re.compile(r"how much")  # 多少 asks for anything, 人 or 元 alike
 _MEASURE_WORD = re.compile(r"(?:多少|几)([个家所项条户座栋套宗件处场批名份部辆间台次])")
 # The measure word Chinese counts these things with ("How many roads" → 条).
-_ENGLISH_MEASURE = [
-    (re.compile(r"how many (?:[\w-]+ ){0,3}?(?:roads?|streets?|routes?|lines?|rivers?)\b"), "条"),
-    (re.compile(r"how many (?:[\w-]+ ){0,3}?(?:schools?|kindergartens?|hospitals?|universit(?:y|ies)|colleges?)\b"), "所"),
-    (re.compile(r"how many (?:[\w-]+ ){0,3}?(?:enterprises?|compan(?:y|ies)|firms?|businesses|banks?)\b"), "家"),
-    (re.compile(r"how many (?:[\w-]+ ){0,3}?(?:households?|families)\b"), "户"),
-    (re.compile(r"how many (?:[\w-]+ ){0,3}?(?:buildings?)\b"), "栋"),
-]
+_ENGLISH_MEASURE = {
+    "条": r"roads?|streets?|routes?|lines?|rivers?",
+    "所": r"schools?|kindergartens?|hospitals?|universit(?:y|ies)|colleges?",
+    "家": r"enterprises?|compan(?:y|ies)|firms?|businesses|banks?",
+    "户": r"households?|families",
+    "栋": r"buildings?",
+}
+_COUNTED = [(re.compile(rf"how many (?:[\w-]+ ){{0,3}}?(?:{nouns})\b"), word) for word, nouns in _ENGLISH_MEASURE.items()]
 _RARELY_ANSWERS = {"year", "date", "rank"}  # unless asked for
 # Units and magnitudes are matched through the figure's unit, not as words of its clause.
-_UNIT_WORD = re.compile(r"[万亿千百余多]*(?:人次|人|个|家|所|项|条|户|座|栋|套|宗|件|处|场|批|名|份|部|辆|间|台|次|元|亩|天|倍)")
+_UNIT_WORD = re.compile(r"[万亿千百余多]*(?:" + "|".join(sorted(map(re.escape, KIND_OF_UNIT), key=len, reverse=True)) + ")")
 # A clause opening with these has its subject in the clause before ("…收入完成29.9亿元,同比增长0.82%").
 _SUBJECTLESS = re.compile(r"\s*(?:同比|比上年|较上年|比去年|增长|下降|增幅|占|其中|分别|累计|共计|合计|总计|达到|达|超过|超|均(?=为|达|超|在|已|有)|"
                           r"完成|实现|位居|排名|居(?=第|全|首|前))")
@@ -97,7 +98,7 @@ def asked(question: str) -> Asked:
     if measure:  # the measure word the question uses is the most precise unit it names
         unit = measure.group(1)
     elif unit == "":
-        unit = next((word for pattern, word in _ENGLISH_MEASURE if pattern.search(text)), "")
+        unit = next((word for pattern, word in _COUNTED if pattern.search(text)), "")
     return Asked(frozenset(kinds), unit)
 
 
@@ -112,21 +113,47 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _CLAUSE.finditer(text) if m.group().strip()]
 
 
-def clause_tokens(text: str) -> list[tuple[tuple[int, int], frozenset[str]]]:
-    """Each clause of a passage with its tokens; computed once per passage when a searcher loads."""
-    return [(span, frozenset(tokenize(text[span[0] : span[1]]))) for span in clause_spans(text) or [(0, len(text))]]
+@dataclass
+class Layout:
+    """Where each figure of a passage stands; depends on the passage alone, so a searcher builds it once."""
+
+    clauses: list[tuple[tuple[int, int], frozenset[str]]]  # each clause's span and tokens
+    sentences: list[tuple[int, int]]
+    clause_of: dict[int, int]  # figure start → index of its clause
+    items: dict[int, tuple[int, int]]  # figure start → (clause of its listed item, clause of the shared predicate)
+    subjectless: set[int]  # starts of figures whose clause takes its subject from the clause before
+    word_before: dict[int, str]  # figure start → the word just before it in its clause
+
+
+def layout(text: str, figures: list[Figure]) -> Layout:
+    spans = clause_spans(text) or [(0, len(text))]
+    clause_of = {f.start: next((i for i, (a, b) in enumerate(spans) if a <= f.start < b), len(spans) - 1)
+                 for f in figures}
+    subjectless, word_before = set(), {}
+    for figure in figures:
+        clause_start = spans[clause_of[figure.start]][0]
+        if _SUBJECTLESS.match(text, clause_start) or figure.start == clause_start:
+            subjectless.add(figure.start)
+        words = tokenize(text[max(clause_start, figure.start - 8) : figure.start])
+        if words:
+            word_before[figure.start] = words[-1]
+    return Layout(
+        clauses=[(span, frozenset(tokenize(text[span[0] : span[1]]))) for span in spans],
+        sentences=sentence_spans(text), clause_of=clause_of,
+        items=_respective_items(text, spans, figures, clause_of), subjectless=subjectless, word_before=word_before,
+    )
 
 
 def pick(question_tokens: list[str], question: str, text: str, figures: list[Figure],
-         weights: dict[str, float] | None = None,
-         clauses: list[tuple[tuple[int, int], frozenset[str]]] | None = None) -> AnswerFigures:
+         weights: dict[str, float] | None = None, where: Layout | None = None) -> AnswerFigures:
     """Find the answering figures of one passage.
 
     Figures carrying the unit the question names (多少名 → 名) come first when there are any.
-    Each is scored by the question words in its own clause, half those of the clause before
-    it (where the subject often stands: "一般公共预算收入完成29.9亿元,同比增长0.82%"), and
-    the word just before it once more ("开工98个"). ``weights`` gives a weight per token
-    (e.g. its IDF); unknown tokens count 1.
+    Each is scored by the question words in its own clause; those of the clause before count
+    fully when the clause has no subject of its own ("一般公共预算收入完成29.9亿元,同比增长0.82%"),
+    else at half weight; the word just before the figure counts once more ("开工98个"); a
+    listed figure scores by its listed item. ``weights`` gives a weight per token (e.g. its
+    IDF); unknown tokens count 1. ``where`` is the passage's ``layout`` when already built.
     """
     if not figures:
         return AnswerFigures(None, [], None)
@@ -158,46 +185,41 @@ def pick(question_tokens: list[str], question: str, text: str, figures: list[Fig
     def weight(token: str) -> float:
         return weights.get(token, 1.0) * (0.5 if token[0].isdigit() else 1.0)
 
-    tokenised = clauses if clauses is not None else clause_tokens(text)
-    spans = [span for span, _ in tokenised]
-    clause_scores = [sum(weight(token) for token in tokens & asked_tokens) for _, tokens in tokenised]
-    by_clause = {id(f): next((i for i, (a, b) in enumerate(spans) if a <= f.start < b), len(spans) - 1)
-                 for f in figures}
-    respective = _respective_items(text, spans, figures, by_clause)
-
-    def word_before(figure: Figure, i: int) -> float:
-        words = tokenize(text[max(spans[i][0], figure.start - 8) : figure.start])
-        return weight(words[-1]) if words and words[-1] in asked_tokens else 0.0
+    where = where or layout(text, figures)
+    clause_scores = [sum(weight(token) for token in tokens & asked_tokens) for _, tokens in where.clauses]
 
     def score(figure: Figure) -> float:
-        i = by_clause[id(figure)]
-        if id(figure) in respective:  # "A、B同比增长7.4%、2.3%": each figure answers for its own item
-            item, last = respective[id(figure)]
+        i = where.clause_of[figure.start]
+        before = clause_scores[i - 1] if i > 0 else 0.0
+        if figure.start in where.items:  # "A、B同比增长7.4%、2.3%": each figure answers for its own item
+            item, last = where.items[figure.start]
             context = clause_scores[item] + (0.5 * clause_scores[last] if item != last else 0.0)
-        elif _SUBJECTLESS.match(text, spans[i][0]) or figure.start == spans[i][0]:
-            context = clause_scores[i] + (clause_scores[i - 1] if i > 0 else 0.0)  # the subject stands before
+        elif figure.start in where.subjectless:
+            context = clause_scores[i] + before
         else:
-            context = max(clause_scores[i], 0.5 * (clause_scores[i - 1] if i > 0 else 0.0))
-        context += word_before(figure, i)
+            context = max(clause_scores[i], 0.5 * before)
+        word = where.word_before.get(figure.start)
+        if word in asked_tokens:
+            context += weight(word)
         return context - (0.5 if kind_of(figure) == "number" else 0.0)
 
     answer = max(candidates, key=lambda f: (score(f), -f.start))
-    sentence = next((span for span in sentence_spans(text) if span[0] <= answer.start < span[1]), None)
+    sentence = next((span for span in where.sentences if span[0] <= answer.start < span[1]), None)
     answering = [f for f in candidates if sentence and sentence[0] <= f.start < sentence[1]] or [answer]
     return AnswerFigures(answer, answering, sentence)
 
 
 def _respective_items(text: str, spans: list[tuple[int, int]], figures: list[Figure],
-                      by_clause: dict[int, int]) -> dict[int, tuple[int, int]]:
+                      clause_of: dict[int, int]) -> dict[int, tuple[int, int]]:
     """Figures listed in the same order as the items they belong to ("A、B同比增长7.4%、2.3%").
 
-    Returns, for each such figure, the clause of its item and the clause holding the
-    shared predicate (the last item).
+    Returns, for each such figure (by start), the clause of its item and the clause holding
+    the shared predicate (the last item).
     """
     found: dict[int, tuple[int, int]] = {}
     in_clause: dict[int, list[Figure]] = {}
     for figure in figures:
-        in_clause.setdefault(by_clause[id(figure)], []).append(figure)
+        in_clause.setdefault(clause_of[figure.start], []).append(figure)
     first = 0
     for i, (start, end) in enumerate(spans):
         if text[end - 1 : end] == "、" and i + 1 < len(spans):
@@ -210,7 +232,7 @@ def _respective_items(text: str, spans: list[tuple[int, int]], figures: list[Fig
         ending = in_clause.get(j)
         if run and ending and text[ending[-1].end : spans[j][1]].strip("、，,;；。 ") == "" and j - first + 1 == len(run) + 1:
             for item, figure in enumerate([ending[-1], *run]):
-                found[id(figure)] = (first + item, j)
+                found[figure.start] = (first + item, j)
         first = i + 1
     return found
 

@@ -55,7 +55,7 @@ class Figure:
     unit: str  # the unit as written, e.g. "亿元", "%", "万人", "平方米", "" for none
 
 
-_UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
+UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
     "money": ("元", "美元", "欧元", "港元", "日元", "英镑", "人民币"),
     "percent": ("%", "％", "‰", "个百分点", "百分点"),
     "count": (
@@ -75,7 +75,7 @@ _UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
         "工作日", "个工作日",
     ),
 }
-_KIND_OF_UNIT = {unit: kind for kind, units in _UNITS_BY_KIND.items() for unit in units}
+KIND_OF_UNIT = {unit: kind for kind, units in UNITS_BY_KIND.items() for unit in units}
 
 _DIGIT = "[0-9０-９]"
 _LETTER = "A-Za-zＡ-Ｚａ-ｚ"
@@ -85,7 +85,7 @@ _NUMBER = (
 )
 _RANGE_SEP = "[-~～－—–]"
 _MAGNITUDE = "万亿|千万|百万|千亿|百亿|亿|万|千|百"
-_UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(_KIND_OF_UNIT, key=len, reverse=True))
+_UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(KIND_OF_UNIT, key=len, reverse=True))
 
 _QUANTITY_RE = re.compile(
     rf"(?<![{_LETTER}0-9０-９.．+＋])"
@@ -159,7 +159,7 @@ def _quantities(text: str):
         elif unit == "年" and not qualifier and _looks_like_year(m.group("num")):
             kind = "year"
         else:
-            kind = _KIND_OF_UNIT[unit]
+            kind = KIND_OF_UNIT[unit]
         yield m.start(), m.end(), kind, qualifier + (unit or ""), _QUANTITY_PRIORITY
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .answers import asked, clause_tokens, pick
+from .answers import asked, layout, pick
 from .chunking import PATH_SEPARATOR, Passage
 from .embedding import Embedder
 from .figures import Figure, extract_figures
@@ -134,7 +134,7 @@ class Searcher:
         passages = index.passages
         self.figures = [extract_figures(p.text) for p in passages]
         self.figure_kinds = [{(f.kind, f.unit) for f in figures} for figures in self.figures]
-        self.clauses = [clause_tokens(p.text) for p in passages]
+        self.layouts = [layout(p.text, figures) for p, figures in zip(passages, self.figures)]
         frequency = Counter(token for p in passages for token in set(tokenize(p.text)))
         self.idf = {token: math.log(1 + len(passages) / count) for token, count in frequency.items()}
         self.periods = self._passage_periods()
@@ -243,7 +243,7 @@ class Searcher:
         for rank, position in enumerate(order[:k], start=1):
             passage = self.index.passages[position]
             found = pick(query.bm25_tokens, question, passage.text, self.figures[position], self.idf,
-                         self.clauses[position])
+                         self.layouts[position])
             results.append(Result(
                 rank=rank, score=signals[position]["score"], passage=passage, figures=self.figures[position],
                 answer=found.answer, answering=found.answering,
