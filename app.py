@@ -100,10 +100,6 @@ class App:
     def __init__(self, searcher: Searcher | None, load_error: str = ""):
         self.searcher = searcher
         self.load_error = load_error
-        self.sections: dict[tuple[str, tuple[str, ...]], list] = {}
-        if searcher is not None:
-            for passage in searcher.index.passages:
-                self.sections.setdefault((passage.source, tuple(passage.section)), []).append(passage)
 
     # -- searching ---------------------------------------------------------
     def ask(self, question: str, k: int = 5, mode: str = "hybrid") -> Answer:
@@ -128,7 +124,7 @@ class App:
         return Answer(notice=notice.strip(), html=self.render(results), question=question, results=results)
 
     def render(self, results: list[Result]) -> str:
-        documents = self.searcher.index.documents
+        documents = self.searcher.documents
         cards = []
         for result in results:
             passage = result.passage
@@ -138,18 +134,21 @@ class App:
 <div class="qa-result" data-rank="{result.rank}" data-id="{html.escape(passage.id, quote=True)}">
   <div class="qa-head"><span class="qa-rank">{result.rank}</span>
     <span class="qa-title">{html.escape(citation.info.title or passage.title)}</span>
-    <span class="qa-where">{html.escape(citation.when)}</span>
+    <span class="qa-where">{html.escape(", ".join(part for part in (citation.info.place, citation.when, passage.where) if part))}</span>
     <span class="qa-score">score {result.score:.4f}</span></div>
   <div class="qa-section">{html.escape(section) or "&nbsp;"}</div>
   <p class="qa-text">{highlight(passage.text, result)}</p>
-  <details><summary>Surrounding section</summary><div class="qa-context">{self.context(passage)}</div></details>
+  <details><summary>Surrounding section</summary><div class="qa-context">{self.context(result)}</div></details>
   <div class="qa-cite"><code>{html.escape(citation.reference)}</code>
     <button class="qa-copy" type="button" data-copy="{html.escape(citation.text(), quote=True)}">Copy citation</button></div>
 </div>""")
         return "\n".join(cards)
 
-    def context(self, passage) -> str:
-        around = self.sections.get((passage.source, tuple(passage.section)), [passage])
+    def context(self, result: Result) -> str:
+        store = self.searcher.store
+        passage = result.passage
+        position = store.find(passage.id)
+        around = [store.passage(p) for p in store.section_of(position)] if position is not None else [passage]
         return "\n\n".join(
             f"<b>{html.escape(p.text)}</b>" if p.id == passage.id else html.escape(p.text) for p in around)
 
@@ -158,7 +157,7 @@ class App:
         if answer is None or not answer.results:
             return None, "Search first, then choose the passages to export."
         picked = [r for r in answer.results if choice_label(r) in (chosen or [])] or answer.results
-        citations = [cite(r.passage, self.searcher.index.documents, r.rank, r.score,
+        citations = [cite(r.passage, self.searcher.documents, r.rank, r.score,
                           r.answer.text if r.answer else "") for r in picked]
         content = export(answer.question, citations, format)
         folder = Path(tempfile.mkdtemp(prefix="qa-export-"))
@@ -174,7 +173,7 @@ class App:
     def api_search(self, question: str, k: int = 5, mode: str = "hybrid") -> dict:
         """Ranked passages for a question, each with its figures, answer figure and citation."""
         answer = self.ask(question, k, mode)
-        documents = self.searcher.index.documents if self.searcher else {}
+        documents = self.searcher.documents if self.searcher else {}
         return {
             "question": answer.question, "notice": answer.notice,
             "results": [
@@ -230,22 +229,17 @@ def create_ui(app: App) -> gr.Blocks:
 
 def load(index: Path, seeds: Path, model: str) -> App:
     """Bring the index up to date (progress on the console), then load it once."""
-    from tqdm import tqdm
-
+    from qa.cli import _BuildBar
     from qa.embedding import Embedder
-    from qa.index import Index, build_index
-
-    def progress(batches, total):
-        with tqdm(total=total, unit="passage", desc="Embedding", file=sys.stderr) as bar:
-            for batch in batches:
-                yield batch
-                bar.update(len(batch))
+    from qa.index import build_index, open_store
 
     try:
         embedder = Embedder(model, progress=lambda message: print(message, file=sys.stderr))
-        report = build_index(seeds, index, embedder, progress=progress)
+        report = build_index(seeds, index, embedder, progress=_BuildBar())
+        for problem in report.problems:
+            print(f"Skipped {problem}", file=sys.stderr)
         print(f"Index {index}: {report.status}, {report.passages} passages.", file=sys.stderr)
-        return App(Searcher(Index.load(index), embedder))
+        return App(Searcher(open_store(index), embedder))
     except Exception as error:  # the page explains; the server still starts
         log.exception("could not load the index")
         fix = "check the seeds folder, then run `qa build` (or restart the app)"

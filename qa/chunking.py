@@ -7,22 +7,32 @@ Headings recognised, from the outside in:
 A heading that runs on into its paragraph (``（一）标题。正文…``) titles the
 section with its first sentence and stays part of the passage text.
 
-Passages never cross a section boundary, prefer paragraph ends, break only
-after a sentence end (。！？；), and so never inside a figure such as 784.2.
+Headings the file itself marks (a Word heading style, a larger PDF font) are
+headings too. A short line is a heading only in context: after a paragraph
+end or another heading, before the text it titles. Lines before the report's
+title (what remains of a web page around it) are not indexed.
+
+Passages never cross a section boundary, prefer paragraph ends, break after a
+sentence end (。！？；) and never exceed ``MAX_CHARS``: a longer sentence is cut
+at a clause end (，；、：), failing that at a character boundary outside any
+figure, so a figure such as 784.2亿元 is never split. Each table row is a
+passage of its own, carrying its table's caption and header row.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents import Document
+from .figures import extract_figures
 
-CHUNKER_VERSION = "1"
-MAX_CHARS = 300  # a passage grows to at most this many characters …
+CHUNKER_VERSION = "2"
+MAX_CHARS = 300  # a passage never has more characters than this …
 MIN_CHARS = 80  # … and stops at a paragraph end once it has this many
-HARD_MAX_CHARS = 600  # a single sentence longer than this is cut at a comma
+HARD_MAX_CHARS = MAX_CHARS  # kept for readers of older code: the bound is the same for one long sentence
 TITLE_MAX_CHARS = 40
 DOC_TITLE_MAX_CHARS = 80
 PATH_SEPARATOR = " › "
@@ -43,13 +53,14 @@ _PERIOD_LINE = re.compile(r"^(?:\d{4}年)?(?:上半年|下半年|全年|前三�
 _BULLET = re.compile(r"^(?:[-*•●·▪◆■]\s*|\d+\)\s)")
 _SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)》]*")
 _CLAUSE_END = re.compile(r"(?<!\d)[，,](?!\d)")
+_CUT_AFTER = re.compile(r"[，,；;、：:）)》”](?!\d)")  # where an over-long sentence may be cut
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentences (up to 。！？； or a line break) as offsets into ``text``."""
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
-_TITLE_STOP = re.compile(r"[。！？；：:，,、]$|[。！？；]")
+_TITLE_STOP = re.compile(r"[。！？；：:，,、!?]$|[。！？；]")
 _BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|来源)[\s：:]\S{1,12}$|文/图$")
 _PARAGRAPH_END = re.compile(r"[。！？；：!?;:][”’」』）)》]*$|" + _BYLINE.pattern)
 _FIGURE_DIGITS = re.compile(r"(?<!\d)(?!\d{4}年)\d+")
@@ -65,17 +76,35 @@ class Passage:
     end: int
     text: str  # display text: clean(original[start:end])
     emphasis: list[tuple[int, int]] = field(default_factory=list)  # ``**`` spans within text
+    unit: str = "line"  # what ``location`` counts in the source: line, paragraph or page
+    location: int = 0  # the 1-based line, paragraph or page where the passage starts
+    table: int = 0  # for a table row: its table's number (1-based) and its row number
+    row: int = 0
+    context: str = ""  # for a table row: its table's header row
 
     @property
     def section_path(self) -> str:
         return PATH_SEPARATOR.join([self.title, *self.section])
 
+    @property
+    def where(self) -> str:
+        """Where a reader finds the passage: 'p. 3', 'table 2, row 4', 'line 12'."""
+        place = {"page": "p.", "paragraph": "para.", "line": "line"}.get(self.unit, self.unit)
+        located = f"{place} {self.location}" if self.location else ""
+        if self.table:
+            return ", ".join(part for part in (located, f"table {self.table}, row {self.row}") if part)
+        return located
+
     def to_dict(self) -> dict:
-        return {
+        data = {
             "id": self.id, "source": self.source, "title": self.title, "section": self.section,
             "start": self.start, "end": self.end, "text": self.text,
             "emphasis": [list(span) for span in self.emphasis],
+            "unit": self.unit, "location": self.location,
         }
+        if self.table:
+            data.update(table=self.table, row=self.row, context=self.context)
+        return data
 
     def windows(self) -> list[tuple[int, int]]:
         """The passage's finer retrieval units: each sentence with the one after it (offsets in ``text``)."""
@@ -177,21 +206,32 @@ def document_title(doc: Document, lines: list[_Line] | None = None) -> tuple[str
 
 
 def _sentences(text: str, offset: int) -> list[tuple[int, int]]:
-    """Sentence spans (absolute offsets) of one paragraph; over-long ones are cut at commas."""
+    """Sentence spans (absolute offsets) of one paragraph, none longer than ``MAX_CHARS``.
+
+    An over-long sentence is cut after the last clause mark (，；、：) within the bound, or,
+    when there is none in its last two thirds, at the bound moved back to the start of any
+    figure it would split. Linear in the paragraph's length.
+    """
     spans, position = [], 0
     for match in _SENTENCE_END.finditer(text):
         spans.append((position, match.end()))
         position = match.end()
     if position < len(text):
         spans.append((position, len(text)))
+    if all(end - start <= MAX_CHARS for start, end in spans):
+        return [(offset + s, offset + e) for s, e in spans if text[s:e].strip()]
+    cuts = [match.end() for match in _CUT_AFTER.finditer(text)]
+    figures = [(f.start, f.end) for f in extract_figures(text)]
+    figure_starts = [start for start, _ in figures]
     result = []
     for start, end in spans:
-        while end - start > HARD_MAX_CHARS:
-            cut = None
-            for comma in _CLAUSE_END.finditer(text, start, start + HARD_MAX_CHARS):
-                cut = comma.end()
-            if cut is None or cut <= start:
-                break
+        while end - start > MAX_CHARS:
+            limit = start + MAX_CHARS
+            at = bisect.bisect_right(cuts, limit) - 1
+            cut = cuts[at] if at >= 0 and cuts[at] > start + MAX_CHARS // 3 else limit
+            inside = bisect.bisect_right(figure_starts, cut - 1) - 1  # the last figure starting before the cut
+            if inside >= 0 and figures[inside][0] < cut < figures[inside][1] and figures[inside][0] > start:
+                cut = figures[inside][0]
             result.append((start, cut))
             start = cut
         result.append((start, end))
@@ -216,34 +256,99 @@ def _pack(paragraphs: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
     return passages
 
 
+def _hinted_levels(doc: Document, lines: list[_Line]) -> dict[int, int]:
+    """Line index → heading level, for the lines the file itself marks as headings."""
+    if not doc.headings:
+        return {}
+    starts = [line.start for line in lines]
+    levels = {}
+    for hint in doc.headings:
+        index = bisect.bisect_right(starts, hint.start) - 1
+        if index >= 0 and lines[index].start < hint.end and lines[index].end > hint.start:
+            levels[index] = hint.level
+    return levels
+
+
 def _classify(doc: Document, lines: list[_Line], skip: set[int]) -> list[_Heading | None]:
-    """A heading for each heading line, None for body lines (and for the title's lines)."""
+    """A heading for each heading line, None for body lines (and for skipped lines).
+
+    A short standalone line is a heading only in context: what comes before it has
+    ended (a paragraph end, a heading, the title), and the line after it is text of
+    its own rather than the rest of the same sentence.
+    """
+    hinted = _hinted_levels(doc, lines)
     kinds: list[_Heading | None] = []
+    emphasis_starts = sorted(doc.emphasis)
     for index, line in enumerate(lines):
-        heading = None if index in skip else _explicit_heading(line)
-        if heading is None and index not in skip and _is_title_line(line.text):
-            previous = lines[index - 1] if index else None
-            continues_previous = (
-                previous is not None and kinds[-1] is None and index - 1 not in skip
-                and not _PARAGRAPH_END.search(previous.text)
-            )
-            emphasised = any(s < line.end and e > line.start for s, e in doc.emphasis)
-            if not continues_previous and not emphasised:
-                heading = _Heading(2, line.text, None, short=True)
+        heading = None
+        if index not in skip:
+            heading = _explicit_heading(line)
+            if index in hinted:
+                level = min(max(hinted[index], 1), 3)
+                if heading is not None:
+                    heading.level = min(heading.level, level)
+                elif len(line.text) <= 2 * TITLE_MAX_CHARS:
+                    heading = _Heading(level, _short_title(line.text), None)
+            if heading is None and _is_title_line(line.text) and index not in hinted:
+                previous = lines[index - 1] if index else None
+                after_an_end = (
+                    previous is None or index - 1 in skip or kinds[-1] is not None
+                    or _PARAGRAPH_END.search(previous.text) is not None
+                )
+                following = lines[index + 1] if index + 1 < len(lines) else None
+                before_text = following is not None and not _CONTINUES.match(following.text)
+                emphasised = _overlaps(emphasis_starts, line.start, line.end)
+                if after_an_end and before_text and not emphasised:
+                    heading = _Heading(2, line.text, None, short=True)
         kinds.append(heading)
     return kinds
 
 
-def chunk_document(doc: Document) -> list[Passage]:
+_CONTINUES = re.compile(r"^[》”’」』）)，,、。；;：:！？!?]")
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and e > start for s, e in spans)
+
+
+def describe(doc: Document, metadata=None, lines: list[_Line] | None = None):
+    """The document's metadata; a document that is no report of a known kind keeps the title the chunker finds."""
+    import dataclasses
+
+    from .metadata import read_metadata
+
+    metadata = metadata or read_metadata(doc.text, doc.stated, doc.name)
+    if metadata.kind and metadata.title:
+        return metadata
+    title, used = document_title(doc, lines if lines is not None else _lines(doc.text))
+    return dataclasses.replace(metadata, title=title, title_lines=tuple(sorted(used)))
+
+
+def chunk_document(doc: Document, metadata=None) -> list[Passage]:
     lines = _lines(doc.text)
-    title, title_lines = document_title(doc, lines)
-    kinds = _classify(doc, lines, title_lines)
+    metadata = describe(doc, metadata, lines)
+    title_lines = set(metadata.title_lines)
+    title = metadata.title or Path(doc.name).stem
+    skip = set(title_lines)
+    if metadata.kind and title_lines:  # a report: what remains of a page before its title, and the
+        # delivery and byline lines between the title and the report's own text, are not indexed
+        skip |= set(range(max(min(title_lines), metadata.body_start or 0)))
+    table_lines = _table_lines(doc, lines)
+    skip |= set(table_lines)
+    kinds = _classify(doc, lines, skip)
 
     stack: list[_Heading] = []  # the open sections, outermost first
     sections: list[tuple[list[str], list[tuple[int, int]]]] = [([], [])]  # path, paragraph spans
+    table_sections: dict[int, list[str]] = {}  # table number → the section path where it stands
     paragraph: tuple[int, int] | None = None
     for index, (line, heading) in enumerate(zip(lines, kinds)):
-        if index in title_lines:
+        if index in table_lines:
+            table_sections.setdefault(table_lines[index], [open_.title for open_ in stack])
+            if paragraph:
+                sections[-1][1].append(paragraph)
+                paragraph = None
+            continue
+        if index in skip:
             continue
         if heading is not None:
             if paragraph:
@@ -265,21 +370,49 @@ def chunk_document(doc: Document) -> list[Passage]:
         sections[-1][1].append(paragraph)
 
     passages = []
-    stem = Path(doc.name).stem
     for path, paragraphs in sections:
         sentences = [_sentences(doc.text[start:end], start) for start, end in paragraphs]
         for start, end in _pack(sentences):
-            original_start, original_end = doc.original_span(start, end)
-            emphasis = [
-                (max(s, start) - start, min(e, end) - start)
-                for s, e in doc.emphasis if s < end and e > start
-            ]
-            passages.append(Passage(
-                id=f"{stem}:{original_start}-{original_end}", source=doc.name, title=title,
-                section=path, start=original_start, end=original_end, text=doc.text[start:end],
-                emphasis=emphasis,
-            ))
+            passages.append(_passage(doc, title, path, start, end))
+    for table in doc.tables:
+        caption = table.caption or f"表{table.number}"
+        path = [*table_sections.get(table.number, []), caption]
+        header = doc.text[table.header[0] : table.header[1]].strip() if table.header else ""
+        for row, (row_start, row_end) in enumerate(table.rows, start=1):
+            for start, end in _sentences(doc.text[row_start:row_end], row_start):
+                passages.append(_passage(doc, title, path, start, end, table=table.number, row=row, context=header))
+    passages.sort(key=lambda p: p.start)
     return passages
+
+
+def _table_lines(doc: Document, lines: list[_Line]) -> dict[int, int]:
+    """Line index → table number, for the lines that hold table rows (the header row included)."""
+    if not doc.tables:
+        return {}
+    starts = [line.start for line in lines]
+    found = {}
+    for table in doc.tables:
+        for start, end in ([table.header] if table.header else []) + list(table.rows):
+            index = bisect.bisect_right(starts, start) - 1
+            if index >= 0 and lines[index].start < end:
+                found[index] = table.number
+    return found
+
+
+def _passage(doc: Document, title: str, path: list[str], start: int, end: int,
+             table: int = 0, row: int = 0, context: str = "") -> Passage:
+    while start < end and doc.text[start].isspace():
+        start += 1
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
+    original_start, original_end = doc.original_span(start, end)
+    emphasis = [(max(s, start) - start, min(e, end) - start) for s, e in doc.emphasis if s < end and e > start]
+    return Passage(
+        id=f"{doc.name}:{original_start}-{original_end}", source=doc.name, title=title,
+        section=list(path), start=original_start, end=original_end, text=doc.text[start:end],
+        emphasis=emphasis, unit=doc.unit, location=doc.locate(original_start),
+        table=table, row=row, context=context,
+    )
 
 
 def _short_title_level(stack: list[_Heading], kinds: list[_Heading | None], index: int) -> int:
@@ -292,40 +425,6 @@ def _short_title_level(stack: list[_Heading], kinds: list[_Heading | None], inde
     if stack and stack[-1].short and not starts_a_group:
         return stack[-1].level
     return 2
-
-
-_YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})年")
-_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日")
-
-
-@dataclass
-class DocumentInfo:
-    """What a citation says about the document beyond its file name."""
-
-    title: str
-    period: str  # the years the report covers, as it states them ("2021–2022"), or ""
-    date: str  # a date the report states in its opening (e.g. "2月21日"), or ""
-
-    def to_dict(self) -> dict:
-        return {"title": self.title, "period": self.period, "date": self.date}
-
-
-def describe_document(doc: Document) -> DocumentInfo:
-    """Title, period and date, taken from the text itself: the title's years, else the headings', else the lead's."""
-    lines = _lines(doc.text)
-    title, title_lines = document_title(doc, lines)
-    headings = [line.text for index, line in enumerate(lines)
-                if index not in title_lines and _explicit_heading(line) is not None or _is_title_line(line.text)]
-    lead = next((line.text for index, line in enumerate(lines)
-                 if index not in title_lines and not _is_title_line(line.text)), "")
-    years: list[int] = []
-    for source in ([title], headings, [lead]):
-        years = sorted({int(year) for text in source for year in _YEAR.findall(text)})
-        if years:
-            break
-    period = "" if not years else str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-    day = _DAY.search(lead[:60])
-    return DocumentInfo(title=title, period=period, date=day.group() if day else "")
 
 
 def chunk_corpus(documents: list[Document]) -> list[Passage]:

@@ -1,7 +1,9 @@
 """Citations and exports: one formatting module for the CLI and the web UI.
 
-A citation names the document (title, the period and date it states), the
-section path, the file and the character range, and quotes the passage.
+A citation names the document (title, issuing place, delivery date), the
+section path, where a reader finds the passage (page of a PDF, paragraph of a
+Word file or web page, line of a text file; table and row for a table row),
+the file and the character range, and quotes the passage.
 Exports carry the question and the chosen passages as Markdown, CSV, JSON or
 a Word document.
 """
@@ -13,12 +15,13 @@ import io
 import json
 from dataclasses import dataclass
 
-from .chunking import PATH_SEPARATOR, DocumentInfo, Passage
+from .chunking import PATH_SEPARATOR, Passage
+from .metadata import DocumentInfo
 
 FORMATS = ("markdown", "csv", "json", "docx")
 SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".json", "docx": ".docx"}
-CSV_COLUMNS = ("rank", "score", "title", "period", "date", "section", "source", "start", "end", "id",
-               "answer", "quote", "citation")
+CSV_COLUMNS = ("rank", "score", "title", "place", "date", "year", "section", "location", "source", "start", "end",
+               "id", "answer", "quote", "citation")
 
 
 @dataclass
@@ -31,15 +34,18 @@ class Citation:
 
     @property
     def when(self) -> str:
-        return ", ".join(part for part in (self.info.period, self.info.date) if part)
+        return self.info.when
 
     @property
     def reference(self) -> str:
         """The citation line, without the quote."""
         p = self.passage
-        parts = [f"《{self.info.title or p.title}》" + (f" ({self.when})" if self.when else "")]
+        about = ", ".join(part for part in (self.info.place, self.when) if part)
+        parts = [f"《{self.info.title or p.title}》" + (f" ({about})" if about else "")]
         if p.section:
             parts.append(PATH_SEPARATOR.join(p.section))
+        if p.where:
+            parts.append(p.where)
         parts.append(f"{p.source}, chars {p.start}–{p.end}")
         return ", ".join(parts)
 
@@ -55,15 +61,16 @@ class Citation:
         p = self.passage
         return {
             "rank": self.rank, "score": None if self.score is None else round(float(self.score), 6),
-            "id": p.id, "title": self.info.title or p.title, "period": self.info.period, "date": self.info.date,
-            "section": PATH_SEPARATOR.join(p.section), "source": p.source, "start": p.start, "end": p.end,
+            "id": p.id, "title": self.info.title or p.title, "place": self.info.place, "date": self.when,
+            "year": self.info.year or "", "section": PATH_SEPARATOR.join(p.section), "location": p.where,
+            "source": p.source, "start": p.start, "end": p.end,
             "answer": self.answer, "quote": self.quote, "citation": self.reference,
         }
 
 
 def cite(passage: Passage, documents: dict[str, DocumentInfo], rank: int | None = None,
          score: float | None = None, answer: str = "") -> Citation:
-    info = documents.get(passage.source) or DocumentInfo(title=passage.title, period="", date="")
+    info = documents.get(passage.source) or DocumentInfo(title=passage.title)
     return Citation(rank=rank, score=score, passage=passage, info=info, answer=answer)
 
 

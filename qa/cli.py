@@ -21,7 +21,8 @@ USER_ERRORS = (DocumentError, ModelError, GoldError, IndexError_, QueryError)
 
 seeds_option = click.option(
     "--seeds", type=click.Path(path_type=Path), default=lambda: os.environ.get("QA_SEEDS", "seeds"),
-    show_default="seeds", help="Folder of source reports (.txt/.md).")
+    show_default="seeds",
+    help="Folder of source reports, searched recursively (.txt .md .docx .pdf .html .htm).")
 index_option = click.option(
     "--index", "index_dir", type=click.Path(path_type=Path), default=lambda: os.environ.get("QA_INDEX", "index"),
     show_default="index", help="Folder holding the built index.")
@@ -63,13 +64,30 @@ def main():
     """
 
 
-def _embedding_progress(batches, total):
-    from tqdm import tqdm
+class _BuildBar:
+    """The build's progress on standard error: files read, passages found and embedded."""
 
-    with tqdm(total=total, unit="passage", desc="Embedding", file=sys.stderr, leave=False) as bar:
-        for batch in batches:
-            yield batch
-            bar.update(len(batch))
+    def __init__(self):
+        self.bar = None
+        self.passages = self.embedded_count = 0
+
+    def start(self, files: int) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=files, unit="file", desc="Indexing", file=sys.stderr, leave=False,
+                        disable=not sys.stderr.isatty() and os.environ.get("QA_PROGRESS") != "1")
+
+    def file_done(self, name: str, passages: int) -> None:
+        self.passages += passages
+        self.bar.set_postfix_str(f"{self.passages} passages, {self.embedded_count} embedded", refresh=False)
+        self.bar.update(1)
+
+    def embedded(self, count: int) -> None:
+        self.embedded_count += count
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 @main.command()
@@ -86,16 +104,19 @@ def build(seeds: Path, index_dir: Path, model: str, force: bool, as_json: bool):
     from .index import build_index
 
     embedder = Embedder(model, progress=lambda message: click.echo(message, err=True))
-    report = build_index(seeds, index_dir, embedder, progress=_embedding_progress, force=force)
+    report = build_index(seeds, index_dir, embedder, progress=_BuildBar(), force=force)
     if as_json:
         _echo_json(report.__dict__)
-    elif report.status == "up to date":
+        return
+    for problem in report.problems:
+        click.echo(f"Skipped {problem}", err=True)
+    if report.status == "up to date":
         click.echo(f"Index in {index_dir} is up to date ({report.passages} passages).")
     else:
         reused = report.passages - report.embedded
         click.echo(
-            f"Built {index_dir}: {report.passages} passages ({report.embedded} embedded from "
-            f"{len(report.changed)} changed file(s), {reused} reused) in {report.seconds:.1f}s.")
+            f"Built {index_dir}: {report.passages} passages ({report.embedded} embedded, {reused} reused; "
+            f"{len(report.changed)} changed file(s)) in {report.seconds:.1f}s.")
 
 
 @main.command("prepare-model")
@@ -142,7 +163,7 @@ def search(question: str, k: int, mode: str, output_format: str, explain: bool, 
                     for result in results])
     elif output_format in ("markdown", "csv"):
         writer = to_markdown if output_format == "markdown" else to_csv
-        click.echo(writer(question, from_results(results, searcher.index.documents)), nl=False)
+        click.echo(writer(question, from_results(results, searcher.documents)), nl=False)
     elif not results:
         click.echo("No passage matches this question.")
     else:
@@ -194,14 +215,17 @@ def _print_results(results, explain: bool = False) -> None:
 def cite(passage_id: str, output_format: str, index_dir: Path):
     """Print the citation of one passage (its id is in every search result)."""
     from .citations import cite as make_citation
-    from .index import Index
+    from .index import open_store
     from .search import QueryError
 
-    index = Index.load(index_dir)
-    position = index.by_id.get(passage_id.strip())
+    store = open_store(index_dir)
+    passage_id = passage_id.strip()
+    position = store.find(passage_id)
     if position is None:
-        raise QueryError(f"no passage with id {passage_id!r} in {index_dir}")
-    citation = make_citation(index.passages[position], index.documents)
+        shown = passage_id if len(passage_id) <= 120 else passage_id[:120] + "…"
+        raise QueryError(f"no passage with id {shown!r} in {index_dir} (ids change when a report is edited; "
+                         f"search again for the current one)")
+    citation = make_citation(store.passage(position), store.documents)
     if output_format == "json":
         _echo_json(citation.to_dict())
     elif output_format == "markdown":
@@ -261,7 +285,7 @@ def evaluate(gold: Path, k: int, mode: str, split: str, compare: bool, index_dir
         results = {}
         for name in splits:
             chosen = [q for q in questions if q.split == name]
-            evaluator = RetrievalEvaluator(chosen, searcher.index.passages, k=k)
+            evaluator = RetrievalEvaluator(chosen, searcher.store.iter_passages(), k=k)
             results[name or "all"] = [
                 (label, evaluator(lambda question, depth, m=step_mode, s=settings: searcher.search(
                     question, k=depth, mode=m, settings=s)))
@@ -277,7 +301,7 @@ def evaluate(gold: Path, k: int, mode: str, split: str, compare: bool, index_dir
             click.echo(f"\n{gold} · split {name or 'all'} · {count} questions")
             click.echo(_compare_table(rows, kinds))
         return
-    evaluator = RetrievalEvaluator(questions, searcher.index.passages, k=k)
+    evaluator = RetrievalEvaluator(questions, searcher.store.iter_passages(), k=k)
     report = evaluator(lambda question, depth: searcher.search(question, k=depth, mode=mode))
     if as_json:
         _echo_json(report.to_dict())

@@ -1,24 +1,28 @@
-"""Reading source reports: encoding detection and the cleaning every offset relies on.
+"""Reading source reports: a folder searched recursively, each file converted by its format, then cleaned.
 
-Cleaning (the only changes made to a file's text before it is shown):
-  * conversion artifacts such as ``[bookmark: _GoBack]`` are removed;
-  * markdown emphasis markers ``**`` are removed, and the emphasised spans are
-    kept as hints that they hold a key figure.
-Every character of the cleaned text comes from one character of the original,
-so a passage's display text is always ``clean(original[start:end])``.
+A ``Document`` keeps the converted text (``original``: what passage offsets
+index, so a citation points at it), the cleaned text that is chunked, and the
+map between them: ``clean(original)[i]`` came from ``original[origin[i]]``.
+Structure the format marks (headings, tables) is carried over in cleaned
+coordinates.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
-from charset_normalizer import from_bytes
+import numpy as np
 
-SOURCE_SUFFIXES = (".txt", ".md")
-_ARTIFACT = re.compile(r"\[bookmark: [^\]]*\]|\*\*")
+from .cleaning import clean as _clean
+from .converters import SUFFIXES, ConversionError, Converted, HeadingHint, TableHint, convert
+from .converters.text import decode  # noqa: F401  (part of this module's interface)
+
+SOURCE_SUFFIXES = SUFFIXES
+# A folder's own notes are not reports: README.md, LICENSE.txt … are skipped.
+NOT_REPORTS = ("readme", "license", "licence", "changelog")
 
 
 class DocumentError(Exception):
@@ -27,89 +31,129 @@ class DocumentError(Exception):
 
 @dataclass
 class Document:
-    name: str  # file name, the key evaluation files and citations use
-    original: str  # the decoded file with line endings as \n; passage offsets index it
+    name: str  # the path relative to the corpus folder ("national/gov_2005.txt"): the source of its passages
+    original: str  # the converted text; passage offsets index it
     text: str  # the cleaned text
-    origin: list[int] = field(repr=False)  # origin[i] = offset in ``original`` of text[i]
-    emphasis: list[tuple[int, int]] = field(repr=False)  # ``**`` spans, in cleaned coordinates
+    origin: np.ndarray = field(repr=False)  # origin[i] = offset in ``original`` of text[i]
+    emphasis: list[tuple[int, int]] = field(default_factory=list, repr=False)  # ``**`` spans, cleaned coordinates
+    headings: list[HeadingHint] = field(default_factory=list, repr=False)  # cleaned coordinates
+    tables: list[TableHint] = field(default_factory=list, repr=False)  # cleaned coordinates
+    stated: dict[str, str] = field(default_factory=dict)  # metadata the file states (format, 来源/时间 lines)
+    unit: str = "line"  # what ``locate`` counts: line, paragraph or page
+    unit_starts: list[int] = field(default_factory=lambda: [0], repr=False)  # in ``original``
     encoding: str = "utf-8"
     sha256: str = ""
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a non-empty span of the cleaned text to the original file."""
-        return self.origin[start], self.origin[end - 1] + 1
+        """Map a non-empty span of the cleaned text to the original."""
+        return int(self.origin[start]), int(self.origin[end - 1]) + 1
+
+    def locate(self, original_offset: int) -> int:
+        """The 1-based line, paragraph or page of an offset in ``original``."""
+        import bisect
+
+        return max(1, bisect.bisect_right(self.unit_starts, original_offset))
 
 
 def clean(text: str) -> str:
-    return _ARTIFACT.sub("", text)
+    """The cleaned form of a text (see ``qa.cleaning``)."""
+    return _clean(text).text
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding); UTF-8 first, then what charset-normalizer detects."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if len(data) < 64:  # too little text for detection to tell GB18030 from Big5; mainland reports use GB
-        try:
-            return data.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError:
-            pass
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best() or from_bytes(data).best()
-    if best is None:
-        raise DocumentError("cannot detect the text encoding")
-    encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
-    return data.decode(encoding), encoding
+def from_converted(name: str, converted: Converted, sha256: str = "") -> Document:
+    cleaned = _clean(converted.text)
+    origin = cleaned.origin
 
+    def to_clean(start: int, end: int) -> tuple[int, int]:
+        return int(np.searchsorted(origin, start)), int(np.searchsorted(origin, end))
 
-def parse(name: str, original: str, encoding: str = "utf-8", sha256: str = "") -> Document:
-    original = original.replace("\r\n", "\n").replace("\r", "\n")
-    pieces, origin, emphasis = [], [], []
-    position, open_emphasis = 0, None
-    for match in _ARTIFACT.finditer(original):
-        pieces.append(original[position : match.start()])
-        origin.extend(range(position, match.start()))
-        if match.group() == "**":
-            cleaned_at = len(origin)
-            if open_emphasis is None:
-                open_emphasis = cleaned_at
-            else:
-                if cleaned_at > open_emphasis:
-                    emphasis.append((open_emphasis, cleaned_at))
-                open_emphasis = None
-        position = match.end()
-    pieces.append(original[position:])
-    origin.extend(range(position, len(original)))
+    headings = []
+    for hint in converted.headings:
+        start, end = to_clean(hint.start, hint.end)
+        if end > start:
+            headings.append(HeadingHint(start, end, hint.level))
+    tables = []
+    for table in converted.tables:
+        rows = tuple(span for span in (to_clean(*row) for row in table.rows) if span[1] > span[0])
+        header = to_clean(*table.header) if table.header else None
+        if rows:
+            tables.append(TableHint(table.number, table.caption, header if header and header[1] > header[0] else None,
+                                    rows))
     return Document(
-        name=name, original=original, text="".join(pieces), origin=origin,
-        emphasis=emphasis, encoding=encoding, sha256=sha256,
+        name=name, original=converted.text, text=cleaned.text, origin=origin, emphasis=cleaned.emphasis,
+        headings=headings, tables=tables, stated={**cleaned.stated, **converted.stated},
+        unit=converted.unit, unit_starts=converted.unit_starts, encoding=converted.encoding, sha256=sha256,
     )
 
 
-def read_document(path: Path) -> Document:
+def parse(name: str, original: str, encoding: str = "utf-8", sha256: str = "") -> Document:
+    """A document from text already in hand (tests, plain strings)."""
+    from .converters import line_starts
+
+    original = original.replace("\r\n", "\n").replace("\r", "\n")
+    return from_converted(name, Converted(text=original, unit_starts=line_starts(original), encoding=encoding), sha256)
+
+
+def read_document(path: Path, root: Path | None = None) -> Document:
+    """Convert and clean one file; its name is its path relative to ``root`` (its folder by default)."""
     path = Path(path)
+    name = path.relative_to(root).as_posix() if root is not None else path.name
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise DocumentError(f"cannot read {path}: {error.strerror}") from error
+        raise DocumentError(f"{name}: cannot read it ({error.strerror})") from error
     try:
-        text, encoding = decode(data)
-    except DocumentError as error:
-        raise DocumentError(f"{path}: {error}") from error
-    return parse(path.name, text, encoding, hashlib.sha256(data).hexdigest())
+        converted = convert(path, data)
+    except ConversionError as error:
+        raise DocumentError(f"{name}: {error}") from error
+    except Exception as error:  # a converter library failing on a damaged file
+        raise DocumentError(f"{name}: cannot be read ({type(error).__name__}: {str(error)[:120]})") from error
+    if not converted.text.strip():
+        raise DocumentError(f"{name}: no text in it")
+    return from_converted(name, converted, hashlib.sha256(data).hexdigest())
 
 
 def source_files(folder: Path) -> list[Path]:
+    """Readable report files under ``folder``, recursively, in path order.
+
+    Hidden files and folders, Word lock files (``~$…``) and a folder's notes (README, LICENSE) are skipped.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise DocumentError(f"seeds folder not found: {folder}")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+    files = sorted(
+        path for path in folder.rglob("*")
+        if path.is_file() and path.suffix.lower() in SOURCE_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and not path.name.startswith("~$") and path.stem.lower() not in NOT_REPORTS
+    )
     if not files:
-        raise DocumentError(f"no .txt or .md files in {folder}")
+        raise DocumentError(f"no readable reports ({', '.join(SOURCE_SUFFIXES)}) in {folder}")
     return files
 
 
+@dataclass
+class Problem:
+    """A file that could not be read, and why; the rest of the folder is still indexed."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason if self.reason.startswith(self.source) else f"{self.source}: {self.reason}"
+
+
+def iter_documents(folder: Path, problems: list[Problem] | None = None) -> Iterator[Document]:
+    """Each readable document of ``folder``; unreadable files are added to ``problems`` instead."""
+    folder = Path(folder)
+    for path in source_files(folder):
+        try:
+            yield read_document(path, folder)
+        except DocumentError as error:
+            if problems is None:
+                raise
+            problems.append(Problem(path.relative_to(folder).as_posix(), str(error)))
+
+
 def load_corpus(folder: Path) -> list[Document]:
-    return [read_document(path) for path in source_files(folder)]
+    return list(iter_documents(folder))

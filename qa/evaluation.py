@@ -14,7 +14,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .chunking import PATH_SEPARATOR, Passage
 from .figures import extract_figures
@@ -130,10 +130,14 @@ class EvaluationReport:
 class RetrievalEvaluator:
     """Runs each gold question through ``search`` and scores the ranked passages."""
 
-    def __init__(self, questions: Sequence[GoldQuestion], corpus: Sequence[Passage], k: int = CUTOFF):
+    def __init__(self, questions: Sequence[GoldQuestion], corpus: Iterable[Passage], k: int = CUTOFF):
         self.questions = list(questions)
         self.k = max(k, CUTOFF)
-        self.relevant_total = {q.id: sum(q.is_relevant(p) for p in corpus) for q in self.questions}
+        self.relevant_total = {q.id: 0 for q in self.questions}
+        for passage in corpus:  # one pass: the corpus may be a stream over a large store
+            for q in self.questions:
+                if q.is_relevant(passage):
+                    self.relevant_total[q.id] += 1
 
     def __call__(self, search: Callable[[str, int], list]) -> EvaluationReport:
         rows, per_kind, details = [], {}, []

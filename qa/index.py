@@ -1,12 +1,15 @@
-"""The persisted index: passages, dense vectors in FAISS, BM25 over jieba tokens, and a manifest.
+"""Building the index: read, chunk, analyse and embed a folder of reports, a batch at a time.
 
 On disk, ``index/CURRENT`` names the build folder in use. A build is written
-to a new folder and ``CURRENT`` is swapped atomically afterwards, so an
-interrupted build never leaves a half-written index behind.
+to a new folder and ``CURRENT`` is swapped atomically afterwards, so readers
+never see a half-written index. Passages are embedded only when their text is
+new: vectors are reused by content hash from the previous build and from the
+embedding cache that an interrupted build leaves behind (``index/.cache``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -14,27 +17,56 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
-import bm25s
-import faiss
 import numpy as np
 
-from .chunking import CHUNKER_VERSION, DocumentInfo, Passage, chunk_document, describe_document
-from .documents import load_corpus
+from .chunking import CHUNKER_VERSION, PATH_SEPARATOR, Passage, chunk_document, describe, sentence_spans
+from .documents import DocumentError, Problem, iter_documents, source_files
+from .features import analyse_document
+from .stores import StoreError
 from .tokens import tokenize
 
-INDEX_FORMAT = 3  # 3: BM25 over jieba's search-mode tokens
-EMBED_BATCH = 16
+INDEX_FORMAT = 4  # 4: columnar build folder, build-time features, sentence-window BM25, passage hashes
+EMBED_BATCH = 32
+FLUSH_PASSAGES = 512  # passages gathered before they are embedded and written (bounds build memory)
+CACHE_CHUNK = 2048  # embedded passages per embedding-cache file
 
 
-class IndexError_(Exception):
+class IndexError_(StoreError):
     """An index that is missing, unreadable, or built for another model or chunker."""
 
 
 def indexed_text(passage: Passage) -> str:
-    """What is embedded and BM25-indexed: the passage with its document and section as context."""
-    return f"{passage.section_path}\n{passage.text}"
+    """What is embedded and BM25-indexed: the passage with its document, section and table header as context."""
+    head = passage.section_path if not passage.context else f"{passage.section_path}\n{passage.context}"
+    return f"{head}\n{passage.text}"
+
+
+def content_hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def lexical_tokens(passage: Passage, heads: dict[str, list[str]]) -> tuple[list[str], list[list[str]]]:
+    """BM25 tokens of a passage (with its document, section and table header) and of each sentence window.
+
+    Each sentence is tokenised once and shared by the passage and the two windows it belongs to;
+    a section's heading tokens are tokenised once per section (``heads`` remembers them).
+    """
+    def head_tokens(head: str) -> list[str]:
+        if head not in heads:
+            if len(heads) > 10_000:
+                heads.clear()
+            heads[head] = tokenize(head)
+        return heads[head]
+
+    table_header = f"\n{passage.context}" if passage.context else ""
+    sentences = [tokenize(passage.text[s:e]) for s, e in sentence_spans(passage.text)] or [[]]
+    tokens = head_tokens(passage.section_path + table_header) + [t for sentence in sentences for t in sentence]
+    window_head = head_tokens(PATH_SEPARATOR.join(passage.section) + table_header)
+    windows = [window_head + sentences[i] + (sentences[i + 1] if i + 1 < len(sentences) else [])
+               for i in range(len(sentences))]
+    return tokens, windows
 
 
 @dataclass
@@ -44,106 +76,19 @@ class Manifest:
     dimension: int
     passages: int
     chunker: str
-    sources: dict[str, str]  # file name -> sha256 of its bytes
+    sources: dict[str, str]  # relative path -> sha256 of its bytes
     format: int = INDEX_FORMAT
+    store: str = "local"
+    problems: dict[str, str] = field(default_factory=dict)  # files that could not be read, and why
+    files: dict[str, int] = field(default_factory=dict)  # every file of the build and its size
     built_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%S%z"))
 
     @classmethod
     def read(cls, path: Path) -> "Manifest":
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
         return cls(**{key: data[key] for key in cls.__dataclass_fields__ if key in data})
-
-
-class Index:
-    def __init__(self, passages: list[Passage], vectors: np.ndarray, manifest: Manifest,
-                 documents: dict[str, DocumentInfo] | None = None):
-        self.passages = passages
-        self.documents = documents or {}
-        self.vectors = vectors
-        self.manifest = manifest
-        self.dense = faiss.IndexFlatIP(vectors.shape[1])
-        if len(vectors):
-            self.dense.add(vectors)
-        self.bm25 = bm25s.BM25()
-        self.bm25.index([tokenize(indexed_text(p)) for p in passages], show_progress=False)
-        self.by_id = {passage.id: position for position, passage in enumerate(passages)}
-
-    # -- retrieval ---------------------------------------------------------
-    def dense_scores(self, query_vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        k = min(k, len(self.passages))
-        scores, positions = self.dense.search(query_vector.reshape(1, -1), k)
-        return positions[0], scores[0]
-
-    def bm25_scores(self, query_tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
-        scores = self.bm25.get_scores(query_tokens) if query_tokens else np.zeros(len(self.passages))
-        order = np.argsort(-scores, kind="stable")[: min(k, len(self.passages))]
-        order = order[scores[order] > 0]
-        return order, scores[order]
-
-    # -- persistence -------------------------------------------------------
-    def save(self, folder: Path) -> Path:
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        build = Path(tempfile.mkdtemp(prefix="build-", dir=folder))
-        try:
-            with open(build / "passages.jsonl", "w", encoding="utf-8") as handle:
-                for passage in self.passages:
-                    handle.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
-            np.save(build / "vectors.npy", self.vectors)
-            (build / "documents.json").write_text(json.dumps(
-                {name: info.to_dict() for name, info in self.documents.items()}, ensure_ascii=False, indent=2),
-                encoding="utf-8")
-            faiss.write_index(self.dense, str(build / "dense.faiss"))
-            self.bm25.save(str(build / "bm25"))
-            (build / "manifest.json").write_text(
-                json.dumps(asdict(self.manifest), ensure_ascii=False, indent=2), encoding="utf-8")
-            build.chmod(0o755)
-            pointer = folder / f".CURRENT.{os.getpid()}"
-            pointer.write_text(build.name, encoding="utf-8")
-            os.replace(pointer, folder / "CURRENT")
-        except BaseException:
-            shutil.rmtree(build, ignore_errors=True)
-            raise
-        for stale in folder.glob("build-*"):
-            if stale.name != build.name:
-                shutil.rmtree(stale, ignore_errors=True)
-        return build
-
-    @classmethod
-    def load(cls, folder: Path) -> "Index":
-        build = current_build(folder)
-        try:
-            manifest = Manifest.read(build / "manifest.json")
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise IndexError_(f"the index in {folder} is unreadable ({error}); rebuild it with `qa build`") from error
-        if manifest.chunker != CHUNKER_VERSION:
-            raise IndexError_(
-                f"the index in {folder} was built by another version of the chunker; rebuild it with `qa build`")
-        if manifest.format != INDEX_FORMAT:
-            raise IndexError_(f"the index in {folder} has an older layout; rebuild it with `qa build`")
-        try:
-            passages = [
-                Passage.from_dict(json.loads(line))
-                for line in (build / "passages.jsonl").read_text(encoding="utf-8").splitlines() if line
-            ]
-            vectors = np.load(build / "vectors.npy")
-            documents = {name: DocumentInfo(**info) for name, info in
-                         json.loads((build / "documents.json").read_text(encoding="utf-8")).items()}
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise IndexError_(f"the index in {folder} is unreadable ({error}); rebuild it with `qa build`") from error
-        index = cls.__new__(cls)
-        index.passages, index.vectors, index.manifest, index.documents = passages, vectors, manifest, documents
-        index.dense = faiss.read_index(str(build / "dense.faiss"))
-        index.bm25 = bm25s.BM25.load(str(build / "bm25"))
-        index.by_id = {passage.id: position for position, passage in enumerate(passages)}
-        return index
-
-    def check_model(self, model: str, fingerprint: str) -> None:
-        if self.manifest.model != model or self.manifest.model_fingerprint != fingerprint:
-            raise IndexError_(
-                f"the index was built with model {self.manifest.model!r} "
-                f"(weights {self.manifest.model_fingerprint}), not {model!r} (weights {fingerprint}); "
-                f"rebuild it with `qa build --model {model}`")
 
 
 def current_build(folder: Path) -> Path:
@@ -151,17 +96,47 @@ def current_build(folder: Path) -> Path:
     pointer = folder / "CURRENT"
     if not pointer.exists():
         raise IndexError_(f"no index in {folder}: run `qa build` first")
-    build = folder / pointer.read_text(encoding="utf-8").strip()
-    if not build.is_dir():
-        raise IndexError_(f"the index in {folder} is incomplete: run `qa build` again")
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        raise IndexError_(f"{pointer} is damaged; run `qa build` to rebuild the index") from None
+    build = folder / name
+    if not name.startswith("build-") or "/" in name or not build.is_dir():
+        raise IndexError_(f"the index in {folder} is incomplete ({pointer} names no build folder): "
+                          f"run `qa build` to rebuild it")
     return build
 
 
 def read_manifest(folder: Path) -> Manifest | None:
     try:
         return Manifest.read(current_build(folder) / "manifest.json")
-    except (IndexError_, OSError, ValueError, KeyError, TypeError):
+    except (IndexError_, OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None
+
+
+def open_store(folder: Path):
+    """The local store of the build in use, checked against its manifest."""
+    from .stores.local import LocalStore
+
+    build = current_build(folder)
+    try:
+        manifest = Manifest.read(build / "manifest.json")
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
+        raise IndexError_(f"{build / 'manifest.json'} is unreadable ({error}); run `qa build` to rebuild the index") \
+            from error
+    if manifest.chunker != CHUNKER_VERSION:
+        raise IndexError_(f"the index in {folder} was built by another version of the chunker; "
+                          f"rebuild it with `qa build`")
+    if manifest.format != INDEX_FORMAT:
+        raise IndexError_(f"the index in {folder} has an older layout; rebuild it with `qa build`")
+    return LocalStore(build, manifest)
+
+
+def check_model(manifest: Manifest, model: str, fingerprint: str) -> None:
+    if manifest.model != model or manifest.model_fingerprint != fingerprint:
+        raise IndexError_(
+            f"the index was built with model {manifest.model!r} (weights {manifest.model_fingerprint}), "
+            f"not {model!r} (weights {fingerprint}); rebuild it with `qa build --model {model}`")
 
 
 @dataclass
@@ -172,70 +147,216 @@ class BuildReport:
     changed: list[str]
     removed: list[str]
     seconds: float
+    problems: list[str] = field(default_factory=list)  # one line per file that could not be read
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
-def build_index(
-    seeds: Path,
-    folder: Path,
-    embedder,
-    progress: Callable[[Iterable, int], Iterable] | None = None,
-    force: bool = False,
-) -> BuildReport:
-    """Bring the index in ``folder`` up to date with the files in ``seeds``.
+class BuildProgress:
+    """What a build reports as it goes; the CLI shows it as a progress bar. The default says nothing."""
 
-    Only documents whose bytes changed are chunked and embedded again; the
-    passages and vectors of the others are reused when the model and chunker
-    are the same. ``progress`` wraps the embedding batches (e.g. tqdm).
+    def start(self, files: int) -> None: ...
+
+    def file_done(self, name: str, passages: int) -> None: ...
+
+    def embedded(self, count: int) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+class _EmbeddingCache:
+    """Vectors embedded by an unfinished build, by content hash, so a resumed build does not embed them again."""
+
+    def __init__(self, folder: Path, fingerprint: str):
+        self.folder = Path(folder) / ".cache" / f"embeddings-{fingerprint}"
+        self.known: dict[int, np.ndarray] = {}
+        self._pending_hashes: list[int] = []
+        self._pending_vectors: list[np.ndarray] = []
+        if self.folder.is_dir():
+            for chunk in sorted(self.folder.glob("chunk-*.npz")):
+                try:
+                    with np.load(chunk, allow_pickle=False) as data:
+                        for h, v in zip(data["hashes"], data["vectors"]):
+                            self.known[int(h)] = v
+                except (OSError, ValueError, KeyError, EOFError):
+                    chunk.unlink(missing_ok=True)  # a chunk cut short by the interruption
+
+    def add(self, hashes: list[int], vectors: np.ndarray) -> None:
+        self._pending_hashes.extend(hashes)
+        self._pending_vectors.append(vectors)
+        if len(self._pending_hashes) >= CACHE_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending_hashes:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        number = len(list(self.folder.glob("chunk-*.npz")))
+        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, hashes=np.array(self._pending_hashes, dtype=np.int64),
+                     vectors=np.vstack(self._pending_vectors))
+        os.replace(temporary, self.folder / f"chunk-{number:06d}-{os.getpid()}.npz")
+        self._pending_hashes, self._pending_vectors = [], []
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder.parent, ignore_errors=True)
+
+
+def _source_hashes(seeds: Path) -> dict[str, str]:
+    hashes = {}
+    for path in source_files(seeds):
+        digest = hashlib.sha256()
+        try:
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError:
+            continue  # reported when the file is read
+        hashes[path.relative_to(seeds).as_posix()] = digest.hexdigest()
+    return hashes
+
+
+def _previous_store(folder: Path, model: str, fingerprint: str):
+    """The current build when it can lend its vectors (same model), else None."""
+    try:
+        store = open_store(folder)
+    except StoreError:
+        return None
+    if store.manifest.model != model or store.manifest.model_fingerprint != fingerprint:
+        return None
+    return store
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Remove build folders that no pointer names: what a killed build left behind."""
+    folder = Path(folder)
+    try:
+        keep = current_build(folder).name
+    except IndexError_:
+        keep = None
+    for stale in folder.glob("build-*"):
+        if stale.name != keep and stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+    for pointer in folder.glob(".CURRENT.*"):
+        pointer.unlink(missing_ok=True)
+
+
+def build_index(seeds: Path, folder: Path, embedder, progress: BuildProgress | None = None,
+                force: bool = False) -> BuildReport:
+    """Bring the index in ``folder`` up to date with the reports under ``seeds``.
+
+    Passages whose text (with its context) was embedded before, by the previous build or
+    by an interrupted one, reuse that vector; only new text is embedded.
     """
+    from .stores.local import LocalStoreWriter
+
     started = time.perf_counter()
-    documents = load_corpus(seeds)
-    sources = {doc.name: doc.sha256 for doc in documents}
+    progress = progress or BuildProgress()
+    folder = Path(folder)
+    seeds = Path(seeds)
+    sources = _source_hashes(seeds)
     fingerprint = embedder.fingerprint()
     previous_manifest = None if force else read_manifest(folder)
-    reusable = (
-        previous_manifest is not None
-        and previous_manifest.model == embedder.name
-        and previous_manifest.model_fingerprint == fingerprint
-        and previous_manifest.chunker == CHUNKER_VERSION
-        and previous_manifest.format == INDEX_FORMAT
-    )
-    if reusable and previous_manifest.sources == sources:
-        return BuildReport("up to date", previous_manifest.passages, 0, [], [], time.perf_counter() - started)
+    previous = None if force else _previous_store(folder, embedder.name, fingerprint)
+    if previous is not None and previous.manifest.chunker == CHUNKER_VERSION \
+            and previous.manifest.sources == {k: v for k, v in sources.items()
+                                              if k not in previous.manifest.problems} \
+            and set(previous.manifest.problems) <= set(sources):
+        remove_leftovers(folder)
+        return BuildReport("up to date", previous.manifest.passages, 0, [], [], time.perf_counter() - started,
+                           problems=[f"{name}: {reason}" if not reason.startswith(name) else reason
+                                     for name, reason in previous.manifest.problems.items()])
 
-    kept: dict[str, list[tuple[Passage, np.ndarray]]] = {}
-    if reusable:
-        try:
-            previous = Index.load(folder)
-            for passage, vector in zip(previous.passages, previous.vectors):
-                if previous_manifest.sources.get(passage.source) == sources.get(passage.source):
-                    kept.setdefault(passage.source, []).append((passage, vector))
-        except IndexError_:
-            kept = {}
-    changed = [doc.name for doc in documents if doc.name not in kept]
-    removed = sorted(set(previous_manifest.sources) - set(sources)) if previous_manifest else []
-
-    fresh = [passage for doc in documents if doc.name in changed for passage in chunk_document(doc)]
-    fresh_vectors = _embed(embedder, fresh, progress)
-    fresh_by_source: dict[str, list[tuple[Passage, np.ndarray]]] = {}
-    for passage, vector in zip(fresh, fresh_vectors):
-        fresh_by_source.setdefault(passage.source, []).append((passage, vector))
-
-    ordered = [pair for doc in documents for pair in (kept.get(doc.name) or fresh_by_source.get(doc.name, []))]
-    passages = [passage for passage, _ in ordered]
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(folder)
+    reuse: dict[int, int] = {}
+    if previous is not None:
+        hashes = np.asarray(previous.columns["hash"])
+        reuse = {int(h): position for position, h in enumerate(hashes)}
+    cache = _EmbeddingCache(folder, fingerprint)
     dimension = embedder.dimension
-    vectors = np.vstack([vector for _, vector in ordered]).astype(np.float32) if ordered \
-        else np.zeros((0, dimension), np.float32)
-    manifest = Manifest(
-        model=embedder.name, model_fingerprint=fingerprint, dimension=dimension,
-        passages=len(passages), chunker=CHUNKER_VERSION, sources=sources,
-    )
-    Index(passages, vectors, manifest, {doc.name: describe_document(doc) for doc in documents}).save(folder)
-    return BuildReport("built", len(passages), len(fresh), changed, removed, time.perf_counter() - started)
+    build = Path(tempfile.mkdtemp(prefix="build-", dir=folder))
+    stages = {"read and chunk": 0.0, "analyse": 0.0, "embed": 0.0, "write": 0.0}
+    problems: list[Problem] = []
+    documents = {}
+    titles = {}
+    embedded = 0
+    changed: list[str] = []
+    try:
+        writer = LocalStoreWriter(build, dimension)
+        pending: list[tuple[Passage, int, object, str]] = []
 
+        def flush() -> None:
+            nonlocal embedded
+            clock = time.perf_counter()
+            missing = [i for i, (_, h, _, _) in enumerate(pending) if h not in reuse and h not in cache.known]
+            if missing:
+                order = sorted(missing, key=lambda i: len(pending[i][3]))  # similar lengths batch with little padding
+                for j in range(0, len(order), EMBED_BATCH):
+                    batch = order[j:j + EMBED_BATCH]
+                    vectors = embedder.embed_passages([pending[i][3] for i in batch])
+                    cache.add([pending[i][1] for i in batch], vectors)  # kept if the build is interrupted
+                    for i, vector in zip(batch, vectors):
+                        cache.known[pending[i][1]] = vector
+                    embedded += len(batch)
+                    progress.embedded(len(batch))
+            stages["embed"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            for passage, h, features, text in pending:
+                vector = cache.known[h] if h in cache.known else previous.vectors[reuse[h]]
+                passage_tokens, window_tokens = lexical_tokens(passage, heads)
+                writer.add(passage, vector, h, features, passage_tokens, window_tokens)
+            stages["write"] += time.perf_counter() - clock
+            pending.clear()
 
-def _embed(embedder, passages: list[Passage], progress) -> np.ndarray:
-    texts = [indexed_text(p) for p in passages]
-    batches = [texts[i : i + EMBED_BATCH] for i in range(0, len(texts), EMBED_BATCH)]
-    iterator = progress(batches, len(texts)) if progress else batches
-    parts = [embedder.embed_passages(batch) for batch in iterator]
-    return np.vstack(parts) if parts else np.zeros((0, embedder.dimension), np.float32)
+        heads: dict[str, list[str]] = {}  # tokens of section paths, shared by the passages of a section
+        progress.start(len(sources))
+        clock = time.perf_counter()
+        for doc in iter_documents(seeds, problems):
+            metadata = describe(doc)
+            passages = chunk_document(doc, metadata)
+            stages["read and chunk"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            features = analyse_document(passages, metadata.year)
+            stages["analyse"] += time.perf_counter() - clock
+            documents[doc.name] = metadata.info(unit=doc.unit)
+            titles[doc.name] = metadata.title
+            if previous_manifest is None or previous_manifest.sources.get(doc.name) != doc.sha256:
+                changed.append(doc.name)
+            for passage, feature in zip(passages, features):
+                text = indexed_text(passage)
+                pending.append((passage, content_hash(text), feature, text))
+            if len(pending) >= FLUSH_PASSAGES:
+                flush()
+            progress.file_done(doc.name, len(passages))
+            clock = time.perf_counter()
+        flush()
+        cache.flush()
+        if not documents:
+            reasons = "; ".join(str(p) for p in problems[:3]) + ("; …" if len(problems) > 3 else "")
+            raise DocumentError(f"none of the reports in {seeds} could be read ({reasons})")
+        clock = time.perf_counter()
+        problem_map = {p.source: str(p) for p in problems}
+        manifest = Manifest(
+            model=embedder.name, model_fingerprint=fingerprint, dimension=dimension, passages=writer.count,
+            chunker=CHUNKER_VERSION, sources={k: v for k, v in sources.items() if k not in problem_map},
+            problems=problem_map,
+        )
+        del previous  # its memory maps must close before its folder may go
+        writer.finish(manifest, documents, titles)
+        stages["write"] += time.perf_counter() - clock
+        build.chmod(0o755)
+        pointer = folder / f".CURRENT.{os.getpid()}"
+        pointer.write_text(build.name, encoding="utf-8")
+        os.replace(pointer, folder / "CURRENT")
+    except BaseException:
+        cache.flush()  # what was embedded is kept for the next try
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    finally:
+        progress.finish()
+    cache.clear()
+    remove_leftovers(folder)
+    removed = sorted(set(previous_manifest.sources) - set(sources)) if previous_manifest else []
+    return BuildReport("built", manifest.passages, embedded, changed, removed, time.perf_counter() - started,
+                       problems=[str(p) for p in problems], stages={k: round(v, 3) for k, v in stages.items()})

@@ -14,26 +14,27 @@ Ranking, step by step (each step is a setting, see ``Settings``):
 
 from __future__ import annotations
 
-import math
-import time
-from collections import Counter
+import datetime
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from .answers import asked, layout, pick
+from .answers import Layout, asked, layout, pick
 from .chunking import PATH_SEPARATOR, Passage
 from .embedding import Embedder
-from .figures import Figure, extract_figures
-from .index import Index
-from .periods import Period, agreement, document_years, passage_period, question_period
+from .features import PassageFeatures
+from .figures import Figure
+from .index import check_model, open_store
+from .periods import agreement, question_period
 from .query import Query, understand
-from .tokens import tokenize
+from .stores import Hits
 
 MODES = ("hybrid", "dense", "bm25")
 CANDIDATES = 50  # how deep each retriever's list goes before fusion
 MAX_QUESTION_CHARS = 2000
+FEATURE_CACHE = 50_000  # passages whose features a searcher keeps in memory
+LAYOUT_CACHE = 5_000
 
 
 class QueryError(ValueError):
@@ -125,90 +126,67 @@ def check_question(question: str) -> str:
 
 
 class Searcher:
-    """Holds the index and the model once; answers any number of questions."""
+    """Holds a passage store and the model once; answers any number of questions.
 
-    def __init__(self, index: Index, embedder: Embedder | None = None, settings: Settings = DEFAULT_SETTINGS):
-        self.index = index
+    Opening a searcher reads nothing per passage: the features of the passages it ranks are
+    read from the store when a question needs them.
+    """
+
+    def __init__(self, store, embedder: Embedder | None = None, settings: Settings = DEFAULT_SETTINGS,
+                 current_year: int | None = None):
+        self.store = store
         self._embedder = embedder
         self.settings = settings
-        passages = index.passages
-        self.figures = [extract_figures(p.text) for p in passages]
-        self.figure_kinds = [{(f.kind, f.unit) for f in figures} for figures in self.figures]
-        self.layouts = [layout(p.text, figures) for p, figures in zip(passages, self.figures)]
-        frequency = Counter(token for p in passages for token in set(tokenize(p.text)))
-        self.idf = {token: math.log(1 + len(passages) / count) for token, count in frequency.items()}
-        self.periods = self._passage_periods()
-        self.windows, self.window_owner = self._sentence_windows()
-        self.current_year = time.localtime().tm_year
-
-    def _sentence_windows(self):
-        """BM25 over windows of two sentences inside each passage, each with its section as context."""
-        import bm25s
-
-        texts, owners = [], []
-        for position, passage in enumerate(self.index.passages):
-            context = PATH_SEPARATOR.join(passage.section)
-            for start, end in passage.windows():
-                texts.append(tokenize(f"{context}\n{passage.text[start:end]}"))
-                owners.append(position)
-        windows = bm25s.BM25()
-        windows.index(texts, show_progress=False)
-        return windows, np.array(owners)
-
-    def _window_scores(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        if not tokens:
-            return np.zeros(0, int), np.zeros(0)
-        scores = self.windows.get_scores(tokens)
-        best = np.zeros(len(self.index.passages))
-        np.maximum.at(best, self.window_owner, scores)
-        order = np.argsort(-best, kind="stable")[:CANDIDATES]
-        order = order[best[order] > 0]
-        return order, best[order]
-
-    def _passage_periods(self) -> list[Period]:
-        by_source: dict[str, list[Passage]] = {}
-        for passage in self.index.passages:
-            by_source.setdefault(passage.source, []).append(passage)
-        years = {
-            source: document_years(group[0].title, [heading for p in group for heading in p.section])
-            for source, group in by_source.items()
-        }
-        return [
-            passage_period(p.section, p.text, p.title, years[p.source][1], years[p.source][0])
-            for p in self.index.passages
-        ]
+        self.current_year = current_year or datetime.date.today().year
+        self._features: dict[int, PassageFeatures] = {}
+        self._layouts: dict[int, Layout] = {}
 
     @classmethod
-    def open(cls, index_dir: Path, model: str | None = None, settings: Settings = DEFAULT_SETTINGS) -> "Searcher":
-        index = Index.load(index_dir)
+    def open(cls, index_dir: Path, model: str | None = None, settings: Settings = DEFAULT_SETTINGS,
+             current_year: int | None = None) -> "Searcher":
+        store = open_store(index_dir)
+        embedder = None
         if model is not None:
             embedder = Embedder(model)
-            index.check_model(embedder.name, embedder.fingerprint())
-        return cls(index, settings=settings)
+            check_model(store.manifest, embedder.name, embedder.fingerprint())
+        return cls(store, embedder, settings=settings, current_year=current_year)
+
+    @property
+    def documents(self) -> dict:
+        return self.store.documents
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = Embedder(self.index.manifest.model)
-            self.index.check_model(self._embedder.name, self._embedder.fingerprint())
+            self._embedder = Embedder(self.store.manifest.model)
+            check_model(self.store.manifest, self._embedder.name, self._embedder.fingerprint())
         return self._embedder
+
+    def features(self, position: int) -> PassageFeatures:
+        found = self._features.get(position)
+        if found is None:
+            if len(self._features) > FEATURE_CACHE:
+                self._features.clear()
+            found = self._features[position] = self.store.features(position)
+        return found
 
     def search(self, question: str, k: int = 5, mode: str = "hybrid", settings: Settings | None = None) -> list[Result]:
         question = check_question(question)
         settings = settings or self.settings
         if mode not in MODES:
             raise QueryError(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
-        if k < 1:
-            raise QueryError("k must be at least 1")
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+            raise QueryError("k must be a whole number of at least 1")
         depth = max(CANDIDATES, k)
         query = understand(question, use_glossary=settings.glossary, use_synonyms=settings.synonyms)
-        dense_hits = bm25_hits = (np.zeros(0, int), np.zeros(0))
+        dense_hits = bm25_hits = window_hits = Hits.empty()
         if mode in ("hybrid", "dense"):
-            dense_hits = self.index.dense_scores(self._query_vector(query), depth)
+            dense_hits = self.store.dense(self._query_vector(query), depth)
         if mode in ("hybrid", "bm25"):
-            bm25_hits = self.index.bm25_scores(query.bm25_tokens, depth)
-        window_hits = self._window_scores(query.bm25_tokens) if mode != "dense" and settings.window_weight \
-            else (np.zeros(0, int), np.zeros(0))
+            bm25_hits = self.store.lexical(query.bm25_tokens, depth)
+        if mode != "dense" and settings.window_weight:
+            candidates = np.union1d(dense_hits.positions, bm25_hits.positions)
+            window_hits = self.store.windows(query.bm25_tokens, candidates)
         dense_rank, bm25_rank, window_rank = _ranks(dense_hits), _ranks(bm25_hits), _ranks(window_hits)
         dense_norm, bm25_norm = _normalised(dense_hits), _normalised(bm25_hits, floor_at_zero=True)
         window_norm = _normalised(window_hits, floor_at_zero=True)
@@ -227,44 +205,46 @@ class Searcher:
                     for weight, ranks in ((settings.dense_weight, dense_rank), (settings.bm25_weight, bm25_rank))
                     if position in ranks
                 )
-            time_agreement = agreement(asked_period, self.periods[position])
-            figure_match = self._figure_match(position, wanted)
+            features = self.features(position)
+            time_agreement = agreement(asked_period, features.period)
+            figure_match = _figure_match(features, wanted)
             signals[position] = {
                 "dense_rank": dense_rank.get(position), "bm25_rank": bm25_rank.get(position),
-                "window_rank": window_rank.get(position), "fused": fused, "period": self.periods[position].label(), "time": settings.time_weight * time_agreement,
-                "figure": settings.figure_weight * figure_match,
+                "window_rank": window_rank.get(position), "fused": fused, "period": features.period.label(),
+                "time": settings.time_weight * time_agreement, "figure": settings.figure_weight * figure_match,
             }
             signals[position]["score"] = fused + signals[position]["time"] + signals[position]["figure"]
         order = sorted(signals, key=lambda position: (-signals[position]["score"], position))
         if settings.dedupe:
             order = self._without_duplicates(order, k)
 
+        weights = self.store.token_weights(query.bm25_tokens)
         results = []
         for rank, position in enumerate(order[:k], start=1):
-            passage = self.index.passages[position]
-            found = pick(query.bm25_tokens, question, passage.text, self.figures[position], self.idf,
-                         self.layouts[position])
+            passage = self.store.passage(position)
+            figures = list(self.features(position).figures)
+            found = pick(query.bm25_tokens, question, passage.text, figures, weights, self._layout(position, passage.text, figures))
             results.append(Result(
-                rank=rank, score=signals[position]["score"], passage=passage, figures=self.figures[position],
+                rank=rank, score=signals[position]["score"], passage=passage, figures=figures,
                 answer=found.answer, answering=found.answering,
                 dense_rank=dense_rank.get(position), bm25_rank=bm25_rank.get(position),
                 signals=signals[position],
             ))
         return results
 
-    def _figure_match(self, position: int, wanted) -> float:
-        if not wanted.kinds:
-            return 0.0
-        kinds = self.figure_kinds[position]
-        if any(kind in wanted.kinds and wanted.unit and wanted.unit in unit for kind, unit in kinds):
-            return 1.0
-        return 0.5 if any(kind in wanted.kinds for kind, _ in kinds) else 0.0
+    def _layout(self, position: int, text: str, figures: list[Figure]) -> Layout:
+        found = self._layouts.get(position)
+        if found is None:
+            if len(self._layouts) > LAYOUT_CACHE:
+                self._layouts.clear()
+            found = self._layouts[position] = layout(text, figures)
+        return found
 
     def _without_duplicates(self, order: list[int], k: int) -> list[int]:
         kept: list[int] = []
         shingles: list[set[str]] = []
         for position in order:
-            text = self.index.passages[position].text
+            text = self.store.text(position)
             grams = {text[i : i + 3] for i in range(max(len(text) - 2, 1))}
             if any(len(grams & other) > 0.8 * min(len(grams), len(other)) for other in shingles):
                 continue
@@ -283,13 +263,22 @@ class Searcher:
         return vector
 
 
-def _ranks(hits: tuple[np.ndarray, np.ndarray]) -> dict[int, int]:
-    return {int(position): rank for rank, position in enumerate(hits[0], start=1) if position >= 0}
+def _figure_match(features: PassageFeatures, wanted) -> float:
+    if not wanted.kinds:
+        return 0.0
+    kinds = features.figure_kinds
+    if any(kind in wanted.kinds and wanted.unit and wanted.unit in unit for kind, unit in kinds):
+        return 1.0
+    return 0.5 if any(kind in wanted.kinds for kind, _ in kinds) else 0.0
 
 
-def _normalised(hits: tuple[np.ndarray, np.ndarray], floor_at_zero: bool = False) -> dict[int, float]:
+def _ranks(hits: Hits) -> dict[int, int]:
+    return {int(position): rank for rank, position in enumerate(hits.positions, start=1) if position >= 0}
+
+
+def _normalised(hits: Hits, floor_at_zero: bool = False) -> dict[int, float]:
     """Scores mapped to 0…1 over one retriever's candidate list (BM25 from zero, dense from its lowest)."""
-    positions, scores = hits
+    positions, scores = hits.positions, hits.scores
     if len(scores) == 0:
         return {}
     low = 0.0 if floor_at_zero else float(scores.min())

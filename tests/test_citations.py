@@ -6,25 +6,26 @@ from pathlib import Path
 
 import pytest
 
-from qa.chunking import DocumentInfo, Passage
+from qa.chunking import Passage
+from qa.metadata import DocumentInfo
 from qa.citations import cite, export, to_csv, to_docx, to_json, to_markdown
 
 GOLDEN = Path(__file__).parent / "golden"
 QUESTION = "2021年地区生产总值是多少？"
 DOCUMENTS = {
-    "000_98a65f370833c6d2.txt": DocumentInfo(title="拉高标杆 狠抓落实 奋力突破", period="2021–2022", date="2月21日"),
+    "000_98a65f370833c6d2.txt": DocumentInfo(title="拉高标杆 狠抓落实 奋力突破", year=2022, date_text="2月21日"),
     "003_5812a0cf500341c3.txt": DocumentInfo(
-        title="二七区2021年国民经济和社会发展计划执行情况与2022年计划（草案）", period="2021–2022", date=""),
+        title="二七区2021年国民经济和社会发展计划执行情况与2022年计划（草案）", place="二七区", year=2022),
 }
 
 
 def citations():
     first = Passage(
-        id="000_98a65f370833c6d2:540-702", source="000_98a65f370833c6d2.txt", title="拉高标杆 狠抓落实 奋力突破",
-        section=["2021年", "经济社会高质量发展迈上新台阶", "综合实力持续提升"], start=540, end=702,
+        id="000_98a65f370833c6d2.txt:540-702", source="000_98a65f370833c6d2.txt", title="拉高标杆 狠抓落实 奋力突破",
+        section=["2021年", "经济社会高质量发展迈上新台阶", "综合实力持续提升"], start=540, end=702, location=30,
         text="全年地区生产总值达到784.2亿元,社会消费品零售总额498.7亿元。")
     second = Passage(
-        id="003_5812a0cf500341c3:250-700", source="003_5812a0cf500341c3.txt",
+        id="003_5812a0cf500341c3.txt:250-700", source="003_5812a0cf500341c3.txt", unit="page", location=2,
         title="二七区2021年国民经济和社会发展计划执行情况与2022年计划（草案）",
         section=["一、2021年国民经济和社会发展计划执行情况"], start=250, end=700,
         text="2021年，地区生产总值达到784.23亿元，同比增长1.3%。\n“两个确保”，稳中求进。")
@@ -36,10 +37,12 @@ def test_export_matches_golden_file(name, writer):
     assert writer(QUESTION, citations()) == (GOLDEN / name).read_text(encoding="utf-8")
 
 
-def test_citation_names_document_period_date_section_and_range():
-    first = citations()[0]
-    assert first.reference == ("《拉高标杆 狠抓落实 奋力突破》 (2021–2022, 2月21日), 2021年 › 经济社会高质量发展迈上新台阶 › "
-                               "综合实力持续提升, 000_98a65f370833c6d2.txt, chars 540–702")
+def test_citation_names_document_place_date_section_location_and_range():
+    first, second = citations()
+    assert first.reference == ("《拉高标杆 狠抓落实 奋力突破》 (2022年2月21日), 2021年 › 经济社会高质量发展迈上新台阶 › "
+                               "综合实力持续提升, line 30, 000_98a65f370833c6d2.txt, chars 540–702")
+    assert second.reference.startswith("《二七区2021年国民经济和社会发展计划执行情况与2022年计划（草案）》 (二七区, 2022), ")
+    assert ", p. 2, " in second.reference
     assert first.text().startswith("“全年地区生产总值达到784.2亿元")
 
 

@@ -89,10 +89,10 @@ def test_missing_seeds_folder_is_named(tmp_path):
 
 def test_empty_seeds_folder_is_named(tmp_path):
     (tmp_path / "seeds").mkdir()
-    (tmp_path / "seeds" / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "seeds" / "notes.json").write_text("{}", encoding="utf-8")
     line = _one_line_error(run_qa("build", "--seeds", tmp_path / "seeds", "--index", tmp_path / "index",
                                   "--model", "unused"))
-    assert "no .txt or .md files" in line
+    assert "no readable reports" in line
 
 
 def test_unreadable_gold_file_is_named(tmp_path):

@@ -1,12 +1,26 @@
-"""Index persistence, the manifest, incremental and atomic builds."""
+"""Building the index: the manifest, the local store protocol, passage-level reuse, atomic and resumable builds."""
 
 import json
+import sys
 
 import numpy as np
 import pytest
 
 from conftest import HashEmbedder
-from qa.index import Index, IndexError_, build_index, current_build, read_manifest
+from qa.documents import DocumentError
+from qa.index import (
+    IndexError_,
+    build_index,
+    check_model,
+    current_build,
+    open_store,
+    read_manifest,
+)
+from qa.stores import Hits, StoreError
+
+
+def passages_of(store):
+    return list(store.iter_passages())
 
 
 def test_build_writes_manifest_with_model_chunker_and_source_hashes(seeds_copy, tmp_path, hash_embedder):
@@ -16,18 +30,41 @@ def test_build_writes_manifest_with_model_chunker_and_source_hashes(seeds_copy, 
     assert manifest.model == "hash-embedder" and manifest.model_fingerprint == "f0" and manifest.dimension == 8
     assert sorted(manifest.sources) == sorted(p.name for p in seeds_copy.iterdir())
     assert all(len(digest) == 64 for digest in manifest.sources.values())
+    assert manifest.files and all(size >= 0 for size in manifest.files.values())
 
 
-def test_index_round_trips_passages_vectors_and_both_retrievers(seeds_copy, tmp_path, hash_embedder):
+def test_store_protocol_on_the_local_store(seeds_copy, tmp_path, hash_embedder):
     build_index(seeds_copy, tmp_path / "index", hash_embedder)
-    index = Index.load(tmp_path / "index")
-    assert index.vectors.shape == (len(index.passages), 8)
-    query = hash_embedder.embed_passages(["x"])
-    positions, scores = index.dense_scores(query, 3)
-    assert list(scores) == sorted(scores, reverse=True)
-    assert np.allclose(scores[0], float(index.vectors[positions[0]] @ query[0]), atol=1e-5)
-    positions, _ = index.bm25_scores(["784.2"], 5)
-    assert "784.2" in index.passages[positions[0]].text
+    store = open_store(tmp_path / "index")
+    passages = passages_of(store)
+    assert len(store) == len(passages) == store.vectors.shape[0]
+    # get by id, and the enclosing section
+    for position in (0, len(store) // 2, len(store) - 1):
+        passage = store.passage(position)
+        assert store.find(passage.id) == position
+        assert store.text(position) == passage.text
+        section = store.section_of(position)
+        assert position in section and all(store.passage(p).section == passage.section for p in section)
+    assert store.find("no-such-file.txt:1-2") is None and store.find("garbage") is None
+    # dense search: exact inner product, best first
+    query = hash_embedder.embed_passages(["x"])[0]
+    hits = store.dense(query, 3)
+    assert isinstance(hits, Hits) and len(hits) == 3
+    assert list(hits.scores) == sorted(hits.scores, reverse=True)
+    assert np.allclose(hits.scores[0], store.vectors[hits.positions[0]] @ query, atol=1e-5)
+    # lexical search and sentence windows of candidates
+    hits = store.lexical(["784.2"], 5)
+    assert "784.2" in store.text(int(hits.positions[0]))
+    windows = store.windows(["784.2"], hits.positions)
+    assert set(windows.positions) <= set(hits.positions) and len(windows) >= 1
+    assert len(store.lexical([], 5)) == 0
+    # build-time features: figures and periods
+    position = int(hits.positions[0])
+    features = store.features(position)
+    assert any(f.text == "784.2亿元" for f in features.figures)
+    assert all(store.text(position)[f.start:f.end] == f.text for f in features.figures)
+    assert features.period.first is not None
+    assert store.token_weights(["784.2", "二七区"])["784.2"] > store.token_weights(["二七区"]).get("二七区", 0)
 
 
 def test_second_build_is_up_to_date_and_embeds_nothing(seeds_copy, tmp_path):
@@ -37,19 +74,17 @@ def test_second_build_is_up_to_date_and_embeds_nothing(seeds_copy, tmp_path):
     assert report.status == "up to date" and again.embedded == 0
 
 
-def test_changed_file_is_the_only_one_embedded_again(seeds_copy, tmp_path):
+def test_editing_a_report_re_embeds_only_its_changed_passages(seeds_copy, tmp_path):
     build_index(seeds_copy, tmp_path / "index", HashEmbedder())
-    before = Index.load(tmp_path / "index")
     changed = seeds_copy / "004_f0826ab6902e31db.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n新增一段：全年新增绿地面积99.9万平方米。\n", encoding="utf-8")
     embedder = HashEmbedder()
     report = build_index(seeds_copy, tmp_path / "index", embedder)
-    after = Index.load(tmp_path / "index")
+    after = passages_of(open_store(tmp_path / "index"))
     assert report.changed == ["004_f0826ab6902e31db.txt"]
-    assert embedder.embedded == sum(p.source == changed.name for p in after.passages)
-    assert any("99.9万平方米" in p.text for p in after.passages)
-    unchanged = [p.id for p in before.passages if p.source != changed.name]
-    assert unchanged == [p.id for p in after.passages if p.source != changed.name]
+    assert any("99.9万平方米" in p.text for p in after)
+    in_changed_file = sum(p.source == changed.name for p in after)
+    assert 1 <= embedder.embedded < in_changed_file  # the report's untouched passages kept their vectors
 
 
 def test_removed_file_leaves_the_index(seeds_copy, tmp_path):
@@ -57,7 +92,7 @@ def test_removed_file_leaves_the_index(seeds_copy, tmp_path):
     (seeds_copy / "001_f03c825dd93f2a3d.txt").unlink()
     report = build_index(seeds_copy, tmp_path / "index", HashEmbedder())
     assert report.removed == ["001_f03c825dd93f2a3d.txt"]
-    assert all(p.source != "001_f03c825dd93f2a3d.txt" for p in Index.load(tmp_path / "index").passages)
+    assert all(p.source != "001_f03c825dd93f2a3d.txt" for p in passages_of(open_store(tmp_path / "index")))
 
 
 def test_other_model_forces_a_full_rebuild(seeds_copy, tmp_path):
@@ -69,11 +104,11 @@ def test_other_model_forces_a_full_rebuild(seeds_copy, tmp_path):
 
 def test_loading_with_another_model_says_to_rebuild(seeds_copy, tmp_path):
     build_index(seeds_copy, tmp_path / "index", HashEmbedder())
-    index = Index.load(tmp_path / "index")
+    manifest = open_store(tmp_path / "index").manifest
     with pytest.raises(IndexError_, match="rebuild it with `qa build"):
-        index.check_model("hash-embedder", "another-fingerprint")
+        check_model(manifest, "hash-embedder", "another-fingerprint")
     with pytest.raises(IndexError_, match="rebuild"):
-        index.check_model("BAAI/bge-m3", "f0")
+        check_model(manifest, "BAAI/bge-m3", "f0")
 
 
 def test_loading_an_index_from_another_chunker_says_to_rebuild(seeds_copy, tmp_path):
@@ -83,40 +118,149 @@ def test_loading_an_index_from_another_chunker_says_to_rebuild(seeds_copy, tmp_p
     manifest["chunker"] = "0"
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(IndexError_, match="another version of the chunker; rebuild"):
-        Index.load(tmp_path / "index")
+        open_store(tmp_path / "index")
 
 
 def test_missing_index_says_to_run_build(tmp_path):
     with pytest.raises(IndexError_, match="run `qa build`"):
-        Index.load(tmp_path / "nothing-here")
+        open_store(tmp_path / "nothing-here")
 
 
-def test_interrupted_build_keeps_the_previous_index(seeds_copy, tmp_path):
+def test_interrupted_build_keeps_the_previous_index_and_a_resumed_one_does_not_embed_again(seeds_copy, tmp_path):
     build_index(seeds_copy, tmp_path / "index", HashEmbedder())
-    before = Index.load(tmp_path / "index")
+    before = [p.id for p in passages_of(open_store(tmp_path / "index"))]
 
-    class Exploding(HashEmbedder):
+    class InterruptedAfter(HashEmbedder):
+        """Embeds a few batches, then the user presses Ctrl-C."""
+
+        def __init__(self, batches):
+            super().__init__(fingerprint="f9")
+            self.batches = batches
+
         def embed_passages(self, texts, batch_size=16, show_progress=False):
-            raise KeyboardInterrupt
+            if self.batches == 0:
+                raise KeyboardInterrupt
+            self.batches -= 1
+            return super().embed_passages(texts)
 
-    (seeds_copy / "000_98a65f370833c6d2.txt").write_text("一、新的标题\n新的内容。\n", encoding="utf-8")
     with pytest.raises(KeyboardInterrupt):
-        build_index(seeds_copy, tmp_path / "index", Exploding())
-    after = Index.load(tmp_path / "index")
-    assert [p.id for p in after.passages] == [p.id for p in before.passages]
-    assert [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("build-")] == [current_build(tmp_path / "index").name]
+        build_index(seeds_copy, tmp_path / "index", InterruptedAfter(batches=2))
+    assert [p.id for p in passages_of(open_store(tmp_path / "index"))] == before
+    builds = [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("build-")]
+    assert builds == [current_build(tmp_path / "index").name]
+
+    resumed = HashEmbedder(fingerprint="f9")
+    report = build_index(seeds_copy, tmp_path / "index", resumed)
+    assert report.status == "built" and 0 < resumed.embedded <= report.passages - 2 * 32 + 32
+    assert report.passages - resumed.embedded >= 32  # the interrupted build's batches were kept
+    fresh = HashEmbedder(fingerprint="f9")
+    reference = build_index(seeds_copy, tmp_path / "other", fresh)
+    assert np.allclose(open_store(tmp_path / "index").vectors, open_store(tmp_path / "other").vectors)
+    assert reference.embedded == reference.passages
+
+
+def test_leftover_build_folders_are_removed_by_the_next_build(seeds_copy, tmp_path):
+    build_index(seeds_copy, tmp_path / "index", HashEmbedder())
+    leftover = tmp_path / "index" / "build-killed"
+    leftover.mkdir()
+    (leftover / "texts.bin").write_bytes(b"half")
+    report = build_index(seeds_copy, tmp_path / "index", HashEmbedder())
+    assert report.status == "up to date" and not leftover.exists()
 
 
 def test_failed_save_leaves_no_half_written_build(seeds_copy, tmp_path, monkeypatch):
     build_index(seeds_copy, tmp_path / "index", HashEmbedder())
     before = current_build(tmp_path / "index")
-    import qa.index
+    from qa.stores import local
 
-    def broken_write_index(*args):
+    def broken_write(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(qa.index.faiss, "write_index", broken_write_index)
+    monkeypatch.setattr(local, "_write_json", broken_write)
     with pytest.raises(OSError):
         build_index(seeds_copy, tmp_path / "index", HashEmbedder(fingerprint="f2"))
     assert current_build(tmp_path / "index") == before
     assert len([p for p in (tmp_path / "index").iterdir() if p.name.startswith("build-")]) == 1
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "delete"])
+@pytest.mark.parametrize("name", ["vectors.npy", "texts.bin", "columns/start.npy", "bm25/params.index.json",
+                                  "strings.json", "manifest.json"])
+def test_a_damaged_file_names_itself_and_the_next_build_repairs_it(seeds_copy, tmp_path, name, damage):
+    build_index(seeds_copy, tmp_path / "index", HashEmbedder())
+    path = current_build(tmp_path / "index") / name
+    if damage == "delete":
+        path.unlink()
+    elif damage == "truncate":
+        path.write_bytes(path.read_bytes()[: max(1, path.stat().st_size // 2)])
+    else:
+        path.write_bytes(b"\x00\xff garbage" * 3)
+    with pytest.raises(StoreError) as info:
+        open_store(tmp_path / "index")
+    message = str(info.value)
+    assert "qa build" in message and "\n" not in message
+    assert name.split("/")[-1] in message or "manifest" in message or "index" in message
+    report = build_index(seeds_copy, tmp_path / "index", HashEmbedder())
+    assert report.status == "built"
+    assert len(open_store(tmp_path / "index")) == report.passages
+
+
+def test_current_pointer_with_invalid_bytes_is_a_clear_error(seeds_copy, tmp_path):
+    build_index(seeds_copy, tmp_path / "index", HashEmbedder())
+    (tmp_path / "index" / "CURRENT").write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(IndexError_, match="qa build"):
+        open_store(tmp_path / "index")
+    assert build_index(seeds_copy, tmp_path / "index", HashEmbedder()).status == "built"
+
+
+def test_a_folder_whose_only_report_is_empty_is_a_clear_error(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "empty.txt").write_bytes(b"")
+    with pytest.raises(DocumentError, match="empty.txt: no text"):
+        build_index(tmp_path / "seeds", tmp_path / "index", HashEmbedder())
+    assert not (tmp_path / "index" / "CURRENT").exists()
+
+
+def test_two_editions_of_one_report_have_distinct_ids(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    text = "一、总体情况\n全年地区生产总值达到784.2亿元，同比增长5%。\n"
+    (tmp_path / "seeds" / "report.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "seeds" / "report.md").write_text(text.replace("784.2", "790.0"), encoding="utf-8")
+    build_index(tmp_path / "seeds", tmp_path / "index", HashEmbedder())
+    store = open_store(tmp_path / "index")
+    ids = [p.id for p in store.iter_passages()]
+    assert len(ids) == len(set(ids)) == 2
+    for passage in store.iter_passages():
+        assert store.passage(store.find(passage.id)).source == passage.source
+
+
+def test_opening_an_index_tokenises_no_passage(seeds_copy, tmp_path, monkeypatch):
+    build_index(seeds_copy, tmp_path / "index", HashEmbedder())
+    import qa.tokens
+
+    calls = []
+    original = qa.tokens.tokenize
+    monkeypatch.setattr(qa.tokens, "tokenize", lambda *a, **k: calls.append(a) or original(*a, **k))
+    import jieba
+
+    monkeypatch.setattr(jieba, "cut_for_search", lambda *a, **k: calls.append(a) or iter(()))
+    monkeypatch.setattr(jieba, "cut", lambda *a, **k: calls.append(a) or iter(()))
+    from qa.search import Searcher
+
+    searcher = Searcher(open_store(tmp_path / "index"), HashEmbedder())
+    assert calls == []
+    assert searcher.store.features(0).figures is not None and calls == []
+
+
+def test_ann_index_agrees_with_exact_search_on_a_small_corpus(seeds_copy, tmp_path, monkeypatch):
+    from qa.stores import local
+
+    build_index(seeds_copy, tmp_path / "exact", HashEmbedder(dimension=32))
+    monkeypatch.setattr(local, "ANN_THRESHOLD", 10)
+    build_index(seeds_copy, tmp_path / "ann", HashEmbedder(dimension=32))
+    exact, ann = open_store(tmp_path / "exact"), open_store(tmp_path / "ann")
+    assert (current_build(tmp_path / "ann") / "ann.faiss").exists()
+    assert not (current_build(tmp_path / "exact") / "ann.faiss").exists()
+    queries = HashEmbedder(dimension=32).embed_passages([f"question {i}" for i in range(30)])
+    overlap = [len(set(exact.dense(q, 10).positions) & set(ann.dense(q, 10).positions)) / 10 for q in queries]
+    assert np.mean(overlap) >= 0.98

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.slow
 
 def evaluate(searcher, kind=None, settings=None, split="test"):
     questions = [q for q in load_gold(GOLD) if q.split == split and (kind is None or q.kind == kind)]
-    evaluator = RetrievalEvaluator(questions, searcher.index.passages)
+    evaluator = RetrievalEvaluator(questions, searcher.store.iter_passages())
     return evaluator(lambda question, k: searcher.search(question, k=k, settings=settings))
 
 

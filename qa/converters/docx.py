@@ -1,0 +1,360 @@
+"""Word (.docx): paragraphs and tables in document order, one paragraph or table row a line, located by paragraph.
+
+Heading styles ("Heading 1", "标题 2", "Title", a style based on one of them, or an
+outline level in the paragraph's or its style's properties) become heading hints.
+Headings a document only makes by direct formatting (bold, a larger size) are left
+to the chunker, which finds numbered headings itself.
+
+This module also holds the pieces the HTML and PDF converters share: the
+``Lines`` builder (text, unit starts, heading and table hints), the table-caption
+test and the CJK-aware joining of text pieces.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from . import CELL_SEPARATOR, ConversionError, Converted, HeadingHint, TableHint
+
+# ---------------------------------------------------------------- shared helpers
+
+_CJK = (
+    "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201f\u2026\u2014\u00b7"
+    "\U00020000-\U0002fa1f"
+)
+CJK_RANGES = _CJK  # for a character class: f"[{CJK_RANGES}]"
+CJK_CHAR = re.compile(f"[{_CJK}]")
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}])")
+_WHITESPACE = re.compile(r"\s+")
+_CAPTION_START = re.compile(r"^附?表\s*[0-9０-９一二三四五六七八九十]+")
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+CAPTION_MAX = 40
+
+
+def is_cjk(char: str) -> bool:
+    return bool(char) and CJK_CHAR.match(char) is not None
+
+
+def drop_cjk_spaces(text: str) -> str:
+    """Remove spaces that sit between two CJK characters (or CJK punctuation)."""
+    return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+def normalise_inline(text: str) -> str:
+    """Runs of whitespace → one space, none between CJK characters, none at the ends."""
+    return drop_cjk_spaces(_WHITESPACE.sub(" ", text)).strip()
+
+
+def join_pieces(left: str, right: str) -> str:
+    """Join two pieces of one paragraph: nothing between CJK text, one space between Latin words."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if is_cjk(left[-1]) or is_cjk(right[0]) or left[-1].isspace() or right[0].isspace():
+        return left + right
+    return left + " " + right
+
+
+def cell_text(text: str) -> str:
+    """A table cell's text on one line (its own line breaks joined away)."""
+    result = ""
+    for piece in text.splitlines():
+        result = join_pieces(result, normalise_inline(piece))
+    return result
+
+
+def looks_like_caption(text: str) -> bool:
+    """A short line such as "表1 主要经济指标" or "2024年主要指标完成情况表"."""
+    text = text.strip()
+    if not text or len(text) > CAPTION_MAX:
+        return False
+    if _CAPTION_START.match(text):
+        return True
+    return _TRAILING_NOTE.sub("", text).rstrip().endswith("表")
+
+
+class Lines:
+    """Builds a converter's text line by line, with its unit starts and heading and table hints."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self.length = 0
+        self.unit_starts: list[int] = []
+        self._pending_units = 0
+        self._heading_spans: list[tuple[int, int, int]] = []
+        self.tables: list[TableHint] = []
+        self._recent: list[str] = []  # the last two non-empty lines since the last table, for captions
+
+    # -- text
+
+    def begin_unit(self) -> None:
+        """The next text written (a new line or a continuation) starts a new unit."""
+        self._pending_units += 1
+
+    def _write(self, text: str) -> int:
+        start = self.length
+        if self._pending_units:
+            self.unit_starts.extend([start] * self._pending_units)
+            self._pending_units = 0
+        self._parts.append(text)
+        self.length += len(text)
+        return start
+
+    def add_line(self, text: str, *, unit: bool = False, heading: int | None = None) -> int:
+        """Write ``text`` as a new line; return its start offset."""
+        if self._parts:
+            self._write_separator()
+        if unit:
+            self.begin_unit()
+        start = self._write(text)
+        if text.strip():
+            self._recent = self._recent[-1:] + [text]
+        if heading is not None:
+            self.add_heading(start, self.length, heading)
+        return start
+
+    def _write_separator(self) -> None:
+        self._parts.append("\n")
+        self.length += 1
+
+    def continue_line(self, text: str) -> int:
+        """Append ``text`` to the current line as it is (the caller supplies any joining space)."""
+        start = self._write(text)
+        if self._recent:
+            self._recent[-1] += text
+        elif text.strip():
+            self._recent = [text]
+        return start
+
+    def add_heading(self, start: int, end: int, level: int) -> None:
+        """Mark ``start:end`` as a heading (its surrounding whitespace is trimmed at the end)."""
+        if end > start:
+            self._heading_spans.append((start, end, max(1, min(3, level))))
+
+    # -- tables
+
+    def add_table(self, rows: list[list[str]], *, caption: str | None = None, unit_per_row: bool = False) -> None:
+        """Write a table one row a line. ``rows`` hold cell texts (merged cells already counted once).
+
+        The caption is ``caption`` if given, else the latest line before the table when it looks
+        like a caption, else the table's first row when that row is a single cell heading a table
+        of three rows or more (a title row; the header is then the next row).
+        """
+        rows = [[cell_text(cell) for cell in row] for row in rows]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            return
+        if caption is None:
+            caption = next((line.strip() for line in reversed(self._recent) if looks_like_caption(line)), "")
+        title_row = None
+        if len(rows) >= 3 and len([cell for cell in rows[0] if cell]) == 1:
+            title_row = rows.pop(0)
+            if not caption:
+                caption = next(cell for cell in title_row if cell)
+        spans = []
+        if title_row is not None:
+            self.add_line(CELL_SEPARATOR.join(cell for cell in title_row if cell), unit=unit_per_row)
+        for row in rows:
+            start = self.add_line(CELL_SEPARATOR.join(row), unit=unit_per_row)
+            spans.append((start, self.length))
+        header = spans.pop(0) if len(spans) >= 2 else None
+        self.tables.append(TableHint(len(self.tables) + 1, caption, header, tuple(spans)))
+        self._recent = []
+
+    # -- result
+
+    def converted(self, unit: str, stated: dict[str, str] | None = None) -> Converted:
+        text = "".join(self._parts)
+        starts = self.unit_starts + [len(text)] * self._pending_units
+        self._pending_units = 0
+        headings = []
+        for start, end, level in sorted(self._heading_spans):
+            span = text[start:end]
+            stripped = span.strip()
+            if stripped:
+                start += len(span) - len(span.lstrip())
+                headings.append(HeadingHint(start, start + len(stripped), level))
+        return Converted(
+            text=text,
+            unit=unit,
+            unit_starts=starts or [0],
+            headings=headings,
+            tables=list(self.tables),
+            stated=stated or {},
+            encoding="utf-8",
+        )
+
+
+# ---------------------------------------------------------------- Word
+
+_HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+_TITLE_NAMES = {"title", "标题"}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _heading_level_of_name(name: str | None) -> int | None:
+    if not name:
+        return None
+    name = name.strip()
+    if name.lower() in _TITLE_NAMES:
+        return 1
+    match = _HEADING_NAME.match(name)
+    return int(match.group(1)) if match else None
+
+
+def _outline_level(ppr) -> int | None:
+    """Word's outline level (0-based; 9 is body text) from a ``w:pPr`` element, as a 1-based level."""
+    from docx.oxml.ns import qn
+
+    if ppr is None:
+        return None
+    outline = ppr.find(qn("w:outlineLvl"))
+    if outline is None:
+        return None
+    try:
+        value = int(outline.get(qn("w:val")))
+    except (TypeError, ValueError):
+        return None
+    return value + 1 if 0 <= value <= 8 else None
+
+
+class _StyleLevels:
+    """Heading level of each paragraph style, following each style's base styles."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, int | None] = {}
+
+    def level(self, style) -> int | None:
+        if style is None:
+            return None
+        key = f"{style.style_id}\x00{style.name}"
+        if key not in self._cache:
+            self._cache[key] = self._resolve(style)
+        return self._cache[key]
+
+    @staticmethod
+    def _resolve(style) -> int | None:
+        seen = 0
+        current = style
+        while current is not None and seen < 12:
+            level = _heading_level_of_name(current.name)
+            if level is None:
+                level = _outline_level(current.element.pPr)
+            if level is not None:
+                return level
+            try:
+                current = current.base_style
+            except Exception:  # a broken basedOn reference
+                return None
+            seen += 1
+        return None
+
+
+def _paragraph_level(paragraph, styles: _StyleLevels) -> int | None:
+    try:
+        level = styles.level(paragraph.style)
+    except Exception:  # a style reference the styles part lacks
+        level = None
+    if level is None:
+        level = _outline_level(paragraph._p.pPr)
+    return level
+
+
+def _row_cells(row, table) -> list[str]:
+    """The row's cell texts, a merged cell once."""
+    from docx.table import _Cell
+
+    try:
+        cells = list(row.cells)
+    except Exception:  # malformed vertical merges
+        cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
+    texts: list[str] = []
+    previous = None
+    for cell in cells:
+        if previous is not None and cell._tc is previous:
+            continue
+        previous = cell._tc
+        texts.append(cell.text)
+    return texts
+
+
+def _block_items(container):
+    """``w:p`` and ``w:tbl`` children of a body in order, looking inside content controls."""
+    from docx.oxml.ns import qn
+
+    paragraph, table, sdt, content, custom = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
+    for child in container.iterchildren():
+        if child.tag in (paragraph, table):
+            yield child
+        elif child.tag == sdt:
+            inner = child.find(content)
+            if inner is not None:
+                yield from _block_items(inner)
+        elif child.tag == custom:
+            yield from _block_items(child)
+
+
+def _open(data: bytes):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if data.startswith(_OLE_MAGIC):
+        raise ConversionError("not a readable Word file (an old binary .doc or an encrypted file; save it as .docx)")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ConversionError("not a readable Word file (not a zip package)")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError):
+        raise ConversionError("not a readable Word file (no Word document inside the package)") from None
+    except ValueError as error:
+        reason = "not a Word document" if "content type" in str(error) else "broken package"
+        raise ConversionError(f"not a readable Word file ({reason})") from None
+    except zipfile.BadZipFile:
+        raise ConversionError("not a readable Word file (damaged zip package)") from None
+    except Exception as error:  # lxml syntax errors and the like
+        raise ConversionError(f"not a readable Word file ({type(error).__name__})") from None
+
+
+def _stated(document) -> dict[str, str]:
+    stated: dict[str, str] = {}
+    try:
+        properties = document.core_properties
+        title = (properties.title or "").strip()
+        created = properties.created
+    except Exception:  # unparseable core properties
+        return stated
+    if title:
+        stated["title"] = title
+    if created is not None:
+        stated["date"] = created.strftime("%Y-%m-%d")
+    return stated
+
+
+def convert(path: Path, data: bytes) -> Converted:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+    from docx.oxml.ns import qn
+
+    document = _open(data)
+    body = document._body
+    styles = _StyleLevels()
+    lines = Lines()
+    try:
+        for element in _block_items(document.element.body):
+            if element.tag == qn("w:tbl"):
+                table = Table(element, body)
+                lines.add_table([_row_cells(row, table) for row in table.rows], unit_per_row=True)
+                continue
+            paragraph = Paragraph(element, body)
+            text = paragraph.text.replace("\r\n", "\n").replace("\r", "\n")
+            lines.add_line(text, unit=True, heading=_paragraph_level(paragraph, styles) if text.strip() else None)
+    except ConversionError:
+        raise
+    except Exception as error:
+        raise ConversionError(f"not a readable Word file ({type(error).__name__} while reading its body)") from None
+    return lines.converted("paragraph", _stated(document))

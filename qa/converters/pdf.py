@@ -1,0 +1,399 @@
+"""PDF: the text layer read by pdfplumber, rebuilt into paragraphs, located by page.
+
+Per page the text lines are read with their font sizes; running headers and
+footers (a line in the top or bottom margin that recurs, digits aside, on at least
+half of the pages) and page-number lines are dropped. Lines are joined back into
+paragraphs unless the next one is indented, starts a numbered heading, has another
+font size or sits after a clearly larger gap, the line stops well short of the right
+margin, or it ends a sentence (the last only where paragraphs are not marked by an
+indented first line: there a full line ending in "。" often runs on). Lines set clearly larger than the body
+text become heading hints, levels by size. Ruled tables (``page.find_tables``) are
+written one row a line where they sit on the page, and their characters are kept
+out of the running text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import ConversionError, Converted
+from .docx import CJK_RANGES, Lines, drop_cjk_spaces, is_cjk
+
+MARGIN = 0.08  # top and bottom share of the page where running headers and footers sit
+_SENTENCE_END = re.compile(r"[。！？；：!?;:][”’」』）)》\"']*$")
+_NUMBERED_START = re.compile(
+    r"^(?:[一二三四五六七八九十百零〇]+[、.．]|[（(][一二三四五六七八九十百零〇]+[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]"
+    r"|第[一二三四五六七八九十百零〇\d]+[章节部篇条]|附件|附表|表\s*\d)"
+)
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—_~·•\s]*\d{1,4}[-–—_~·•\s]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*[,，/／]?\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*[/／]\s*\d{1,4}"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$",
+    re.IGNORECASE,
+)
+_GAP = "\x00"  # where the characters of a line leave a gap the PDF holds no space character for
+# a number and the Chinese unit, magnitude or percent sign after it stay together
+_UNIT_START = "亿万千百十元角分%％‰个倍年月日时天周次家户人名位项件座条所吨度米公平立亩台辆套架艘只头口例批期届余多美欧港英元"
+_NUMBER_UNIT_SPACE = re.compile(rf"(?<=\d)[ \u00a0{_GAP}]+(?=[{_UNIT_START}])")
+# the gap a typesetter leaves between Chinese and Western text comes out as a space; the source has none
+_CJK_LATIN_SPACE = re.compile(rf"(?<=[{CJK_RANGES}])[ \u00a0]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])[ \u00a0]+(?=[{CJK_RANGES}])")
+_DIGIT = re.compile(r"\d+")
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+_SPACES = re.compile(r"\s+")
+HEADING_MAX = 60  # a larger-font paragraph longer than this is not a heading
+
+
+@dataclass
+class _Line:
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+@dataclass
+class _Table:
+    page: int
+    top: float
+    rows: list[list[str]]
+
+
+@dataclass
+class _Page:
+    width: float
+    height: float
+    lines: list[_Line] = field(default_factory=list)
+    tables: list[_Table] = field(default_factory=list)
+    left: float = 0.0
+    right: float = 0.0
+
+
+_GAP_BESIDE_CJK = re.compile(rf"(?<=[{CJK_RANGES}]){_GAP}+|{_GAP}+(?=[{CJK_RANGES}])")
+X_TOLERANCE = 3  # a gap wider than this between two characters is a word space (as pdfplumber reads it)
+
+
+def _line_text(chars) -> str:
+    """A line's text from its characters, with the gaps a typesetter leaves between Chinese and
+    Western text ("增长 3.3%", "成立 75 周年") closed; space characters the PDF holds are kept
+    except between two CJK characters and between a number and its unit ("784.23 亿元")."""
+    parts: list[str] = []
+    previous = None
+    for char in chars:
+        text = char.get("text", "")
+        if (previous is not None and text.strip() and previous.get("text", "").strip()
+                and char["x0"] - previous["x1"] > X_TOLERANCE):
+            parts.append(_GAP)
+        parts.append(text)
+        previous = char
+    text = _GAP_BESIDE_CJK.sub("", _SPACES.sub(" ", "".join(parts).replace("\u3000", " ")))
+    text = _NUMBER_UNIT_SPACE.sub("", drop_cjk_spaces(text.replace(_GAP, " ")))
+    return _SPACES.sub(" ", text).strip()
+
+
+def tidy(text: str) -> str:
+    """Remove the spaces an extractor puts between CJK characters, between CJK and Western characters
+    ("增长 3.3%", "成立 75周年") and between a number and its unit ("784.23 亿元", "5.5 %")."""
+    text = drop_cjk_spaces(text.replace("\u3000", " "))
+    return _NUMBER_UNIT_SPACE.sub("", _CJK_LATIN_SPACE.sub("", text)).strip()
+
+
+def _joiner(left: str, right: str) -> str:
+    if not left or not right:
+        return ""
+    a, b = left[-1], right[0]
+    if is_cjk(a) or is_cjk(b) or a == "-" or a.isspace():
+        return ""
+    if a.isdigit() and b in _UNIT_START:
+        return ""
+    return " "
+
+
+def _cell(text: str) -> str:
+    """A cell's text on one line: its wrapped lines joined as a paragraph's are."""
+    result = ""
+    for piece in text.split("\n"):
+        piece = tidy(_SPACES.sub(" ", piece))
+        result += _joiner(result, piece) + piece
+    return result
+
+
+def _size(chars) -> float:
+    sizes = Counter(round(float(char.get("size", 0)) * 2) / 2 for char in chars if char.get("text", "").strip())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _inside(char, boxes) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _read_page(number: int, page) -> _Page:
+    result = _Page(float(page.width), float(page.height))
+    try:
+        page = page.dedupe_chars()
+    except Exception:  # dedupe is a nicety
+        pass
+    boxes = []
+    for table in page.find_tables():
+        grid = table.extract()
+        if len(grid) < 2 or max((len(row) for row in grid), default=0) < 2:
+            continue  # a frame around the page or a box around a paragraph, not a table
+        rows = [[_cell(cell) for cell in row if cell is not None] for row in grid]  # None: covered by a merged cell
+        if not any(any(row) for row in rows):
+            continue
+        boxes.append(table.bbox)
+        result.tables.append(_Table(number, float(table.bbox[1]), rows))
+    if boxes:
+        page = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+    # blank characters kept, to tell a space the PDF holds from a gap in the layout
+    for line in page.extract_text_lines(strip=True, return_chars=True, keep_blank_chars=True):
+        text = _line_text(line["chars"])
+        visible = [char for char in line["chars"] if char.get("text", "").strip()]
+        if text and visible:  # indenting blanks ("\u3000\u3000") do not move the line's edges
+            x0, x1 = min(char["x0"] for char in visible), max(char["x1"] for char in visible)
+            result.lines.append(
+                _Line(number, text, float(x0), float(x1), float(line["top"]), float(line["bottom"]), _size(visible))
+            )
+    result.lines.sort(key=lambda line: (round(line.top), line.x0))
+    return result
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Drop running headers and footers, and lines holding only a page number."""
+
+    def in_margin(line: _Line, page: _Page) -> bool:
+        return line.top < MARGIN * page.height or line.bottom > (1 - MARGIN) * page.height
+
+    def key(text: str) -> str:
+        return _DIGIT.sub("#", _SPACES.sub("", text))
+
+    running: set[str] = set()
+    if len(pages) >= 2:
+        counts = Counter()
+        for page in pages:
+            counts.update({key(line.text) for line in page.lines if in_margin(line, page)})
+        needed = max(2, (len(pages) + 1) // 2)
+        running = {text for text, count in counts.items() if count >= needed}
+    for page in pages:
+        kept = [line for line in page.lines if not (in_margin(line, page) and key(line.text) in running)]
+        edge = {id(kept[0]), id(kept[-1])} if kept else set()
+        page.lines = [
+            line for line in kept
+            if not (_PAGE_NUMBER.match(line.text) and (in_margin(line, page) or id(line) in edge))
+        ]
+
+
+def _mode(values: list[float]) -> float:
+    return Counter(round(value) for value in values).most_common(1)[0][0]
+
+
+def _right_edge(ends: list[float]) -> float:
+    """Where full lines end: the second-longest line's end (one line may hang a punctuation mark further)."""
+    ends = sorted(ends, reverse=True)
+    return ends[1] if len(ends) >= 4 else ends[0]
+
+
+def _layout(pages: list[_Page]) -> tuple[float, float, bool]:
+    """Body font size, usual line pitch, and whether paragraphs start with an indented line.
+
+    Also sets each page's left and right text edges.
+    """
+    weights = Counter()
+    for page in pages:
+        for line in page.lines:
+            weights[line.size] += len(line.text)
+    body = weights.most_common(1)[0][0] if weights else 0.0
+    body_lines = [line for page in pages for line in page.lines if abs(line.size - body) <= 0.5]
+    every_left = _mode([line.x0 for line in body_lines]) if body_lines else 0.0
+    every_right = _right_edge([line.x1 for line in body_lines]) if body_lines else 0.0
+    pitches = []
+    after_short = indented = 0
+    for page in pages:
+        own = [line for line in page.lines if abs(line.size - body) <= 0.5]
+        page.left = _mode([line.x0 for line in own]) if len(own) >= 3 else every_left
+        page.right = _right_edge([line.x1 for line in own]) if len(own) >= 3 else every_right
+        for above, below in zip(own, own[1:]):
+            pitch = below.top - above.top
+            if 0 < pitch < 3 * body:
+                pitches.append(pitch)
+            if _short(above, page):
+                after_short += 1
+                indented += _indented(below, page)
+    pitch = statistics.median(pitches) if pitches else 1.5 * body
+    indents = after_short >= 3 and indented >= 0.5 * after_short
+    return body, pitch, indents
+
+
+def _short(line: _Line, page: _Page) -> bool:
+    """The line stops well short of the right margin (of a text block wide enough to tell)."""
+    return page.right - page.left > 15 * line.size and line.x1 < page.right - 2.5 * line.size
+
+
+def _indented(line: _Line, page: _Page) -> bool:
+    return line.x0 - page.left > 0.8 * line.size
+
+
+def _heading_levels(pages: list[_Page], body: float) -> dict[float, int]:
+    """Font sizes clearly larger than the body's, largest first → levels 1, 2, 3, 3 …"""
+    sizes = {line.size for page in pages for line in page.lines}
+    larger = sorted((size for size in sizes if size >= body + 1.5 or (body and size >= 1.15 * body)), reverse=True)
+    return {size: min(rank, 3) for rank, size in enumerate(larger, 1)}
+
+
+def _breaks(above: _Line, below: _Line, pages: list[_Page], pitch: float, body: float, levels: dict[float, int], indents: bool) -> bool:
+    """Whether ``below`` starts a new paragraph rather than continuing the one ``above`` ends.
+
+    In a document whose paragraphs open with an indented line, a full line ending in "。" followed
+    by an unindented one is a paragraph running on, so sentence-ending punctuation alone does not
+    break there.
+    """
+    if abs(above.size - below.size) > 0.6 or _NUMBERED_START.match(below.text):
+        return True
+    if below.page == above.page:
+        step = below.top - above.top
+        if step <= 0 or step > 1.4 * pitch * max(1.0, above.size / body if body else 1.0):
+            return True
+    elif below.page != above.page + 1:
+        return True
+    ends_sentence = _SENTENCE_END.search(above.text) is not None
+    if above.size in levels:
+        return ends_sentence  # a heading wrapped over two lines, centred or not, runs on
+    if _indented(below, pages[below.page]) or _short(above, pages[above.page]):
+        return True
+    return ends_sentence and not indents
+
+
+def _metadata(pdf) -> dict[str, str]:
+    stated: dict[str, str] = {}
+    info = pdf.metadata or {}
+
+    def text(value) -> str:
+        if isinstance(value, bytes):
+            for encoding in ("utf-16", "utf-8", "gb18030"):
+                try:
+                    return value.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+            return ""
+        return value if isinstance(value, str) else ""
+
+    title = text(info.get("Title")).strip()
+    title = re.sub(r"^Microsoft (?:Word|PowerPoint|Excel) - ", "", title)
+    title = re.sub(r"\.(?:docx?|wps|pdf|pptx?|xlsx?)$", "", title, flags=re.IGNORECASE).strip()
+    if title and title.lower() not in ("untitled", "无标题", "document"):
+        stated["title"] = title
+    created = re.match(r"^(?:D:)?(\d{4})(\d{2})(\d{2})", text(info.get("CreationDate")).strip())
+    if created and 1 <= int(created.group(2)) <= 12 and 1 <= int(created.group(3)) <= 31:
+        stated["date"] = "-".join(created.groups())
+    return stated
+
+
+def _open(data: bytes):
+    import pdfplumber
+
+    if b"%PDF" not in data[:1024]:
+        raise ConversionError("not a readable PDF (no PDF header)")
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as error:
+        raise ConversionError(f"not a readable PDF ({_reason(error)})") from None
+
+
+def _reason(error: BaseException) -> str:
+    seen = [error]
+    while seen[-1].__cause__ is not None or seen[-1].__context__ is not None:
+        following = seen[-1].__cause__ or seen[-1].__context__
+        if following in seen:
+            break
+        seen.append(following)
+    seen.extend(arg for item in list(seen) for arg in getattr(item, "args", ()) if isinstance(arg, BaseException))
+    names = " ".join(type(item).__name__ for item in seen)
+    if "Password" in names or "Encrypt" in names or "CryptographyUnavailable" in names:
+        return "it is password-protected"
+    return "the file is damaged"
+
+
+def _build(pages: list[_Page], body: float, pitch: float, levels: dict[float, int], indents: bool) -> Lines:
+    lines = Lines()
+    emitted_page = -1
+
+    def reach(page: int) -> None:
+        nonlocal emitted_page
+        while emitted_page < page:
+            lines.begin_unit()
+            emitted_page += 1
+
+    items: list[_Line | _Table] = []
+    for page in pages:
+        items.extend(sorted(page.lines + page.tables, key=lambda item: item.top))
+    paragraph: list[_Line] = []
+
+    def flush() -> None:
+        if not paragraph:
+            return
+        reach(paragraph[0].page)
+        start = lines.add_line(paragraph[0].text)
+        previous = paragraph[0]
+        for line in paragraph[1:]:
+            joiner = _joiner(previous.text, line.text)
+            if joiner:
+                lines.continue_line(joiner)
+            reach(line.page)
+            lines.continue_line(line.text)
+            previous = line
+        text_length = sum(len(line.text) for line in paragraph)
+        level = levels.get(paragraph[0].size)
+        if level is not None and 2 <= text_length <= HEADING_MAX and all(line.size == paragraph[0].size for line in paragraph):
+            lines.add_heading(start, lines.length, level)
+        paragraph.clear()
+
+    for item in items:
+        if isinstance(item, _Table):
+            flush()
+            reach(item.page)
+            lines.add_table(item.rows)
+            continue
+        if paragraph and _breaks(paragraph[-1], item, pages, pitch, body, levels, indents):
+            flush()
+        paragraph.append(item)
+    flush()
+    reach(len(pages) - 1)
+    return lines
+
+
+def convert(path: Path, data: bytes) -> Converted:
+    pdf = _open(data)
+    try:
+        with pdf:
+            stated = _metadata(pdf)
+            pages = []
+            for number, page in enumerate(pdf.pages):
+                pages.append(_read_page(number, page))
+                page.close()  # free the page's parsed objects; large reports have hundreds of pages
+    except ConversionError:
+        raise
+    except Exception as error:
+        raise ConversionError(f"not a readable PDF ({_reason(error)})") from None
+    if not any(page.lines or page.tables for page in pages):
+        raise ConversionError("no text layer (a scanned PDF needs OCR first)")
+    every = "".join(line.text for page in pages for line in page.lines)
+    if sum(len(glyph) for glyph in _UNMAPPED_GLYPH.findall(every)) > 0.3 * len(every):
+        raise ConversionError("no usable text layer (its fonts map no glyphs to characters; it needs OCR)")
+    _drop_running_lines(pages)
+    body, pitch, indents = _layout(pages)
+    levels = _heading_levels(pages, body)
+    converted = _build(pages, body, pitch, levels, indents).converted("page", stated)
+    if not converted.text.strip():
+        raise ConversionError("no text layer (a scanned PDF needs OCR first)")
+    return converted

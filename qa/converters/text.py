@@ -1,0 +1,37 @@
+"""Plain text and Markdown: decoded as they are (UTF-8, else GB18030/Big5 as detected), located by line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from . import ConversionError, Converted, line_starts
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding); UTF-8 first, then what charset-normalizer detects."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if len(data) < 64:  # too little text for detection to tell GB18030 from Big5; mainland reports use GB
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ConversionError("it looks like a binary file, not text")
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best() or from_bytes(data).best()
+    if best is None:
+        raise ConversionError("cannot detect the text encoding")
+    encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def convert(path: Path, data: bytes) -> Converted:
+    text, encoding = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Converted(text=text, unit="line", unit_starts=line_starts(text), encoding=encoding)

@@ -1,0 +1,384 @@
+"""The local store: a build folder of columnar files, memory-mapped where it matters.
+
+Layout of a build folder (``index/build-…``, named by ``index/CURRENT``)::
+
+    manifest.json         model, dimension, counts, sources and their hashes, every file and its size
+    documents.json        each document's metadata (title, place, date, year …)
+    strings.json          sources, section paths, table header rows, figure units (each stored once)
+    texts.bin             passage texts, UTF-8, back to back; text_offsets.npy indexes it
+    columns/*.npy         one array per passage field and build-time feature (offsets, section, period,
+                          figures as compressed rows, sentence windows …)
+    emphasis.json         the few passages with emphasised spans
+    vectors.npy           passage embeddings, float32, L2-normalised (memory-mapped)
+    ann.faiss             an approximate-nearest-neighbour index, above ``ANN_THRESHOLD`` passages only
+    bm25/, windows/       bm25s indexes over passages and over their sentence windows (memory-mapped)
+
+Nothing is tokenised when a store is opened: BM25 indexes, features and vectors
+were computed at build time and are read as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from array import array
+from dataclasses import asdict
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from ..chunking import Passage
+from ..features import PassageFeatures
+from ..figures import KINDS, Figure
+from ..periods import FULL, H1, H2, Q3, Period
+from . import Hits, StoreError
+
+ANN_THRESHOLD = 200_000  # passages; above it dense search uses an HNSW index instead of an exact scan
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128
+PARTS = (None, FULL, H1, H2, Q3)
+COLUMNS = ("start", "end", "source", "section", "location", "table", "row", "context", "hash",
+           "period_first", "period_last", "period_part", "period_plan",
+           "figure_offsets", "figure_start", "figure_end", "figure_kind", "figure_unit", "window_offsets")
+
+
+def _damaged(path: Path, error: Exception) -> StoreError:
+    return StoreError(f"{path} is damaged or unreadable ({type(error).__name__}: {str(error)[:160]}); "
+                      f"run `qa build` to rebuild the index")
+
+
+class LocalStoreWriter:
+    """Writes a build folder passage by passage; memory stays small whatever the corpus size."""
+
+    def __init__(self, folder: Path, dimension: int):
+        self.folder = Path(folder)
+        (self.folder / "columns").mkdir(parents=True, exist_ok=True)
+        self.dimension = dimension
+        self._texts = open(self.folder / "texts.bin", "wb")
+        self._vectors = open(self.folder / "vectors.f32", "wb")
+        self._text_offsets = array("q", [0])
+        self._columns = {name: array("q") for name in COLUMNS if name not in ("figure_offsets", "window_offsets")}
+        self._columns["figure_offsets"] = array("q", [0])
+        self._columns["window_offsets"] = array("q", [0])
+        self._strings: dict[str, dict] = {"sources": {}, "sections": {}, "contexts": {"": 0}, "units": {"": 0}}
+        self._emphasis: dict[int, list] = {}
+        self._doc_units: dict[str, str] = {}
+        self.count = 0
+        self.windows: list[list[str]] = []  # tokens of every sentence window, in passage order
+        self.tokens: list[list[str]] = []  # tokens of every passage
+
+    def _intern(self, table: str, value) -> int:
+        key = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+        mapping = self._strings[table]
+        if key not in mapping:
+            mapping[key] = len(mapping)
+        return mapping[key]
+
+    def add(self, passage: Passage, vector: np.ndarray, content_hash: int, features: PassageFeatures,
+            tokens: list[str], window_tokens: list[list[str]]) -> None:
+        data = passage.text.encode("utf-8")
+        self._texts.write(data)
+        self._text_offsets.append(self._text_offsets[-1] + len(data))
+        self._vectors.write(np.ascontiguousarray(vector, dtype=np.float32).tobytes())
+        c = self._columns
+        c["start"].append(passage.start)
+        c["end"].append(passage.end)
+        c["source"].append(self._intern("sources", passage.source))
+        self._doc_units[passage.source] = passage.unit
+        c["section"].append(self._intern("sections", passage.section))
+        c["location"].append(passage.location)
+        c["table"].append(passage.table)
+        c["row"].append(passage.row)
+        c["context"].append(self._intern("contexts", passage.context))
+        c["hash"].append(content_hash)
+        period = features.period
+        c["period_first"].append(period.first or 0)
+        c["period_last"].append(period.last or 0)
+        c["period_part"].append(PARTS.index(period.part))
+        c["period_plan"].append(-1 if period.plan is None else int(period.plan))
+        for figure in features.figures:
+            c["figure_start"].append(figure.start)
+            c["figure_end"].append(figure.end)
+            c["figure_kind"].append(KINDS.index(figure.kind))
+            c["figure_unit"].append(self._intern("units", figure.unit))
+        c["figure_offsets"].append(len(c["figure_start"]))
+        self.windows.extend(window_tokens)
+        c["window_offsets"].append(len(self.windows))
+        self.tokens.append(tokens)
+        if passage.emphasis:
+            self._emphasis[self.count] = [list(span) for span in passage.emphasis]
+        self.count += 1
+
+    def finish(self, manifest, documents: dict, titles: dict[str, str]) -> None:
+        """Write the remaining files: columns, strings, BM25 indexes, vectors, manifest (last)."""
+        import bm25s
+
+        self._texts.close()
+        self._vectors.close()
+        np.save(self.folder / "text_offsets.npy", np.frombuffer(self._text_offsets, dtype=np.int64))
+        for name, values in self._columns.items():
+            np.save(self.folder / "columns" / f"{name}.npy", _compact(name, np.frombuffer(values, dtype=np.int64)
+                                                                     if len(values) else np.zeros(0, np.int64)))
+        strings = {table: list(mapping) for table, mapping in self._strings.items()}
+        strings["sections"] = [json.loads(key) for key in strings["sections"]]
+        strings["titles"] = [titles.get(source, "") for source in strings["sources"]]
+        strings["units_of_sources"] = [self._doc_units.get(source, "line") for source in strings["sources"]]
+        _write_json(self.folder / "strings.json", strings)
+        _write_json(self.folder / "emphasis.json", {str(k): v for k, v in self._emphasis.items()})
+        _write_json(self.folder / "documents.json", {name: asdict(info) for name, info in documents.items()})
+        raw = self.folder / "vectors.f32"
+        vectors = np.fromfile(raw, dtype=np.float32).reshape(-1, self.dimension)
+        np.save(self.folder / "vectors.npy", vectors)
+        raw.unlink()
+        if self.count > ANN_THRESHOLD:
+            import faiss
+
+            ann = faiss.IndexHNSWFlat(self.dimension, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            ann.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            ann.add(vectors)
+            faiss.write_index(ann, str(self.folder / "ann.faiss"))
+        del vectors
+        for name, corpus in (("bm25", self.tokens), ("windows", self.windows)):
+            retriever = bm25s.BM25()
+            retriever.index(_non_empty(corpus), show_progress=False)
+            retriever.save(str(self.folder / name))
+        self.tokens, self.windows = [], []
+        manifest.files = {
+            path.relative_to(self.folder).as_posix(): path.stat().st_size
+            for path in sorted(self.folder.rglob("*")) if path.is_file() and path.name != "manifest.json"
+        }
+        _write_json(self.folder / "manifest.json", asdict(manifest))
+
+
+def _non_empty(corpus: list[list[str]]) -> list[list[str]]:
+    """bm25s needs at least one token in the whole corpus; an empty passage list gets a placeholder."""
+    return corpus if any(corpus) else [["\u0000"] for _ in corpus] or [["\u0000"]]
+
+
+def _compact(name: str, values: np.ndarray) -> np.ndarray:
+    if name in ("hash",):
+        return values.astype(np.int64)
+    if name in ("figure_kind", "period_part", "period_plan"):
+        return values.astype(np.int8)
+    if name in ("period_first", "period_last"):
+        return values.astype(np.int16)
+    if name.endswith("offsets") or name in ("start", "end"):
+        return values.astype(np.int64)
+    return values.astype(np.int32)
+
+
+def _write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+class LocalStore:
+    """Read side of a build folder; implements ``qa.stores.PassageStore``."""
+
+    def __init__(self, folder: Path, manifest, threads: int | None = None):
+        self.folder = Path(folder)
+        self.manifest = manifest
+        self._verify_files()
+        try:
+            strings = json.loads((self.folder / "strings.json").read_text(encoding="utf-8"))
+            self.sources: list[str] = strings["sources"]
+            self.sections: list[list[str]] = strings["sections"]
+            self.contexts: list[str] = strings["contexts"]
+            self.units: list[str] = strings["units"]
+            self.titles: list[str] = strings["titles"]
+            self.source_units: list[str] = strings["units_of_sources"]
+            self.emphasis = {int(k): v for k, v in
+                             json.loads((self.folder / "emphasis.json").read_text(encoding="utf-8")).items()}
+            from ..metadata import DocumentInfo
+
+            self.documents = {name: DocumentInfo.from_dict(info) for name, info in
+                              json.loads((self.folder / "documents.json").read_text(encoding="utf-8")).items()}
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise _damaged(self.folder / "strings.json", error) from error
+        self.columns = {name: self._array(f"columns/{name}.npy") for name in COLUMNS}
+        self.text_offsets = self._array("text_offsets.npy")
+        self.vectors = self._array("vectors.npy")
+        self._texts = self._memmap_bytes("texts.bin")
+        n = len(self.text_offsets) - 1
+        if any(len(self.columns[name]) != n for name in COLUMNS if not name.startswith(("figure_", "window_")))\
+                or self.vectors.shape[0] != n or n != manifest.passages:
+            raise StoreError(f"the index in {self.folder.parent} is inconsistent (passage counts differ); "
+                             f"run `qa build` to rebuild it")
+        self._bm25 = self._bm25s("bm25")
+        self._windows = self._bm25s("windows")
+        self._ann = None
+        if (self.folder / "ann.faiss").exists():
+            import faiss
+
+            try:
+                self._ann = faiss.read_index(str(self.folder / "ann.faiss"))
+                self._ann.hnsw.efSearch = HNSW_EF_SEARCH
+            except RuntimeError as error:
+                raise _damaged(self.folder / "ann.faiss", error) from error
+        self._by_source: dict[int, np.ndarray] | None = None
+
+    # -- opening -------------------------------------------------------------
+    def _verify_files(self) -> None:
+        for name, size in (self.manifest.files or {}).items():
+            path = self.folder / name
+            try:
+                actual = path.stat().st_size
+            except OSError:
+                raise StoreError(f"{path} is missing; run `qa build` to rebuild the index") from None
+            if actual != size:
+                raise StoreError(f"{path} has {actual} bytes where the build wrote {size}: it was changed or "
+                                 f"damaged; run `qa build` to rebuild the index")
+
+    def _array(self, name: str) -> np.ndarray:
+        path = self.folder / name
+        try:
+            return np.load(path, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError, EOFError) as error:
+            raise _damaged(path, error) from error
+
+    def _memmap_bytes(self, name: str):
+        path = self.folder / name
+        try:
+            if path.stat().st_size == 0:
+                return b""
+            return np.memmap(path, dtype=np.uint8, mode="r")
+        except (OSError, ValueError) as error:
+            raise _damaged(path, error) from error
+
+    def _bm25s(self, name: str):
+        import bm25s
+
+        path = self.folder / name
+        try:
+            return bm25s.BM25.load(str(path), mmap=True, show_progress=False)
+        except Exception as error:  # bm25s raises what numpy and json raise on damaged files
+            raise _damaged(path, error) from error
+
+    # -- passages ------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.text_offsets) - 1
+
+    def text(self, position: int) -> str:
+        start, end = int(self.text_offsets[position]), int(self.text_offsets[position + 1])
+        return bytes(self._texts[start:end]).decode("utf-8")
+
+    def passage(self, position: int) -> Passage:
+        c = self.columns
+        source_id = int(c["source"][position])
+        source = self.sources[source_id]
+        start, end = int(c["start"][position]), int(c["end"][position])
+        return Passage(
+            id=f"{source}:{start}-{end}", source=source, title=self.titles[source_id],
+            section=list(self.sections[int(c["section"][position])]), start=start, end=end,
+            text=self.text(position), emphasis=[tuple(span) for span in self.emphasis.get(position, [])],
+            unit=self.source_units[source_id], location=int(c["location"][position]),
+            table=int(c["table"][position]), row=int(c["row"][position]),
+            context=self.contexts[int(c["context"][position])],
+        )
+
+    def iter_passages(self) -> Iterator[Passage]:
+        for position in range(len(self)):
+            yield self.passage(position)
+
+    def positions_of_source(self, source: str) -> np.ndarray:
+        if self._by_source is None:
+            order = np.argsort(self.columns["source"], kind="stable")
+            ids = np.asarray(self.columns["source"])[order]
+            bounds = np.searchsorted(ids, np.arange(len(self.sources) + 1))
+            self._by_source = {i: order[bounds[i]:bounds[i + 1]] for i in range(len(self.sources))}
+        if source not in self.sources:
+            return np.zeros(0, np.int64)
+        return self._by_source[self.sources.index(source)]
+
+    def find(self, passage_id: str) -> int | None:
+        source, _, span = passage_id.rpartition(":")
+        try:
+            start, end = (int(part) for part in span.split("-"))
+        except ValueError:
+            return None
+        for position in self.positions_of_source(source):
+            if self.columns["start"][position] == start and self.columns["end"][position] == end:
+                return int(position)
+        return None
+
+    def section_of(self, position: int) -> list[int]:
+        source = self.sources[int(self.columns["source"][position])]
+        section = self.columns["section"][position]
+        return [int(p) for p in self.positions_of_source(source) if self.columns["section"][p] == section]
+
+    def features(self, position: int) -> PassageFeatures:
+        c = self.columns
+        first, last = int(c["figure_offsets"][position]), int(c["figure_offsets"][position + 1])
+        text = self.text(position) if last > first else ""
+        figures = tuple(
+            Figure(int(s), int(e), text[int(s):int(e)], KINDS[int(k)], self.units[int(u)])
+            for s, e, k, u in zip(c["figure_start"][first:last], c["figure_end"][first:last],
+                                  c["figure_kind"][first:last], c["figure_unit"][first:last])
+        )
+        plan = int(c["period_plan"][position])
+        period = Period(
+            first=int(c["period_first"][position]) or None, last=int(c["period_last"][position]) or None,
+            part=PARTS[int(c["period_part"][position])], plan=None if plan < 0 else bool(plan),
+        )
+        return PassageFeatures(figures=figures, period=period)
+
+    def token_weights(self, tokens: list[str]) -> dict[str, float]:
+        """Inverse document frequency of each token over the passages (rarer words weigh more)."""
+        vocab = self._bm25.vocab_dict
+        indptr = self._bm25.scores["indptr"]
+        n = max(len(self), 1)
+        weights = {}
+        for token in set(tokens):
+            token_id = vocab.get(token)
+            df = int(indptr[token_id + 1] - indptr[token_id]) if token_id is not None and token_id + 1 < len(indptr) else 0
+            if df:
+                weights[token] = float(np.log(1 + n / df))
+        return weights
+
+    # -- retrieval -----------------------------------------------------------
+    def lexical(self, tokens: list[str], k: int) -> Hits:
+        if not tokens or len(self) == 0:
+            return Hits.empty()
+        scores = self._bm25.get_scores(tokens)
+        return _top(scores, k)
+
+    def windows(self, tokens: list[str], candidates: np.ndarray) -> Hits:
+        """Each candidate's best BM25 score over its sentence windows (windows of other passages are not read)."""
+        candidates = np.asarray(candidates, dtype=np.int64)
+        if not tokens or len(candidates) == 0:
+            return Hits.empty()
+        scores = self._windows.get_scores(tokens)
+        offsets = self.columns["window_offsets"]
+        best = np.array([scores[offsets[p]:offsets[p + 1]].max(initial=0.0) for p in candidates], dtype=np.float32)
+        keep = best > 0
+        order = np.argsort(-best[keep], kind="stable")
+        return Hits(candidates[keep][order], best[keep][order])
+
+    def dense(self, vector: np.ndarray, k: int) -> Hits:
+        n = len(self)
+        if n == 0:
+            return Hits.empty()
+        query = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
+        k = min(k, n)
+        if self._ann is not None:
+            scores, positions = self._ann.search(query, k)
+            keep = positions[0] >= 0
+            return Hits(positions[0][keep].astype(np.int64), scores[0][keep])
+        scores = self.vectors @ query[0]
+        return _top(scores, k, positive_only=False)
+
+
+def _top(scores: np.ndarray, k: int, positive_only: bool = True) -> Hits:
+    k = min(k, len(scores))
+    if k <= 0:
+        return Hits.empty()
+    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    top = top[np.lexsort((top, -scores[top]))]
+    if positive_only:
+        top = top[scores[top] > 0]
+    return Hits(top.astype(np.int64), scores[top].astype(np.float32))
+
+
+def threads_for_queries() -> int:
+    return int(os.environ.get("QA_THREADS", "1"))
