@@ -49,6 +49,35 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+WARM_CHILD = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+from qa import threads
+threads.for_searching()
+from qa.evaluation import load_gold
+from qa.search import Searcher
+searcher = Searcher.open({index!r})
+questions = [q.question for q in load_gold({gold!r})][:120]
+searcher.search(questions[0])
+timings = []
+for question in questions:
+    started = time.perf_counter()
+    searcher.search(question, k=10)
+    timings.append((time.perf_counter() - started) * 1000)
+print(json.dumps(timings))
+"""
+
+
+def warm_in_child(index: Path, env: dict) -> list[float]:
+    """Warm hybrid query timings (ms) in a fresh process started with ``env``, so thread settings take effect."""
+    code = WARM_CHILD.format(root=str(ROOT), index=str(index), gold=str(ROOT / "gold" / "gold.jsonl"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, **env})
+    if done.returncode:
+        raise SystemExit(f"warm query child failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each whole-command measurement")
@@ -92,7 +121,7 @@ def main() -> None:
                     searcher.search(question, k=10, mode=mode, settings=settings)
                     timings.append((time.perf_counter() - started) * 1000)
                 warm[f"{mode}, {label}"] = timings
-        torch_searcher = Searcher(searcher.index, Embedder(query_engine="sentence-transformers"))
+        torch_searcher = Searcher(searcher.store, Embedder(query_engine="sentence-transformers"))
         torch_searcher.search(QUESTION)
         timings = []
         for question in questions:
@@ -105,6 +134,27 @@ def main() -> None:
             p50 = statistics.median(timings)
             rows.append((f"warm query p50 / p95 ({mode}, {len(timings)} questions)",
                          f"{p50:.1f} / {percentile(timings, 0.95):.1f} ms", f"{p50 / baseline:.1f}× plain bm25"))
+
+        # Thread settings: the libraries' defaults (every core, threads that spin while waiting) against the
+        # project's (one passive thread), on a quiet machine and with another process keeping a core busy.
+        settings_rows = {}
+        for busy in (False, True):
+            spinner = subprocess.Popen(["yes"], stdout=subprocess.DEVNULL) if busy else None
+            try:
+                for label, env in (("library defaults", {"QA_THREADS": str(os.cpu_count() or 1),
+                                                         "OMP_WAIT_POLICY": "ACTIVE"}),
+                                   ("project settings", {"QA_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE"})):
+                    timings = warm_in_child(index, env)
+                    settings_rows[(busy, label)] = timings
+            finally:
+                if spinner:
+                    spinner.terminate()
+                    spinner.wait()
+        quiet_default = statistics.median(settings_rows[(False, "library defaults")])
+        for (busy, label), timings in settings_rows.items():
+            p50 = statistics.median(timings)
+            rows.append((f"warm hybrid p50 / p95, {label}, {'other core busy' if busy else 'quiet'}",
+                         f"{p50:.1f} / {percentile(timings, 0.95):.1f} ms", f"{p50 / quiet_default:.2f}× defaults"))
 
     if options.json:
         print(json.dumps([dict(zip(("measure", "value", "detail"), row)) for row in rows], ensure_ascii=False, indent=2))

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .documents import Document
 from .figures import extract_figures
+from .vocabulary import BYLINE, Line, text_lines
 
 CHUNKER_VERSION = "2"
 MAX_CHARS = 300  # a passage never has more characters than this …
@@ -61,7 +62,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentences (up to 。！？； or a line break) as offsets into ``text``."""
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
 _TITLE_STOP = re.compile(r"[。！？；：:，,、!?]$|[。！？；]")
-_BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|来源)[\s：:]\S{1,12}$|文/图$")
+_BYLINE = BYLINE
 _PARAGRAPH_END = re.compile(r"[。！？；：!?;:][”’」』）)》]*$|" + _BYLINE.pattern)
 _FIGURE_DIGITS = re.compile(r"(?<!\d)(?!\d{4}年)\d+")
 
@@ -116,11 +117,7 @@ class Passage:
         return cls(**{**data, "emphasis": [tuple(span) for span in data.get("emphasis", [])]})
 
 
-@dataclass
-class _Line:
-    start: int  # offsets in the cleaned text
-    end: int
-    text: str
+_Line = Line
 
 
 @dataclass
@@ -131,15 +128,7 @@ class _Heading:
     short: bool = False  # a standalone title line rather than a numbered heading
 
 
-def _lines(text: str) -> list[_Line]:
-    lines, position = [], 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = position + raw.index(stripped[0])
-            lines.append(_Line(start, start + len(stripped), stripped))
-        position += len(raw) + 1
-    return lines
+_lines = text_lines
 
 
 def _is_title_line(text: str, max_chars: int = TITLE_MAX_CHARS) -> bool:
@@ -256,17 +245,17 @@ def _pack(paragraphs: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
     return passages
 
 
+def _line_of(lines: list[_Line], starts: list[int], start: int, end: int) -> int | None:
+    """The index of the line that the span (start, end) lies on, if any."""
+    index = bisect.bisect_right(starts, start) - 1
+    return index if index >= 0 and lines[index].start < end and lines[index].end > start else None
+
+
 def _hinted_levels(doc: Document, lines: list[_Line]) -> dict[int, int]:
     """Line index → heading level, for the lines the file itself marks as headings."""
-    if not doc.headings:
-        return {}
     starts = [line.start for line in lines]
-    levels = {}
-    for hint in doc.headings:
-        index = bisect.bisect_right(starts, hint.start) - 1
-        if index >= 0 and lines[index].start < hint.end and lines[index].end > hint.start:
-            levels[index] = hint.level
-    return levels
+    spans = ((_line_of(lines, starts, hint.start, hint.end), hint.level) for hint in doc.headings)
+    return {index: level for index, level in spans if index is not None}
 
 
 def _classify(doc: Document, lines: list[_Line], skip: set[int]) -> list[_Heading | None]:
@@ -387,14 +376,12 @@ def chunk_document(doc: Document, metadata=None) -> list[Passage]:
 
 def _table_lines(doc: Document, lines: list[_Line]) -> dict[int, int]:
     """Line index → table number, for the lines that hold table rows (the header row included)."""
-    if not doc.tables:
-        return {}
     starts = [line.start for line in lines]
     found = {}
     for table in doc.tables:
         for start, end in ([table.header] if table.header else []) + list(table.rows):
-            index = bisect.bisect_right(starts, start) - 1
-            if index >= 0 and lines[index].start < end:
+            index = _line_of(lines, starts, start, end)
+            if index is not None:
                 found[index] = table.number
     return found
 

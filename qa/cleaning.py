@@ -20,12 +20,14 @@ Steps, in order:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .figures import KIND_OF_UNIT
+from .vocabulary import BYLINE, HEADING_NUMBER, OPENING_MARKS
 
 _DIGITS = "0-9０-９"
 _MAGNITUDES = "万亿千百"
@@ -33,13 +35,13 @@ _UNIT_STARTS = "".join(sorted({unit[0] for unit in KIND_OF_UNIT if "\u4e00" <= u
 
 _ARTIFACT = re.compile(r"\[bookmark: [^\]]*\]|\*\*")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u00ad\ufeff\ufe00-\ufe0f]")
-_WIDE_SPACE = re.compile("[\u3000\u00a0\u2002-\u200a\u202f\u205f\t]")
+_PLAIN_SPACES = {ord(c): " " for c in "\u3000\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\t"}
 # "784.23 亿元", "5.5 %", "12 万人": the space between a number and what follows it
 _LIST_NUMBER = re.compile(r"\s*[0-9０-９]{1,2}")
 _NUMBER_UNIT_SPACE = re.compile(rf"(?<=[{_DIGITS}]) +(?=[%％‰{_MAGNITUDES}{_UNIT_STARTS}])")
 # "8.4亿\n元", "74.4\n万亿元": a line break inside a figure
 _BROKEN_FIGURE = re.compile(rf"(?<=[{_DIGITS}{_MAGNITUDES}])\n(?=[%％‰{_MAGNITUDES}{_UNIT_STARTS}])")
-_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十\d]+[章节部篇]|\d{1,2}[.．、]|#|——)")
+_HEADING_START = re.compile(rf"^(?:{HEADING_NUMBER.pattern}|#|——)")
 
 # Lines that belong to the page around a report, never to the report.
 CHROME_LINES = frozenset("""
@@ -58,8 +60,8 @@ _DATE_VALUE = re.compile(r"^\d{4}[-年./]\d{1,2}[-月./]\d{1,2}")
 _LICENCE_START = re.compile(r"^(?:本作品是|本作品在|注：中文维基文库|Public domain$|此作品)")
 _LICENCE_WORDS = re.compile(r"公有领域|著作权法|Public domain|维基文库|^false$|^true$")
 _PARAGRAPH_END = re.compile(r"[。！？；：!?;:…][”’」』）)》]*$")
-_OPENING = "《“‘「『（("
-_BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|来源)[\s：:]\S{1,12}$|文/图$|摄$")
+_OPENING = OPENING_MARKS
+_BYLINE = re.compile(BYLINE.pattern + "|摄$")
 _INNER_CLAUSE = re.compile(r"[，,、；;。：:！？]")  # a line with a clause mark inside that does not end a sentence is broken
 _CLOSING_START = re.compile(r"^[》”’」』）)，,、。；;：:！？!?]")
 LONG_LINE = 40  # a line longer than this that does not end a sentence is a broken line, not a heading
@@ -74,30 +76,29 @@ class Cleaned:
 
 
 class _Editor:
-    """Removes or replaces characters of a text while keeping each survivor's original offset."""
+    """Removes spans of a text while keeping each surviving character's original offset."""
 
-    def __init__(self, text: str):
-        self.chars = list(text)
-        self.origin = np.arange(len(text), dtype=np.int64)
+    def __init__(self, text: str, origin: np.ndarray | None = None):
+        self.text = text
+        self.origin = np.arange(len(text), dtype=np.int64) if origin is None else origin
         self.keep = np.ones(len(text), dtype=bool)
-
-    @property
-    def text(self) -> str:
-        return "".join(c for c, k in zip(self.chars, self.keep) if k)
-
-    def apply(self) -> tuple[str, np.ndarray]:
-        """Commit removals: the current text and its origin map."""
-        text = self.text
-        self.origin = self.origin[self.keep]
-        self.chars = list(text)
-        self.keep = np.ones(len(text), dtype=bool)
-        return text, self.origin
 
     def remove(self, start: int, end: int) -> None:
         self.keep[start:end] = False
 
-    def replace(self, position: int, char: str) -> None:
-        self.chars[position] = char
+    def apply(self) -> tuple[str, np.ndarray]:
+        """Commit the removals: the text that is left and its origin map."""
+        if self.keep.all():
+            return self.text, self.origin
+        edges = np.flatnonzero(np.diff(np.concatenate(([False], self.keep, [False])).astype(np.int8)))
+        self.text = "".join(self.text[a:b] for a, b in zip(edges[::2], edges[1::2]))
+        self.origin = self.origin[self.keep]
+        self.keep = np.ones(len(self.text), dtype=bool)
+        return self.text, self.origin
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [match.end() for match in re.finditer("\n", text)]
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -131,15 +132,16 @@ def clean(text: str) -> Cleaned:
             else:
                 marked.append((open_at, match.start()))
                 open_at = None
-    # 2. invisible characters; wide spaces become plain ones
+    # 2. invisible characters; wide spaces become plain ones (one character for one: offsets stay)
     for match in _INVISIBLE.finditer(text):
         editor.remove(match.start(), match.end())
-    for match in _WIDE_SPACE.finditer(text):
-        editor.replace(match.start(), " ")
-    text, _ = editor.apply()
+    text, origin = editor.apply()
+    editor = _Editor(text.translate(_PLAIN_SPACES), origin)
+    text = editor.text
     # 3. the space between a number and its unit (not after a list number: "1 千方百计")
+    starts = _line_starts(text)
     for match in _NUMBER_UNIT_SPACE.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_start = starts[bisect.bisect_right(starts, match.start()) - 1]
         if _LIST_NUMBER.fullmatch(text, line_start, match.start()):
             continue
         editor.remove(match.start(), match.end())
@@ -181,8 +183,9 @@ def clean(text: str) -> Cleaned:
         editor.remove(licence, len(text))
     text, _ = editor.apply()
     # a line break inside a figure, in a line of running text ("…增长到8.4亿⏎元")
+    starts = _line_starts(text)
     for match in _BROKEN_FIGURE.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_start = starts[bisect.bisect_right(starts, match.start()) - 1]
         number = re.search(r"[\d.．万亿千百]+$", text[line_start : match.start()])
         if match.start() - line_start > 10 and number and text[number.start() - 1 : number.start()] not in "-/:：":
             editor.remove(match.start(), match.end())
@@ -249,8 +252,7 @@ def _join_fragments(text: str, origin: np.ndarray) -> tuple[str, np.ndarray]:
     closing punctuation). Headings are never joined to what follows them.
     """
     lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
-    editor = _Editor(text)
-    editor.origin = origin.copy()
+    editor = _Editor(text, origin)
     previous: tuple[int, int] | None = None  # the logical line built so far: (start of its first line, end)
     for index, (start, end) in enumerate(lines):
         line = text[start:end].strip()

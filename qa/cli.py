@@ -100,9 +100,11 @@ class _BuildBar:
 @user_errors
 def build(seeds: Path, index_dir: Path, model: str, force: bool, as_json: bool):
     """Build or update the index; only changed reports are embedded again."""
+    from . import threads
     from .embedding import Embedder
     from .index import build_index
 
+    threads.for_building()
     embedder = Embedder(model, progress=lambda message: click.echo(message, err=True))
     report = build_index(seeds, index_dir, embedder, progress=_BuildBar(), force=force)
     if as_json:
@@ -151,10 +153,14 @@ def _styled_text(result, colour: bool) -> str:
 @user_errors
 def search(question: str, k: int, mode: str, output_format: str, explain: bool, index_dir: Path, as_json: bool):
     """Rank the passages that answer QUESTION (Chinese or English)."""
+    from . import threads
     from .citations import from_results, to_csv, to_markdown
-    from .search import Searcher, check_question
+    from .search import Searcher, limit_question
 
-    question = check_question(question)
+    threads.for_searching()
+    question, notice = limit_question(question)
+    if notice:
+        click.echo(notice, err=True)
     searcher = Searcher.open(index_dir)
     results = searcher.search(question, k=k, mode=mode)
     output_format = "json" if as_json else output_format
@@ -167,7 +173,7 @@ def search(question: str, k: int, mode: str, output_format: str, explain: bool, 
     elif not results:
         click.echo("No passage matches this question.")
     else:
-        _print_results(results, explain)
+        _print_results(results, searcher.documents, explain)
 
 
 def _explanation(result) -> dict:
@@ -189,15 +195,22 @@ def _explain_line(result) -> str:
             f"figure {e['figure']:+.4f} → {e['score']:.4f}")
 
 
-def _print_results(results, explain: bool = False) -> None:
+def _print_results(results, documents: dict, explain: bool = False) -> None:
     colour = sys.stdout.isatty()
     for result in results:
         passage = result.passage
-        click.echo(click.style(f"{result.rank}. ", bold=True) + f"[{result.score:.4f}] {passage.title}  ({passage.source})")
+        info = documents.get(passage.source)
+        title = (info.title if info and info.title else passage.title)
+        click.echo(click.style(f"{result.rank}. ", bold=True) + f"[{result.score:.4f}] {title}")
+        about = [part for part in ((info.place if info else ""), (info.when if info else ""), passage.where) if part]
+        if about:
+            click.echo("   " + " · ".join(about))
         if passage.section:
             click.echo("   " + PATH_SEPARATOR.join(passage.section))
+        if passage.context:
+            click.echo("   " + passage.context)
         answer = f"  answer {result.answer.text}" if result.answer else ""
-        click.echo(f"   chars {passage.start}-{passage.end}  id {passage.id}{answer}")
+        click.echo(f"   id {passage.id}{answer}")
         if explain:
             click.echo(_explain_line(result))
         for line in _styled_text(result, colour).splitlines():
@@ -271,9 +284,11 @@ def _compare_table(rows: list[tuple[str, dict]], kinds: list[str]) -> str:
 @user_errors
 def evaluate(gold: Path, k: int, mode: str, split: str, compare: bool, index_dir: Path, as_json: bool):
     """Measure retrieval against a gold question set."""
+    from . import threads
     from .evaluation import RetrievalEvaluator, load_gold
     from .search import ABLATION, Searcher
 
+    threads.for_searching()
     questions = load_gold(gold)
     if split != "all":
         questions = [q for q in questions if q.split == split]

@@ -302,8 +302,10 @@ def build_index(seeds: Path, folder: Path, embedder, progress: BuildProgress | N
                     progress.embedded(len(batch))
             stages["embed"] += time.perf_counter() - clock
             clock = time.perf_counter()
+            # each vector is held until its passages are written: memory stays bounded at any corpus size
+            fresh = {h: cache.known.pop(h) for _, h, _, _ in pending if h in cache.known}
             for passage, h, features, text in pending:
-                vector = cache.known[h] if h in cache.known else previous.vectors[reuse[h]]
+                vector = fresh[h] if h in fresh else previous.vectors[reuse[h]]
                 passage_tokens, window_tokens = lexical_tokens(passage, heads)
                 writer.add(passage, vector, h, features, passage_tokens, window_tokens)
             stages["write"] += time.perf_counter() - clock

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, fields
 
 from .places import Place, find_places, issuers, nation
+from .vocabulary import BYLINE, YEAR, Line, text_lines
 
 GOVERNMENT_WORK_REPORT = "government work report"
 HEAD_LINES = 40  # the title and the lines about it come within the first lines
@@ -67,7 +68,7 @@ _DATE = (r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*(\d{1
 _DATE_ONLY = re.compile(_DATE)
 _DELIVERY = re.compile(rf"(?:^|[—―]{{1,2}})[\s—―\-－–~～（(]*{_DATE}[^。]*?在[^。]*?(?:人民代表大会|人大|大会|会议)")
 _BARE_DATE = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
+_YEAR = YEAR
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BARE_TITLE = re.compile(r"(?:((?:19|20)\d{2})\s*年)?\s*政府工作报告")
 _PERIOD_ONLY = re.compile(r"(?=.)(?:(?:19|20)\d{2}\s*年(?:度)?)?(?:上半年|下半年|全年|前三季度|[一二三四]季度)?")
@@ -75,7 +76,7 @@ _LEADER_WORD = re.compile(r"省长|市长|区长|县长|州长|盟长|旗长|主
 _BODY_OPENING = re.compile(r"(?:各位代表|代表们|同志们)|[一二三四五六七八九十]+、")
 _TITLE_CONTINUES = re.compile(r"(?:执行情况|与|和|及|暨|的|（草案）|\(草案\)|草案)")
 _TITLE_SEARCH_LINES = 6  # a plain title stands among the first lines, after a lead paragraph at most
-_BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|来源)[\s：:]\S{1,12}$|文/图$")
+_BYLINE = BYLINE
 _FIGURE_DIGITS = re.compile(r"(?<!\d)(?!\d{4}年)\d+")
 _SENTENCE_MARK = re.compile(r"[。！？；：:，,、]$|[。！？；]")
 _HEADING_START = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|"
@@ -155,26 +156,9 @@ class DocumentInfo:
         return cls(**{key: value for key, value in data.items() if key in known})
 
 
-@dataclass(frozen=True)
-class _Line:
-    index: int  # among the non-empty stripped lines
-    text: str  # stripped
-    start: int  # offsets of the stripped text in the full text
-    end: int
+_Line = Line
+_lines = text_lines
 
-
-def _lines(text: str) -> list[_Line]:
-    lines, position = [], 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = position + raw.index(stripped[0])
-            lines.append(_Line(len(lines), stripped, start, start + len(stripped)))
-        position += len(raw) + 1
-    return lines
-
-
-# ---- metadata lines ---------------------------------------------------------------------------
 
 def _is_chrome(line: str) -> bool:
     if _CHROME_START.match(line):

@@ -16,7 +16,7 @@ from qa.converters import docx as docx_converter
 from qa.converters import html as html_converter
 from qa.converters import pdf as pdf_converter
 
-CORPUS_DOCX = Path("/work/shared/corpus/provinces-2025-docx")
+CORPUS_DOCX = Path(__file__).resolve().parent.parent / "corpus" / "provinces-2025-docx"
 TABLE_HEADER = "指标 | 2021年 | 2022年"
 TABLE_ROWS = ["地区生产总值 | 784.2亿元 | 820.1亿元", "固定资产投资 | 312.5亿元 | 330.0亿元"]
 

@@ -33,11 +33,12 @@ from ..features import PassageFeatures
 from ..figures import KINDS, Figure
 from ..periods import FULL, H1, H2, Q3, Period
 from . import Hits, StoreError
+from .bm25 import TokenTable, save_bm25
 
 ANN_THRESHOLD = 200_000  # passages; above it dense search uses an HNSW index instead of an exact scan
 HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 128
+HNSW_EF_CONSTRUCTION = 200
+HNSW_EF_SEARCH = 256  # recall@10 0.992 against exact search on the pile's real embeddings (benchmarks/ann.py)
 PARTS = (None, FULL, H1, H2, Q3)
 COLUMNS = ("start", "end", "source", "section", "location", "table", "row", "context", "hash",
            "period_first", "period_last", "period_part", "period_plan",
@@ -66,8 +67,8 @@ class LocalStoreWriter:
         self._emphasis: dict[int, list] = {}
         self._doc_units: dict[str, str] = {}
         self.count = 0
-        self.windows: list[list[str]] = []  # tokens of every sentence window, in passage order
-        self.tokens: list[list[str]] = []  # tokens of every passage
+        self.tokens = TokenTable()  # tokens of every passage, as ids
+        self.windows = TokenTable(self.tokens.vocabulary)  # tokens of every sentence window, in passage order
 
     def _intern(self, table: str, value) -> int:
         key = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
@@ -104,17 +105,16 @@ class LocalStoreWriter:
             c["figure_kind"].append(KINDS.index(figure.kind))
             c["figure_unit"].append(self._intern("units", figure.unit))
         c["figure_offsets"].append(len(c["figure_start"]))
-        self.windows.extend(window_tokens)
+        for window in window_tokens:
+            self.windows.add(window)
         c["window_offsets"].append(len(self.windows))
-        self.tokens.append(tokens)
+        self.tokens.add(tokens)
         if passage.emphasis:
             self._emphasis[self.count] = [list(span) for span in passage.emphasis]
         self.count += 1
 
     def finish(self, manifest, documents: dict, titles: dict[str, str]) -> None:
         """Write the remaining files: columns, strings, BM25 indexes, vectors, manifest (last)."""
-        import bm25s
-
         self._texts.close()
         self._vectors.close()
         np.save(self.folder / "text_offsets.npy", np.frombuffer(self._text_offsets, dtype=np.int64))
@@ -129,22 +129,22 @@ class LocalStoreWriter:
         _write_json(self.folder / "emphasis.json", {str(k): v for k, v in self._emphasis.items()})
         _write_json(self.folder / "documents.json", {name: asdict(info) for name, info in documents.items()})
         raw = self.folder / "vectors.f32"
-        vectors = np.fromfile(raw, dtype=np.float32).reshape(-1, self.dimension)
-        np.save(self.folder / "vectors.npy", vectors)
+        _raw_to_npy(raw, self.folder / "vectors.npy", (self.count, self.dimension))
         raw.unlink()
         if self.count > ANN_THRESHOLD:
             import faiss
 
+            vectors = np.load(self.folder / "vectors.npy", mmap_mode="r")
             ann = faiss.IndexHNSWFlat(self.dimension, HNSW_M, faiss.METRIC_INNER_PRODUCT)
             ann.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-            ann.add(vectors)
+            for start in range(0, self.count, 100_000):  # the vectors are read from disk a slice at a time
+                ann.add(np.ascontiguousarray(vectors[start:start + 100_000]))
             faiss.write_index(ann, str(self.folder / "ann.faiss"))
-        del vectors
-        for name, corpus in (("bm25", self.tokens), ("windows", self.windows)):
-            retriever = bm25s.BM25()
-            retriever.index(_non_empty(corpus), show_progress=False)
-            retriever.save(str(self.folder / name))
-        self.tokens, self.windows = [], []
+            del ann, vectors
+        save_bm25(self.tokens, self.folder / "bm25")
+        self.tokens = None
+        save_bm25(self.windows, self.folder / "windows")
+        self.windows = None
         manifest.files = {
             path.relative_to(self.folder).as_posix(): path.stat().st_size
             for path in sorted(self.folder.rglob("*")) if path.is_file() and path.name != "manifest.json"
@@ -152,9 +152,14 @@ class LocalStoreWriter:
         _write_json(self.folder / "manifest.json", asdict(manifest))
 
 
-def _non_empty(corpus: list[list[str]]) -> list[list[str]]:
-    """bm25s needs at least one token in the whole corpus; an empty passage list gets a placeholder."""
-    return corpus if any(corpus) else [["\u0000"] for _ in corpus] or [["\u0000"]]
+def _raw_to_npy(raw: Path, target: Path, shape: tuple[int, int]) -> None:
+    """Give a file of raw float32 rows an .npy header, copying it a block at a time."""
+    with open(target, "wb") as out:
+        np.lib.format.write_array_header_1_0(
+            out, {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)), "fortran_order": False, "shape": shape})
+        with open(raw, "rb") as source:
+            for block in iter(lambda: source.read(1 << 24), b""):
+                out.write(block)
 
 
 def _compact(name: str, values: np.ndarray) -> np.ndarray:

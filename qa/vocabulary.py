@@ -1,0 +1,44 @@
+"""The patterns of report text that several stages share, in one place: lines, bylines, heading numbers, years.
+
+Reading (``qa.cleaning``), describing (``qa.metadata``) and chunking (``qa.chunking``) all ask the same
+questions of a line: where it is, whether it is a byline, whether it starts with a heading number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CHINESE_NUMERALS = "一二三四五六七八九十百零〇两"
+# a year in report text always carries 年 ("2021年"); not part of a longer number ("12021年", "1.2021年")
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
+# a reporter's byline or photo credit that closes a news item ("记者 景静 通讯员 张一弛 文/图")
+BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|来源)[\s：:]\S{1,12}$|文/图$")
+# the numbering a heading line starts with: 一、 （一） 1. 第一章 …
+HEADING_NUMBER = re.compile(
+    r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．](?!\d)|"
+    r"第[一二三四五六七八九十\d]+[章节部篇分])")
+OPENING_MARKS = "《“‘「『（("
+CLOSING_MARKS = "》”’」』）)"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-empty line of a text, stripped: its number among such lines and its offsets in the text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def text_lines(text: str) -> list[Line]:
+    """The non-empty lines of ``text``, stripped, with their offsets."""
+    lines, position = [], 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = position + raw.index(stripped[0])
+            lines.append(Line(len(lines), start, start + len(stripped), stripped))
+        position += len(raw) + 1
+    return lines
