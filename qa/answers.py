@@ -4,12 +4,18 @@ The sentence that shares the most (rarest) words with the question is found
 first; its figures of the kind the question asks for (多少人 → people,
 比例 → a percentage, "how much" → money …) are the answering figures, and
 the one nearest the question's words is the answer figure.
+
+Real sentences state ranges and changes: in "城镇化率由45.9%提高到52.6%" or
+"从2000元提高到3500元" the answer is where the figure went (52.6%, 3500元)
+unless the question asks where it started (从多少, 原来, "from what"); in
+"比上年增加1501亿元，…达到11377亿元" the level (11377亿元) answers a question
+about the level, the change (1501亿元) only a question about the change.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .chunking import sentence_spans
 from .figures import KIND_OF_UNIT, Figure
@@ -30,8 +36,9 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
                 rf"how many (?:{_PEOPLE})|number of (?:{_PEOPLE})"), ("count",), "人"),
     (re.compile(r"人次|person-times|visits"), ("count",), "人次"),
     (re.compile(r"多少(?:亿|万)?元|多少钱|how many yuan|how much money"), ("money",), ""),
-    (re.compile(r"比例|占比|比重|百分之|百分比|率|增速|增幅|增长|下降|同比|满意|what share|proportion|percent|"
-                r"percentage|rate\b|grow|growth|increase|decrease|decline|fell|rose|satisf|year-on-year"),
+    (re.compile(r"比例|占比|比重|百分之|百分比|率|强度|增速|增幅|增长|下降|同比|满意|what share|proportion|percent|"
+                r"percentage|rate\b|ratio\b|intensity|grow|growth|increase|decrease|decline|fell|rose|satisf|"
+                r"year-on-year"),
      ("percent",), "%"),
     (re.compile(r"多少天|几天|天数|how many days"), ("duration", "count"), "天"),
     (re.compile(r"哪天|哪一天|何时|什么时候|几月几日|日期|when|what date|which day|on what day"), ("date",), ""),
@@ -47,8 +54,14 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
                 r"多少处|多少场|多少批|多少份|多少部|多少辆|多少间|多少台|多少次|how many|number of"), ("count",), ""),
 ]
 _SUBJECT_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
+    # what a harvest or a mine yields is weighed ("grain output" → 万吨, 亿斤), not priced
+    (re.compile(r"(?:粮食|产量)(?!产值|生产总值)|(?:grain|crop|cereal|harvest|coal|steel|crude oil|cotton|meat|milk)s? ?"
+                r"(?:output|production|yield)?(?! ?value)|(?:output|production|yield) of (?:grain|crops?|cereals?|coal|steel|"
+                r"crude oil|cotton|meat|milk)"),
+     ("weight",), ""),
     (re.compile(r"金额|资金|总额|产值|收入|营收|投资|成交额|交易额|支出|税收|生产总值|revenue|investment|value|funds?|"
-                r"funding|income|spending|expenditure|amount|gdp|output|turnover|sales|budget|tax"), ("money",), ""),
+                r"funding|income|spending|expenditure|amount|gdp|output|turnover|sales|budget|tax|deficit|bonds?\b"),
+     ("money",), ""),
 ]
 _SOME_QUANTITY = re.compile(r"how much")  # 多少 asks for anything, 人 or 元 alike
 _MEASURE_WORD = re.compile(r"(?:多少|几)([个家所项条户座栋套宗件处场批名份部辆间台次])")
@@ -67,6 +80,18 @@ _UNIT_WORD = re.compile(r"[万亿千百余多]*(?:" + "|".join(sorted(map(re.esc
 # A clause opening with these has its subject in the clause before ("…收入完成29.9亿元,同比增长0.82%").
 _SUBJECTLESS = re.compile(r"\s*(?:同比|比上年|较上年|比去年|增长|下降|增幅|占|其中|分别|累计|共计|合计|总计|达到|达|超过|超|均(?=为|达|超|在|已|有)|"
                           r"完成|实现|位居|排名|居(?=第|全|首|前))")
+# "由45.9%提高到52.6%", "从2020年的5.2万元提高到2025年的7.4万元": what lies between a range's two figures
+_TO_BETWEEN = re.compile(r"[^，。；！？,;]{0,4}?(?:(?:提高|增加|增长|上升|提升|扩大|增至|下降|降低|减少|缩小|压缩|压减|缩减|回落|攀升|跃升|"
+                         r"突破|达)?(?:到|至)|→)[^，。；！？,;、]{0,12}")
+_FROM_BEFORE = re.compile(r"(?:从|由)[^，。；！？,;、]{0,14}$")
+_TO_WORD = re.compile(r"(?:提高|增加|增长|上升|提升|扩大|下降|降低|减少|缩小|压缩|压减|缩减|回落|攀升|跃升)(?:到|至)|增至|降至|升至|到|至")
+# a question that asks where a change started
+_ASKS_START = re.compile(r"从多少|由多少|原来|原先|起初|此前|之前是|提高前|调整前|from what|started? (?:at|from)|initially|"
+                         r"originally|previously|before (?:the|it)", re.I)
+# "比上年增加1501亿元", "减少500亿元", "提高1.34个百分点": a figure stated as a change
+_CHANGE_BEFORE = re.compile(r"(?:(?<![新净])(?:增加|减少|增长|下降|提高|降低|上升)|比[^，。；、]{0,10}?[增减多少])了?$")
+_ASKS_CHANGE = re.compile(r"增加|减少|增长|下降|提高|降低|上升|增量|净增|多了|少了|变化|变动|百分点|increase|decrease|grow|grew|"
+                          r"rise|rose|fall|fell|declin|drop|change|more than|less than|up by|down by|percentage point", re.I)
 # A bare 12万 followed by these is a number of people ("惠及近12万群众").
 _PEOPLE_AFTER = re.compile(r"(?:[余多])?(?:群众|居民|老年人|老人|学生|儿童|职工|党员|干部|志愿者|游客|人)")
 
@@ -90,8 +115,8 @@ def _matching(cues, text: str) -> tuple[set[str], str]:
 def asked(question: str) -> Asked:
     text = question.lower()
     kinds, unit = _matching(_ASKING_CUES, text)
-    if not kinds:
-        kinds, unit = _matching(_SUBJECT_CUES, text)
+    if not kinds:  # the first subject that matches: "grain output" is weighed, not priced
+        kinds, unit = next((_matching([cue], text) for cue in _SUBJECT_CUES if cue[0].search(text)), (set(), ""))
     if not kinds and _SOME_QUANTITY.search(text):
         kinds = set(_QUANTITIES)
     measure = _MEASURE_WORD.search(text)
@@ -123,6 +148,9 @@ class Layout:
     items: dict[int, tuple[int, int]]  # figure start → (clause of its listed item, clause of the shared predicate)
     subjectless: set[int]  # starts of figures whose clause takes its subject from the clause before
     word_before: dict[int, str]  # figure start → the word just before it in its clause
+    ranges: dict[int, int] = field(default_factory=dict)  # start of a "from" figure → start of its "to" figure
+    changes: set[int] = field(default_factory=set)  # starts of figures stated as a change (比上年增加1501亿元)
+    listed: dict[int, int] = field(default_factory=dict)  # clause → first clause of the 、-joined run it ends
 
 
 def layout(text: str, figures: list[Figure]) -> Layout:
@@ -137,11 +165,54 @@ def layout(text: str, figures: list[Figure]) -> Layout:
         words = tokenize(text[max(clause_start, figure.start - 8) : figure.start])
         if words:
             word_before[figure.start] = words[-1]
+    listed, first = {}, 0
+    for i, (a, b) in enumerate(spans):
+        listed[i] = first
+        if text[b - 1 : b] != "、":
+            first = i + 1
     return Layout(
         clauses=[(span, frozenset(tokenize(text[span[0] : span[1]]))) for span in spans],
         sentences=sentence_spans(text), clause_of=clause_of,
         items=_respective_items(text, spans, figures, clause_of), subjectless=subjectless, word_before=word_before,
+        ranges=_ranges(text, figures), changes=_changes(text, figures), listed=listed,
     )
+
+
+def _comparable(a: Figure, b: Figure) -> bool:
+    return a.kind == b.kind or {a.kind, b.kind} <= {"number", "count"}
+
+
+def _ranges(text: str, figures: list[Figure]) -> dict[int, int]:
+    """"From" figures → their "to" figures: 由45.9%提高到52.6%, 从2000元提高到3500元, 由1997年的7.4万亿元增加到…."""
+    found = {}
+    ordered = sorted(figures, key=lambda f: f.start)
+    for i, figure in enumerate(ordered):
+        if figure.kind in ("year", "date"):
+            continue
+        later = next((f for f in ordered[i + 1:] if _comparable(figure, f)), None)
+        if later is None:
+            continue
+        between = text[figure.end : later.start]
+        if not _TO_BETWEEN.fullmatch(between) or not _TO_WORD.search(between):
+            continue
+        # "提高到" right after the figure, or "从/由 … X … 到 Y"
+        if _FROM_BEFORE.search(text[max(0, figure.start - 16) : figure.start]) or re.match(
+                r"[^，。；、]{0,4}?(?:提高|增加|增长|上升|提升|扩大|下降|降低|减少|缩小|压缩|压减|缩减|回落|攀升|跃升)(?:到|至)", between):
+            found[figure.start] = later.start
+    return found
+
+
+def _changes(text: str, figures: list[Figure]) -> set[int]:
+    """Figures stated as a change of a level: 比上年增加1501亿元, 减少500亿元, 提高1.34个百分点 (not 增长9.9%: a rate)."""
+    found = set()
+    for figure in figures:
+        if figure.kind == "percent" and "百分点" not in figure.unit:
+            continue
+        if figure.kind in ("year", "date", "rank"):
+            continue
+        if _CHANGE_BEFORE.search(text[max(0, figure.start - 14) : figure.start]):
+            found.add(figure.start)
+    return found
 
 
 def pick(question_tokens: list[str], question: str, text: str, figures: list[Figure],
@@ -181,11 +252,12 @@ def pick(question_tokens: list[str], question: str, text: str, figures: list[Fig
         candidates = [f for f in candidates if wanted.unit in unit_of(f)] or candidates
     if not candidates:
         return AnswerFigures(None, [], None)
+    where = where or layout(text, figures)
+    candidates = _levels_and_ends(candidates, question, where)
 
     def weight(token: str) -> float:
         return weights.get(token, 1.0) * (0.5 if token[0].isdigit() else 1.0)
 
-    where = where or layout(text, figures)
     clause_scores = [sum(weight(token) for token in tokens & asked_tokens) for _, tokens in where.clauses]
 
     def score(figure: Figure) -> float:
@@ -195,7 +267,9 @@ def pick(question_tokens: list[str], question: str, text: str, figures: list[Fig
             item, last = where.items[figure.start]
             context = clause_scores[item] + (0.5 * clause_scores[last] if item != last else 0.0)
         elif figure.start in where.subjectless:
-            context = clause_scores[i] + before
+            # the subject may stand further back in a run joined by 、 ("生产总值达到5.53万亿元、稳居全国前十强、增长4.8%")
+            run = range(where.listed.get(i - 1, i - 1), i - 1) if i > 0 else range(0)
+            context = clause_scores[i] + max([before, *(clause_scores[j] for j in run)])
         else:
             context = max(clause_scores[i], 0.5 * before)
         word = where.word_before.get(figure.start)
@@ -207,6 +281,27 @@ def pick(question_tokens: list[str], question: str, text: str, figures: list[Fig
     sentence = next((span for span in where.sentences if span[0] <= answer.start < span[1]), None)
     answering = [f for f in candidates if sentence and sentence[0] <= f.start < sentence[1]] or [answer]
     return AnswerFigures(answer, answering, sentence)
+
+
+def _levels_and_ends(candidates: list[Figure], question: str, where: Layout) -> list[Figure]:
+    """Drop a range's start when its end is a candidate (unless the question asks where it started), and a
+    change when a level of the same kind is a candidate (unless the question asks about the change)."""
+    starts_asked = bool(_ASKS_START.search(question))
+    present = {f.start for f in candidates}
+    kept = []
+    for figure in candidates:
+        end = where.ranges.get(figure.start)
+        if end is not None and end in present and not starts_asked:
+            continue
+        if starts_asked and figure.start in where.ranges.values() and any(
+                where.ranges.get(f.start) == figure.start for f in candidates):
+            continue
+        kept.append(figure)
+    if not _ASKS_CHANGE.search(question):
+        levels = [f for f in kept if f.start not in where.changes]
+        kept = [f for f in kept if f.start not in where.changes
+                or not any(_comparable(f, level) for level in levels)]
+    return kept or candidates
 
 
 def _respective_items(text: str, spans: list[tuple[int, int]], figures: list[Figure],

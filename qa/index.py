@@ -9,6 +9,7 @@ embedding cache that an interrupted build leaves behind (``index/.cache``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -248,13 +249,35 @@ def build_index(seeds: Path, folder: Path, embedder, progress: BuildProgress | N
     Passages whose text (with its context) was embedded before, by the previous build or
     by an interrupted one, reuse that vector; only new text is embedded.
     """
+    seeds = Path(seeds)
+    sources = _source_hashes(seeds)
+    with _build_lock(Path(folder)):
+        return _build(seeds, Path(folder), sources, embedder, progress or BuildProgress(), force)
+
+
+@contextlib.contextmanager
+def _build_lock(folder: Path):
+    """One build at a time per index folder; searches never wait (they read the build ``CURRENT`` names)."""
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".build.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexError_(f"another `qa build` is writing the index in {folder}; "
+                              f"run this one again when it has finished") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progress: BuildProgress,
+           force: bool) -> BuildReport:
     from .stores.local import LocalStoreWriter
 
     started = time.perf_counter()
-    progress = progress or BuildProgress()
-    folder = Path(folder)
-    seeds = Path(seeds)
-    sources = _source_hashes(seeds)
     fingerprint = embedder.fingerprint()
     previous_manifest = None if force else read_manifest(folder)
     previous = None if force else _previous_store(folder, embedder.name, fingerprint)

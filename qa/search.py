@@ -7,9 +7,13 @@ Ranking, step by step (each step is a setting, see ``Settings``):
      reciprocal rank;
   3. a passage about another period than the one asked is demoted, one about
      the asked period promoted (``qa.periods``);
-  4. a passage holding a figure of the kind asked for (多少人, 比例, how much …)
+  4. a passage from a report of another place than the one asked is demoted,
+     one from the asked place promoted (``qa.placing``);
+  5. a passage stating a result is preferred to one setting a target for the
+     same period, unless the question asks for the target (``qa.periods.stance``);
+  6. a passage holding a figure of the kind asked for (多少人, 比例, how much …)
      is promoted (``qa.answers``);
-  5. near-duplicate passages are dropped.
+  7. near-duplicate passages are dropped.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ from .embedding import Embedder
 from .features import PassageFeatures
 from .figures import Figure
 from .index import check_model, open_store
-from .periods import agreement, question_period
+from .periods import agreement, asks_target, question_period, stance, states_targets
+from .placing import asked_places, place_agreement
 from .query import Query, understand
 from .stores import Hits
 
@@ -35,6 +40,7 @@ CANDIDATES = 50  # how deep each retriever's list goes before fusion
 MAX_QUESTION_CHARS = 2000
 FEATURE_CACHE = 50_000  # passages whose features a searcher keeps in memory
 LAYOUT_CACHE = 5_000
+TARGET_STATEMENT = 0.5  # stance units a stated target adds for a question asking for one
 
 
 class QueryError(ValueError):
@@ -57,9 +63,12 @@ class Settings:
     bm25_weight: float = 1.0
     glossary: bool = True  # expand English questions with Chinese terms
     synonyms: bool = True  # map abbreviations and variants to the reports' terms
-    time_weight: float = 0.3  # score added per unit of period agreement (−1.8 … +1.8)
-    figure_weight: float = 0.1  # score added when the passage holds a figure of the asked kind
+    time_weight: float = 0.3  # score added per unit of period agreement (−1.5 … +2)
+    place_weight: float = 0.6  # score added per unit of place agreement (−1 … +1)
+    stance_weight: float = 0.3  # score added per unit of result/target agreement (−1 … +1)
+    figure_weight: float = 0.2  # score added when the passage holds a figure of the asked kind
     window_weight: float = 0.3  # weight of BM25 over sentence windows (a passage scores its best window)
+    deeper: int = 4  # a question naming a place or a period takes this many times more candidates from each retriever
     dedupe: bool = True  # drop passages that repeat a higher-ranked one
 
     def with_(self, **changes) -> "Settings":
@@ -70,22 +79,25 @@ DEFAULT_SETTINGS = Settings()
 
 # The usual recipe, with every addition of this project switched off.
 PLAIN = Settings(fusion="rrf", dense_weight=1.0, bm25_weight=1.0, glossary=False, synonyms=False,
-                 time_weight=0.0, figure_weight=0.0, window_weight=0.0, dedupe=False)
+                 time_weight=0.0, place_weight=0.0, stance_weight=0.0, figure_weight=0.0, window_weight=0.0,
+                 dedupe=False)
 
 # Each step switches one addition on, on top of the steps before it; the last is the default.
+_TUNED = PLAIN.with_(glossary=True, synonyms=True, fusion="score", dense_weight=DEFAULT_SETTINGS.dense_weight)
+_WINDOWS = _TUNED.with_(window_weight=DEFAULT_SETTINGS.window_weight)
+_TIME = _WINDOWS.with_(time_weight=DEFAULT_SETTINGS.time_weight)
+_PLACE = _TIME.with_(place_weight=DEFAULT_SETTINGS.place_weight)
+_STANCE = _PLACE.with_(stance_weight=DEFAULT_SETTINGS.stance_weight)
 ABLATION: list[tuple[str, str, Settings]] = [
     ("bm25 only", "bm25", PLAIN),
     ("dense only", "dense", PLAIN),
     ("plain RRF hybrid", "hybrid", PLAIN),
     ("+ glossary and synonyms", "hybrid", PLAIN.with_(glossary=True, synonyms=True)),
-    ("+ score fusion, tuned weights", "hybrid", PLAIN.with_(
-        glossary=True, synonyms=True, fusion="score", dense_weight=DEFAULT_SETTINGS.dense_weight)),
-    ("+ sentence windows", "hybrid", PLAIN.with_(
-        glossary=True, synonyms=True, fusion="score", dense_weight=DEFAULT_SETTINGS.dense_weight,
-        window_weight=DEFAULT_SETTINGS.window_weight)),
-    ("+ time awareness", "hybrid", PLAIN.with_(
-        glossary=True, synonyms=True, fusion="score", dense_weight=DEFAULT_SETTINGS.dense_weight,
-        window_weight=DEFAULT_SETTINGS.window_weight, time_weight=DEFAULT_SETTINGS.time_weight)),
+    ("+ score fusion, tuned weights", "hybrid", _TUNED),
+    ("+ sentence windows", "hybrid", _WINDOWS),
+    ("+ time awareness", "hybrid", _TIME),
+    ("+ place awareness", "hybrid", _PLACE),
+    ("+ results versus targets", "hybrid", _STANCE),
     ("+ figure-kind awareness", "hybrid", DEFAULT_SETTINGS.with_(dedupe=False)),
     ("+ near-duplicate removal (default)", "hybrid", DEFAULT_SETTINGS),
 ]
@@ -120,9 +132,23 @@ class Result:
 
 
 def check_question(question: str) -> str:
-    if question is None or not question.strip():
+    """The question, stripped; an empty question or one that is not valid text is refused."""
+    if question is None or not isinstance(question, str) or not question.strip():
         raise QueryError("the question is empty")
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError("the question is not valid text (it holds bytes that are not UTF-8)") from None
     return question.strip()
+
+
+def limit_question(question: str) -> tuple[str, str]:
+    """The question cut to ``MAX_QUESTION_CHARS`` (the same limit for the CLI, the API and the web UI), and a notice."""
+    question = check_question(question)
+    if len(question) <= MAX_QUESTION_CHARS:
+        return question, ""
+    return question[:MAX_QUESTION_CHARS], (f"The question was longer than {MAX_QUESTION_CHARS} characters "
+                                           f"and was cut to that length.")
 
 
 class Searcher:
@@ -140,6 +166,7 @@ class Searcher:
         self.current_year = current_year or datetime.date.today().year
         self._features: dict[int, PassageFeatures] = {}
         self._layouts: dict[int, Layout] = {}
+        self._sources: dict[int, str] = {}
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None = None, settings: Settings = DEFAULT_SETTINGS,
@@ -179,20 +206,26 @@ class Searcher:
             raise QueryError("k must be a whole number of at least 1")
         depth = max(CANDIDATES, k)
         query = understand(question, use_glossary=settings.glossary, use_synonyms=settings.synonyms)
+        asked_period = question_period(question, self.current_year)
+        places = asked_places(question) if settings.place_weight else None
+        # A question about a place or a period looks deeper: the passage of the asked place and year may rank
+        # low among the same indicator of many places and years, and the adjustments below can lift it.
+        # Scores stay normalised over the usual depth, so the first ``depth`` passages score as before.
+        fetch = depth * settings.deeper if (places or (settings.time_weight and asked_period.years)) else depth
         dense_hits = bm25_hits = window_hits = Hits.empty()
         if mode in ("hybrid", "dense"):
-            dense_hits = self.store.dense(self._query_vector(query), depth)
+            dense_hits = self.store.dense(self._query_vector(query), fetch)
         if mode in ("hybrid", "bm25"):
-            bm25_hits = self.store.lexical(query.bm25_tokens, depth)
+            bm25_hits = self.store.lexical(query.bm25_tokens, fetch)
         if mode != "dense" and settings.window_weight:
             candidates = np.union1d(dense_hits.positions, bm25_hits.positions)
             window_hits = self.store.windows(query.bm25_tokens, candidates)
         dense_rank, bm25_rank, window_rank = _ranks(dense_hits), _ranks(bm25_hits), _ranks(window_hits)
-        dense_norm, bm25_norm = _normalised(dense_hits), _normalised(bm25_hits, floor_at_zero=True)
+        dense_norm, bm25_norm = _normalised(dense_hits, over=depth), _normalised(bm25_hits, floor_at_zero=True)
         window_norm = _normalised(window_hits, floor_at_zero=True)
 
-        asked_period = question_period(question, self.current_year)
         wanted = asked(question)
+        target = settings.stance_weight > 0 and asked_period.plan is True and asks_target(question)
         signals: dict[int, dict] = {}
         for position in dense_rank.keys() | bm25_rank.keys() | window_norm.keys():
             if settings.fusion == "score":
@@ -208,12 +241,14 @@ class Searcher:
             features = self.features(position)
             time_agreement = agreement(asked_period, features.period)
             figure_match = _figure_match(features, wanted)
-            signals[position] = {
+            signal = signals[position] = {
                 "dense_rank": dense_rank.get(position), "bm25_rank": bm25_rank.get(position),
                 "window_rank": window_rank.get(position), "fused": fused, "period": features.period.label(),
                 "time": settings.time_weight * time_agreement, "figure": settings.figure_weight * figure_match,
+                "place": settings.place_weight * place_agreement(places, self._document(position)) if places else 0.0,
+                "stance": settings.stance_weight * self._stance(asked_period, features.period, position, target),
             }
-            signals[position]["score"] = fused + signals[position]["time"] + signals[position]["figure"]
+            signal["score"] = fused + signal["time"] + signal["place"] + signal["stance"] + signal["figure"]
         order = sorted(signals, key=lambda position: (-signals[position]["score"], position))
         if settings.dedupe:
             order = self._without_duplicates(order, k)
@@ -231,6 +266,29 @@ class Searcher:
                 signals=signals[position],
             ))
         return results
+
+    def _stance(self, asked_period, period, position: int, target: bool) -> float:
+        """Result versus target; among the plans of the asked period, a question asking for a target value
+        (目标, target) prefers the passage that states targets (主要预期目标是…左右) to one that lists tasks."""
+        value = stance(asked_period, period)
+        if value > 0 and target and states_targets(self.store.text(position)):
+            value += TARGET_STATEMENT
+        return value
+
+    def _document(self, position: int):
+        """The metadata of the document a passage belongs to (None when the store keeps none)."""
+        documents = getattr(self.store, "documents", None)
+        if not documents:
+            return None
+        return documents.get(self._source(position))
+
+    def _source(self, position: int) -> str:
+        found = self._sources.get(position)
+        if found is None:
+            if len(self._sources) > FEATURE_CACHE:
+                self._sources.clear()
+            found = self._sources[position] = self.store.passage(position).source
+        return found
 
     def _layout(self, position: int, text: str, figures: list[Figure]) -> Layout:
         found = self._layouts.get(position)
@@ -276,12 +334,17 @@ def _ranks(hits: Hits) -> dict[int, int]:
     return {int(position): rank for rank, position in enumerate(hits.positions, start=1) if position >= 0}
 
 
-def _normalised(hits: Hits, floor_at_zero: bool = False) -> dict[int, float]:
-    """Scores mapped to 0…1 over one retriever's candidate list (BM25 from zero, dense from its lowest)."""
+def _normalised(hits: Hits, floor_at_zero: bool = False, over: int | None = None) -> dict[int, float]:
+    """Scores mapped to 0…1 over one retriever's candidate list (BM25 from zero, dense from the lowest of its
+    first ``over`` candidates; any deeper candidate scores 0)."""
     positions, scores = hits.positions, hits.scores
     if len(scores) == 0:
         return {}
-    low = 0.0 if floor_at_zero else float(scores.min())
-    spread = float(scores.max()) - low
-    return {int(p): (float(s) - low) / spread if spread > 0 else 1.0 for p, s in zip(positions, scores) if p >= 0}
+    valid = scores[positions >= 0]
+    if len(valid) == 0:
+        return {}
+    low = 0.0 if floor_at_zero else float(valid[:over].min())
+    spread = float(valid.max()) - low
+    return {int(p): max((float(s) - low) / spread, 0.0) if spread > 0 else 1.0
+            for p, s in zip(positions, scores) if p >= 0}
 

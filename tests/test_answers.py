@@ -113,3 +113,55 @@ def test_picker_does_not_match_units_as_words():
     text = "二七区累计转运集中隔离1.04万人、居家隔离6.8万余人。"
     assert answer_of("How many people were transferred to centralized quarantine?", text) == "1.04万人"
     assert answer_of("居家隔离多少人？", text) == "6.8万余人"
+
+
+# --- ranges and changes in real sentences ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, text, answer", [
+    ("2012年城镇化率是多少？", "积极稳妥推进城镇化，五年转移农村人口8463万人，城镇化率由45.9%提高到52.6%，城乡结构发生了历史性变化。", "52.6%"),
+    ("2011年个人所得税起征点是多少？", "个人所得税起征点从2000元提高到3500元。降低900多万个体工商户税负。", "3500元"),
+    ("2025年人均GDP是多少？", "“两新”政策持续扩围提质。人均GDP从2020年的5.2万元提高到2025年的7.4万元。", "7.4万元"),
+    ("关税总水平降到多少？", "从今年1月1日起，关税总水平由15.3%降到12%，涉及5300多个税目。", "12%"),
+    ("2007年全社会研究与实验发展经费是多少？",
+     "全社会研究与实验发展经费，从2002年1288亿元增加到2007年的3664亿元，占国内生产总值比重从1.07%提高到1.49%。", "3664亿元"),
+])
+def test_a_range_answers_with_where_it_went(question, text, answer):
+    assert answer_of(question, text) == answer
+
+
+def test_a_range_answers_with_where_it_started_when_asked():
+    text = "城镇化率由45.9%提高到52.6%，城乡结构发生了历史性变化。"
+    assert answer_of("城镇化率原来是多少？", text) == "45.9%"
+    assert answer_of("What was the urbanization rate before, from what level did it rise?", text) == "45.9%"
+
+
+def test_a_level_answers_a_question_about_the_level_and_a_change_one_about_the_change():
+    text = "国家财政收入比上年增加1501亿元，总额首次突破万亿元，达到11377亿元。金融平稳运行。"
+    assert answer_of("1999年国家财政收入是多少？", text) == "11377亿元"
+    assert answer_of("1999年国家财政收入比上年增加了多少？", text) == "1501亿元"
+    deficit = "今年中央财政赤字拟安排2450亿元，比去年预算赤字减少500亿元。"
+    assert answer_of("What central government fiscal deficit was planned for 2007?", deficit) == "2450亿元"
+
+
+def test_newly_added_counts_are_levels_not_changes():
+    text = "坚持教育优先发展,新增5所公办中小学,新增4所公办幼儿园,成功转型小区配套园18所。"
+    assert answer_of("2023年二七区新增公办中小学多少所？", text) == "5所"
+
+
+def test_a_subjectless_figure_takes_its_subject_from_the_start_of_its_list():
+    text = ("全省地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%，其中规模工业增加值增长6.2%、高于全国平均0.3个百分点，"
+            "地方一般公共预算收入达3507.6亿元、增长1.7%。")
+    assert answer_of("2025年湖南省地区生产总值实际增长了多少？", text) == "4.8%"
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("What was China's total grain output in 2004?", {"weight"}),
+    ("What grain output target did Xinjiang set for 2025?", {"weight"}),
+    ("2024年云南省粮食总产量是多少？", {"weight"}),
+    ("What was the gross enrollment ratio in higher education in 2006?", {"percent"}),
+    ("What R&D spending intensity target did Anhui set for 2025?", {"percent"}),
+    ("What central government fiscal deficit was planned for 2007?", {"money"}),
+    ("What was Fujian's GDP in 2025?", {"money"}),
+])
+def test_english_and_chinese_questions_about_an_amount_or_a_rate(question, kinds):
+    assert asked(question).kinds == frozenset(kinds)

@@ -35,3 +35,13 @@ def test_empty_question_gets_a_friendly_notice_not_an_error(client):
 def test_very_long_question_is_cut_with_a_notice(client):
     reply = client.predict(question="地区生产总值" * 500, k=3, mode="bm25", api_name="/search")
     assert "cut" in reply["notice"] and len(reply["question"]) == 2000 and reply["results"]
+
+
+@pytest.mark.parametrize("k, mode, words", [
+    (-1, "hybrid", "k must be from 1 to 20; -1 is out of range"), (0, "bm25", "out of range"),
+    ("abc", "hybrid", "k must be a whole number from 1 to 20, not 'abc'"),
+    (5, "fast", "mode must be one of hybrid, dense, bm25, not 'fast'"),
+])
+def test_wrong_k_or_mode_gets_a_notice_saying_what_is_wrong(client, k, mode, words):
+    reply = client.predict(question="2021年地区生产总值是多少？", k=k, mode=mode, api_name="/search")
+    assert reply["results"] == [] and words in reply["notice"] and "went wrong" not in reply["notice"]

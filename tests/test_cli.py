@@ -47,7 +47,8 @@ def test_search_json_carries_citation_fields_and_figures(seed_index):
 def test_search_text_output_shows_rank_document_and_section(seed_index, mode):
     result = run_qa("search", "2021年地区生产总值是多少", "-k", "1", "--mode", mode, "--index", seed_index)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("1. [") and ".txt)" in result.stdout
+    assert result.stdout.startswith("1. [") and ".txt:" in result.stdout  # the id names the source file
+    assert "\n   二七区" in result.stdout or "\n   20" in result.stdout  # the document's place or date line
     assert "\x1b[" not in result.stdout  # no colour when not on a terminal
 
 

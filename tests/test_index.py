@@ -264,3 +264,41 @@ def test_ann_index_agrees_with_exact_search_on_a_small_corpus(seeds_copy, tmp_pa
     queries = HashEmbedder(dimension=32).embed_passages([f"question {i}" for i in range(30)])
     overlap = [len(set(exact.dense(q, 10).positions) & set(ann.dense(q, 10).positions)) / 10 for q in queries]
     assert np.mean(overlap) >= 0.98
+
+
+def test_a_second_build_of_the_same_index_is_refused_while_the_first_runs(seeds_copy, tmp_path):
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+
+    class Slow(HashEmbedder):
+        def embed_passages(self, texts, batch_size=16, show_progress=False):
+            started.set()
+            release.wait(30)
+            return super().embed_passages(texts)
+
+    outcome = {}
+    first = threading.Thread(target=lambda: outcome.update(
+        first=build_index(seeds_copy, tmp_path / "index", Slow())))
+    first.start()
+    assert started.wait(30)
+    with pytest.raises(IndexError_, match="another `qa build` is writing"):
+        build_index(seeds_copy, tmp_path / "index", HashEmbedder())
+    # searching meanwhile is not blocked: there is simply no index yet, or the previous one
+    with pytest.raises(IndexError_, match="run `qa build`"):
+        open_store(tmp_path / "index")
+    release.set()
+    first.join(60)
+    assert outcome["first"].status == "built" and len(open_store(tmp_path / "index")) == outcome["first"].passages
+
+
+@pytest.mark.parametrize("content", [b"\x00\x01\x02binary\x00" * 500, b"\x89PNG\r\n\x1a\n\x00\x00" * 300])
+def test_a_binary_file_is_skipped_with_its_reason(tmp_path, content):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "good.txt").write_text("一、总体情况\n全年地区生产总值达到784.2亿元。\n", encoding="utf-8")
+    (tmp_path / "seeds" / "bad.txt").write_bytes(content)
+    report = build_index(tmp_path / "seeds", tmp_path / "index", HashEmbedder())
+    sources = {p.source for p in open_store(tmp_path / "index").iter_passages()}
+    assert sources == {"good.txt"}
+    assert len(report.problems) == 1
+    assert report.problems[0].startswith("bad.txt: ") and "\n" not in report.problems[0]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.periods import FULL, H1, H2, Q3, Period, agreement, document_years, passage_period, question_period
+from qa.periods import FULL, H1, H2, Q3, Period, agreement, document_years, passage_period, question_period, stance
 
 
 @pytest.mark.parametrize("question, first, last, part", [
@@ -89,7 +89,7 @@ def test_agreement_on_part_of_the_year_and_plans():
     assert agreement(first_half, Period(2020, 2020, H1)) > agreement(first_half, Period(2020, 2020)) 
     assert agreement(Period(2020, 2020, FULL), Period(2020, 2020, H1)) < agreement(Period(2020, 2020, FULL), Period(2020, 2020))
     target = Period(2022, 2022, plan=True)
-    assert agreement(target, Period(2022, 2022, plan=True)) > agreement(target, Period(2022, 2022, plan=False))
+    assert stance(target, Period(2022, 2022, plan=True)) > stance(target, Period(2022, 2022, plan=False))
 
 
 def test_hyphenated_halves_are_read():
@@ -112,3 +112,122 @@ def test_a_passage_about_the_asked_half_year_beats_a_whole_year_passage_of_the_s
     first_half_2020 = question_period("2020年上半年一般公共预算收入是多少", 2026)
     assert agreement(first_half_2020, Period(None, None, H1)) > agreement(first_half_2020, Period(2020, 2020))
     assert agreement(first_half_2020, Period(2020, 2020, H1)) > agreement(first_half_2020, Period(None, None, H1))
+
+
+# --- results versus targets, on the headings and sentences of real reports ------------------------------------------
+
+from qa.chunking import Passage
+from qa.features import analyse_document
+from qa.periods import asks_target, heading_stance, section_stances, states_targets
+
+
+@pytest.mark.parametrize("heading, delivered, stance_", [
+    ("一、2024年工作回顾", 2025, False),
+    ("一、过去一年工作回顾", 2025, False),
+    ("一、一年来工作回顾", 2004, False),
+    ("一、 过去五年工作回顾", 2008, False),
+    ("一、“十四五”时期和2025年工作回顾", 2026, False),
+    ("一、2025年工作总结和“十四五”发展成就", 2026, False),
+    ("一、2021年国民经济和社会发展计划执行情况", 2022, False),  # 计划执行情况 looks back
+    ("首先报告２００１年的工作", 2002, False),  # only an earlier year, full-width digits
+    ("二、2025年工作安排", 2025, True),
+    ("二、关于2025年工作", 2025, True),  # only the delivery year
+    ("三、2011年的工作", 2011, True),
+    ("二、2025年工作总体要求和主要目标任务", 2025, True),
+    ("二、对今年政府工作的建议", 2003, True),
+    ("二、“十五五”时期主要目标任务", 2026, True),
+    ("二、“十四五”时期发展成就和“十五五”时期主要目标任务", 2026, None),  # both
+    ("三、全面加强政府自身建设", 2026, None),
+])
+def test_headings_of_real_reports_look_back_or_ahead(heading, delivered, stance_):
+    assert heading_stance(heading, delivered) is stance_
+
+
+def test_a_section_without_words_that_follows_a_look_back_belongs_to_the_plan():
+    stances = section_stances(["一、1999年国内工作回顾", "二、坚持实行扩大内需的方针", "三、大力推进经济结构的战略性调整"], 2000)
+    assert stances == {"一、1999年国内工作回顾": False, "二、坚持实行扩大内需的方针": True, "三、大力推进经济结构的战略性调整": True}
+    # a report that never looks back leaves its sections undecided, and so does a document of unknown year
+    assert section_stances(["上半年", "下半年"], None) == {"上半年": None, "下半年": None}
+    assert section_stances(["2023年"], None) == {"2023年": None}
+
+
+def _report(title, sections_and_texts, year):
+    passages = [Passage(id=f"r:{i}", source="r.txt", title=title, section=section, start=i, end=i + 1, text=text)
+                for i, (section, text) in enumerate(sections_and_texts)]
+    return [features.period for features in analyse_document(passages, year)]
+
+
+def test_a_report_reviews_the_year_before_it_is_delivered_and_plans_its_own():
+    review, plan, targets = _report("2026年吉林省政府工作报告", [
+        (["一、工作回顾"], "过去一年，全省地区生产总值增长5.3%，城镇新增就业25万人。"),
+        (["二、2026年工作安排"], "今年经济社会发展主要预期目标是：地区生产总值增长5%左右。"),
+        (["二、2026年工作安排", "（一）扩大有效投资"], "实施重大项目1000个以上。"),
+    ], 2026)
+    assert (review.years, review.plan) == ({2025}, False)
+    assert (plan.years, plan.plan) == ({2026}, True)
+    assert (targets.years, targets.plan) == ({2026}, True)
+
+
+def test_a_review_of_the_year_and_of_the_five_year_plan_keeps_each_passage_to_its_own_years():
+    last_year, five_years = _report("2026年湖南省政府工作报告", [
+        (["一、2025年和“十四五”时期工作回顾"], "过去的一年，全省地区生产总值达到5.53万亿元、增长4.8%。"),
+        (["一、2025年和“十四五”时期工作回顾", "六是着力构建安全稳定新格局"], "这五年，综合经济实力不断增强。"),
+    ], 2026)
+    assert (last_year.years, last_year.plan) == ({2025}, False)
+    assert five_years.years == set(range(2021, 2026)) and five_years.plan is False
+
+
+def test_a_plan_section_that_opens_on_last_years_results_is_about_last_year():
+    opening, = _report("2011年中华人民共和国国务院政府工作报告", [
+        (["一、“十一五”时期国民经济和社会发展的回顾"], "五年来，国内生产总值年均增长11.2%。"),
+        (["三、2011年的工作"], "2011年，是“十二五”开局之年。过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%，"
+                           "居民消费价格涨幅控制在 3.3%。"),
+    ], 2011)[1:]
+    assert (opening.years, opening.plan) == ({2010}, False)
+
+
+def test_five_year_plans_are_read_in_quotes_and_before_their_words_but_not_inside_numbers():
+    assert passage_period(["一、“九五”时期国民经济和社会发展的回顾"], "", "报告", 2001).years == set(range(1996, 2001))
+    assert passage_period(["二、“十五”期间的奋斗目标"], "", "报告", 2001).years == set(range(2001, 2006))
+    assert passage_period(["二、“十五五”时期主要目标任务"], "", "报告", 2026).years == set(range(2026, 2031))
+    assert passage_period([], "圆满完成“八五”普法。", "2026年报告", None).years == {2026}  # the legal-education plan
+    assert passage_period([], "省十五届人大", "2026年报告", None).years == {2026}
+
+
+@pytest.mark.parametrize("question, plan", [
+    ("2008年国内生产总值实际增长了多少？（问的是实际完成值，不是预期目标）", False),
+    ("How many new urban jobs did Liaoning actually create in 2025?", False),
+    ("2025年湖南省地区生产总值增长的预期目标是多少？", True),
+    ("What central government fiscal deficit was budgeted for 2005?", True),
+    ("How much in long-term construction treasury bonds was to be issued in 2001?", True),
+    ("What was Hunan's local general public budget revenue in 2025?", None),  # a budget's revenue, not a plan
+    ("What was Guizhou's GDP in 2025, the last year of the 14th Five-Year Plan?", None),
+    ("2013年人均预期寿命是多少？", None),
+    ("2024年天津市地区生产总值预计增长多少？", None),  # 预计: an estimate of the result
+])
+def test_questions_ask_for_a_target_a_result_or_do_not_say(question, plan):
+    assert question_period(question, 2026).plan is plan
+
+
+def test_english_ordinals_name_five_year_plans():
+    period = question_period("By how much did energy use per unit of GDP fall over the Eleventh Five-Year Plan period?", 2026)
+    assert period.years == set(range(2006, 2011))
+
+
+def test_a_question_about_a_years_figure_prefers_the_result_unless_it_asks_for_the_target():
+    result, target = Period(2025, 2025, plan=False), Period(2025, 2025, plan=True)
+    plain = question_period("2025年江苏省城镇新增就业多少人？", 2026)
+    assert stance(plain, result) > 0 > stance(plain, target)
+    asked_target = question_period("2025年城镇新增就业的预期目标是多少？", 2026)
+    assert stance(asked_target, target) > 0 > stance(asked_target, result)
+    # a passage about another year, or of unknown year, is the time signal's business
+    assert stance(plain, Period(2024, 2024, plan=False)) == 0 == stance(plain, Period(None, None, plan=False))
+    assert stance(question_period("2020年上半年新增就业多少人", 2026), Period(2020, 2020, plan=False)) == 0
+
+
+def test_target_statements_are_told_from_tasks():
+    assert states_targets("今年发展主要预期目标是：地区生产总值增长5%左右，粮食产量1600亿斤以上，城镇新增就业30万人以上。")
+    assert states_targets("居民消费价格涨幅控制在3%左右。")
+    assert not states_targets("推进奶业振兴计划和高端肉牛“百千工程”，落实养殖主体贷款贴息、粮改饲等补贴政策。")
+    assert asks_target("What grain output target did Heilongjiang set for 2025?")
+    assert not asks_target("Which school did Erqi District plan to rebuild in 2022?")

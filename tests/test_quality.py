@@ -40,3 +40,55 @@ def test_default_ranking_beats_the_plain_recipe_on_the_test_split(searcher):
 
 def test_the_answer_figure_is_right_for_most_relevant_top_passages(searcher):
     assert evaluate(searcher).metrics["answer_figure"] >= 0.80
+
+
+# --- the real pile: its gold set, and its targets against a prebuilt index ------------------------------------------
+
+import collections
+import importlib.util
+import os
+from pathlib import Path
+
+from conftest import ROOT
+
+PILE_GOLD = ROOT / "gold" / "pile.jsonl"
+CORPUS = ROOT / "corpus"
+
+
+def _quality_targets():
+    spec = importlib.util.spec_from_file_location("quality_benchmark", ROOT / "benchmarks" / "quality.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_pile_gold_set_is_one_well_formed_file_whose_answers_are_in_its_reports():
+    from qa.documents import iter_documents
+
+    questions = load_gold(PILE_GOLD)
+    assert len(questions) == 230 and len({q.id for q in questions}) == 230
+    assert not list((ROOT / "gold").glob("pile-*.jsonl"))  # merged into pile.jsonl
+    kinds = collections.Counter((q.kind, q.split) for q in questions)
+    assert {kind for kind, _ in kinds} == {"zh", "paraphrase", "en", "year", "place", "target"}
+    assert all(kinds[(kind, split)] >= 10 for kind, _ in kinds for split in ("dev", "test"))
+    texts = {doc.name: doc.text for doc in iter_documents(CORPUS, [])}
+    for question in questions:
+        assert question.docs and all(doc in texts for doc in question.docs), question.id
+        assert any(answer in texts[doc] for answer in question.answers for doc in question.docs), question.id
+
+
+@pytest.mark.skipif(not os.environ.get("QA_PILE_INDEX"), reason="set QA_PILE_INDEX to a pile index "
+                    "(python benchmarks/quality.py builds one in .cache/pile-index)")
+def test_the_pile_test_split_meets_its_targets():
+    """The same check as benchmarks/quality.py, against a prebuilt index (building the pile takes minutes)."""
+    quality = _quality_targets()
+    report = quality.evaluate(Path(os.environ["QA_PILE_INDEX"]), PILE_GOLD, "test")
+    failed = [check for check in quality.checks(report, quality.TARGETS) if not check["holds"]]
+    assert not failed, failed
+
+
+def test_the_seed_test_split_keeps_its_target(searcher):
+    quality = _quality_targets()
+    report = evaluate(searcher)
+    failed = [check for check in quality.checks(report, quality.SEED_TARGETS) if not check["holds"]]
+    assert not failed, failed

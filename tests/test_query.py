@@ -62,3 +62,63 @@ def test_expansion_can_be_switched_off():
 def test_traditional_characters_become_simplified():
     query = understand("2021年地區生產總值是多少")
     assert "生产总值" in query.bm25_tokens and "2021" in query.bm25_tokens
+
+
+# --- the glossary on the vocabulary of national and provincial reports ---------------------------------------------
+
+import pytest
+
+from qa.places import entries
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ("fiscal deficit ratio", "赤字率"),
+    ("the deficit-to-GDP ratio", "赤字率"),
+    ("special-purpose bonds", "专项债券"),
+    ("ultra-long special treasury bonds", "超长期特别国债"),
+    ("long-term construction treasury bonds", "长期建设国债"),
+    ("urban surveyed unemployment rate", "城镇调查失业率"),
+    ("lunar probe", "探月"),
+    ("manned spaceflight", "载人航天"),
+    ("broad money (M2)", "广义货币"),
+    ("foreign exchange reserves", "外汇储备"),
+    ("the overall tariff level", "关税总水平"),
+    ("personal income tax threshold", "个人所得税起征点"),
+    ("gross enrollment ratio in higher education", "高等教育毛入学率"),
+    ("New Rural Cooperative Medical Scheme", "新型农村合作医疗"),
+    ("rural per capita net income", "农民人均纯收入"),
+    ("R&D spending intensity", "研发投入强度"),
+    ("power transmission to other provinces", "外送电"),
+    ("offshore duty-free sales", "离岛免税"),
+    ("inbound tourists", "入境游客"),
+    ("the 'two new' policies", "两新"),
+])
+def test_glossary_covers_terms_of_national_and_provincial_reports(english, chinese):
+    assert chinese in glossary().expand(english), english
+
+
+def test_glossary_names_every_provincial_level_division_and_capital_in_english():
+    shipped = glossary()
+    for entry in entries():
+        if entry.place.level == "national":
+            continue
+        for english in entry.english:
+            expanded = shipped.expand(english)
+            assert entry.place.name in expanded or any(short in expanded for short in entry.short), english
+        if entry.capital is not None:
+            for english in entry.capital_english:
+                if english.isascii():
+                    assert entry.capital.name in shipped.expand(english), english
+
+
+def test_english_place_questions_get_the_place_in_chinese():
+    assert {"江苏", "城镇新增就业"} <= set(understand("How many new urban jobs did Jiangsu create in 2025?").expansions)
+    assert "内蒙古" in understand("What grain output target did Inner Mongolia set for 2026?").expansions
+    assert "西藏" in understand("What was the GDP of Tibet (Xizang) in 2025?").expansions
+
+
+def test_common_verbs_of_questions_add_no_noise():
+    """'set a target', 'create jobs' and 'issue' are not 套, 创建 or 问题."""
+    assert "套" not in understand("What GDP growth target did Chongqing set for 2025?").expansions
+    assert "创建" not in understand("How many new urban jobs did Hebei create in 2024?").expansions
+    assert "问题" not in understand("How much in treasury bonds did the government plan to issue?").expansions

@@ -11,6 +11,15 @@ from . import ConversionError, Converted, line_starts
 
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding); UTF-8 first, then what charset-normalizer detects."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        for encoding in ("utf-16-le", "utf-16-be"):  # UTF-16 without a byte-order mark is full of NULs too
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _mostly_text(text):
+                return text, encoding
+        raise ConversionError("it looks like a binary file, not text")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     try:
@@ -22,13 +31,19 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("gb18030"), "gb18030"
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ConversionError("it looks like a binary file, not text")
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best() or from_bytes(data).best()
     if best is None:
         raise ConversionError("cannot detect the text encoding")
     encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
     return data.decode(encoding, errors="replace"), encoding
+
+
+def _mostly_text(text: str) -> bool:
+    """Printable, with the spaces, line breaks and punctuation that real text has (gibberish has none)."""
+    sample = text[:2000]
+    printable = sum(c.isprintable() or c in "\n\r\t" for c in sample)
+    separators = sum(c in "\n 。，,." for c in sample)
+    return bool(sample) and printable >= 0.95 * len(sample) and separators * 200 >= len(sample)
 
 
 def convert(path: Path, data: bytes) -> Converted:

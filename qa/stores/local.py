@@ -35,7 +35,7 @@ from ..periods import FULL, H1, H2, Q3, Period
 from . import Hits, StoreError
 from .bm25 import TokenTable, save_bm25
 
-ANN_THRESHOLD = 200_000  # passages; above it dense search uses an HNSW index instead of an exact scan
+ANN_THRESHOLD = 50_000  # passages; above it dense search uses an HNSW index instead of an exact scan (whose cost grows with the corpus)
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 200
 HNSW_EF_SEARCH = 256  # recall@10 0.992 against exact search on the pile's real embeddings (benchmarks/ann.py)
@@ -212,15 +212,7 @@ class LocalStore:
                              f"run `qa build` to rebuild it")
         self._bm25 = self._bm25s("bm25")
         self._windows = self._bm25s("windows")
-        self._ann = None
-        if (self.folder / "ann.faiss").exists():
-            import faiss
-
-            try:
-                self._ann = faiss.read_index(str(self.folder / "ann.faiss"))
-                self._ann.hnsw.efSearch = HNSW_EF_SEARCH
-            except RuntimeError as error:
-                raise _damaged(self.folder / "ann.faiss", error) from error
+        self._ann = None  # read on the first dense search: a BM25-only search never pays for it
         self._by_source: dict[int, np.ndarray] | None = None
 
     # -- opening -------------------------------------------------------------
@@ -360,14 +352,29 @@ class LocalStore:
         order = np.argsort(-best[keep], kind="stable")
         return Hits(candidates[keep][order], best[keep][order])
 
+    def _ann_index(self):
+        if self._ann is None:
+            self._ann = False
+            path = self.folder / "ann.faiss"
+            if path.exists():
+                import faiss
+
+                try:
+                    self._ann = faiss.read_index(str(path))
+                    self._ann.hnsw.efSearch = HNSW_EF_SEARCH
+                except RuntimeError as error:
+                    raise _damaged(path, error) from error
+        return self._ann or None
+
     def dense(self, vector: np.ndarray, k: int) -> Hits:
         n = len(self)
         if n == 0:
             return Hits.empty()
         query = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
         k = min(k, n)
-        if self._ann is not None:
-            scores, positions = self._ann.search(query, k)
+        ann = self._ann_index()
+        if ann is not None:
+            scores, positions = ann.search(query, k)
             keep = positions[0] >= 0
             return Hits(positions[0][keep].astype(np.int64), scores[0][keep])
         scores = self.vectors @ query[0]

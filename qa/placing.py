@@ -1,0 +1,105 @@
+"""Place awareness in ranking: the places a question names, and whether a document is from there.
+
+A pile of reports holds the same indicators (GDP, 城镇新增就业, 一般公共预算收入 …) for many
+places, so "2025年江苏省城镇新增就业多少人" must prefer Jiangsu's report over Beijing's. Places are
+matched the way periods are: the question's places (``qa.places.find_places``: Chinese names with
+or without 省/市/自治区, short forms such as 广西 or 内蒙, capitals, English names such as
+"Inner Mongolia" or "Tibet (Xizang)") against the place each document states about itself
+(``DocumentInfo.place`` and ``province``, read from the report by ``qa.metadata``).
+
+* A document of an asked place (or of the province an asked city lies in) agrees (+1).
+* A document of another provincial-level division, or the national report when a province is
+  asked, disagrees (−1): it is demoted, never hidden.
+* The nation counts as asked only when the question names no other place ("China's GDP",
+  全国财政收入); being often an adjective ("全国百强区", "national pilot"), it weighs half.
+* A document whose place, or whose place's province, is unknown is neither (0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .places import NATIONAL, PROVINCE, find_places, lookup
+
+NATION_WEIGHT = 0.5  # the nation named alone: half the weight of a named province
+
+
+@dataclass(frozen=True)
+class AskedPlaces:
+    regions: frozenset[str] = frozenset()  # provincial-level divisions asked about (河南省), or 全国
+    places: frozenset[str] = frozenset()  # every place named, at any level (郑州市, 二七区, 河南省)
+    national: bool = False  # only the nation is named
+
+    def __bool__(self) -> bool:
+        return bool(self.regions)
+
+    def label(self) -> str:
+        return "、".join(sorted(self.regions))
+
+
+@lru_cache(maxsize=2048)
+def asked_places(question: str) -> AskedPlaces:
+    """The places a question asks about, as provincial-level divisions (or the nation)."""
+    regions, places = set(), set()
+    national = False
+    for mention in find_places(question):
+        place = mention.place
+        if place.level == NATIONAL:
+            national = True
+            continue
+        places.add(place.name)
+        province = place.province
+        if province is not None:
+            regions.add(province.name)
+    if regions:
+        return AskedPlaces(frozenset(regions), frozenset(places))
+    if national:
+        name = _nation_name()
+        return AskedPlaces(frozenset({name}), frozenset({name}), national=True)
+    return AskedPlaces(frozenset(), frozenset(places))
+
+
+@lru_cache(maxsize=1)
+def _nation_name() -> str:
+    from .places import nation
+
+    return nation().name
+
+
+@lru_cache(maxsize=4096)
+def _region_of(place: str, province: str) -> str | None:
+    """The provincial-level division a document belongs to (or the nation), None when unknown."""
+    if province:
+        return province
+    if not place:
+        return None
+    found = lookup(place)
+    if found is None:
+        return None
+    if found.level == NATIONAL:
+        return found.name
+    if found.level == PROVINCE:
+        return found.name
+    parent = found.province
+    return parent.name if parent is not None else None
+
+
+def document_region(info) -> str | None:
+    """The provincial-level division (or 全国) a document's metadata places it in; None when unknown."""
+    if info is None:
+        return None
+    return _region_of(getattr(info, "place", "") or "", getattr(info, "province", "") or "")
+
+
+def place_agreement(asked: AskedPlaces, info) -> float:
+    """+1 when a document is from an asked place, −1 when it is from another, 0 when either is unknown."""
+    if not asked or info is None:
+        return 0.0
+    weight = NATION_WEIGHT if asked.national else 1.0
+    if info.place and info.place in asked.places:
+        return weight
+    region = document_region(info)
+    if region is None:
+        return 0.0
+    return weight if region in asked.regions else -weight
