@@ -24,7 +24,7 @@ import numpy as np
 
 from .chunking import CHUNKER_VERSION, PATH_SEPARATOR, Passage, chunk_document, describe, sentence_spans
 from .documents import DocumentError, Problem, iter_documents, source_files
-from .features import analyse_document
+from .features import FEATURES_VERSION, analyse_document
 from .stores import StoreError
 from .tokens import tokenize
 
@@ -78,6 +78,7 @@ class Manifest:
     passages: int
     chunker: str
     sources: dict[str, str]  # relative path -> sha256 of its bytes
+    features: str = ""  # version of the build-time analysis (qa.features.FEATURES_VERSION)
     format: int = INDEX_FORMAT
     store: str = "local"
     problems: dict[str, str] = field(default_factory=dict)  # files that could not be read, and why
@@ -282,6 +283,7 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
     previous_manifest = None if force else read_manifest(folder)
     previous = None if force else _previous_store(folder, embedder.name, fingerprint)
     if previous is not None and previous.manifest.chunker == CHUNKER_VERSION \
+            and previous.manifest.features == FEATURES_VERSION \
             and previous.manifest.sources == {k: v for k, v in sources.items()
                                               if k not in previous.manifest.problems} \
             and set(previous.manifest.problems) <= set(sources):
@@ -364,7 +366,8 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
         problem_map = {p.source: str(p) for p in problems}
         manifest = Manifest(
             model=embedder.name, model_fingerprint=fingerprint, dimension=dimension, passages=writer.count,
-            chunker=CHUNKER_VERSION, sources={k: v for k, v in sources.items() if k not in problem_map},
+            chunker=CHUNKER_VERSION, features=FEATURES_VERSION,
+            sources={k: v for k, v in sources.items() if k not in problem_map},
             problems=problem_map,
         )
         del previous  # its memory maps must close before its folder may go
