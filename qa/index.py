@@ -28,7 +28,8 @@ from .features import FEATURES_VERSION, analyse_document
 from .stores import StoreError
 from .tokens import tokenize
 
-INDEX_FORMAT = 4  # 4: columnar build folder, build-time features, sentence-window BM25, passage hashes
+INDEX_FORMAT = 5  # 4: columnar build folder, build-time features, sentence-window BM25, passage hashes; 5: stored tokens
+READABLE_FORMATS = (4, 5)  # builds whose vectors a new build may reuse
 EMBED_BATCH = 32
 FLUSH_PASSAGES = 512  # passages gathered before they are embedded and written (bounds build memory)
 CACHE_CHUNK = 2048  # embedded passages per embedding-cache file
@@ -116,8 +117,8 @@ def read_manifest(folder: Path) -> Manifest | None:
         return None
 
 
-def open_store(folder: Path):
-    """The local store of the build in use, checked against its manifest."""
+def open_store(folder: Path, formats: tuple[int, ...] = (INDEX_FORMAT,)):
+    """The local store of the build in use, checked against its manifest (``formats``: layouts accepted)."""
     from .stores.local import LocalStore
 
     build = current_build(folder)
@@ -129,7 +130,7 @@ def open_store(folder: Path):
     if manifest.chunker != CHUNKER_VERSION:
         raise IndexError_(f"the index in {folder} was built by another version of the chunker; "
                           f"rebuild it with `qa build`")
-    if manifest.format != INDEX_FORMAT:
+    if manifest.format not in formats:
         raise IndexError_(f"the index in {folder} has an older layout; rebuild it with `qa build`")
     return LocalStore(build, manifest)
 
@@ -221,7 +222,7 @@ def _source_hashes(seeds: Path) -> dict[str, str]:
 def _previous_store(folder: Path, model: str, fingerprint: str):
     """The current build when it can lend its vectors (same model), else None."""
     try:
-        store = open_store(folder)
+        store = open_store(folder, formats=READABLE_FORMATS)
     except StoreError:
         return None
     if store.manifest.model != model or store.manifest.model_fingerprint != fingerprint:
@@ -283,7 +284,7 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
     previous_manifest = None if force else read_manifest(folder)
     previous = None if force else _previous_store(folder, embedder.name, fingerprint)
     if previous is not None and previous.manifest.chunker == CHUNKER_VERSION \
-            and previous.manifest.features == FEATURES_VERSION \
+            and previous.manifest.features == FEATURES_VERSION and previous.manifest.format == INDEX_FORMAT \
             and previous.manifest.sources == {k: v for k, v in sources.items()
                                               if k not in previous.manifest.problems} \
             and set(previous.manifest.problems) <= set(sources):
@@ -295,9 +296,11 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
     folder.mkdir(parents=True, exist_ok=True)
     remove_leftovers(folder)
     reuse: dict[int, int] = {}
+    stored_tokens = None
     if previous is not None:
         hashes = np.asarray(previous.columns["hash"])
         reuse = {int(h): position for position, h in enumerate(hashes)}
+        stored_tokens = previous.stored_tokens()
     cache = _EmbeddingCache(folder, fingerprint)
     dimension = embedder.dimension
     build = Path(tempfile.mkdtemp(prefix="build-", dir=folder))
@@ -331,7 +334,10 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
             fresh = {h: cache.known.pop(h) for _, h, _, _ in pending if h in cache.known}
             for passage, h, features, text in pending:
                 vector = fresh[h] if h in fresh else previous.vectors[reuse[h]]
-                passage_tokens, window_tokens = lexical_tokens(passage, heads)
+                if stored_tokens is not None and h in reuse:  # the same indexed text gives the same tokens
+                    passage_tokens, window_tokens = stored_tokens.translate(reuse[h], writer.tokens.vocabulary)
+                else:
+                    passage_tokens, window_tokens = lexical_tokens(passage, heads)
                 writer.add(passage, vector, h, features, passage_tokens, window_tokens)
             stages["write"] += time.perf_counter() - clock
             pending.clear()
@@ -370,7 +376,7 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
             sources={k: v for k, v in sources.items() if k not in problem_map},
             problems=problem_map,
         )
-        del previous  # its memory maps must close before its folder may go
+        del previous, stored_tokens  # their memory maps must close before the folder may go
         writer.finish(manifest, documents, titles)
         stages["write"] += time.perf_counter() - clock
         build.chmod(0o755)

@@ -33,6 +33,10 @@ import numpy as np
 
 ONNX_DIR = "onnx"
 ONNX_FILE = "model.onnx"
+# The weights sit in a file of their own beside the graph: ONNX Runtime then maps them into memory
+# instead of parsing them out of the graph, so a session opens in about 0.15 s instead of about 1 s
+# (the vocabulary's embedding table is most of the model and a question touches a few rows of it).
+ONNX_DATA_PREFIX = "weights-"
 OPSET = 17
 # The prompt names qa.embedding.Embedder.embed_passages looks for, first present wins.
 PASSAGE_PROMPT_NAMES = ("document", "passage", "corpus")
@@ -150,6 +154,12 @@ def onnx_path(model_dir: Path) -> Path:
     return Path(model_dir) / ONNX_DIR / ONNX_FILE
 
 
+def exported(model_dir: Path) -> bool:
+    """Whether the folder holds an export in the current layout (graph and a separate weights file)."""
+    folder = Path(model_dir) / ONNX_DIR
+    return (folder / ONNX_FILE).exists() and any(folder.glob(ONNX_DATA_PREFIX + "*"))
+
+
 def _weights_mtime(transformer_dir: Path) -> float:
     files = [p for p in transformer_dir.iterdir() if p.suffix in _WEIGHT_SUFFIXES or p.name == "config.json"]
     if not any(p.suffix in _WEIGHT_SUFFIXES for p in files):
@@ -169,6 +179,8 @@ def export_onnx(model_dir: Path) -> Path:
     pipeline = read_pipeline(model_dir)
     target = onnx_path(model_dir)
     if target.exists() and target.stat().st_mtime >= _weights_mtime(pipeline.transformer_dir):
+        if not _has_external_weights(target):
+            _move_weights_out(target, target)
         return target
 
     import torch
@@ -213,11 +225,44 @@ def export_onnx(model_dir: Path) -> Path:
                 opset_version=OPSET, do_constant_folding=True, dynamo=False,
             )
         _check_export(Path(temporary), model, pipeline, torch)
-        os.replace(temporary, target)
-    except BaseException:
+        _move_weights_out(Path(temporary), target)
+    finally:
         Path(temporary).unlink(missing_ok=True)
-        raise
     return target
+
+
+def _has_external_weights(path: Path) -> bool:
+    import onnx
+
+    graph = onnx.load(str(path), load_external_data=False).graph
+    return any(t.data_location == onnx.TensorProto.EXTERNAL for t in graph.initializer)
+
+
+def _move_weights_out(source: Path, target: Path) -> None:
+    """Write ``source``'s graph to ``target`` with its weights in a new file beside it, then drop older weight files.
+
+    The weights file gets a fresh name and is complete before the graph that names it replaces the old one,
+    so a reader sees the old pair or the new pair, never a mix."""
+    import onnx
+
+    model = onnx.load(str(source))
+    folder = target.parent
+    handle, data = tempfile.mkstemp(prefix=ONNX_DATA_PREFIX, suffix=".bin", dir=folder)
+    os.close(handle)
+    os.unlink(data)  # onnx writes the file itself and appends to one that exists
+    handle, graph = tempfile.mkstemp(prefix=".model-", suffix=".onnx.tmp", dir=folder)
+    os.close(handle)
+    try:
+        onnx.save_model(model, graph, save_as_external_data=True, all_tensors_to_one_file=True,
+                        location=Path(data).name, size_threshold=1024)
+        os.replace(graph, target)
+    except BaseException:
+        Path(graph).unlink(missing_ok=True)
+        Path(data).unlink(missing_ok=True)
+        raise
+    for old in folder.glob(ONNX_DATA_PREFIX + "*"):
+        if old.name != Path(data).name:
+            old.unlink(missing_ok=True)
 
 
 def _check_export(path: Path, model, pipeline: Pipeline, torch) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 FULL, H1, H2, Q3 = "full", "H1", "H2", "Q1-3"
 FIVE_YEAR_PLANS = {"八五": (1991, 1995), "九五": (1996, 2000), "十五": (2001, 2005), "十一五": (2006, 2010),
@@ -83,9 +84,9 @@ class Period:
     part: str | None = None  # FULL, H1, H2, Q3, or None when not stated
     plan: bool | None = None  # True: a plan or target; False: a result; None: not stated
 
-    @property
-    def years(self) -> set[int]:
-        return set(range(self.first, self.last + 1)) if self.first is not None else set()
+    @cached_property  # read for every candidate of every question
+    def years(self) -> frozenset[int]:
+        return frozenset(range(self.first, self.last + 1)) if self.first is not None else frozenset()
 
     def label(self) -> str:
         years = "" if self.first is None else str(self.first) if self.first == self.last else f"{self.first}–{self.last}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .tokens import normalise, tokenize
@@ -128,7 +128,7 @@ class Query:
     english: bool
     expansions: list[str] = field(default_factory=list)  # Chinese terms added to the question
 
-    @property
+    @cached_property
     def bm25_tokens(self) -> list[str]:
         return tokenize(self.text) + [token for term in self.expansions for token in tokenize(term)]
 

@@ -243,7 +243,7 @@ class Searcher:
             figure_match = _figure_match(features, wanted)
             signal = signals[position] = {
                 "dense_rank": dense_rank.get(position), "bm25_rank": bm25_rank.get(position),
-                "window_rank": window_rank.get(position), "fused": fused, "period": features.period.label(),
+                "window_rank": window_rank.get(position), "fused": fused,
                 "time": settings.time_weight * time_agreement, "figure": settings.figure_weight * figure_match,
                 "place": settings.place_weight * place_agreement(places, self._document(position)) if places else 0.0,
                 "stance": settings.stance_weight * self._stance(asked_period, features.period, position, target),
@@ -257,7 +257,9 @@ class Searcher:
         results = []
         for rank, position in enumerate(order[:k], start=1):
             passage = self.store.passage(position)
-            figures = list(self.features(position).figures)
+            features = self.features(position)
+            figures = list(features.figures)
+            signals[position]["period"] = features.period.label()
             found = pick(query.bm25_tokens, question, passage.text, figures, weights, self._layout(position, passage.text, figures))
             results.append(Result(
                 rank=rank, score=signals[position]["score"], passage=passage, figures=figures,

@@ -1,4 +1,4 @@
-"""Lexical tokens for BM25: jieba's search mode, with figures kept whole.
+"""Lexical tokens for BM25: jieba's search mode (jieba-rs through rjieba), with figures kept whole.
 
 Search mode gives a long word and the words inside it (规模以上工业增加值 →
 规模, 以上, 工业, 增加, 增加值, 规模以上工业增加值 …), so a question that
@@ -7,20 +7,26 @@ names a part of a compound still meets the passage that uses the whole.
 Numbers (with thousands separators, a decimal part and a trailing percent
 sign) are taken out before jieba sees the text and become one token each, so
 ``1,200`` is ``1200`` and ``784.2``/``7.5%`` never depend on jieba's HMM.
+
+jieba-rs has jieba's dictionary and algorithms and runs about 15 times faster than
+the Python package (benchmarks: tokenising the pile's 5,989 passages 6.3 s → 0.42 s).
+Text is cut into runs of letters and digits first: the Python package splits a
+hyphenated word ("long-term") into its parts where jieba-rs would also keep the whole;
+with runs, the two agree on all but 2 of 6,537 passages and gold questions.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 
-import jieba
+import rjieba
 
-jieba.setLogLevel(logging.WARNING)
+# Changes whenever the same text may give other tokens; a build reuses stored tokens only of its own version.
+TOKENIZER_VERSION = "rjieba-0.2.2 runs 1"
 
 _NUMBER = re.compile(r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?(?:%|‰)?")
-_WORDLIKE = re.compile(r"[^\W_]")
+_RUN = re.compile(r"[^\W_]+")  # letters (Chinese included) and digits
 
 STOPWORDS = frozenset(
     """
@@ -52,4 +58,4 @@ def tokenize(text: str, drop_stopwords: bool = True) -> list[str]:
 
 
 def _words(span: str) -> list[str]:
-    return [word for word in (w.strip() for w in jieba.cut_for_search(span, HMM=True)) if word and _WORDLIKE.search(word)]
+    return [word for run in _RUN.findall(span) for word in rjieba.cut_for_search(run, True)]

@@ -87,6 +87,30 @@ def test_editing_a_report_re_embeds_only_its_changed_passages(seeds_copy, tmp_pa
     assert 1 <= embedder.embedded < in_changed_file  # the report's untouched passages kept their vectors
 
 
+def test_a_rebuild_tokenises_only_changed_passages_and_scores_as_a_fresh_build(seeds_copy, tmp_path, monkeypatch):
+    import qa.index
+
+    build_index(seeds_copy, tmp_path / "index", HashEmbedder())
+    changed = seeds_copy / "004_f0826ab6902e31db.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n新增一段：全年新增绿地面积99.9万平方米。\n", encoding="utf-8")
+    tokenised = []
+    original = qa.index.lexical_tokens
+    monkeypatch.setattr(qa.index, "lexical_tokens", lambda p, heads: tokenised.append(p.id) or original(p, heads))
+    embedder = HashEmbedder()
+    build_index(seeds_copy, tmp_path / "index", embedder)
+    assert 1 <= len(tokenised) == embedder.embedded  # exactly the passages whose text is new
+    monkeypatch.setattr(qa.index, "lexical_tokens", original)
+    build_index(seeds_copy, tmp_path / "fresh", HashEmbedder())
+    rebuilt, fresh = open_store(tmp_path / "index"), open_store(tmp_path / "fresh")
+    assert [p.id for p in passages_of(rebuilt)] == [p.id for p in passages_of(fresh)]
+    for question in (["绿地", "面积"], ["地区", "生产", "总值", "2021"], ["就业", "新增", "99.9"]):
+        for retrieve in (lambda store: store.lexical(question, 20),
+                         lambda store: store.windows(question, np.arange(len(store)))):
+            ours, theirs = retrieve(rebuilt), retrieve(fresh)
+            assert ours.positions.tolist() == theirs.positions.tolist()
+            np.testing.assert_allclose(ours.scores, theirs.scores, rtol=1e-6)
+
+
 def test_removed_file_leaves_the_index(seeds_copy, tmp_path):
     build_index(seeds_copy, tmp_path / "index", HashEmbedder())
     (seeds_copy / "001_f03c825dd93f2a3d.txt").unlink()
@@ -241,10 +265,10 @@ def test_opening_an_index_tokenises_no_passage(seeds_copy, tmp_path, monkeypatch
     calls = []
     original = qa.tokens.tokenize
     monkeypatch.setattr(qa.tokens, "tokenize", lambda *a, **k: calls.append(a) or original(*a, **k))
-    import jieba
+    import rjieba
 
-    monkeypatch.setattr(jieba, "cut_for_search", lambda *a, **k: calls.append(a) or iter(()))
-    monkeypatch.setattr(jieba, "cut", lambda *a, **k: calls.append(a) or iter(()))
+    monkeypatch.setattr(rjieba, "cut_for_search", lambda *a, **k: calls.append(a) or [])
+    monkeypatch.setattr(rjieba, "cut", lambda *a, **k: calls.append(a) or [])
     from qa.search import Searcher
 
     searcher = Searcher(open_store(tmp_path / "index"), HashEmbedder())

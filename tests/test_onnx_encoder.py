@@ -56,12 +56,32 @@ def reference():
 
 def test_export_is_written_once_and_reused(encoder, model_folder):
     path = onnx_encoder.onnx_path(model_folder)
-    assert encoder.path == path and path.stat().st_size > 100_000_000
-    assert not [p for p in path.parent.iterdir() if p != path], "a temporary file was left behind"
-    before = path.stat()
+    assert encoder.path == path
+    others = [p for p in path.parent.iterdir() if p != path]
+    assert [p.name.startswith(onnx_encoder.ONNX_DATA_PREFIX) for p in others] == [True], \
+        f"expected the graph and one weights file, found {others}"
+    weights = others[0]
+    assert weights.stat().st_size > 100_000_000 > path.stat().st_size, "the weights belong in their own file"
+    before = [p.stat() for p in (path, weights)]
     assert onnx_encoder.export_onnx(model_folder) == path
-    after = path.stat()
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    after = [p.stat() for p in (path, weights)]
+    assert [(s.st_ino, s.st_mtime_ns) for s in after] == [(s.st_ino, s.st_mtime_ns) for s in before]
+
+
+def test_an_export_holding_its_weights_inside_is_split_once(encoder, model_folder, tmp_path):
+    import onnx
+
+    copy = tmp_path / "copy"
+    shutil.copytree(model_folder, copy)
+    inside = onnx_encoder.onnx_path(copy)
+    onnx.save_model(onnx.load(str(inside)), str(inside))  # the earlier layout: one file with the weights
+    for old in inside.parent.glob(onnx_encoder.ONNX_DATA_PREFIX + "*"):
+        old.unlink()
+    assert not onnx_encoder.exported(copy)
+    assert onnx_encoder.export_onnx(copy) == inside
+    assert onnx_encoder.exported(copy) and inside.stat().st_size < 10_000_000
+    split = onnx_encoder.OnnxEncoder(copy, threads=1)
+    assert np.allclose(split.encode(TEXTS[:2]), encoder.encode(TEXTS[:2]), atol=1e-6)
 
 
 def test_export_has_the_expected_interface(encoder):

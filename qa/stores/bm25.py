@@ -28,7 +28,12 @@ class TokenTable:
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
-    def add(self, tokens: list[str]) -> None:
+    def add(self, tokens) -> None:
+        """One document's tokens: words, or (an int array) ids already in this table's vocabulary."""
+        if isinstance(tokens, np.ndarray):
+            self.ids.frombytes(tokens.astype(np.int32, copy=False).tobytes())
+            self.offsets.append(len(self.ids))
+            return
         vocabulary = self.vocabulary
         for token in tokens:
             token_id = vocabulary.get(token)
@@ -38,40 +43,80 @@ class TokenTable:
         self.offsets.append(len(self.ids))
 
 
-def save_bm25(table: TokenTable, folder: Path) -> None:
-    """Compute the BM25 score matrix of ``table`` and save it where ``bm25s.BM25.load`` finds it."""
+def as_array(values: array, dtype) -> np.ndarray:
+    return np.frombuffer(values, dtype=dtype) if len(values) else np.zeros(0, dtype)
+
+
+def save_bm25(table: TokenTable, folder: Path, block_tokens: int = 1 << 23) -> None:
+    """Compute the BM25 score matrix of ``table`` and save it where ``bm25s.BM25.load`` finds it.
+
+    The matrix is built a block of documents at a time, straight into its final arrays (token-major,
+    documents ascending within a token, as bm25s stores it): memory beyond the result stays at one
+    block's worth (``block_tokens`` tokens) whatever the corpus size.
+    """
     import bm25s
 
     n_docs = max(len(table), 1)
-    ids = np.frombuffer(table.ids, dtype=np.int32) if len(table.ids) else np.zeros(0, np.int32)
-    offsets = np.frombuffer(table.offsets, dtype=np.int64)
+    ids = as_array(table.ids, np.int32)
+    offsets = as_array(table.offsets, np.int64)
     lengths = np.diff(offsets) if len(table) else np.zeros(1, np.int64)
     vocabulary = dict(table.vocabulary)
-    n_vocab = len(vocabulary)
-    docs = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    keys = docs * max(n_vocab, 1) + ids
-    del docs
-    keys, tf = np.unique(keys, return_counts=True)
-    doc = (keys // max(n_vocab, 1)).astype(np.int32)
-    token = (keys % max(n_vocab, 1)).astype(np.int32)
-    del keys
-    df = np.bincount(token, minlength=n_vocab)
+    n_vocab = max(len(vocabulary), 1)
+    blocks = _blocks(offsets, block_tokens)
+
+    df = np.zeros(n_vocab, np.int64)
+    for first, last in blocks:
+        _, token, _ = _pairs(ids, offsets, first, last, n_vocab)
+        df += np.bincount(token, minlength=n_vocab)
     idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
     average = float(lengths.mean()) if len(lengths) and lengths.mean() > 0 else 1.0
     length_norm = (K1 * ((1 - B) + B * lengths / average)).astype(np.float32)
-    tf = tf.astype(np.float32)
-    scores = idf[token] * tf / (length_norm[doc] + tf)
-    del tf
-    order = np.lexsort((doc, token))
-    data, indices = scores[order].astype(np.float32), doc[order].astype(np.int32)
-    del order, scores, doc
+
     indptr = np.zeros(n_vocab + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
+    data = np.empty(int(indptr[-1]), np.float32)
+    indices = np.empty(int(indptr[-1]), np.int32)
+    cursor = indptr[:-1].copy()  # where each token's next document goes
+    for first, last in blocks:
+        doc, token, tf = _pairs(ids, offsets, first, last, n_vocab)
+        order = np.argsort(token, kind="stable")  # stable: documents stay ascending within a token
+        token, doc, tf = token[order], doc[order], tf[order]
+        del order
+        rank = np.arange(len(token)) - np.searchsorted(token, token, side="left")
+        target = cursor[token] + rank
+        data[target] = idf[token] * tf / (length_norm[doc] + tf)
+        indices[target] = doc
+        cursor += np.bincount(token, minlength=n_vocab)
     if "" not in vocabulary:  # bm25s keeps an empty token for queries with no known word
-        vocabulary[""] = n_vocab
+        vocabulary[""] = len(vocabulary)
     retriever = bm25s.BM25()
     retriever.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
     retriever.vocab_dict = vocabulary
     retriever.unique_token_ids_set = set(vocabulary.values())
     retriever.nonoccurrence_array = None
     retriever.save(str(folder))
+
+
+def _blocks(offsets: np.ndarray, block_tokens: int) -> list[tuple[int, int]]:
+    """Consecutive ranges of documents holding about ``block_tokens`` tokens each."""
+    n = len(offsets) - 1
+    if n <= 0:
+        return []
+    bounds = [0]
+    while bounds[-1] < n:
+        limit = offsets[bounds[-1]] + block_tokens
+        bounds.append(max(int(np.searchsorted(offsets, limit, side="right")) - 1, bounds[-1] + 1))
+        bounds[-1] = min(bounds[-1], n)
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
+def _pairs(ids: np.ndarray, offsets: np.ndarray, first: int, last: int, n_vocab: int):
+    """Documents ``first`` … ``last`` − 1 as (document, token, term frequency) triples, by document then token."""
+    lengths = np.diff(offsets[first:last + 1])
+    local = np.repeat(np.arange(last - first, dtype=np.int64), lengths)
+    keys = local * n_vocab + ids[offsets[first]:offsets[last]]
+    del local
+    keys, tf = np.unique(keys, return_counts=True)
+    doc = (keys // n_vocab + first).astype(np.int32)
+    token = (keys % n_vocab).astype(np.int32)
+    return doc, token, tf.astype(np.float32)

@@ -12,6 +12,8 @@ Layout of a build folder (``index/build-…``, named by ``index/CURRENT``)::
     vectors.npy           passage embeddings, float32, L2-normalised (memory-mapped)
     ann.faiss             an approximate-nearest-neighbour index, above ``ANN_THRESHOLD`` passages only
     bm25/, windows/       bm25s indexes over passages and over their sentence windows (memory-mapped)
+    lexical/              the token ids of every passage and window and their vocabulary, so a rebuild
+                          reuses the tokens of unchanged passages instead of tokenising them again
 
 Nothing is tokenised when a store is opened: BM25 indexes, features and vectors
 were computed at build time and are read as they are.
@@ -33,7 +35,8 @@ from ..features import PassageFeatures
 from ..figures import KINDS, Figure
 from ..periods import FULL, H1, H2, Q3, Period
 from . import Hits, StoreError
-from .bm25 import TokenTable, save_bm25
+from ..tokens import TOKENIZER_VERSION
+from .bm25 import TokenTable, as_array, save_bm25
 
 ANN_THRESHOLD = 50_000  # passages; above it dense search uses an HNSW index instead of an exact scan (whose cost grows with the corpus)
 HNSW_M = 32
@@ -78,7 +81,8 @@ class LocalStoreWriter:
         return mapping[key]
 
     def add(self, passage: Passage, vector: np.ndarray, content_hash: int, features: PassageFeatures,
-            tokens: list[str], window_tokens: list[list[str]]) -> None:
+            tokens, window_tokens) -> None:
+        """``tokens`` and each of ``window_tokens``: words, or int arrays of ids in ``self.tokens.vocabulary``."""
         data = passage.text.encode("utf-8")
         self._texts.write(data)
         self._text_offsets.append(self._text_offsets[-1] + len(data))
@@ -141,6 +145,13 @@ class LocalStoreWriter:
                 ann.add(np.ascontiguousarray(vectors[start:start + 100_000]))
             faiss.write_index(ann, str(self.folder / "ann.faiss"))
             del ann, vectors
+        lexical = self.folder / "lexical"
+        lexical.mkdir(exist_ok=True)
+        np.save(lexical / "passage_ids.npy", as_array(self.tokens.ids, np.int32))
+        np.save(lexical / "passage_offsets.npy", as_array(self.tokens.offsets, np.int64))
+        np.save(lexical / "window_ids.npy", as_array(self.windows.ids, np.int32))
+        np.save(lexical / "window_offsets.npy", as_array(self.windows.offsets, np.int64))
+        _write_json(lexical / "vocabulary.json", {"tokenizer": TOKENIZER_VERSION, "words": list(self.tokens.vocabulary)})
         save_bm25(self.tokens, self.folder / "bm25")
         self.tokens = None
         save_bm25(self.windows, self.folder / "windows")
@@ -214,6 +225,7 @@ class LocalStore:
         self._windows = self._bm25s("windows")
         self._ann = None  # read on the first dense search: a BM25-only search never pays for it
         self._by_source: dict[int, np.ndarray] | None = None
+        self._lexical = None
 
     # -- opening -------------------------------------------------------------
     def _verify_files(self) -> None:
@@ -333,6 +345,26 @@ class LocalStore:
                 weights[token] = float(np.log(1 + n / df))
         return weights
 
+    def stored_tokens(self) -> "StoredTokens | None":
+        """The token ids written at build time, when they were made by today's tokenizer (for rebuilds)."""
+        if self._lexical is None:
+            self._lexical = False
+            folder = self.folder / "lexical"
+            try:
+                vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+                if vocabulary.get("tokenizer") == TOKENIZER_VERSION:
+                    self._lexical = StoredTokens(
+                        words=vocabulary["words"],
+                        passage_ids=self._array("lexical/passage_ids.npy"),
+                        passage_offsets=self._array("lexical/passage_offsets.npy"),
+                        window_ids=self._array("lexical/window_ids.npy"),
+                        window_offsets=self._array("lexical/window_offsets.npy"),
+                        windows_of_passages=self.columns["window_offsets"],
+                    )
+            except (OSError, ValueError, KeyError, TypeError, AttributeError, StoreError):
+                self._lexical = False  # an older build: its passages are tokenised again
+        return self._lexical or None
+
     # -- retrieval -----------------------------------------------------------
     def lexical(self, tokens: list[str], k: int) -> Hits:
         if not tokens or len(self) == 0:
@@ -379,6 +411,43 @@ class LocalStore:
             return Hits(positions[0][keep].astype(np.int64), scores[0][keep])
         scores = self.vectors @ query[0]
         return _top(scores, k, positive_only=False)
+
+
+class StoredTokens:
+    """A build's token ids, read back in another build's vocabulary (``translate``)."""
+
+    def __init__(self, words: list[str], passage_ids, passage_offsets, window_ids, window_offsets,
+                 windows_of_passages):
+        self.words = words
+        self.passage_ids, self.passage_offsets = passage_ids, passage_offsets
+        self.window_ids, self.window_offsets = window_ids, window_offsets
+        self.windows_of_passages = windows_of_passages
+        self._remap = np.full(len(words), -1, np.int64)
+        self._vocabulary: dict[str, int] | None = None
+
+    def translate(self, position: int, vocabulary: dict[str, int]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The passage's tokens and its windows' tokens as ids of ``vocabulary`` (new words are added to it)."""
+        if vocabulary is not self._vocabulary:
+            self._vocabulary = vocabulary
+            self._remap[:] = -1
+        passage = self._map(self.passage_ids[self.passage_offsets[position]:self.passage_offsets[position + 1]])
+        first, last = int(self.windows_of_passages[position]), int(self.windows_of_passages[position + 1])
+        windows = [self._map(self.window_ids[self.window_offsets[w]:self.window_offsets[w + 1]])
+                   for w in range(first, last)]
+        return passage, windows
+
+    def _map(self, ids: np.ndarray) -> np.ndarray:
+        mapped = self._remap[ids]
+        if (mapped < 0).any():
+            vocabulary = self._vocabulary
+            for old in np.unique(ids[mapped < 0]):
+                word = self.words[old]
+                new = vocabulary.get(word)
+                if new is None:
+                    new = vocabulary[word] = len(vocabulary)
+                self._remap[old] = new
+            mapped = self._remap[ids]
+        return mapped
 
 
 def _top(scores: np.ndarray, k: int, positive_only: bool = True) -> Hits:
