@@ -179,7 +179,7 @@ def export_onnx(model_dir: Path) -> Path:
     pipeline = read_pipeline(model_dir)
     target = onnx_path(model_dir)
     if target.exists() and target.stat().st_mtime >= _weights_mtime(pipeline.transformer_dir):
-        if not _has_external_weights(target):
+        if not exported(model_dir) and not _has_external_weights(target):  # an export of the earlier layout
             _move_weights_out(target, target)
         return target
 
