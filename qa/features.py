@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from .figures import Figure, extract_figures
 from .periods import Period, document_years, passage_period, section_stances
 
-# What ``analyse_document`` derives changes with this version (3: results versus targets by section, the
-# delivery year, look-backs in plans). An index built under another version holds older features.
-FEATURES_VERSION = "3"
+# What is derived from passages at build time changes with this version: ``analyse_document`` (3: results
+# versus targets by section, the delivery year, look-backs in plans) and the answer picker's layout of each
+# passage (``qa.answers.layout``, stored from 4). An index built under another version holds older features.
+FEATURES_VERSION = "4"
 
 
 @dataclass(frozen=True)

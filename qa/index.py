@@ -26,10 +26,13 @@ from .chunking import CHUNKER_VERSION, PATH_SEPARATOR, Passage, chunk_document, 
 from .documents import DocumentError, Problem, iter_documents, source_files
 from .features import FEATURES_VERSION, analyse_document
 from .stores import StoreError
+from .answers import layout
 from .tokens import tokenize
 
-INDEX_FORMAT = 5  # 4: columnar build folder, build-time features, sentence-window BM25, passage hashes; 5: stored tokens
-READABLE_FORMATS = (4, 5)  # builds whose vectors a new build may reuse
+# 4: columnar build folder, build-time features, sentence-window BM25, passage hashes; 5: stored tokens;
+# 6: the answer picker's layout of every passage
+INDEX_FORMAT = 6
+READABLE_FORMATS = (4, 5, 6)  # builds whose vectors (and, from 5, tokens) a new build may reuse
 EMBED_BATCH = 32
 FLUSH_PASSAGES = 512  # passages gathered before they are embedded and written (bounds build memory)
 CACHE_CHUNK = 2048  # embedded passages per embedding-cache file
@@ -297,10 +300,12 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
     remove_leftovers(folder)
     reuse: dict[int, int] = {}
     stored_tokens = None
+    layouts_reusable = False
     if previous is not None:
         hashes = np.asarray(previous.columns["hash"])
         reuse = {int(h): position for position, h in enumerate(hashes)}
         stored_tokens = previous.stored_tokens()
+        layouts_reusable = previous.manifest.format == INDEX_FORMAT and previous.manifest.features == FEATURES_VERSION
     cache = _EmbeddingCache(folder, fingerprint)
     dimension = embedder.dimension
     build = Path(tempfile.mkdtemp(prefix="build-", dir=folder))
@@ -338,7 +343,9 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
                     passage_tokens, window_tokens = stored_tokens.translate(reuse[h], writer.tokens.vocabulary)
                 else:
                     passage_tokens, window_tokens = lexical_tokens(passage, heads)
-                writer.add(passage, vector, h, features, passage_tokens, window_tokens)
+                where = previous.layout(reuse[h]) if layouts_reusable and h in reuse \
+                    else layout(passage.text, list(features.figures))
+                writer.add(passage, vector, h, features, passage_tokens, window_tokens, where)
             stages["write"] += time.perf_counter() - clock
             pending.clear()
 

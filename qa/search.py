@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .answers import Layout, asked, layout, pick
+from .answers import asked, pick
 from .chunking import PATH_SEPARATOR, Passage
 from .embedding import Embedder
 from .features import PassageFeatures
@@ -39,7 +39,6 @@ MODES = ("hybrid", "dense", "bm25")
 CANDIDATES = 50  # how deep each retriever's list goes before fusion
 MAX_QUESTION_CHARS = 2000
 FEATURE_CACHE = 50_000  # passages whose features a searcher keeps in memory
-LAYOUT_CACHE = 5_000
 TARGET_STATEMENT = 0.5  # stance units a stated target adds for a question asking for one
 
 
@@ -165,7 +164,6 @@ class Searcher:
         self.settings = settings
         self.current_year = current_year or datetime.date.today().year
         self._features: dict[int, PassageFeatures] = {}
-        self._layouts: dict[int, Layout] = {}
         self._sources: dict[int, str] = {}
 
     @classmethod
@@ -260,7 +258,7 @@ class Searcher:
             features = self.features(position)
             figures = list(features.figures)
             signals[position]["period"] = features.period.label()
-            found = pick(query.bm25_tokens, question, passage.text, figures, weights, self._layout(position, passage.text, figures))
+            found = pick(query.bm25_tokens, question, passage.text, figures, weights, self.store.layout(position))
             results.append(Result(
                 rank=rank, score=signals[position]["score"], passage=passage, figures=figures,
                 answer=found.answer, answering=found.answering,
@@ -290,14 +288,6 @@ class Searcher:
             if len(self._sources) > FEATURE_CACHE:
                 self._sources.clear()
             found = self._sources[position] = self.store.passage(position).source
-        return found
-
-    def _layout(self, position: int, text: str, figures: list[Figure]) -> Layout:
-        found = self._layouts.get(position)
-        if found is None:
-            if len(self._layouts) > LAYOUT_CACHE:
-                self._layouts.clear()
-            found = self._layouts[position] = layout(text, figures)
         return found
 
     def _without_duplicates(self, order: list[int], k: int) -> list[int]:

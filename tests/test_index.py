@@ -276,6 +276,36 @@ def test_opening_an_index_tokenises_no_passage(seeds_copy, tmp_path, monkeypatch
     assert searcher.store.features(0).figures is not None and calls == []
 
 
+def test_the_stored_answer_layout_is_the_one_the_picker_would_compute(seeds_copy, tmp_path):
+    from qa.answers import layout
+
+    build_index(seeds_copy, tmp_path / "index", HashEmbedder())
+    store = open_store(tmp_path / "index")
+    with_figures = [p for p in range(len(store)) if store.features(p).figures]
+    assert len(with_figures) > 50
+    for position in with_figures:
+        assert store.layout(position) == layout(store.text(position), list(store.features(position).figures))
+
+
+def test_a_build_of_the_previous_layout_lends_its_vectors_to_the_next(seeds_copy, tmp_path):
+    from qa.stores.local import LAYOUT_COLUMNS
+
+    build_index(seeds_copy, tmp_path / "index", HashEmbedder())
+    build = current_build(tmp_path / "index")
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    for name in LAYOUT_COLUMNS:  # what a build of format 5 did not write
+        (build / "columns" / f"{name}.npy").unlink()
+        del manifest["files"][f"columns/{name}.npy"]
+    manifest["format"] = 5
+    (build / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexError_, match="older layout"):
+        open_store(tmp_path / "index")
+    embedder = HashEmbedder()
+    report = build_index(seeds_copy, tmp_path / "index", embedder)
+    assert report.status == "built" and embedder.embedded == 0
+    assert open_store(tmp_path / "index").layout(0) is not None
+
+
 def test_ann_index_agrees_with_exact_search_on_a_small_corpus(seeds_copy, tmp_path, monkeypatch):
     from qa.stores import local
 

@@ -50,6 +50,8 @@ class PassageStore(Protocol):
 
     def features(self, position: int): ...  # -> qa.features.PassageFeatures, computed at build time
 
+    def layout(self, position: int): ...  # -> qa.answers.Layout, the answer picker's view, computed at build time
+
     def text(self, position: int) -> str: ...
 
     def token_weights(self, tokens: list[str]) -> dict[str, float]: ...  # IDF of each known token

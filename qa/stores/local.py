@@ -30,6 +30,7 @@ from typing import Iterator
 
 import numpy as np
 
+from ..answers import Layout
 from ..chunking import Passage
 from ..features import PassageFeatures
 from ..figures import KINDS, Figure
@@ -43,9 +44,23 @@ HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 200
 HNSW_EF_SEARCH = 256  # recall@10 0.992 against exact search on the pile's real embeddings (benchmarks/ann.py)
 PARTS = (None, FULL, H1, H2, Q3)
-COLUMNS = ("start", "end", "source", "section", "location", "table", "row", "context", "hash",
-           "period_first", "period_last", "period_part", "period_plan",
-           "figure_offsets", "figure_start", "figure_end", "figure_kind", "figure_unit", "window_offsets")
+# One value per passage.
+PASSAGE_COLUMNS = ("start", "end", "source", "section", "location", "table", "row", "context", "hash",
+                   "period_first", "period_last", "period_part", "period_plan")
+# Rows of variable length per passage: ``X_offsets`` (one more than the passages, or than the clauses for
+# clause_token_offsets) says where each passage's rows start. The answer picker's layout of a passage
+# (``qa.answers.Layout``) is the clause_*, sentence_* and the figure_* columns after figure_unit.
+ROW_COLUMNS = ("figure_offsets", "figure_start", "figure_end", "figure_kind", "figure_unit",
+               "figure_clause", "figure_item", "figure_item_last", "figure_subjectless", "figure_word_before",
+               "figure_range_end", "figure_change",
+               "clause_offsets", "clause_start", "clause_end", "clause_listed", "clause_token_offsets", "clause_tokens",
+               "sentence_offsets", "sentence_start", "sentence_end", "window_offsets")
+COLUMNS = PASSAGE_COLUMNS + ROW_COLUMNS
+# Columns that builds of an earlier layout lack (their vectors and tokens still serve a new build).
+LAYOUT_COLUMNS = frozenset(name for name in ROW_COLUMNS if name.startswith(("clause_", "sentence_"))
+                           or name in ("figure_clause", "figure_item", "figure_item_last", "figure_subjectless",
+                                       "figure_word_before", "figure_range_end", "figure_change"))
+_STARTING_AT_ZERO = ("figure_offsets", "window_offsets", "clause_offsets", "clause_token_offsets", "sentence_offsets")
 
 
 def _damaged(path: Path, error: Exception) -> StoreError:
@@ -63,9 +78,7 @@ class LocalStoreWriter:
         self._texts = open(self.folder / "texts.bin", "wb")
         self._vectors = open(self.folder / "vectors.f32", "wb")
         self._text_offsets = array("q", [0])
-        self._columns = {name: array("q") for name in COLUMNS if name not in ("figure_offsets", "window_offsets")}
-        self._columns["figure_offsets"] = array("q", [0])
-        self._columns["window_offsets"] = array("q", [0])
+        self._columns = {name: array("q", [0] if name in _STARTING_AT_ZERO else []) for name in COLUMNS}
         self._strings: dict[str, dict] = {"sources": {}, "sections": {}, "contexts": {"": 0}, "units": {"": 0}}
         self._emphasis: dict[int, list] = {}
         self._doc_units: dict[str, str] = {}
@@ -81,8 +94,9 @@ class LocalStoreWriter:
         return mapping[key]
 
     def add(self, passage: Passage, vector: np.ndarray, content_hash: int, features: PassageFeatures,
-            tokens, window_tokens) -> None:
-        """``tokens`` and each of ``window_tokens``: words, or int arrays of ids in ``self.tokens.vocabulary``."""
+            tokens, window_tokens, where: Layout) -> None:
+        """``tokens`` and each of ``window_tokens``: words, or int arrays of ids in ``self.tokens.vocabulary``;
+        ``where``: the passage's layout for the answer picker (``qa.answers.layout``)."""
         data = passage.text.encode("utf-8")
         self._texts.write(data)
         self._text_offsets.append(self._text_offsets[-1] + len(data))
@@ -109,6 +123,7 @@ class LocalStoreWriter:
             c["figure_kind"].append(KINDS.index(figure.kind))
             c["figure_unit"].append(self._intern("units", figure.unit))
         c["figure_offsets"].append(len(c["figure_start"]))
+        self._add_layout(features.figures, where)
         for window in window_tokens:
             self.windows.add(window)
         c["window_offsets"].append(len(self.windows))
@@ -116,6 +131,37 @@ class LocalStoreWriter:
         if passage.emphasis:
             self._emphasis[self.count] = [list(span) for span in passage.emphasis]
         self.count += 1
+
+    def _word(self, word: str) -> int:
+        vocabulary = self.tokens.vocabulary
+        found = vocabulary.get(word)
+        if found is None:
+            found = vocabulary[word] = len(vocabulary)
+        return found
+
+    def _add_layout(self, figures, where: Layout) -> None:
+        c = self._columns
+        for i, ((start, end), words) in enumerate(where.clauses):
+            c["clause_start"].append(start)
+            c["clause_end"].append(end)
+            c["clause_listed"].append(where.listed.get(i, i))
+            c["clause_tokens"].extend(self._word(word) for word in sorted(words))
+            c["clause_token_offsets"].append(len(c["clause_tokens"]))
+        c["clause_offsets"].append(len(c["clause_start"]))
+        for start, end in where.sentences:
+            c["sentence_start"].append(start)
+            c["sentence_end"].append(end)
+        c["sentence_offsets"].append(len(c["sentence_start"]))
+        for figure in figures:
+            item, last = where.items.get(figure.start, (-1, -1))
+            word = where.word_before.get(figure.start)
+            c["figure_clause"].append(where.clause_of[figure.start])
+            c["figure_item"].append(item)
+            c["figure_item_last"].append(last)
+            c["figure_subjectless"].append(figure.start in where.subjectless)
+            c["figure_word_before"].append(-1 if word is None else self._word(word))
+            c["figure_range_end"].append(where.ranges.get(figure.start, -1))
+            c["figure_change"].append(figure.start in where.changes)
 
     def finish(self, manifest, documents: dict, titles: dict[str, str]) -> None:
         """Write the remaining files: columns, strings, BM25 indexes, vectors, manifest (last)."""
@@ -176,7 +222,7 @@ def _raw_to_npy(raw: Path, target: Path, shape: tuple[int, int]) -> None:
 def _compact(name: str, values: np.ndarray) -> np.ndarray:
     if name in ("hash",):
         return values.astype(np.int64)
-    if name in ("figure_kind", "period_part", "period_plan"):
+    if name in ("figure_kind", "period_part", "period_plan", "figure_subjectless", "figure_change"):
         return values.astype(np.int8)
     if name in ("period_first", "period_last"):
         return values.astype(np.int16)
@@ -212,12 +258,13 @@ class LocalStore:
                               json.loads((self.folder / "documents.json").read_text(encoding="utf-8")).items()}
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise _damaged(self.folder / "strings.json", error) from error
-        self.columns = {name: self._array(f"columns/{name}.npy") for name in COLUMNS}
+        self.columns = {name: self._array(f"columns/{name}.npy") for name in COLUMNS
+                        if name not in LAYOUT_COLUMNS or (self.folder / "columns" / f"{name}.npy").exists()}
         self.text_offsets = self._array("text_offsets.npy")
         self.vectors = self._array("vectors.npy")
         self._texts = self._memmap_bytes("texts.bin")
         n = len(self.text_offsets) - 1
-        if any(len(self.columns[name]) != n for name in COLUMNS if not name.startswith(("figure_", "window_")))\
+        if any(len(self.columns[name]) != n for name in PASSAGE_COLUMNS)\
                 or self.vectors.shape[0] != n or n != manifest.passages:
             raise StoreError(f"the index in {self.folder.parent} is inconsistent (passage counts differ); "
                              f"run `qa build` to rebuild it")
@@ -226,6 +273,7 @@ class LocalStore:
         self._ann = None  # read on the first dense search: a BM25-only search never pays for it
         self._by_source: dict[int, np.ndarray] | None = None
         self._lexical = None
+        self._word_list: list[str] | None = None
 
     # -- opening -------------------------------------------------------------
     def _verify_files(self) -> None:
@@ -345,6 +393,48 @@ class LocalStore:
                 weights[token] = float(np.log(1 + n / df))
         return weights
 
+    def layout(self, position: int) -> Layout:
+        """The answer picker's layout of a passage, as the build computed it."""
+        c = self.columns
+        if "clause_offsets" not in c:
+            raise StoreError(f"the index in {self.folder.parent} has an older layout; rebuild it with `qa build`")
+        words = self._words()
+        first, last = int(c["clause_offsets"][position]), int(c["clause_offsets"][position + 1])
+        token_offsets = c["clause_token_offsets"]
+        clauses = [((int(c["clause_start"][i]), int(c["clause_end"][i])),
+                    frozenset(words[t] for t in c["clause_tokens"][token_offsets[i]:token_offsets[i + 1]]))
+                   for i in range(first, last)]
+        listed = {i - first: int(c["clause_listed"][i]) for i in range(first, last)}
+        s_first, s_last = int(c["sentence_offsets"][position]), int(c["sentence_offsets"][position + 1])
+        sentences = [(int(a), int(b)) for a, b in zip(c["sentence_start"][s_first:s_last], c["sentence_end"][s_first:s_last])]
+        f_first, f_last = int(c["figure_offsets"][position]), int(c["figure_offsets"][position + 1])
+        clause_of, items, word_before, ranges = {}, {}, {}, {}
+        subjectless, changes = set(), set()
+        for row in range(f_first, f_last):
+            start = int(c["figure_start"][row])
+            clause_of[start] = int(c["figure_clause"][row])
+            if c["figure_item"][row] >= 0:
+                items[start] = (int(c["figure_item"][row]), int(c["figure_item_last"][row]))
+            if c["figure_subjectless"][row]:
+                subjectless.add(start)
+            if c["figure_word_before"][row] >= 0:
+                word_before[start] = words[int(c["figure_word_before"][row])]
+            if c["figure_range_end"][row] >= 0:
+                ranges[start] = int(c["figure_range_end"][row])
+            if c["figure_change"][row]:
+                changes.add(start)
+        return Layout(clauses=clauses, sentences=sentences, clause_of=clause_of, items=items,
+                      subjectless=subjectless, word_before=word_before, ranges=ranges, changes=changes, listed=listed)
+
+    def _words(self) -> list[str]:
+        if self._word_list is None:
+            path = self.folder / "lexical" / "vocabulary.json"
+            try:
+                self._word_list = json.loads(path.read_text(encoding="utf-8"))["words"]
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise _damaged(path, error) from error
+        return self._word_list
+
     def stored_tokens(self) -> "StoredTokens | None":
         """The token ids written at build time, when they were made by today's tokenizer (for rebuilds)."""
         if self._lexical is None:
@@ -353,6 +443,7 @@ class LocalStore:
             try:
                 vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
                 if vocabulary.get("tokenizer") == TOKENIZER_VERSION:
+                    self._word_list = vocabulary["words"]
                     self._lexical = StoredTokens(
                         words=vocabulary["words"],
                         passage_ids=self._array("lexical/passage_ids.npy"),
