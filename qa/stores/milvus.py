@@ -363,29 +363,32 @@ class MilvusStore:
         return _Row(passage, PassageFeatures(figures=figures, period=Period(first, last, part, plan)),
                     int(record["windows"]))
 
-    def _remember(self, records) -> None:
+    def _remember(self, records) -> dict[int, _Row]:
+        """Rows kept for later questions; the web UI's searches share them across threads."""
         if len(self._rows) > ROW_CACHE:
-            self._rows.clear()
-        for record in records:
-            position = int(record["position"])
-            if position not in self._rows:
-                self._rows[position] = self._row(record)
+            self._rows = {}
+        rows = {int(record["position"]): self._row(record) for record in records}
+        self._rows.update(rows)
+        return rows
 
-    def _fetch(self, positions) -> None:
-        missing = sorted({int(p) for p in positions} - self._rows.keys())
+    def _fetch(self, positions) -> dict[int, _Row]:
+        wanted = {int(p) for p in positions}
+        found = {p: row for p in wanted if (row := self._rows.get(p)) is not None}
+        missing = sorted(wanted - found.keys())
         for start in range(0, len(missing), FETCH_BATCH):
             batch = missing[start:start + FETCH_BATCH]
-            self._remember(self._call(self.client.query, self.names.passages,
-                                      filter=f"position in {_positions(batch)}", output_fields=ROW_FIELDS))
+            found.update(self._remember(self._call(self.client.query, self.names.passages,
+                                                   filter=f"position in {_positions(batch)}",
+                                                   output_fields=ROW_FIELDS)))
+        return found
 
     def _get(self, position: int) -> _Row:
         position = int(position)
-        if not 0 <= position < len(self):
-            raise IndexError(f"passage position {position} is outside 0 … {len(self) - 1}")
         found = self._rows.get(position)
         if found is None:
-            self._fetch([position])
-            found = self._rows[position]
+            found = self._fetch([position]).get(position)
+            if found is None:
+                raise IndexError(f"no passage at position {position} (the index holds 0 … {len(self) - 1})")
         return found
 
     def text(self, position: int) -> str:
@@ -465,11 +468,11 @@ class MilvusStore:
         candidates = np.asarray(candidates, dtype=np.int64)
         if not tokens or len(candidates) == 0:
             return Hits.empty()
-        self._fetch(candidates)
+        rows = self._fetch(candidates)
         best: dict[int, float] = {}
         for start in range(0, len(candidates), 1000):
             batch = candidates[start:start + 1000]
-            limit = sum(self._get(p).windows for p in batch)
+            limit = sum(rows[int(p)].windows for p in batch if int(p) in rows)
             if limit == 0:
                 continue
             results = self._call(self.client.search, self.names.windows, data=[terms_text(tokens)],
@@ -547,9 +550,14 @@ def open_milvus_store(folder: Path, spec: StoreSpec) -> MilvusStore:
     return store
 
 
+_BUILD = re.compile(r"b\d{14}_\d+")
+
+
 def _builds(client, alias: str) -> set[str]:
-    names = client.list_collections()
-    return {name for name in names if name.startswith(f"{alias}__") and "__" not in name[len(alias) + 2:]}
+    """The builds of one index: ``{alias}__b{YYYYmmddHHMMSS}_{pid}``."""
+    prefix = f"{alias}__"
+    return {name for name in client.list_collections()
+            if name.startswith(prefix) and _BUILD.fullmatch(name[len(prefix):])}
 
 
 def build_milvus(seeds: Path, folder: Path, embedder, spec: StoreSpec, progress, force: bool):
