@@ -15,7 +15,7 @@ $(BIN)/python:
 # torch first and exactly 2.13.0: any other spec pulls gigabytes of CUDA packages.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,milvus]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 model: $(STAMP)

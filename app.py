@@ -2,6 +2,7 @@
 
     python app.py [--host 127.0.0.1] [--port 7860] [--index index] [--seeds seeds] [--model M]
                   [--workers N] [--queue N] [--time-limit S] [--sessions N] [--exports DIR]
+                  [--store local|milvus:PATH.db|milvus://HOST:PORT] [--milvus-token T] [--milvus-tls] [--milvus-ca F]
 
 A thin shell over ``qa.search.Searcher`` and ``qa.citations``; the index is
 built (or brought up to date) before the server starts, and the model and
@@ -557,8 +558,9 @@ def serve(app: App, host: str = "127.0.0.1", port: int | None = None, sessions: 
     )
 
 
-def load(index: Path, seeds: Path, model: str, lanes: Lanes | None = None, exports: Exports | None = None) -> App:
-    """Bring the index up to date (progress on the console), then load it once."""
+def load(index: Path, seeds: Path, model: str, lanes: Lanes | None = None, exports: Exports | None = None,
+         store=None) -> App:
+    """Bring the index up to date (progress on the console), then load it once; ``store`` names where it lives."""
     from qa import threads
     from qa.cli import _BuildBar
     from qa.embedding import Embedder
@@ -567,12 +569,12 @@ def load(index: Path, seeds: Path, model: str, lanes: Lanes | None = None, expor
     try:
         embedder = Embedder(model, progress=lambda message: print(message, file=sys.stderr))
         threads.for_building()
-        report = build_index(seeds, index, embedder, progress=_BuildBar())
+        report = build_index(seeds, index, embedder, progress=_BuildBar(), store=store)
         threads.for_searching()
         for problem in report.problems:
             print(f"Skipped {problem}", file=sys.stderr)
         print(f"Index {index}: {report.status}, {report.passages} passages.", file=sys.stderr)
-        searcher = Searcher(open_store(index), embedder)
+        searcher = Searcher(open_store(index, store), embedder)
     except Exception as error:  # the page explains; the server still starts
         log.exception("could not load the index")
         fix = "check the seeds folder, then run `qa build` (or restart the app)"
@@ -603,7 +605,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--exports", type=Path, default=os.environ.get("QA_EXPORTS") or None,
                         help=f"folder for exported files, kept {EXPORT_AGE // 60} minutes "
                              f"(default: qa-exports-UID in the system's temp folder)")
+    parser.add_argument("--store", default=os.environ.get("QA_STORE", "local"),
+                        help="where the index lives: local (default), milvus:PATH.db or milvus://HOST:PORT")
+    parser.add_argument("--milvus-token", default=os.environ.get("QA_MILVUS_TOKEN", ""),
+                        help="Milvus user:password or API key")
+    parser.add_argument("--milvus-tls", action="store_true",
+                        default=os.environ.get("QA_MILVUS_TLS", "") not in ("", "0", "false", "no"),
+                        help="connect to the Milvus server over TLS")
+    parser.add_argument("--milvus-ca", default=os.environ.get("QA_MILVUS_CA", ""),
+                        help="the Milvus server's CA certificate for TLS")
     options = parser.parse_args(argv)
+    from qa.stores import StoreError
+    from qa.stores.spec import parse_store
+
+    try:
+        store = parse_store(options.store, token=options.milvus_token, tls=options.milvus_tls,
+                            ca_file=options.milvus_ca)
+    except StoreError as error:
+        parser.error(str(error))
     for name in ("workers", "queue", "sessions"):
         if getattr(options, name) < (0 if name == "workers" else 1):
             parser.error(f"--{name} must be at least {0 if name == 'workers' else 1}")
@@ -611,7 +630,8 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--time-limit must be more than 0 seconds")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     lanes = Lanes(options.workers or None, waiting=options.queue, time_limit=options.time_limit)
-    app = load(options.index, options.seeds, options.model, lanes=lanes, exports=Exports(options.exports))
+    app = load(options.index, options.seeds, options.model, lanes=lanes, exports=Exports(options.exports),
+               store=store)
     serve(app, options.host, options.port, sessions=options.sessions)
 
 

@@ -14,10 +14,10 @@ from .chunking import PATH_SEPARATOR
 from .documents import DocumentError
 from .embedding import DEFAULT_MODEL, ModelError
 from .evaluation import METRICS, GoldError
-from .index import IndexError_
 from .search import MODES, QueryError
+from .stores import StoreError
 
-USER_ERRORS = (DocumentError, ModelError, GoldError, IndexError_, QueryError)
+USER_ERRORS = (DocumentError, ModelError, GoldError, StoreError, QueryError)
 
 seeds_option = click.option(
     "--seeds", type=click.Path(path_type=Path), default=lambda: os.environ.get("QA_SEEDS", "seeds"),
@@ -30,6 +30,28 @@ mode_option = click.option(
     "--mode", type=click.Choice(MODES), default="hybrid", show_default=True,
     help="hybrid fuses dense and BM25 rankings; dense or bm25 use one alone.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def store_options(command):
+    """--store and the Milvus connection options; the command receives one ``store`` (a StoreSpec)."""
+
+    @click.option("--store", "store_name", default=lambda: os.environ.get("QA_STORE", "local"), show_default="local",
+                  help="Where the index lives: local (the --index folder), milvus:PATH.db (Milvus Lite) or "
+                       "milvus://HOST:PORT (a Milvus server or cluster).")
+    @click.option("--milvus-token", default=lambda: os.environ.get("QA_MILVUS_TOKEN", ""),
+                  help="Milvus user:password or API key (or QA_MILVUS_TOKEN).")
+    @click.option("--milvus-tls", is_flag=True, default=lambda: os.environ.get("QA_MILVUS_TLS", "") not in
+                  ("", "0", "false", "no"), help="Connect to the Milvus server over TLS (or QA_MILVUS_TLS=1).")
+    @click.option("--milvus-ca", type=click.Path(dir_okay=False), default=lambda: os.environ.get("QA_MILVUS_CA", ""),
+                  help="The Milvus server's CA certificate for TLS (or QA_MILVUS_CA).")
+    @functools.wraps(command)
+    def wrapper(*args, store_name: str, milvus_token: str, milvus_tls: bool, milvus_ca: str, **kwargs):
+        from .stores.spec import parse_store
+
+        store = parse_store(store_name, token=milvus_token, tls=milvus_tls, ca_file=milvus_ca or "")
+        return command(*args, store=store, **kwargs)
+
+    return wrapper
 
 
 def user_errors(command):
@@ -98,7 +120,8 @@ class _BuildBar:
 @click.option("--force", is_flag=True, help="Re-embed everything even if nothing changed.")
 @json_option
 @user_errors
-def build(seeds: Path, index_dir: Path, model: str, force: bool, as_json: bool):
+@store_options
+def build(seeds: Path, index_dir: Path, model: str, force: bool, as_json: bool, store):
     """Build or update the index; only changed reports are embedded again."""
     from . import threads
     from .embedding import Embedder
@@ -106,18 +129,19 @@ def build(seeds: Path, index_dir: Path, model: str, force: bool, as_json: bool):
 
     threads.for_building()
     embedder = Embedder(model, progress=lambda message: click.echo(message, err=True))
-    report = build_index(seeds, index_dir, embedder, progress=_BuildBar(), force=force)
+    report = build_index(seeds, index_dir, embedder, progress=_BuildBar(), force=force, store=store)
     if as_json:
         _echo_json(report.__dict__)
         return
     for problem in report.problems:
         click.echo(f"Skipped {problem}", err=True)
+    where = index_dir if store.is_local else f"{index_dir} (in Milvus at {store.name})"
     if report.status == "up to date":
-        click.echo(f"Index in {index_dir} is up to date ({report.passages} passages).")
+        click.echo(f"Index in {where} is up to date ({report.passages} passages).")
     else:
         reused = report.passages - report.embedded
         click.echo(
-            f"Built {index_dir}: {report.passages} passages ({report.embedded} embedded, {reused} reused; "
+            f"Built {where}: {report.passages} passages ({report.embedded} embedded, {reused} reused; "
             f"{len(report.changed)} changed file(s)) in {report.seconds:.1f}s.")
 
 
@@ -151,17 +175,20 @@ def _styled_text(result, colour: bool) -> str:
 @index_option
 @json_option
 @user_errors
-def search(question: str, k: int, mode: str, output_format: str, explain: bool, index_dir: Path, as_json: bool):
+@store_options
+def search(question: str, k: int, mode: str, output_format: str, explain: bool, index_dir: Path, as_json: bool,
+           store):
     """Rank the passages that answer QUESTION (Chinese or English)."""
     from . import threads
     from .citations import from_results, to_csv, to_markdown
+    from .index import open_store
     from .search import Searcher, limit_question
 
     threads.for_searching()
     question, notice = limit_question(question)
     if notice:
         click.echo(notice, err=True)
-    searcher = Searcher.open(index_dir)
+    searcher = Searcher(open_store(index_dir, store))
     results = searcher.search(question, k=k, mode=mode)
     output_format = "json" if as_json else output_format
     if output_format == "json":
@@ -226,20 +253,21 @@ def _print_results(results, documents: dict, explain: bool = False) -> None:
               show_default=True)
 @index_option
 @user_errors
-def cite(passage_id: str, output_format: str, index_dir: Path):
+@store_options
+def cite(passage_id: str, output_format: str, index_dir: Path, store):
     """Print the citation of one passage (its id is in every search result)."""
     from .citations import cite as make_citation
     from .index import open_store
     from .search import QueryError
 
-    store = open_store(index_dir)
+    passages = open_store(index_dir, store)
     passage_id = passage_id.strip()
-    position = store.find(passage_id)
+    position = passages.find(passage_id)
     if position is None:
         shown = passage_id if len(passage_id) <= 120 else passage_id[:120] + "…"
         raise QueryError(f"no passage with id {shown!r} in {index_dir} (ids change when a report is edited; "
                          f"search again for the current one)")
-    citation = make_citation(store.passage(position), store.documents)
+    citation = make_citation(passages.passage(position), passages.documents)
     if output_format == "json":
         _echo_json(citation.to_dict())
     elif output_format == "markdown":
@@ -283,10 +311,12 @@ def _compare_table(rows: list[tuple[str, dict]], kinds: list[str]) -> str:
 @index_option
 @json_option
 @user_errors
-def evaluate(gold: Path, k: int, mode: str, split: str, compare: bool, index_dir: Path, as_json: bool):
+@store_options
+def evaluate(gold: Path, k: int, mode: str, split: str, compare: bool, index_dir: Path, as_json: bool, store):
     """Measure retrieval against a gold question set."""
     from . import threads
     from .evaluation import RetrievalEvaluator, load_gold
+    from .index import open_store
     from .search import ABLATION, Searcher
 
     threads.for_searching()
@@ -295,7 +325,7 @@ def evaluate(gold: Path, k: int, mode: str, split: str, compare: bool, index_dir
         questions = [q for q in questions if q.split == split]
         if not questions:
             raise GoldError(f"no questions of split {split!r} in {gold}")
-    searcher = Searcher.open(index_dir)
+    searcher = Searcher(open_store(index_dir, store))
     if compare:
         splits = sorted({q.split for q in questions}) if split == "all" else [split]
         results = {}

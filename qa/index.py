@@ -120,10 +120,22 @@ def read_manifest(folder: Path) -> Manifest | None:
         return None
 
 
-def open_store(folder: Path, formats: tuple[int, ...] = (INDEX_FORMAT,)):
-    """The local store of the build in use, checked against its manifest (``formats``: layouts accepted)."""
+def open_store(folder: Path, store=None, formats: tuple[int, ...] = (INDEX_FORMAT,)):
+    """The store of the build in use, checked against its manifest: local unless ``store``
+    (a ``qa.stores.spec.StoreSpec``) names Milvus; ``formats``: local layouts accepted."""
     from .stores.local import LocalStore
 
+    if store is not None and not store.is_local:
+        from .stores.milvus import open_milvus_store
+
+        return open_milvus_store(folder, store)
+    if not (Path(folder) / "CURRENT").exists():
+        from .stores.milvus import marked_store
+
+        elsewhere = marked_store(folder)
+        if elsewhere:
+            raise IndexError_(f"the index {folder} was built in the Milvus store {elsewhere}: open it with "
+                              f"--store {elsewhere} (or QA_STORE={elsewhere})")
     build = current_build(folder)
     try:
         manifest = Manifest.read(build / "manifest.json")
@@ -248,12 +260,17 @@ def remove_leftovers(folder: Path) -> None:
 
 
 def build_index(seeds: Path, folder: Path, embedder, progress: BuildProgress | None = None,
-                force: bool = False) -> BuildReport:
+                force: bool = False, store=None) -> BuildReport:
     """Bring the index in ``folder`` up to date with the reports under ``seeds``.
 
     Passages whose text (with its context) was embedded before, by the previous build or
-    by an interrupted one, reuse that vector; only new text is embedded.
+    by an interrupted one, reuse that vector; only new text is embedded. ``store`` (a
+    ``qa.stores.spec.StoreSpec``) naming Milvus builds there instead of in ``folder``.
     """
+    if store is not None and not store.is_local:
+        from .stores.milvus import build_milvus
+
+        return build_milvus(seeds, folder, embedder, store, progress or BuildProgress(), force)
     seeds = Path(seeds)
     sources = _source_hashes(seeds)
     with _build_lock(Path(folder)):
