@@ -78,7 +78,9 @@ class LocalStoreWriter:
         self._texts = open(self.folder / "texts.bin", "wb")
         self._vectors = open(self.folder / "vectors.f32", "wb")
         self._text_offsets = array("q", [0])
-        self._columns = {name: array("q", [0] if name in _STARTING_AT_ZERO else []) for name in COLUMNS}
+        # 32-bit while building (a million passages hold tens of millions of clause and figure rows)
+        self._columns = {name: array("q" if name.endswith("offsets") or name == "hash" else "i",
+                                     [0] if name in _STARTING_AT_ZERO else []) for name in COLUMNS}
         self._strings: dict[str, dict] = {"sources": {}, "sections": {}, "contexts": {"": 0}, "units": {"": 0}}
         self._emphasis: dict[int, list] = {}
         self._doc_units: dict[str, str] = {}
@@ -169,7 +171,8 @@ class LocalStoreWriter:
         self._vectors.close()
         np.save(self.folder / "text_offsets.npy", np.frombuffer(self._text_offsets, dtype=np.int64))
         for name, values in self._columns.items():
-            np.save(self.folder / "columns" / f"{name}.npy", _compact(name, np.frombuffer(values, dtype=np.int64)
+            np.save(self.folder / "columns" / f"{name}.npy", _compact(name, np.frombuffer(
+                values, dtype=np.int64 if values.typecode == "q" else np.int32)
                                                                      if len(values) else np.zeros(0, np.int64)))
         strings = {table: list(mapping) for table, mapping in self._strings.items()}
         strings["sections"] = [json.loads(key) for key in strings["sections"]]
