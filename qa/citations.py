@@ -13,10 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 
 from .chunking import PATH_SEPARATOR, Passage
-from .metadata import DocumentInfo
+from .metadata import GOVERNMENT_WORK_REPORT, DocumentInfo
+from .places import english_name, nation
 
 FORMATS = ("markdown", "csv", "json", "docx")
 SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".json", "docx": ".docx"}
@@ -66,6 +68,68 @@ class Citation:
             "source": p.source, "start": p.start, "end": p.end,
             "answer": self.answer, "quote": self.quote, "citation": self.reference,
         }
+
+    @property
+    def reference_zh(self) -> str:
+        """A reference as a Chinese report prints it, in GB/T 7714-2015 style with full-width punctuation:
+        issuing body．title［type］．date：page (or section)．"""
+        issuer, title, kind, date, locator = self._reference_parts()
+        head = f"{full_width(issuer)}．" if issuer else ""
+        where = f"：{locator if self.passage.unit == 'page' else full_width(locator)}" if locator else ""
+        return f"{head}{full_width(title)}［{kind}］．{date}{where}．"
+
+    @property
+    def reference_en(self) -> str:
+        """The same reference in English: the issuing body in English, the title as written."""
+        issuer, title, kind, date, locator = self._reference_parts(english=True)
+        head = f"{issuer}. " if issuer else ""
+        where = f": {locator}" if locator else ""
+        return f"{head}{title} [{kind}]. {date}{where}."
+
+    @property
+    def details(self) -> str:
+        """Where exactly, for whoever checks the source: file, location in it and character range."""
+        p = self.passage
+        return " · ".join(part for part in (p.source, p.where, f"chars {p.start}–{p.end}") if part)
+
+    def _reference_parts(self, english: bool = False) -> tuple[str, str, str, str, str]:
+        info, p = self.info, self.passage
+        title = info.title or p.title
+        issuer = issuing_body(info.place, english)
+        kind = "R" if info.kind == GOVERNMENT_WORK_REPORT or _REPORT_TITLE.search(title) else "Z"
+        date = info.date or _iso_date(info.year, info.date_text) or (str(info.year) if info.year else "")
+        if p.unit == "page" and p.location:
+            locator = str(p.location)
+        else:
+            locator = PATH_SEPARATOR.join(p.section) if english else "／".join(p.section)
+        return issuer, title, kind, date or ("n.d." if english else "出版年不详"), locator
+
+
+# GB/T 7714-2015 document types: R a report (the title names a report, plan, budget or communiqué); Z any other
+_REPORT_TITLE = re.compile(r"报告|计划|规划|执行情况|预算|决算|纲要|公报")
+_HALF_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", "[": "［", "]": "］"}
+_PUNCTUATION = re.compile(r"(?<!\d)[,:;]|[,:;](?!\d)|[!?()\[\]]")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def _iso_date(year: int | None, written: str) -> str:
+    """2022 and 2月21日 → 2022-02-21; "" when either is missing."""
+    found = _MONTH_DAY.search(written or "")
+    return f"{year}-{int(found.group(1)):02d}-{int(found.group(2)):02d}" if year and found else ""
+
+
+def full_width(text: str) -> str:
+    """Half-width punctuation in Chinese text made full-width (a comma or colon inside a number stays)."""
+    return _PUNCTUATION.sub(lambda match: _HALF_WIDTH[match.group()], text)
+
+
+def issuing_body(place: str, english: bool = False) -> str:
+    """The body that issues a place's reports: its 人民政府 (国务院 for the nation); "" when the place is unknown."""
+    if not place:
+        return ""
+    if place == nation().name:
+        return "State Council of the People's Republic of China" if english else "国务院"
+    return f"People's Government of {english_name(place)}" if english else f"{place}人民政府"
 
 
 def cite(passage: Passage, documents: dict[str, DocumentInfo], rank: int | None = None,
