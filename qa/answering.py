@@ -30,11 +30,11 @@ from .chunking import sentence_spans
 from .confidence import EVIDENCE_DEPTH, Calibration, Evidence, KeyTerms, calibration, evidence, key_terms, presence
 from .filters import Filters
 from .gloss import MAGNITUDES, english_gloss
-from .periods import H1, H2, Q3, Period
+from .periods import H1, H2, Q3, Period, part_named
 from .places import english_name
 from .query import is_english, understand
 from .tokens import normalise
-from .search import QueryError, limit_question
+from .search import MAX_QUESTION_CHARS, QueryError, limit_question
 
 __all__ = ["AnswerFigure", "Filters", "Notice", "Part", "Response", "answer_question", "LANGUAGES", "NOTICES"]
 
@@ -146,7 +146,7 @@ def answer_question(searcher, question: str, k: int = 5, mode: str = "hybrid", f
     english = language == "en" or is_english(question)
     asks = split_asks(question)
     parts = [_answer_part(searcher, ask, k, mode, filters, english, model) for ask in asks]
-    notices = [Notice("question_cut", {"limit": len(question)})] if cut else []
+    notices = [Notice("question_cut", {"limit": MAX_QUESTION_CHARS})] if cut else []
     if not any(part.results for part in parts):
         notices.append(Notice("no_results"))
     elif not any(part.found for part in parts):
@@ -272,30 +272,42 @@ def _differs(a, b) -> bool:
     return first[0] != second[0]
 
 
-def _labels(period: Period | None) -> tuple[int | None, str, str]:
-    if period is None or period.first is None:
-        return None, "", ""
-    single = period.first == period.last
-    years = str(period.first) if single else f"{period.first}–{period.last}"
-    part = period.part if period.part in _PARTS_ZH else None
+def _labels(period: Period | None, part: str | None, report_year: int | None) -> tuple[int | None, str, str]:
+    """The figure's year (None for a span) and its period label in Chinese and English; a passage whose own
+    period names no year is taken to speak about its report's year (8月6日…上半年 → 2020年上半年)."""
+    first, last = (period.first, period.last) if period is not None and period.first is not None else \
+        (report_year, report_year)
+    part = part if part in _PARTS_ZH else None
+    if first is None:
+        return None, _PARTS_ZH[part] if part else "", _PARTS_EN[part].strip() if part else ""
+    years = str(first) if first == last else f"{first}–{last}"
     zh = f"{years}年" + (_PARTS_ZH[part] if part else "")
     en = (_PARTS_EN[part] if part else "") + years
-    return (period.first if single else None), zh, en
+    return (first if first == last else None), zh, en
+
+
+def _figure_part(result) -> str | None:
+    """The part of the year a figure is about: named by the passage's headings, else by the figure's own sentence
+    (a passage that mentions 上半年 in passing while giving a full year's figure is about the full year)."""
+    passage, start = result.passage, result.answer.start
+    sentence = next((passage.text[a:b] for a, b in sentence_spans(passage.text) if a <= start < b), passage.text)
+    return next((part for part in map(part_named, reversed(passage.section)) if part), None) or part_named(sentence)
 
 
 def _figure(searcher, result, english: bool) -> AnswerFigure:
     passage, figure = result.passage, result.answer
     period = _period_of(searcher, result)
-    year, label_zh, label_en = _labels(period)
+    part = _figure_part(result)
     citation = cite(passage, searcher.documents or {}, result.rank, result.score, figure.text)
     info = citation.info
+    year, label_zh, label_en = _labels(period, part, info.year)
     return AnswerFigure(
         text=figure.text, kind=figure.kind, unit=figure.unit, year=year, period=label_zh,
         stance=None if period is None or period.plan is None else "target" if period.plan else "result",
         place=info.place or None, document=info.title or passage.title, date=info.when or None,
         passage_id=passage.id, rank=result.rank, citation_zh=citation.reference_zh,
         citation_en=citation.reference_en, gloss_en=english_gloss(figure) if english else None,
-        part=period.part if period else None, period_en=label_en, details=citation.details, quote=citation.quote,
+        part=part, period_en=label_en, details=citation.details, quote=citation.quote,
     )
 
 

@@ -71,6 +71,12 @@ def test_answer_card_gives_the_2021_gdp_with_its_year_and_citation(searcher):
 
 
 @pytest.mark.slow
+def test_a_half_year_figure_is_labelled_with_its_half(searcher):
+    answer = answer_question(searcher, "2020年上半年二七区地区生产总值是多少").answer
+    assert answer.text == "340.64亿元" and answer.part == "H1" and answer.period.endswith("上半年")
+
+
+@pytest.mark.slow
 def test_an_english_reader_gets_the_magnitude_in_english(searcher):
     response = answer_question(searcher, "What was the GDP in 2021?", language="en")
     assert response.answer.text == "784.2亿元" and response.answer.gloss_en == "78.42 billion yuan"
@@ -104,7 +110,7 @@ def test_differing_figures_for_the_same_year_are_listed_with_their_citations(sea
     response = answer_question(searcher, GDP_2021)
     assert [figure.text for figure in response.disagreement] == ["784.23亿元"]
     other = response.disagreement[0]
-    assert other.passage_id.startswith(PLAN) and other.year == 2021
+    assert other.passage_id.startswith(PLAN) and (other.year, other.period) == (2021, "2021年")  # not 上半年 in passing
     assert other.citation_zh.startswith("二七区人民政府．二七区2021年国民经济和社会发展计划执行情况与2022年计划（草案）［R］．")
     assert Notice("disagreement", {"figures": "784.2亿元、784.23亿元"}) in response.notices
 
