@@ -11,6 +11,7 @@ a Word document.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -23,7 +24,7 @@ from .places import english_name, nation
 FORMATS = ("markdown", "csv", "json", "docx")
 SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".json", "docx": ".docx"}
 CSV_COLUMNS = ("rank", "score", "title", "place", "date", "year", "section", "location", "source", "start", "end",
-               "id", "answer", "quote", "citation")
+               "id", "answer", "quote", "citation", "reference")  # reference: GB/T 7714-2015 style, to paste
 
 
 @dataclass
@@ -175,7 +176,7 @@ def to_csv(question: str, citations: list[Citation]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=("question",) + CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for citation in citations:
-        row = citation.to_dict()
+        row = {**citation.to_dict(), "reference": citation.reference_zh}
         writer.writerow({column: neutralise(value) for column, value in
                          {"question": question, **{column: row[column] for column in CSV_COLUMNS}}.items()})
     return buffer.getvalue()
@@ -186,30 +187,83 @@ def to_json(question: str, citations: list[Citation]) -> str:
                       ensure_ascii=False, indent=2)
 
 
-def to_docx(question: str, citations: list[Citation]) -> bytes:
+def to_docx(question: str, citations: list[Citation], language: str = "zh") -> bytes:
+    """A Word document tagged as Chinese (zh-CN), each quote with its answer figure in bold, then its reference
+    (GB/T 7714-2015 style in Chinese, or the English form) and a small details line (file, place, characters)."""
     from docx import Document as WordDocument
     from docx.shared import Pt
 
+    from .messages import text
+
     document = WordDocument()
+    _tag_language(document, DOCX_LANGUAGE)
     document.add_heading(question, level=1)
     for citation in citations:
         heading = f"{citation.rank}. " if citation.rank is not None else ""
         document.add_heading(f"{heading}{citation.info.title or citation.passage.title}", level=2)
         if citation.answer:
             paragraph = document.add_paragraph()
-            paragraph.add_run("Answer figure: ").bold = True
+            paragraph.add_run(text("export_answer", language)).bold = True
             paragraph.add_run(citation.answer)
-        document.add_paragraph(citation.quote, style="Quote")
-        reference = document.add_paragraph().add_run(f"— {citation.reference}")
-        reference.italic = True
-        reference.font.size = Pt(9)
+        quote = document.add_paragraph(style="Quote")
+        before, figure, after = _split_at(citation.quote, citation.answer)
+        quote.add_run(before)
+        if figure:
+            quote.add_run(figure).bold = True
+            quote.add_run(after)
+        reference = citation.reference_en if language == "en" else citation.reference_zh
+        document.add_paragraph().add_run(f"——{reference}" if language == "zh" else f"— {reference}").italic = True
+        document.add_paragraph().add_run(citation.details).font.size = Pt(8)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def export(question: str, citations: list[Citation], format: str) -> str | bytes:
-    writers = {"markdown": to_markdown, "csv": to_csv, "json": to_json, "docx": to_docx}
-    if format not in writers:
+DOCX_LANGUAGE = "zh-CN"
+
+
+def _tag_language(document, language: str) -> None:
+    """Set the document's default language (Word's template says en-US), for Latin and East Asian text."""
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    tag = properties.find(qn("w:lang"))
+    if tag is None:
+        tag = properties.makeelement(qn("w:lang"), {})
+        properties.append(tag)
+    tag.set(qn("w:val"), language)
+    tag.set(qn("w:eastAsia"), language)
+
+
+def _split_at(quote: str, figure: str) -> tuple[str, str, str]:
+    """The quote before the answer figure, the figure, and after it; ("quote", "", "") when it is absent."""
+    at = quote.find(figure) if figure else -1
+    if at < 0:
+        return quote, "", ""
+    return quote[:at], figure, quote[at + len(figure):]
+
+
+# Excel on Chinese Windows reads a CSV file without a byte-order mark in the system's code page (GBK)
+# and shows UTF-8 text as mojibake; with the mark it reads UTF-8.
+CSV_BOM = "\ufeff"
+MAX_NAME = 40  # characters of the question kept in an export's file name
+_UNSAFE = re.compile(r"[^\w]+")  # \w: letters (Chinese too) and digits; everything else becomes "_"
+
+
+def export_name(question: str, day: datetime.date, format: str) -> str:
+    """The export's file name: the question's letters and digits, then the date (2021年地区生产总值是多少_2025-01-31.csv)."""
+    stem = _UNSAFE.sub("_", question or "")[:MAX_NAME].strip("_")
+    return f"{stem or 'passages'}_{day.isoformat()}{SUFFIXES[format]}"
+
+
+def export(question: str, citations: list[Citation], format: str, language: str = "zh") -> bytes:
+    """The bytes of an export file: UTF-8 text (CSV with a byte-order mark) or a Word document."""
+    if format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}: choose one of {', '.join(FORMATS)}")
-    return writers[format](question, citations)
+    if format == "docx":
+        return to_docx(question, citations, language)
+    if format == "csv":
+        return (CSV_BOM + to_csv(question, citations)).encode("utf-8")
+    writers = {"markdown": to_markdown, "json": to_json}
+    return writers[format](question, citations).encode("utf-8")
