@@ -1,12 +1,14 @@
-"""The web UI: ask a question, read ranked passages with their figures highlighted, cite and export them.
+"""The web UI: ask a question, read the answer figure and the ranked passages behind it, cite and export them.
 
     python app.py [--host 127.0.0.1] [--port 7860] [--index index] [--seeds seeds] [--model M]
                   [--workers N] [--queue N] [--time-limit S] [--sessions N] [--exports DIR]
                   [--store local|milvus:PATH.db|milvus://HOST:PORT] [--milvus-token T] [--milvus-tls] [--milvus-ca F]
 
-A thin shell over ``qa.search.Searcher`` and ``qa.citations``; the index is
-built (or brought up to date) before the server starts, and the model and
-index are loaded once per process.
+A thin shell over ``qa.answering.answer_question``, ``qa.page`` (the HTML) and
+``qa.citations``; every piece of text it shows comes from ``qa.messages``
+(Chinese by default, English by the page's switch or the browser's language).
+The index is built (or brought up to date) before the server starts, and the
+model and index are loaded once per process.
 
 Staying responsive: searches run on a few threads of their own (``Lanes``): as
 many short questions at once as there are cores, long questions (which cost
@@ -23,7 +25,8 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import html
+import datetime
+import json
 import logging
 import math
 import os
@@ -35,13 +38,17 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import gradio as gr
 from starlette.middleware import Middleware
 
+from qa.answering import Filters, Notice, answer_question
 from qa.chunking import PATH_SEPARATOR
-from qa.citations import FORMATS, SUFFIXES, cite, export
-from qa.search import MODES, QueryError, Result, Searcher, limit_question
+from qa.citations import FORMATS, cite, export, export_name
+from qa.messages import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, MESSAGES, language_from, normalise, text
+from qa.page import Page
+from qa.search import MAX_QUESTION_CHARS, MODES, QueryError, Result, Searcher, limit_question
 
 log = logging.getLogger("qa.app")
 
@@ -53,26 +60,51 @@ EXAMPLES = [
     "How many new urban jobs were created in 2023?",
 ]
 
+# Text colours are set here rather than taken from the theme's "subdued" grey, which is too light to read
+# (WCAG AA asks for a contrast of at least 4.5:1): #4b5563 on white is 7.6:1, on the greyed card 6.8:1.
 CSS = """
-.qa-result {border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 12px 14px; margin: 10px 0;}
+.qa-card {border: 1px solid #d1d5db; border-left: 6px solid #1d4ed8; border-radius: 8px; padding: 14px 16px;
+          margin: 6px 0 14px; background: #ffffff; color: #111827;}
+.qa-card.qa-not-found {border-left-color: #b45309; background: #fffbeb;}
+.qa-card-label {font-size: 0.85em; font-weight: 600; color: #374151; letter-spacing: 0.05em;}
+.qa-figure-main {font-size: 2.2em; font-weight: 700; color: #1e3a8a; line-height: 1.3;}
+.qa-figure {font-size: 1.5em; font-weight: 700; color: #1e3a8a;}
+.qa-gloss {font-size: 1.05em; color: #374151; margin-left: 8px;}
+.qa-period {font-size: 1.05em; font-weight: 600; color: #374151;}
+.qa-card .qa-where {color: #374151; font-size: 0.95em;}
+.qa-parts ul, .qa-disagreement ul {margin: 6px 0; padding-left: 1.2em;}
+.qa-part {margin: 8px 0;}
+.qa-part-question {display: block; color: #374151; font-weight: 600;}
+.qa-part-missing {color: #9a3412; font-weight: 600;}
+.qa-disagreement {margin-top: 10px; border-top: 1px dashed #d1d5db; padding-top: 8px;}
+.qa-disagreement > p {color: #9a3412; font-weight: 600; margin: 0;}
+.qa-in-words {font-size: 1.05em; color: #1f2937; margin: 4px 0 0;}
+.qa-not-found-notice {font-size: 1.1em; font-weight: 600; color: #7c2d12; margin: 0;}
+.qa-passages-heading {font-size: 1em; color: #374151; margin: 10px 0 0;}
+.qa-result {border: 1px solid #d1d5db; border-radius: 8px; padding: 12px 14px; margin: 10px 0;
+            background: #ffffff; color: #111827;}
+.qa-result.qa-greyed {background: #f3f4f6; border-style: dashed; color: #374151;}
 .qa-head {display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap;}
 .qa-rank {font-weight: 700; font-size: 1.1em;}
 .qa-title {font-weight: 600;}
-.qa-score, .qa-where {color: var(--body-text-color-subdued); font-size: 0.85em;}
-.qa-section {color: var(--body-text-color-subdued); margin: 2px 0 8px;}
+.qa-score, .qa-where {color: #4b5563; font-size: 0.85em;}
+.qa-section {color: #4b5563; margin: 2px 0 8px;}
 .qa-text {line-height: 1.8; white-space: pre-wrap; margin: 0;}
 mark.qa-fig {background: #fff3c4; color: inherit; padding: 0 2px; border-radius: 3px;}
 mark.qa-answering {background: #ffd666; font-weight: 600;}
-mark.qa-answer {background: #fa8c16; color: #fff; font-weight: 700; outline: 2px solid #d46b08;}
-.qa-context {white-space: pre-wrap; line-height: 1.7; color: var(--body-text-color-subdued);}
-.qa-context b {color: var(--body-text-color);}
-.qa-cite {display: flex; gap: 8px; align-items: center; margin-top: 8px; font-size: 0.85em;}
-.qa-cite code {white-space: normal;}
-.qa-copy {cursor: pointer; border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 2px 10px;
-          background: var(--button-secondary-background-fill);}
+mark.qa-answer {background: #c2410c; color: #fff; font-weight: 700; outline: 2px solid #9a3412;}
+.qa-greyed mark.qa-fig {background: #e5e7eb;}
+.qa-context {white-space: pre-wrap; line-height: 1.7; color: #4b5563;}
+.qa-context b {color: #111827;}
+.qa-cite {display: flex; gap: 8px; align-items: center; margin-top: 8px; font-size: 0.85em; color: #374151;}
+.qa-reference {line-height: 1.6;}
+.qa-details {color: #4b5563; font-size: 0.8em; margin-top: 2px; word-break: break-all;}
+.qa-copy {cursor: pointer; border: 1px solid #9ca3af; border-radius: 6px; padding: 2px 10px; background: #f9fafb;
+          color: #111827; white-space: nowrap; font-size: 0.95em;}
 """
 
-# Copy buttons live inside rendered HTML, so one delegated listener serves them all.
+# Copy buttons live inside rendered HTML, so one delegated listener serves them all; the button carries
+# its label and its "copied" text in the page's language.
 COPY_JS = """
 element.addEventListener('click', async (event) => {
   const button = event.target.closest('.qa-copy');
@@ -84,10 +116,21 @@ element.addEventListener('click', async (event) => {
     area.value = text; document.body.appendChild(area); area.select();
     document.execCommand('copy'); area.remove();
   }
-  button.textContent = 'Copied';
-  setTimeout(() => { button.textContent = 'Copy citation'; }, 1500);
+  button.textContent = button.dataset.copied;
+  setTimeout(() => { button.textContent = button.dataset.label; }, 1500);
 });
 """
+
+# The tab's title and the page's language tag (which also picks Chinese glyphs for Chinese text) follow the switch.
+LANGUAGE_JS = """
+(language) => {
+  const titles = %s, tags = %s;
+  document.title = titles[language] || document.title;
+  document.documentElement.lang = tags[language] || 'zh-CN';
+  return language;
+}
+""" % (json.dumps({language: MESSAGES["page_title"].get(language) for language in LANGUAGES}, ensure_ascii=False),
+       json.dumps(HTML_LANG))
 
 
 MAX_K = 20  # the most passages one question returns, as on the page's slider
@@ -99,9 +142,9 @@ SESSION_TTL = 3600  # seconds a page keeps its last results for export
 MAX_BODY = 2 << 20  # bytes of a request body; a 100,000-character question fits several times
 EXPORT_AGE = 3600  # seconds an exported file is kept (long enough to download it)
 UPLOAD_ROUTES = ("/gradio_api/upload", "/gradio_api/process_recording")
-
-BUSY = "⚠️ The server is busy answering other questions; try again in a few seconds."
-TOO_SLOW = "⚠️ No answer within {seconds:g} s (the server is busy{long}); try again in a while."
+MAX_FILTER_VALUES = 200  # values one filter may list
+ON_THE_CARD = {"not_found", "part_not_found", "disagreement"}  # notices the answer card says itself
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years a filter may name
 
 
 def cores() -> int:
@@ -119,7 +162,17 @@ def shown(value, limit: int = 40) -> str:
 
 
 class OptionError(ValueError):
-    """A search option (k, mode) of the wrong type or out of range; the message says which and why."""
+    """A search option (k, mode, a filter, the language) of the wrong type or out of range.
+
+    It carries a message key and its parameters, so the notice says what is wrong in the page's language.
+    """
+
+    def __init__(self, key: str, **params):
+        super().__init__(text(key, "en", **params))
+        self.key, self.params = key, params
+
+    def notice(self, language: str) -> str:
+        return text(self.key, language, **self.params)
 
 
 def check_options(k, mode) -> tuple[int, str]:
@@ -131,14 +184,83 @@ def check_options(k, mode) -> tuple[int, str]:
     elif isinstance(k, float) and math.isfinite(k) and k.is_integer():
         k = int(k)
     if isinstance(k, bool) or not isinstance(k, int):
-        raise OptionError(f"k must be a whole number from 1 to {MAX_K}, not {shown(k)}.")
+        raise OptionError("k_not_whole", most=MAX_K, value=shown(k))
     if not 1 <= k <= MAX_K:
-        raise OptionError(f"k must be from 1 to {MAX_K}; {shown(k)} is out of range.")
+        raise OptionError("k_out_of_range", most=MAX_K, value=shown(k))
     if mode is None or mode == "":
         mode = "hybrid"
     if not isinstance(mode, str) or mode.strip().lower() not in MODES:
-        raise OptionError(f"mode must be one of {', '.join(MODES)}, not {shown(mode)}.")
+        raise OptionError("mode_unknown", modes=", ".join(MODES), value=shown(mode))
     return k, mode.strip().lower()
+
+
+def check_language(language) -> str:
+    if language is None or language == "":
+        return DEFAULT_LANGUAGE
+    if isinstance(language, str) and language.strip().lower() in LANGUAGES:
+        return language.strip().lower()
+    raise OptionError("language_unknown", languages=", ".join(LANGUAGES), value=shown(language))
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the filters offer, from the index's document metadata: its reports, their places and years."""
+
+    documents: tuple[tuple[str, str], ...] = ()  # (title shown, source)
+    places: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()  # delivery years and the years the reports look back on, newest first
+
+    @classmethod
+    def of(cls, documents: dict) -> "Choices":
+        listed = sorted(documents.items(), key=lambda item: (-(item[1].year or 0), item[1].title or item[0]))
+        places = {name for info in documents.values() for name in (info.place, info.province) if name}
+        years = {year for info in documents.values() for year in (info.year, info.reviews) if year}
+        return cls(documents=tuple((_document_label(source, info), source) for source, info in listed),
+                   places=tuple(sorted(places)), years=tuple(sorted(years, reverse=True)))
+
+    def check(self, documents, places, years) -> Filters:
+        """The filters a page or an API call asks for; a wrong type or a value the index lacks raises ``OptionError``."""
+        sources = _texts(documents, "documents", {source for _, source in self.documents})
+        return Filters(sources=sources, places=_texts(places, "places", set(self.places)),
+                       years=_years(years))
+
+
+def _document_label(source: str, info) -> str:
+    title = info.title or Path(source).stem
+    label = title if len(title) <= 48 else title[:47] + "…"
+    return f"{label} ({info.year})" if info.year else label
+
+
+def _listed(values, key: str, name: str) -> list:
+    if values is None or values == "":
+        return []
+    if isinstance(values, (str, int)) and not isinstance(values, bool):
+        values = [values]
+    if not isinstance(values, (list, tuple)) or len(values) > MAX_FILTER_VALUES:
+        raise OptionError(key, name=name, most=MAX_FILTER_VALUES, value=shown(values))
+    return list(values)
+
+
+def _texts(values, name: str, known: set[str]) -> tuple[str, ...]:
+    values = _listed(values, "filter_not_texts", name)
+    if not all(isinstance(value, str) for value in values):
+        raise OptionError("filter_not_texts", name=name, most=MAX_FILTER_VALUES, value=shown(values))
+    unknown = [value for value in values if value not in known]
+    if unknown:
+        raise OptionError("filter_unknown", name=name, value=shown(unknown))
+    return tuple(dict.fromkeys(values))
+
+
+def _years(values) -> tuple[int, ...]:
+    """Any year will do, not only those offered: the filter also keeps passages about a year (``qa.filters``)."""
+    years = []
+    for value in _listed(values, "filter_not_years", "years"):
+        if isinstance(value, str) and re.fullmatch(r"\s*[0-9]{4}\s*", value):
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not FIRST_YEAR <= value <= LAST_YEAR:
+            raise OptionError("filter_not_years", name="years", most=MAX_FILTER_VALUES, value=shown(values))
+        years.append(value)
+    return tuple(dict.fromkeys(years))
 
 
 class Busy(Exception):
@@ -335,27 +457,24 @@ class RefuseUploads:
 
 
 @dataclass
-class Answer:
-    """What one question produced: a notice for the page, the rendered results, and the results themselves."""
+class Reply:
+    """What one question produced: its notices, the rendered answer card and passages, and the response."""
 
-    notice: str = ""
+    language: str = DEFAULT_LANGUAGE
+    notices: list[Notice] = field(default_factory=list)  # the app's own and the answering's
     html: str = ""
     question: str = ""
+    response: object | None = None  # qa.answering.Response
     results: list[Result] = field(default_factory=list)
 
+    @property
+    def found(self) -> bool:
+        return bool(self.response is not None and self.response.found)
 
-def highlight(text: str, result: Result) -> str:
-    """The passage as safe HTML, every figure marked, the answering ones more strongly."""
-    pieces, position = [], 0
-    for figure in result.figures:
-        if figure.start < position:
-            continue
-        role = "qa-answer" if figure == result.answer else "qa-answering" if figure in result.answering else ""
-        pieces.append(html.escape(text[position : figure.start]))
-        pieces.append(f'<mark class="qa-fig {role}" data-kind="{figure.kind}">{html.escape(figure.text)}</mark>')
-        position = figure.end
-    pieces.append(html.escape(text[position:]))
-    return "".join(pieces)
+    @property
+    def notice(self) -> str:
+        """The notices for the page, in its language; what the answer card says itself is left to the card."""
+        return notices_text([n for n in self.notices if n.key not in ON_THE_CARD], self.language)
 
 
 @dataclass(frozen=True)
@@ -363,100 +482,81 @@ class Kept:
     """What a page keeps between a search and an export: the question and, per result, where to find it again.
 
     A few hundred bytes, where the results themselves (passages, figures, rendered HTML) are many kilobytes.
+    When the reports do not answer, no answer figure is kept, so none is exported either.
     """
 
     question: str
     picks: tuple[tuple[str, int, float, str, str], ...]  # (choice label, rank, score, passage id, answer figure)
 
     @classmethod
-    def of(cls, answer: Answer) -> "Kept | None":
-        if not answer.results:
+    def of(cls, reply: Reply) -> "Kept | None":
+        if not reply.results:
             return None
-        return cls(answer.question, tuple(
-            (choice_label(r), r.rank, float(r.score), r.passage.id, r.answer.text if r.answer else "")
-            for r in answer.results))
+        return cls(reply.question, tuple(
+            (choice_label(r), r.rank, float(r.score), r.passage.id, r.answer.text if r.answer and reply.found else "")
+            for r in reply.results))
 
 
 class App:
     def __init__(self, searcher: Searcher | None, load_error: str = "", lanes: Lanes | None = None,
-                 exports: Exports | None = None):
+                 exports: Exports | None = None, today: Callable[[], datetime.date] = datetime.date.today):
         self.searcher = searcher
         self.load_error = load_error
         self.lanes = lanes or Lanes()
         self.exports = exports or Exports()
+        self.today = today  # the date in export file names
+        self.choices = Choices.of(searcher.documents or {}) if searcher is not None else Choices()
 
     # -- searching ---------------------------------------------------------
-    def ask(self, question: str, k: int = 5, mode: str = "hybrid", render: bool = True) -> Answer:
+    def ask(self, question: str, k: int = 5, mode: str = "hybrid", documents=None, places=None, years=None,
+            language: str = DEFAULT_LANGUAGE, render: bool = True) -> Reply:
+        language = normalise(language)
         if self.searcher is None:
-            return Answer(notice=f"⚠️ The index could not be loaded: {self.load_error}")
+            return Reply(language, [Notice("index_missing", {"error": self.load_error})])
         try:
             k, mode = check_options(k, mode)
+            filters = self.choices.check(documents, places, years)
         except OptionError as error:
-            return Answer(notice=f"⚠️ {error}")
+            return Reply(language, [Notice(error.key, error.params)])
         if question is not None and not isinstance(question, str):
-            return Answer(notice=f"⚠️ The question must be text, not {type(question).__name__}.")
+            return Reply(language, [Notice("question_not_text", {"kind": type(question).__name__})])
         if not (question or "").strip():
-            return Answer(notice="Type a question first, in Chinese or English — for example “2021年地区生产总值是多少？”.")
+            return Reply(language, [Notice("empty_question")])
         try:
-            question, notice = limit_question(question)
-        except QueryError as error:
-            return Answer(notice=f"⚠️ {str(error)[:1].upper()}{str(error)[1:]}.")
-        notice = f"{notice} " if notice else ""
+            question, cut = limit_question(question)
+        except QueryError:  # not empty, so its characters are not valid text
+            return Reply(language, [Notice("question_invalid")])
+        notices = [Notice("question_cut", {"limit": MAX_QUESTION_CHARS})] if cut else []
+        def asking():
+            return answer_question(self.searcher, question, k=k, mode=mode, filters=filters or None, language=language)
+
         try:
-            results = self.lanes.run(lambda: self.searcher.search(question, k=k, mode=mode), question, mode)
+            response = self.lanes.run(asking, question, mode)
         except Busy:
-            return Answer(notice=notice + BUSY, question=question)
+            return Reply(language, notices + [Notice("busy")], question=question)
         except TooSlow:
-            long = ", and a long question takes longer" if len(question) >= LONG_QUESTION else ""
-            return Answer(notice=notice + TOO_SLOW.format(seconds=self.lanes.time_limit, long=long),
-                          question=question)
+            key = "too_slow_long" if len(question) >= LONG_QUESTION else "too_slow"
+            return Reply(language, notices + [Notice(key, {"seconds": self.lanes.time_limit})], question=question)
         except QueryError as error:
-            return Answer(notice=notice + f"⚠️ {error}", question=question)
+            return Reply(language, notices + [Notice("cannot_search", {"reason": str(error)})], question=question)
         except Exception:  # the page shows a notice, the console keeps the details
             log.exception("search failed")
-            return Answer(notice="⚠️ Something went wrong while searching; the details are in the server log.",
-                          question=question)
-        if not results:
-            return Answer(notice=notice + "No passage matches this question. Try other words or another search mode.",
-                          question=question)
-        return Answer(notice=notice.strip(), html=self.render(results) if render else "", question=question,
-                      results=results)
-
-    def render(self, results: list[Result]) -> str:
-        documents = self.searcher.documents
-        cards = []
-        for result in results:
-            passage = result.passage
-            citation = cite(passage, documents, result.rank, result.score, result.answer.text if result.answer else "")
-            section = PATH_SEPARATOR.join(passage.section)
-            cards.append(f"""
-<div class="qa-result" data-rank="{result.rank}" data-id="{html.escape(passage.id, quote=True)}">
-  <div class="qa-head"><span class="qa-rank">{result.rank}</span>
-    <span class="qa-title">{html.escape(citation.info.title or passage.title)}</span>
-    <span class="qa-where">{html.escape(", ".join(part for part in (citation.info.place, citation.when, passage.where) if part))}</span>
-    <span class="qa-score">score {result.score:.4f}</span></div>
-  <div class="qa-section">{html.escape(section) or "&nbsp;"}</div>
-  <p class="qa-text">{highlight(passage.text, result)}</p>
-  <details><summary>Surrounding section</summary><div class="qa-context">{self.context(result)}</div></details>
-  <div class="qa-cite"><code>{html.escape(citation.reference)}</code>
-    <button class="qa-copy" type="button" data-copy="{html.escape(citation.text(), quote=True)}">Copy citation</button></div>
-</div>""")
-        return "\n".join(cards)
-
-    def context(self, result: Result) -> str:
-        store = self.searcher.store
-        passage = result.passage
-        position = store.find(passage.id)
-        around = [store.passage(p) for p in store.section_of(position)] if position is not None else [passage]
-        return "\n\n".join(
-            f"<b>{html.escape(p.text)}</b>" if p.id == passage.id else html.escape(p.text) for p in around)
+            return Reply(language, [Notice("search_failed")], question=question)
+        notices += response.notices
+        if not response.results and not any(notice.key == "no_results" for notice in notices):
+            notices.append(Notice("no_results"))
+        html = Page(self.searcher, language).render(response) if render and response.results else ""
+        return Reply(language, notices, html=html, question=question, response=response,
+                     results=list(response.results))
 
     # -- exporting ---------------------------------------------------------
-    def export(self, kept: Kept | None, chosen: list[str] | None, format: str) -> tuple[str | None, str]:
+    def export(self, kept: Kept | None, chosen: list[str] | None, format: str,
+               language: str = DEFAULT_LANGUAGE) -> tuple[str | None, str]:
+        language = normalise(language)
         if self.searcher is None or not isinstance(kept, Kept) or not kept.picks:
-            return None, "Search first, then choose the passages to export."
+            return None, text("export_search_first", language)
         if format not in FORMATS:
-            return None, f"Choose one of the formats {', '.join(FORMATS)}."
+            return None, text("export_format_unknown", language, formats=", ".join(FORMATS))
         ticked = {label for label in chosen if isinstance(label, str)} if isinstance(chosen, list) else set()
         picks = [pick for pick in kept.picks if pick[0] in ticked] or list(kept.picks)
         store = self.searcher.store
@@ -466,77 +566,195 @@ class App:
             if position is not None:
                 citations.append(cite(store.passage(position), self.searcher.documents, rank, score, answer))
         if not citations:
-            return None, "These passages are no longer in the index; search again, then export."
-        path = self.exports.write(f"passages{SUFFIXES[format]}", export(kept.question, citations, format))
-        note = "" if ticked else "No passage was ticked, so all of them were exported. "
-        return str(path), f"{note}Exported {len(citations)} passage(s) as {format}."
+            return None, text("export_gone", language)
+        name = export_name(kept.question, self.today(), format)
+        path = self.exports.write(name, export(kept.question, citations, format, language))
+        note = "" if ticked else text("export_all", language) + " "
+        return str(path), note + text("exported", language, count=len(citations), format=format)
 
     # -- programmatic use --------------------------------------------------
-    def api_search(self, question: str, k: int = 5, mode: str = "hybrid") -> dict:
-        """Ranked passages for a question, each with its figures, answer figure and citation.
+    def api_search(self, question: str, k: int = 5, mode: str = "hybrid", documents: list[str] | None = None,
+                   places: list[str] | None = None, years: list[int] | None = None, language: str = "zh") -> dict:
+        """The answer to a question and the ranked passages behind it.
 
-        k is a whole number from 1 to 20, mode one of hybrid, dense, bm25; a wrong one, an empty or
-        invalid question, a busy server or a search over the time limit give no results and a notice
-        saying so. A question over 2,000 characters is cut to that length, with a notice.
+        k is a whole number from 1 to 20, mode one of hybrid, dense, bm25; documents, places and years
+        restrict the search (sources as the index names them, places, years); language (zh or en) is
+        the language of the notices and citations. The reply holds the question, whether the reports
+        answer it (found, confidence), the answer figure with its period, place and citations, one entry
+        per part of a question that asks several things, the disagreeing figures, the passages, and the
+        notices (each a key, its parameters and its text). A wrong option, an empty or invalid question,
+        a busy server or a search over the time limit give no results and a notice saying so. A question
+        over 2,000 characters is cut to that length, with a notice.
         """
-        answer = self.ask(question, k, mode, render=False)
-        documents = self.searcher.documents if self.searcher else {}
+        try:
+            language = check_language(language)
+        except OptionError as error:
+            return {**EMPTY_REPLY, "notices": [notice_dict(Notice(error.key, error.params), DEFAULT_LANGUAGE)],
+                    "notice": error.notice(DEFAULT_LANGUAGE)}
+        reply = self.ask(question, k, mode, documents, places, years, language=language, render=False)
+        documents_info = self.searcher.documents if self.searcher else {}
+        answered = reply.response.to_dict() if reply.response is not None else {}
         return {
-            "question": answer.question, "notice": answer.notice,
-            "results": [
-                {**r.to_dict(), "citation": cite(r.passage, documents).reference} for r in answer.results
-            ],
+            **EMPTY_REPLY, **answered, "question": reply.question,
+            "results": [{**r.to_dict(), **api_citation(cite(r.passage, documents_info), language)} for r in reply.results],
+            "notices": [notice_dict(notice, language) for notice in reply.notices],
+            "notice": notices_text(reply.notices, language),
         }
+
+
+EMPTY_REPLY = {"question": "", "found": False, "confidence": 0.0, "answer": None, "parts": [], "disagreement": [],
+               "results": [], "notices": [], "notice": ""}
+
+
+def api_citation(citation, language: str) -> dict:
+    return {"citation": citation.reference_en if language == "en" else citation.reference_zh,
+            "details": citation.details}
+
+
+def notice_text(notice: Notice, language: str) -> str:
+    """A notice in the page's language (its key names a message)."""
+    if notice.key not in MESSAGES:
+        log.warning("no message for the notice %r", notice.key)
+        return ""
+    try:
+        return text(notice.key, language, **(notice.params or {}))
+    except (KeyError, IndexError, ValueError):
+        log.warning("the notice %r does not fit its message", notice)
+        return ""
+
+
+def notices_text(notices: list[Notice], language: str) -> str:
+    return " ".join(filter(None, (notice_text(notice, language) for notice in notices)))
+
+
+def notice_dict(notice: Notice, language: str) -> dict:
+    return {"key": notice.key, "params": dict(notice.params or {}), "text": notice_text(notice, language)}
 
 
 def choice_label(result: Result) -> str:
     return f"{result.rank}. {result.passage.title[:30]} · {PATH_SEPARATOR.join(result.passage.section)[-40:]}"
 
 
+def mode_choices(language: str) -> list[tuple[str, str]]:
+    return [(text(f"mode_{mode}", language), mode) for mode in MODES]
+
+
 def create_ui(app: App) -> gr.Blocks:
+    """The page: Chinese first; every label is set again from ``qa.messages`` when the language changes."""
+    zh = DEFAULT_LANGUAGE
+    choices = app.choices
     # Gradio's copies of exported files are deleted on the same schedule as the exports themselves.
-    with gr.Blocks(title="Report passages", delete_cache=(max(60, EXPORT_AGE // 6), EXPORT_AGE)) as demo:
-        gr.Markdown("## Ask the reports\nRanked source passages with their figures highlighted — "
-                    "the answer figure most strongly — and a citation for each.")
+    with gr.Blocks(title=text("page_title", zh), delete_cache=(max(60, EXPORT_AGE // 6), EXPORT_AGE)) as demo:
         with gr.Row(equal_height=True):
-            question = gr.Textbox(label="Question", placeholder="2021年地区生产总值是多少？ / What was the GDP in 2021?",
+            heading = gr.Markdown(text("heading", zh), elem_id="heading")
+            language = gr.Radio([(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=zh,
+                                label=text("language", zh), elem_id="language", scale=0, min_width=240)
+        with gr.Row(equal_height=True):
+            question = gr.Textbox(label=text("question", zh), placeholder=text("question_placeholder", zh),
                                   lines=1, max_lines=4, scale=6, elem_id="question", autofocus=True)
-            ask = gr.Button("Search", variant="primary", scale=1, elem_id="search-button")
-        with gr.Accordion("Advanced", open=False):
-            with gr.Row():
-                top_k = gr.Slider(1, MAX_K, value=5, step=1, label="Passages to show", elem_id="top-k")
-                mode = gr.Radio(list(MODES), value="hybrid", label="Search mode",
-                                info="hybrid fuses meaning (dense) and words (BM25)", elem_id="mode")
-        gr.Examples(EXAMPLES, inputs=question, label="Examples")
+            ask = gr.Button(text("search", zh), variant="primary", scale=1, elem_id="search-button")
+        examples = gr.Dataset(components=[question], samples=[[example] for example in EXAMPLES],
+                              label=text("examples", zh), elem_id="examples")
+        with gr.Row():
+            with gr.Accordion(text("filters", zh), open=False, elem_id="filters") as filters:
+                documents = gr.Dropdown([(label, source) for label, source in choices.documents], value=[],
+                                        multiselect=True, label=text("filter_documents", zh),
+                                        info=text("filter_info", zh), elem_id="filter-documents")
+                places = gr.Dropdown(list(choices.places), value=[], multiselect=True,
+                                     label=text("filter_places", zh), info=text("filter_info", zh),
+                                     elem_id="filter-places")
+                years = gr.Dropdown([(str(year), year) for year in choices.years], value=[], multiselect=True,
+                                    label=text("filter_years", zh), info=text("filter_years_info", zh),
+                                    elem_id="filter-years")
+            with gr.Accordion(text("advanced", zh), open=False, elem_id="advanced") as advanced:
+                top_k = gr.Slider(1, MAX_K, value=5, step=1, label=text("top_k", zh), elem_id="top-k")
+                mode = gr.Radio(mode_choices(zh), value="hybrid", label=text("mode", zh),
+                                info=text("mode_info", zh), elem_id="mode")
         notice = gr.Markdown(elem_id="notice")
         results = gr.HTML(elem_id="results", js_on_load=COPY_JS)
         kept = gr.State(None, time_to_live=SESSION_TTL)
-        with gr.Accordion("Export passages", open=True):
-            chosen = gr.CheckboxGroup(label="Passages to export (none ticked: all)", choices=[], elem_id="chosen")
+        with gr.Accordion(text("export_heading", zh), open=True, elem_id="export") as export_panel:
+            chosen = gr.CheckboxGroup(label=text("export_chosen", zh), choices=[], elem_id="chosen")
             with gr.Row():
-                export_format = gr.Radio(list(FORMATS), value="markdown", label="Format", elem_id="export-format")
-                export_button = gr.Button("Export", elem_id="export-button")
-            export_file = gr.File(label="Download", elem_id="export-file", interactive=False)
+                export_format = gr.Radio(list(FORMATS), value="markdown", label=text("export_format", zh),
+                                         elem_id="export-format")
+                export_button = gr.Button(text("export_button", zh), elem_id="export-button")
+            export_file = gr.File(label=text("download", zh), elem_id="export-file", interactive=False, height=90)
             export_notice = gr.Markdown(elem_id="export-notice")
 
-        def on_ask(text, k, search_mode):
+        # Each translated component with how it is labelled in a language.
+        labelled = [
+            (heading, lambda lang: gr.update(value=text("heading", lang))),
+            (language, lambda lang: gr.update(label=text("language", lang))),
+            (question, lambda lang: gr.update(label=text("question", lang),
+                                              placeholder=text("question_placeholder", lang))),
+            (ask, lambda lang: gr.update(value=text("search", lang))),
+            (examples, lambda lang: gr.update(label=text("examples", lang))),
+            (filters, lambda lang: gr.update(label=text("filters", lang))),
+            (documents, lambda lang: gr.update(label=text("filter_documents", lang), info=text("filter_info", lang))),
+            (places, lambda lang: gr.update(label=text("filter_places", lang), info=text("filter_info", lang))),
+            (years, lambda lang: gr.update(label=text("filter_years", lang), info=text("filter_years_info", lang))),
+            (advanced, lambda lang: gr.update(label=text("advanced", lang))),
+            (top_k, lambda lang: gr.update(label=text("top_k", lang))),
+            (mode, lambda lang: gr.update(label=text("mode", lang), info=text("mode_info", lang),
+                                          choices=mode_choices(lang))),
+            (export_panel, lambda lang: gr.update(label=text("export_heading", lang))),
+            (chosen, lambda lang: gr.update(label=text("export_chosen", lang))),
+            (export_format, lambda lang: gr.update(label=text("export_format", lang))),
+            (export_button, lambda lang: gr.update(value=text("export_button", lang))),
+            (export_file, lambda lang: gr.update(label=text("download", lang))),
+        ]
+
+        searched = [question, top_k, mode, documents, places, years, language]
+        outputs = [notice, results, chosen, kept, export_file, export_notice]
+
+        def on_ask(text_asked, k, search_mode, sources, place_names, year_values, lang):
             started = time.perf_counter()
-            answer = app.ask(text, k, search_mode)
+            reply = app.ask(text_asked, k, search_mode, sources, place_names, year_values, language=lang)
             log.info("question answered in %.0f ms", (time.perf_counter() - started) * 1000)
-            labels = [choice_label(r) for r in answer.results]
-            return answer.notice, answer.html, gr.update(choices=labels, value=[]), Kept.of(answer), None, ""
+            labels = [choice_label(r) for r in reply.results]
+            return reply.notice, reply.html, gr.update(choices=labels, value=[]), Kept.of(reply), None, ""
+
+        def on_change(text_asked, *options):
+            """A changed option, filter or language asks again, once there is a question to ask."""
+            if not isinstance(text_asked, str) or not text_asked.strip():
+                return gr.skip()
+            return on_ask(text_asked, *options)
+
+        def on_example(sample, *options):
+            asked = sample[0] if isinstance(sample, (list, tuple)) and sample else ""
+            return (asked, *on_ask(asked, *options))
+
+        def on_language(lang):
+            lang = normalise(lang)
+            return [label(lang) for _, label in labelled]
+
+        def on_load(request: gr.Request):
+            preferred = request.headers.get("accept-language", "") if request is not None else ""
+            return language_from(preferred)
 
         # Every search event may reach the lanes, which bound and order the work themselves; what is
         # beyond their capacity waits in Gradio's queue (bounded by ``serve``).
-        searching = {"concurrency_id": "search", "concurrency_limit": app.lanes.capacity}
-        outputs = [notice, results, chosen, kept, export_file, export_notice]
-        question.submit(on_ask, [question, top_k, mode], outputs, api_visibility="private", **searching)
-        ask.click(on_ask, [question, top_k, mode], outputs, api_visibility="private", **searching)
+        searching = {"concurrency_id": "search", "concurrency_limit": app.lanes.capacity, "api_visibility": "private"}
+        question.submit(on_ask, searched, outputs, **searching)
+        ask.click(on_ask, searched, outputs, **searching)
+        examples.click(on_example, [examples, *searched[1:]], [question, *outputs], **searching)
+        # A changed option or filter asks again; while one search runs, only the latest change waits. The
+        # slider's value changes only by the reader's hand (dragged, typed or stepped); the other controls
+        # listen to the reader's input alone, so relabelling them in another language asks nothing.
+        top_k.change(on_change, searched, outputs, trigger_mode="always_last", **searching)
+        for control in (mode, documents, places, years):
+            control.input(on_change, searched, outputs, trigger_mode="always_last", **searching)
+        language.change(None, language, None, js=LANGUAGE_JS, api_visibility="private")
+        language.change(on_language, language, [component for component, _ in labelled],
+                        api_visibility="private").then(on_change, searched, outputs, **searching)
+        demo.load(on_load, None, language, api_visibility="private").then(
+            None, language, None, js=LANGUAGE_JS, api_visibility="private")
         # Not preprocessed: when the server has dropped this page's session (see ``SESSIONS``), Gradio would
         # refuse the ticked labels as unknown choices; ``App.export`` then says to search again instead.
-        export_button.click(app.export, [kept, chosen, export_format], [export_file, export_notice],
+        export_button.click(app.export, [kept, chosen, export_format, language], [export_file, export_notice],
                             api_visibility="private", concurrency_limit=2, preprocess=False)
-        gr.api(app.api_search, api_name="search", **searching)
+        gr.api(app.api_search, api_name="search", concurrency_id="search", concurrency_limit=app.lanes.capacity)
     return demo
 
 
@@ -577,8 +795,7 @@ def load(index: Path, seeds: Path, model: str, lanes: Lanes | None = None, expor
         searcher = Searcher(open_store(index, store), embedder)
     except Exception as error:  # the page explains; the server still starts
         log.exception("could not load the index")
-        fix = "check the seeds folder, then run `qa build` (or restart the app)"
-        return App(None, f"{error}. To fix it: {fix}.", lanes=lanes, exports=exports)
+        return App(None, str(error), lanes=lanes, exports=exports)
     try:  # the query engine loads on first use: once here, not in the first visitor's time
         searcher.search(EXAMPLES[0], k=1)
     except Exception:

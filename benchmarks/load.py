@@ -15,9 +15,9 @@ alone.
 
 Each call is a plain HTTP request to Gradio's ``/gradio_api/call/search`` route
 and a read of its event stream until the result. A reply is *ok*, *busy* (the
-server's "busy, try again" notice), *timeout* (its time-limit notice) or an
-*error* (an HTTP error, an error event, a broken connection, a client-side time
-out, or the "Something went wrong" notice). Latency is from sending the request
+server's "busy, try again" notice, key ``busy``), *timeout* (its time-limit notice,
+``too_slow``) or an *error* (an HTTP error, an error event, a broken connection, a
+client-side time out, or the "something went wrong" notice, ``search_failed``). Latency is from sending the request
 to reading the result. The clients run on the same machine as the server and
 share its cores.
 """
@@ -111,7 +111,7 @@ def call(url: str, question: str, k: int = 5, mode: str = "hybrid", timeout: flo
     started = time.perf_counter()
     connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
     try:
-        body = json.dumps({"data": [question, k, mode]}).encode()
+        body = json.dumps({"data": [question, k, mode, [], [], [], "zh"]}).encode()  # no filters, notices in Chinese
         connection.request("POST", f"{base}/gradio_api/call/search", body, {"Content-Type": "application/json"})
         response = connection.getresponse()
         payload = response.read()
@@ -136,11 +136,12 @@ def call(url: str, question: str, k: int = 5, mode: str = "hybrid", timeout: flo
                     return Call("error", seconds, f"error event: {line[5:].strip()[:120]}")
                 reply = json.loads(line[5:])[0]
                 notice = reply.get("notice", "")
-                if "No answer within" in notice:
+                keys = {item["key"] for item in reply.get("notices", [])}
+                if keys & {"too_slow", "too_slow_long"}:
                     return Call("timeout", seconds, notice)
-                if "busy" in notice and not reply["results"]:
+                if "busy" in keys and not reply["results"]:
                     return Call("busy", seconds, notice)
-                if "went wrong" in notice:
+                if "search_failed" in keys:
                     return Call("error", seconds, notice)
                 return Call("ok", seconds)
     except (OSError, http.client.HTTPException, ValueError, KeyError, IndexError) as error:

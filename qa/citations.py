@@ -11,17 +11,20 @@ a Word document.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import re
 from dataclasses import dataclass
 
 from .chunking import PATH_SEPARATOR, Passage
-from .metadata import DocumentInfo
+from .metadata import GOVERNMENT_WORK_REPORT, DocumentInfo
+from .places import english_name, nation
 
 FORMATS = ("markdown", "csv", "json", "docx")
 SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".json", "docx": ".docx"}
 CSV_COLUMNS = ("rank", "score", "title", "place", "date", "year", "section", "location", "source", "start", "end",
-               "id", "answer", "quote", "citation")
+               "id", "answer", "quote", "citation", "reference")  # reference: GB/T 7714-2015 style, to paste
 
 
 @dataclass
@@ -67,6 +70,68 @@ class Citation:
             "answer": self.answer, "quote": self.quote, "citation": self.reference,
         }
 
+    @property
+    def reference_zh(self) -> str:
+        """A reference as a Chinese report prints it, in GB/T 7714-2015 style with full-width punctuation:
+        issuing body．title［type］．date：page (or section)．"""
+        issuer, title, kind, date, locator = self._reference_parts()
+        head = f"{full_width(issuer)}．" if issuer else ""
+        where = f"：{locator if self.passage.unit == 'page' else full_width(locator)}" if locator else ""
+        return f"{head}{full_width(title)}［{kind}］．{date}{where}．"
+
+    @property
+    def reference_en(self) -> str:
+        """The same reference in English: the issuing body in English, the title as written."""
+        issuer, title, kind, date, locator = self._reference_parts(english=True)
+        head = f"{issuer}. " if issuer else ""
+        where = f": {locator}" if locator else ""
+        return f"{head}{title} [{kind}]. {date}{where}."
+
+    @property
+    def details(self) -> str:
+        """Where exactly, for whoever checks the source: file, location in it and character range."""
+        p = self.passage
+        return " · ".join(part for part in (p.source, p.where, f"chars {p.start}–{p.end}") if part)
+
+    def _reference_parts(self, english: bool = False) -> tuple[str, str, str, str, str]:
+        info, p = self.info, self.passage
+        title = info.title or p.title
+        issuer = issuing_body(info.place, english)
+        kind = "R" if info.kind == GOVERNMENT_WORK_REPORT or _REPORT_TITLE.search(title) else "Z"
+        date = info.date or _iso_date(info.year, info.date_text) or (str(info.year) if info.year else "")
+        if p.unit == "page" and p.location:
+            locator = str(p.location)
+        else:
+            locator = PATH_SEPARATOR.join(p.section) if english else "／".join(p.section)
+        return issuer, title, kind, date or ("n.d." if english else "出版年不详"), locator
+
+
+# GB/T 7714-2015 document types: R a report (the title names a report, plan, budget or communiqué); Z any other
+_REPORT_TITLE = re.compile(r"报告|计划|规划|执行情况|预算|决算|纲要|公报")
+_HALF_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", "[": "［", "]": "］"}
+_PUNCTUATION = re.compile(r"(?<!\d)[,:;]|[,:;](?!\d)|[!?()\[\]]")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def _iso_date(year: int | None, written: str) -> str:
+    """2022 and 2月21日 → 2022-02-21; "" when either is missing."""
+    found = _MONTH_DAY.search(written or "")
+    return f"{year}-{int(found.group(1)):02d}-{int(found.group(2)):02d}" if year and found else ""
+
+
+def full_width(text: str) -> str:
+    """Half-width punctuation in Chinese text made full-width (a comma or colon inside a number stays)."""
+    return _PUNCTUATION.sub(lambda match: _HALF_WIDTH[match.group()], text)
+
+
+def issuing_body(place: str, english: bool = False) -> str:
+    """The body that issues a place's reports: its 人民政府 (国务院 for the nation); "" when the place is unknown."""
+    if not place:
+        return ""
+    if place == nation().name:
+        return "State Council of the People's Republic of China" if english else "国务院"
+    return f"People's Government of {english_name(place)}" if english else f"{place}人民政府"
+
 
 def cite(passage: Passage, documents: dict[str, DocumentInfo], rank: int | None = None,
          score: float | None = None, answer: str = "") -> Citation:
@@ -111,7 +176,7 @@ def to_csv(question: str, citations: list[Citation]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=("question",) + CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for citation in citations:
-        row = citation.to_dict()
+        row = {**citation.to_dict(), "reference": citation.reference_zh}
         writer.writerow({column: neutralise(value) for column, value in
                          {"question": question, **{column: row[column] for column in CSV_COLUMNS}}.items()})
     return buffer.getvalue()
@@ -122,30 +187,83 @@ def to_json(question: str, citations: list[Citation]) -> str:
                       ensure_ascii=False, indent=2)
 
 
-def to_docx(question: str, citations: list[Citation]) -> bytes:
+def to_docx(question: str, citations: list[Citation], language: str = "zh") -> bytes:
+    """A Word document tagged as Chinese (zh-CN), each quote with its answer figure in bold, then its reference
+    (GB/T 7714-2015 style in Chinese, or the English form) and a small details line (file, place, characters)."""
     from docx import Document as WordDocument
     from docx.shared import Pt
 
+    from .messages import text
+
     document = WordDocument()
+    _tag_language(document, DOCX_LANGUAGE)
     document.add_heading(question, level=1)
     for citation in citations:
         heading = f"{citation.rank}. " if citation.rank is not None else ""
         document.add_heading(f"{heading}{citation.info.title or citation.passage.title}", level=2)
         if citation.answer:
             paragraph = document.add_paragraph()
-            paragraph.add_run("Answer figure: ").bold = True
+            paragraph.add_run(text("export_answer", language)).bold = True
             paragraph.add_run(citation.answer)
-        document.add_paragraph(citation.quote, style="Quote")
-        reference = document.add_paragraph().add_run(f"— {citation.reference}")
-        reference.italic = True
-        reference.font.size = Pt(9)
+        quote = document.add_paragraph(style="Quote")
+        before, figure, after = _split_at(citation.quote, citation.answer)
+        quote.add_run(before)
+        if figure:
+            quote.add_run(figure).bold = True
+            quote.add_run(after)
+        reference = citation.reference_en if language == "en" else citation.reference_zh
+        document.add_paragraph().add_run(f"——{reference}" if language == "zh" else f"— {reference}").italic = True
+        document.add_paragraph().add_run(citation.details).font.size = Pt(8)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def export(question: str, citations: list[Citation], format: str) -> str | bytes:
-    writers = {"markdown": to_markdown, "csv": to_csv, "json": to_json, "docx": to_docx}
-    if format not in writers:
+DOCX_LANGUAGE = "zh-CN"
+
+
+def _tag_language(document, language: str) -> None:
+    """Set the document's default language (Word's template says en-US), for Latin and East Asian text."""
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    tag = properties.find(qn("w:lang"))
+    if tag is None:
+        tag = properties.makeelement(qn("w:lang"), {})
+        properties.append(tag)
+    tag.set(qn("w:val"), language)
+    tag.set(qn("w:eastAsia"), language)
+
+
+def _split_at(quote: str, figure: str) -> tuple[str, str, str]:
+    """The quote before the answer figure, the figure, and after it; ("quote", "", "") when it is absent."""
+    at = quote.find(figure) if figure else -1
+    if at < 0:
+        return quote, "", ""
+    return quote[:at], figure, quote[at + len(figure):]
+
+
+# Excel on Chinese Windows reads a CSV file without a byte-order mark in the system's code page (GBK)
+# and shows UTF-8 text as mojibake; with the mark it reads UTF-8.
+CSV_BOM = "\ufeff"
+MAX_NAME = 40  # characters of the question kept in an export's file name
+_UNSAFE = re.compile(r"[^\w]+")  # \w: letters (Chinese too) and digits; everything else becomes "_"
+
+
+def export_name(question: str, day: datetime.date, format: str) -> str:
+    """The export's file name: the question's letters and digits, then the date (2021年地区生产总值是多少_2025-01-31.csv)."""
+    stem = _UNSAFE.sub("_", question or "")[:MAX_NAME].strip("_")
+    return f"{stem or 'passages'}_{day.isoformat()}{SUFFIXES[format]}"
+
+
+def export(question: str, citations: list[Citation], format: str, language: str = "zh") -> bytes:
+    """The bytes of an export file: UTF-8 text (CSV with a byte-order mark) or a Word document."""
+    if format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}: choose one of {', '.join(FORMATS)}")
-    return writers[format](question, citations)
+    if format == "docx":
+        return to_docx(question, citations, language)
+    if format == "csv":
+        return (CSV_BOM + to_csv(question, citations)).encode("utf-8")
+    writers = {"markdown": to_markdown, "json": to_json}
+    return writers[format](question, citations).encode("utf-8")

@@ -169,17 +169,26 @@ def _styled_text(result, colour: bool) -> str:
 @click.option("-k", "--top-k", "k", type=click.IntRange(1, 100), default=5, show_default=True,
               help="How many passages to return.")
 @mode_option
-@click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown", "csv")), default="text",
-              show_default=True, help="text for reading; json, markdown or csv to cite or export.")
+@click.option("--format", "output_format", type=click.Choice(("text", "json", "results-json", "markdown", "csv")),
+              default="text", show_default=True,
+              help="text for reading; json for the answer and the passages; results-json for the passages alone "
+                   "(a plain list); markdown or csv to cite or export.")
+@click.option("--document", "sources", multiple=True, help="Search only this report (its path under the seeds "
+              "folder, as in a passage id); repeat for several.")
+@click.option("--place", "places", multiple=True, help="Search only reports of this place (山东省, 二七区, 全国); "
+              "repeat for several.")
+@click.option("--year", "years", type=int, multiple=True, help="Search only reports delivered in, or passages "
+              "about, this year; repeat for several.")
 @click.option("--explain", is_flag=True, help="Show how each result's rank came about.")
 @index_option
 @json_option
 @user_errors
 @store_options
-def search(question: str, k: int, mode: str, output_format: str, explain: bool, index_dir: Path, as_json: bool,
-           store):
-    """Rank the passages that answer QUESTION (Chinese or English)."""
+def search(question: str, k: int, mode: str, output_format: str, sources: tuple, places: tuple, years: tuple,
+           explain: bool, index_dir: Path, as_json: bool, store):
+    """Answer QUESTION (Chinese or English) from the reports: the answer figure, then the ranked passages."""
     from . import threads
+    from .answering import Filters, answer_question
     from .citations import from_results, to_csv, to_markdown
     from .index import open_store
     from .search import Searcher, limit_question
@@ -189,9 +198,16 @@ def search(question: str, k: int, mode: str, output_format: str, explain: bool, 
     if notice:
         click.echo(notice, err=True)
     searcher = Searcher(open_store(index_dir, store))
-    results = searcher.search(question, k=k, mode=mode)
+    response = answer_question(searcher, question, k=k, mode=mode, filters=Filters(sources, places, years))
+    results = response.results
     output_format = "json" if as_json else output_format
     if output_format == "json":
+        data = response.to_dict()
+        if explain:
+            for result, shown in zip(results, data["results"]):
+                shown["explain"] = _explanation(result)
+        _echo_json(data)
+    elif output_format == "results-json":
         _echo_json([{**result.to_dict(), **({"explain": _explanation(result)} if explain else {})}
                     for result in results])
     elif output_format in ("markdown", "csv"):
@@ -200,7 +216,35 @@ def search(question: str, k: int, mode: str, output_format: str, explain: bool, 
     elif not results:
         click.echo("No passage matches this question.")
     else:
-        _print_results(results, searcher.documents, explain)
+        _print_answer(response)
+        _print_results(results, searcher.documents, explain, claimed=response.claimed_passages())
+
+
+def _figure_line(figure) -> str:
+    """784.2亿元 (78.42 billion yuan) · 2021 result · 二七区 · 《title》 2022-02-21 · passage 1"""
+    value = figure.text + (f" ({figure.gloss_en})" if figure.gloss_en else "")
+    period = " ".join(part for part in (figure.period_en, figure.stance or "") if part)
+    document = f"《{figure.document}》" + (f" {figure.date}" if figure.date else "")
+    return " · ".join(part for part in (value, period, figure.place or "", document, f"passage {figure.rank}") if part)
+
+
+def _print_answer(response) -> None:
+    """The answer line (or the not-found line) before the passages, one per part of a multi-part question."""
+    for part in response.parts:
+        lead = f"{part.question}: " if len(response.parts) > 1 else ""
+        sure = f" (confidence {part.confidence:.0%})"
+        if not part.found:
+            click.echo(f"{lead}Not found: these reports do not seem to answer this"
+                       f"{' part' if lead else ' question'}; the closest passages follow{sure}.")
+        elif part.answer is None:
+            click.echo(f"{lead}Answer: no figure; see passage 1{sure}.")
+        else:
+            click.echo(f"{lead}Answer: {_figure_line(part.answer)}{sure}")
+            click.echo(f"   {part.answer.citation_zh}")
+        for figure in part.disagreement:
+            click.echo(f"   The reports differ: {_figure_line(figure)}")
+            click.echo(f"   {figure.citation_zh}")
+    click.echo()
 
 
 def _explanation(result) -> dict:
@@ -223,7 +267,9 @@ def _explain_line(result) -> str:
             f"result/target {e['stance']:+.4f}; figure {e['figure']:+.4f} → {e['score']:.4f}")
 
 
-def _print_results(results, documents: dict, explain: bool = False) -> None:
+def _print_results(results, documents: dict, explain: bool = False, claimed: set[str] | None = None) -> None:
+    """The ranked passages; a passage's answer figure is shown only where an answer is claimed (``claimed``:
+    the ids of the passages of the parts found; None for all)."""
     colour = sys.stdout.isatty()
     for result in results:
         passage = result.passage
@@ -237,7 +283,8 @@ def _print_results(results, documents: dict, explain: bool = False) -> None:
             click.echo("   " + PATH_SEPARATOR.join(passage.section))
         if passage.context:
             click.echo("   " + passage.context)
-        answer = f"  answer {result.answer.text}" if result.answer else ""
+        shown = result.answer and (claimed is None or passage.id in claimed)
+        answer = f"  answer {result.answer.text}" if shown else ""
         click.echo(f"   id {passage.id}{answer}")
         if explain:
             click.echo(_explain_line(result))
@@ -300,8 +347,23 @@ def _compare_table(rows: list[tuple[str, dict]], kinds: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _abstention_lines(abstention) -> list[str]:
+    def rate(value):
+        return f"{value:.3f}" if value is not None else "–"
+
+    lines = [f"abstention: {abstention.flagged_unanswerable} of {abstention.unanswerable} unanswerable questions "
+             f"flagged as not found (recall {rate(abstention.recall)}), {abstention.flagged_answerable} of "
+             f"{abstention.answerable} answerable (false flags {rate(abstention.false_flag_rate)}); precision "
+             f"{rate(abstention.precision)}",
+             f"{'':<20}{'n':>5}{'flagged':>9}"]
+    lines += [f"{kind:<20}{row['n']:>5}{row['rate']:>9.3f}" for kind, row in abstention.by_kind.items()]
+    return lines
+
+
 @main.command("eval")
-@click.option("--gold", type=click.Path(path_type=Path), required=True, help="Gold questions, JSONL.")
+@click.option("--gold", type=click.Path(path_type=Path), required=True, multiple=True,
+              help="Gold questions, JSONL; repeat to join several files (gold/unanswerable.jsonl adds questions the "
+                   "reports do not answer, which measure abstention).")
 @click.option("-k", "--top-k", "k", type=click.IntRange(1, 100), default=10, show_default=True,
               help="Passages retrieved per question (metrics use the first 10).")
 @mode_option
@@ -312,21 +374,25 @@ def _compare_table(rows: list[tuple[str, dict]], kinds: list[str]) -> str:
 @json_option
 @user_errors
 @store_options
-def evaluate(gold: Path, k: int, mode: str, split: str, compare: bool, index_dir: Path, as_json: bool, store):
-    """Measure retrieval against a gold question set."""
+def evaluate(gold: tuple[Path, ...], k: int, mode: str, split: str, compare: bool, index_dir: Path, as_json: bool,
+             store):
+    """Measure retrieval against a gold question set, and how well "not found" flags what the reports do not answer."""
     from . import threads
+    from .answering import answer_question
     from .evaluation import RetrievalEvaluator, load_gold
     from .index import open_store
     from .search import ABLATION, Searcher
 
     threads.for_searching()
-    questions = load_gold(gold)
+    questions = [question for path in gold for question in load_gold(path)]
+    files = ", ".join(map(str, gold))
     if split != "all":
         questions = [q for q in questions if q.split == split]
         if not questions:
-            raise GoldError(f"no questions of split {split!r} in {gold}")
+            raise GoldError(f"no questions of split {split!r} in {files}")
     searcher = Searcher(open_store(index_dir, store))
     if compare:
+        questions = [q for q in questions if q.answerable]
         splits = sorted({q.split for q in questions}) if split == "all" else [split]
         results = {}
         for name in splits:
@@ -344,13 +410,16 @@ def evaluate(gold: Path, k: int, mode: str, split: str, compare: bool, index_dir
         kinds = sorted({q.kind for q in questions})
         for name, rows in results.items():
             count = sum(q.split == name for q in questions)
-            click.echo(f"\n{gold} · split {name or 'all'} · {count} questions")
+            click.echo(f"\n{files} · split {name or 'all'} · {count} questions")
             click.echo(_compare_table(rows, kinds))
         return
     evaluator = RetrievalEvaluator(questions, searcher.store.iter_passages(), k=k)
-    report = evaluator(lambda question, depth: searcher.search(question, k=depth, mode=mode))
+    report = evaluator(lambda question, depth: answer_question(searcher, question, k=depth, mode=mode))
     if as_json:
         _echo_json(report.to_dict())
     else:
-        click.echo(f"{gold} · {len(questions)} questions · mode {mode}" + (f" · split {split}" if split != "all" else ""))
-        click.echo(_metrics_table(report))
+        click.echo(f"{files} · {len(questions)} questions · mode {mode}" + (f" · split {split}" if split != "all" else ""))
+        if report.counts["all"]:
+            click.echo(_metrics_table(report))
+        if report.abstention is not None:
+            click.echo("\n".join(_abstention_lines(report.abstention)))

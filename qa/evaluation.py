@@ -6,6 +6,13 @@ one of them. Metrics: Hit@1/3/5/10, MRR@10 and nDCG@10 (binary relevance; the
 ideal ranking counts every relevant passage in the index), and answer-figure
 accuracy: over the questions whose top passage is relevant and whose answer
 is a figure, how often the top result's answer figure is a gold answer.
+
+A gold file may also hold questions the reports do not answer (``"answerable": false``, no
+answers; ``gold/unanswerable.jsonl``). They take no part in the retrieval metrics; when the search
+says whether it found an answer (``qa.answering.Response.found``), abstention is measured over all
+questions: recall (the share of unanswerable questions flagged as not found), the false-flag rate
+(the share of answerable ones flagged) and precision (the share of flagged questions that are
+unanswerable).
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ class GoldQuestion:
     docs: list[str] = field(default_factory=list)
     kind: str = "all"
     split: str = ""
+    answerable: bool = True
 
     def answered_by(self, figure_text: str) -> bool:
         """The figure is a gold answer, or holds one, or is the figure a longer gold answer starts with."""
@@ -84,15 +92,21 @@ def _question(record, path: Path, number: int) -> GoldQuestion:
     question = record.get("question")
     if not isinstance(question, str) or not question.strip():
         raise GoldError(f"{where}: 'question' must be a non-empty string")
-    answers = record.get("answers")
-    if not isinstance(answers, list) or not answers or not all(isinstance(a, str) and a for a in answers):
+    answerable = record.get("answerable", True)
+    if not isinstance(answerable, bool):
+        raise GoldError(f"{where}: 'answerable' must be true or false")
+    answers = record.get("answers", [] if not answerable else None)
+    if not isinstance(answers, list) or not all(isinstance(a, str) and a for a in answers) or \
+            (answerable and not answers):
         raise GoldError(f"{where}: 'answers' must be a non-empty list of strings")
+    if not answerable and answers:
+        raise GoldError(f"{where}: a question the reports do not answer has no 'answers'")
     docs = record.get("docs") or []
     if not isinstance(docs, list) or not all(isinstance(d, str) for d in docs):
         raise GoldError(f"{where}: 'docs' must be a list of file names")
     return GoldQuestion(
         id=str(record.get("id") or f"line{number}"), question=question, answers=answers, docs=docs,
-        kind=str(record.get("kind") or "all"), split=str(record.get("split") or ""),
+        kind=str(record.get("kind") or "all"), split=str(record.get("split") or ""), answerable=answerable,
     )
 
 
@@ -117,14 +131,63 @@ def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
 
 
 @dataclass
+class Abstention:
+    """How well "not found" separates the questions the reports do not answer from those they do."""
+
+    unanswerable: int
+    flagged_unanswerable: int
+    answerable: int
+    flagged_answerable: int
+    by_kind: dict[str, dict[str, float]] = field(default_factory=dict)  # kind → n, flagged, rate
+
+    @property
+    def recall(self) -> float | None:
+        return self.flagged_unanswerable / self.unanswerable if self.unanswerable else None
+
+    @property
+    def false_flag_rate(self) -> float | None:
+        return self.flagged_answerable / self.answerable if self.answerable else None
+
+    @property
+    def precision(self) -> float | None:
+        flagged = self.flagged_unanswerable + self.flagged_answerable
+        return self.flagged_unanswerable / flagged if flagged else None
+
+    @classmethod
+    def measure(cls, outcomes: list[tuple[GoldQuestion, bool]]) -> "Abstention":
+        """``outcomes``: each question with whether the search flagged it as not answered."""
+        kinds: dict[str, list[bool]] = {}
+        for question, flagged in outcomes:
+            kinds.setdefault(question.kind, []).append(flagged)
+        return cls(
+            unanswerable=sum(not q.answerable for q, _ in outcomes),
+            flagged_unanswerable=sum(not q.answerable and flagged for q, flagged in outcomes),
+            answerable=sum(q.answerable for q, _ in outcomes),
+            flagged_answerable=sum(q.answerable and flagged for q, flagged in outcomes),
+            by_kind={kind: {"n": len(flags), "flagged": sum(flags), "rate": sum(flags) / len(flags)}
+                     for kind, flags in sorted(kinds.items())},
+        )
+
+    def to_dict(self) -> dict:
+        return {"unanswerable": self.unanswerable, "flagged_unanswerable": self.flagged_unanswerable,
+                "answerable": self.answerable, "flagged_answerable": self.flagged_answerable,
+                "recall": self.recall, "false_flag_rate": self.false_flag_rate, "precision": self.precision,
+                "by_kind": self.by_kind}
+
+
+@dataclass
 class EvaluationReport:
     metrics: dict[str, float]
     by_kind: dict[str, dict[str, float]]
     counts: dict[str, int]
     questions: list[dict]
+    abstention: Abstention | None = None
 
     def to_dict(self) -> dict:
-        return {"metrics": self.metrics, "by_kind": self.by_kind, "counts": self.counts, "questions": self.questions}
+        data = {"metrics": self.metrics, "by_kind": self.by_kind, "counts": self.counts, "questions": self.questions}
+        if self.abstention is not None:
+            data["abstention"] = self.abstention.to_dict()
+        return data
 
 
 class RetrievalEvaluator:
@@ -139,30 +202,39 @@ class RetrievalEvaluator:
                 if q.is_relevant(passage):
                     self.relevant_total[q.id] += 1
 
-    def __call__(self, search: Callable[[str, int], list]) -> EvaluationReport:
-        rows, per_kind, details = [], {}, []
+    def __call__(self, search: Callable[[str, int], object]) -> EvaluationReport:
+        """``search(question, depth)`` returns the ranked results, or a response with ``results`` and ``found``
+        (``qa.answering.Response``), which also measures abstention."""
+        rows, per_kind, details, outcomes = [], {}, [], []
         for question in self.questions:
-            results = search(question.question, self.k)
-            relevant_ranks = [r.rank for r in results if question.is_relevant(r.passage)]
-            first = relevant_ranks[0] if relevant_ranks else None
-            row = metrics_for(first, relevant_ranks, self.relevant_total[question.id])
-            answer = results[0].answer if results and getattr(results[0], "answer", None) else None
-            if first == 1 and question.has_figure_answer:
-                row["answer_figure"] = float(answer is not None and question.answered_by(answer.text))
-            rows.append(row)
-            per_kind.setdefault(question.kind, []).append(row)
-            details.append({
-                "id": question.id, "question": question.question, "kind": question.kind, "rank": first,
-                "answers": question.answers, "answer_figure": answer.text if answer else None,
-                "results": [
-                    {"source": r.passage.source, "section": PATH_SEPARATOR.join(r.passage.section),
-                     "text": r.passage.text, "score": round(float(r.score), 6)}
-                    for r in results
-                ],
-            })
+            found = search(question.question, self.k)
+            results = found.results if hasattr(found, "results") else found
+            detail = {"id": question.id, "question": question.question, "kind": question.kind}
+            if question.answerable:
+                relevant_ranks = [r.rank for r in results if question.is_relevant(r.passage)]
+                first = relevant_ranks[0] if relevant_ranks else None
+                row = metrics_for(first, relevant_ranks, self.relevant_total[question.id])
+                answer = results[0].answer if results and getattr(results[0], "answer", None) else None
+                if first == 1 and question.has_figure_answer:
+                    row["answer_figure"] = float(answer is not None and question.answered_by(answer.text))
+                rows.append(row)
+                per_kind.setdefault(question.kind, []).append(row)
+                detail.update(rank=first, answers=question.answers, answer_figure=answer.text if answer else None)
+            else:
+                detail["answerable"] = False
+            detail["results"] = [
+                {"source": r.passage.source, "section": PATH_SEPARATOR.join(r.passage.section),
+                 "text": r.passage.text, "score": round(float(r.score), 6)}
+                for r in results
+            ]
+            if hasattr(found, "found"):
+                outcomes.append((question, not found.found))
+                detail.update(found=found.found, confidence=round(float(found.confidence), 4))
+            details.append(detail)
         return EvaluationReport(
             metrics=_mean(rows),
             by_kind={kind: _mean(kind_rows) for kind, kind_rows in sorted(per_kind.items())},
             counts={"all": len(rows), **{kind: len(kind_rows) for kind, kind_rows in sorted(per_kind.items())}},
             questions=details,
+            abstention=Abstention.measure(outcomes) if outcomes else None,
         )

@@ -125,6 +125,11 @@ def _part(text: str) -> str | None:
     return None
 
 
+def part_named(text: str) -> str | None:
+    """The part of a year a text names (上半年, "first half" → H1; 全年 → the full year), None when it names none."""
+    return _part(text)
+
+
 def _span(years: list[int]) -> tuple[int | None, int | None]:
     return (min(years), max(years)) if years else (None, None)
 

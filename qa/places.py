@@ -392,3 +392,27 @@ def find_places(text: str) -> list[PlaceMention]:
     masked = _mask(masked, [(m.start, m.end) for m in mentions] + hidden)
     mentions += _abbreviation_mentions(text, masked)
     return sorted(mentions, key=lambda mention: (mention.start, mention.end))
+
+
+_ENGLISH_LEVEL = {"特别行政区": "Special Administrative Region", "自治区": "Autonomous Region",
+                  "自治州": "Autonomous Prefecture", "自治县": "Autonomous County", "自治旗": "Autonomous Banner",
+                  "省": "Province", "市": "City", "州": "Prefecture", "盟": "League", "县": "County", "区": "District",
+                  "旗": "Banner"}
+_FULL_ENGLISH = re.compile(r"(?:Province|Municipality|Region)$")
+
+
+@lru_cache(maxsize=256)
+def english_name(name: str) -> str:
+    """A place's English name: the table's full name (Shandong Province, Guangxi Zhuang Autonomous Region, China),
+    else the name in pinyin with its level (二七区 → Erqi District)."""
+    place = _names().get(name, (None, ""))[0]
+    entry = entry_for(place) if place is not None else None
+    if entry is not None and entry.english:
+        return next((english for english in entry.english if _FULL_ENGLISH.search(english)), entry.english[0])
+    from pypinyin import lazy_pinyin
+
+    suffix = next((suffix for suffix in sorted(_ENGLISH_LEVEL, key=len, reverse=True)
+                   if name.endswith(suffix) and len(name) > len(suffix)), "")
+    base = name[: len(name) - len(suffix)] if suffix else name
+    words = "".join(lazy_pinyin(base)).capitalize()
+    return f"{words} {_ENGLISH_LEVEL[suffix]}" if suffix else words

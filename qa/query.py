@@ -64,18 +64,27 @@ class Glossary:
 
     def expand(self, text: str) -> list[str]:
         """Chinese terms for the English phrases in ``text``, in order of appearance."""
+        terms = []
+        for concept in self.concepts(text)[0]:
+            terms.extend(term for term in concept if term not in terms)
+        return terms
+
+    def concepts(self, text: str) -> tuple[list[list[str]], list[str]]:
+        """The Chinese terms of each English phrase in ``text`` (alternatives for one concept), and the words
+        (singular forms) that no phrase covers."""
         words = [_stem(word) for word in _WORD.findall(text.lower())]
-        terms, position = [], 0
+        concepts, unmatched, position = [], [], 0
         while position < len(words):
             for size in range(min(self.longest, len(words) - position), 0, -1):
                 chinese = self.phrases.get(tuple(words[position : position + size]))
                 if chinese:
-                    terms.extend(term for term in chinese[:TERMS_PER_CONCEPT] if term not in terms)
+                    concepts.append(chinese[:TERMS_PER_CONCEPT])
                     position += size
                     break
             else:
+                unmatched.append(words[position])
                 position += 1
-        return terms
+        return concepts, unmatched
 
 
 class Synonyms:
@@ -99,6 +108,14 @@ class Synonyms:
             if canonical not in text and canonical not in found:
                 found.append(canonical)
         return found
+
+
+def synonym_matches(text: str) -> list[tuple[str, str]]:
+    """The abbreviations and variants in ``text`` (normalised) with the terms reports use for them."""
+    table = synonyms()
+    if table.pattern is None:
+        return []
+    return [(match.group(), table.canonical[match.group()]) for match in table.pattern.finditer(normalise(text))]
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ Ranking, step by step (each step is a setting, see ``Settings``):
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from .answers import asked, pick
 from .chunking import PATH_SEPARATOR, Passage
 from .embedding import Embedder
 from .features import PassageFeatures
+from .filters import Filters
 from .figures import Figure
 from .index import check_model, open_store
 from .periods import agreement, asks_target, question_period, stance, states_targets
@@ -195,7 +197,8 @@ class Searcher:
             found = self._features[position] = self.store.features(position)
         return found
 
-    def search(self, question: str, k: int = 5, mode: str = "hybrid", settings: Settings | None = None) -> list[Result]:
+    def search(self, question: str, k: int = 5, mode: str = "hybrid", settings: Settings | None = None,
+               filters: Filters | None = None) -> list[Result]:
         question = check_question(question)
         settings = settings or self.settings
         if mode not in MODES:
@@ -210,17 +213,23 @@ class Searcher:
         # low among the same indicator of many places and years, and the adjustments below can lift it.
         # Scores stay normalised over the usual depth, so the first ``depth`` passages score as before.
         fetch = depth * settings.deeper if (places or (settings.time_weight and asked_period.years)) else depth
+        if filters:
+            fetch = self._filtered_depth(filters, fetch)
         dense_hits = bm25_hits = window_hits = Hits.empty()
         if mode in ("hybrid", "dense"):
             dense_hits = self.store.dense(self._query_vector(query), fetch)
         if mode in ("hybrid", "bm25"):
             bm25_hits = self.store.lexical(query.bm25_tokens, fetch)
+        if filters:
+            dense_hits, bm25_hits = self._admitted(dense_hits, filters), self._admitted(bm25_hits, filters)
         if mode != "dense" and settings.window_weight:
             candidates = np.union1d(dense_hits.positions, bm25_hits.positions)
             window_hits = self.store.windows(query.bm25_tokens, candidates)
         dense_rank, bm25_rank, window_rank = _ranks(dense_hits), _ranks(bm25_hits), _ranks(window_hits)
         dense_norm, bm25_norm = _normalised(dense_hits, over=depth), _normalised(bm25_hits, floor_at_zero=True)
         window_norm = _normalised(window_hits, floor_at_zero=True)
+        dense_raw, bm25_raw = _raw(dense_hits), _raw(bm25_hits)
+        dense_floor = min(dense_raw.values(), default=None)  # a passage past the dense list scores at most this
 
         wanted = asked(question)
         target = settings.stance_weight > 0 and asked_period.plan is True and asks_target(question)
@@ -242,6 +251,7 @@ class Searcher:
             signal = signals[position] = {
                 "dense_rank": dense_rank.get(position), "bm25_rank": bm25_rank.get(position),
                 "window_rank": window_rank.get(position), "fused": fused,
+                "dense_score": dense_raw.get(position, dense_floor), "bm25_score": bm25_raw.get(position, 0.0),
                 "time": settings.time_weight * time_agreement, "figure": settings.figure_weight * figure_match,
                 "place": settings.place_weight * place_agreement(places, self._document(position)) if places else 0.0,
                 "stance": settings.stance_weight * self._stance(asked_period, features.period, position, target),
@@ -266,6 +276,38 @@ class Searcher:
                 signals=signals[position],
             ))
         return results
+
+    def _admitted_documents(self, filters: Filters) -> dict[str, object]:
+        documents = self.documents or {}
+        sources = getattr(self.store, "sources", None) or list(documents)
+        return {source: documents.get(source) for source in sources
+                if filters.admits_document(source, documents.get(source))}
+
+    def _filtered_depth(self, filters: Filters, fetch: int) -> int:
+        """How deep a filtered search fetches so that ``fetch`` admitted candidates remain: deeper in proportion to
+        the share of passages the admitted documents (of the asked years, when any is of them) hold."""
+        total = len(self.store)
+        positions_of = getattr(self.store, "positions_of_source", None)
+        if positions_of is None:
+            return total
+        admitted = self._admitted_documents(filters)
+        of_year = [s for s, info in admitted.items() if filters.years and getattr(info, "year", None) in filters.years]
+        held = sum(len(positions_of(source)) for source in (of_year or admitted))
+        return min(total, max(fetch, math.ceil(fetch * total / max(held, 1))))
+
+    def _admitted(self, hits: Hits, filters: Filters) -> Hits:
+        admitted = self._admitted_documents(filters)
+        positions_of = getattr(self.store, "positions_of_source", None)
+        keep = np.zeros(len(hits.positions), dtype=bool)
+        for source, info in admitted.items():
+            mine = (np.isin(hits.positions, positions_of(source)) if positions_of is not None else
+                    np.array([self._source(int(p)) == source for p in hits.positions], dtype=bool))
+            if not filters.years or getattr(info, "year", None) in filters.years:
+                keep |= mine
+                continue
+            for i in np.flatnonzero(mine):  # a document of another year: the passages about an asked year
+                keep[i] = filters.admits_year(info, self.features(int(hits.positions[i])).period.years)
+        return Hits(hits.positions[keep], hits.scores[keep])
 
     def _stance(self, asked_period, period, position: int, target: bool) -> float:
         """Result versus target; among the plans of the asked period, a question asking for a target value
@@ -320,6 +362,10 @@ def _figure_match(features: PassageFeatures, wanted) -> float:
     if any(kind in wanted.kinds and wanted.unit and wanted.unit in unit for kind, unit in kinds):
         return 1.0
     return 0.5 if any(kind in wanted.kinds for kind, _ in kinds) else 0.0
+
+
+def _raw(hits: Hits) -> dict[int, float]:
+    return {int(position): float(score) for position, score in zip(hits.positions, hits.scores) if position >= 0}
 
 
 def _ranks(hits: Hits) -> dict[int, int]:

@@ -58,7 +58,7 @@ def test_word_export_opens_and_holds_question_quotes_and_citations():
     assert paragraphs[0] == QUESTION
     for citation in citations():
         assert citation.quote in paragraphs
-        assert f"— {citation.reference}" in paragraphs
+        assert f"——{citation.reference_zh}" in paragraphs and citation.details in paragraphs
     quote_styles = {p.style.name for p in document.paragraphs if p.text == citations()[0].quote}
     assert quote_styles == {"Quote"}
 

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from qa.chunking import Passage
-from qa.evaluation import GoldError, GoldQuestion, RetrievalEvaluator, load_gold, metrics_for
+from qa.evaluation import Abstention, GoldError, GoldQuestion, RetrievalEvaluator, load_gold, metrics_for
 from qa.search import Result
 
 
@@ -65,6 +65,8 @@ def test_malformed_gold_line_is_named(tmp_path):
     ('{"question": "q", "answers": []}', "'answers' must be a non-empty list"),
     ('{"question": "q", "answers": ["1"], "docs": "a.txt"}', "'docs' must be a list"),
     ('["q"]', "expected a JSON object"),
+    ('{"question": "q", "answerable": "no"}', "'answerable' must be true or false"),
+    ('{"question": "q", "answerable": false, "answers": ["1"]}', "a question the reports do not answer has no"),
 ])
 def test_gold_line_with_missing_or_wrong_fields_is_rejected(tmp_path, line, message):
     gold = tmp_path / "gold.jsonl"
@@ -76,3 +78,57 @@ def test_gold_line_with_missing_or_wrong_fields_is_rejected(tmp_path, line, mess
 def test_unreadable_gold_file_is_reported(tmp_path):
     with pytest.raises(GoldError, match="cannot read gold file"):
         load_gold(tmp_path / "missing.jsonl")
+
+
+def test_a_question_the_reports_do_not_answer_needs_no_answers(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "u1", "question": "二七区有多少只熊猫？", "answerable": false, "kind": "missing-indicator"}\n',
+                    encoding="utf-8")
+    (question,) = load_gold(gold)
+    assert not question.answerable and question.answers == [] and question.kind == "missing-indicator"
+
+
+class Answered:
+    """What ``qa.answering.answer_question`` gives the evaluator: the ranked results and whether it found an answer."""
+
+    def __init__(self, results, found, confidence=0.5):
+        self.results, self.found, self.confidence = results, found, confidence
+
+
+def test_abstention_counts_flags_of_unanswerable_and_of_answerable_questions():
+    corpus = [passage("p1", "地区生产总值784.2亿元"), passage("p2", "无关")]
+    questions = [
+        GoldQuestion(id="q1", question="gdp", answers=["784.2亿元"], kind="zh"),
+        GoldQuestion(id="q2", question="gdp again", answers=["784.2亿元"], kind="zh"),
+        GoldQuestion(id="u1", question="pandas", answers=[], kind="missing-indicator", answerable=False),
+        GoldQuestion(id="u2", question="2019 gdp", answers=[], kind="missing-year", answerable=False),
+        GoldQuestion(id="u3", question="jinshui gdp", answers=[], kind="missing-place", answerable=False),
+    ]
+    flagged = {"gdp": False, "gdp again": True, "pandas": True, "2019 gdp": True, "jinshui gdp": False}
+
+    def answer(question, k):
+        ranked = [Result(rank=i, score=1 / i, passage=p, figures=[]) for i, p in enumerate(corpus, 1)]
+        return Answered(ranked, found=not flagged[question])
+
+    report = RetrievalEvaluator(questions, corpus, k=10)(answer)
+    assert report.counts["all"] == 2 and report.metrics["hit@1"] == 1.0  # unanswerable questions are not ranked
+    abstention = report.abstention
+    assert (abstention.unanswerable, abstention.flagged_unanswerable) == (3, 2)
+    assert (abstention.answerable, abstention.flagged_answerable) == (2, 1)
+    assert abstention.recall == pytest.approx(2 / 3) and abstention.false_flag_rate == 0.5
+    assert abstention.precision == pytest.approx(2 / 3)
+    assert abstention.by_kind["missing-place"] == {"n": 1, "flagged": 0, "rate": 0.0}
+    assert report.to_dict()["abstention"]["recall"] == pytest.approx(2 / 3)
+    assert [q.get("found") for q in report.questions] == [True, False, False, False, True]
+
+
+def test_abstention_without_unanswerable_questions_has_no_recall():
+    abstention = Abstention.measure([(GoldQuestion(id="q", question="?", answers=["1"]), False)])
+    assert abstention.recall is None and abstention.false_flag_rate == 0.0 and abstention.precision is None
+
+
+def test_a_plain_ranking_measures_no_abstention():
+    corpus = [passage("p1", "784.2亿元")]
+    question = GoldQuestion(id="q1", question="gdp", answers=["784.2亿元"])
+    report = RetrievalEvaluator([question], corpus)(lambda q, k: [Result(rank=1, score=1.0, passage=corpus[0], figures=[])])
+    assert report.abstention is None and "abstention" not in report.to_dict()

@@ -25,11 +25,13 @@ import app as web  # noqa: E402
 from qa.citations import cite, to_csv  # noqa: E402
 from qa.chunking import Passage  # noqa: E402
 from qa.metadata import DocumentInfo  # noqa: E402
+from qa.messages import text  # noqa: E402
 from qa.search import MAX_QUESTION_CHARS  # noqa: E402
 
 NORMAL = "2021年地区生产总值是多少？"
 HTML = "<script>alert(1)</script><img src=x onerror=alert(2)> 地区生产总值"
 HUGE = "地区生产总值" * 16_667  # 100,002 characters
+REPLY_KEYS = {"question", "found", "confidence", "answer", "parts", "disagreement", "results", "notices", "notice"}
 
 
 # -- options ------------------------------------------------------------------------------------------------
@@ -112,7 +114,7 @@ class SlowSearcher:
     def __init__(self, seconds):
         self.seconds, self.documents, self.store = seconds, {}, None
 
-    def search(self, question, k=5, mode="hybrid"):
+    def search(self, question, k=5, mode="hybrid", filters=None):
         time.sleep(self.seconds)
         return []
 
@@ -121,11 +123,11 @@ def test_app_answers_busy_and_too_slow_with_a_notice(tmp_path):
     app = web.App(SlowSearcher(1.0), lanes=web.Lanes(workers=1, waiting=0, time_limit=0.3),
                   exports=web.Exports(tmp_path))
     started = time.monotonic()
-    slow = app.ask(NORMAL)
+    slow = app.ask(NORMAL, language="en")
     assert "No answer within 0.3 s" in slow.notice and time.monotonic() - started < 1
     busy = app.ask("another question")  # the first search still holds the only short thread
-    assert busy.notice == web.BUSY and not busy.results
-    long = app.ask("地区生产总值" * 100)  # long questions have a lane of their own
+    assert busy.notice == text("busy") and not busy.results
+    long = app.ask("地区生产总值" * 100, language="en")  # long questions have a lane of their own
     assert "No answer within" in long.notice and "long question" in long.notice
     app.lanes.close()
 
@@ -177,7 +179,7 @@ def test_exports_go_to_one_folder_and_old_ones_are_removed(tmp_path):
 def test_export_without_a_kept_search_asks_to_search_first(tmp_path):
     app = web.App(SlowSearcher(0), exports=web.Exports(tmp_path))
     for kept, chosen in ((None, ["1. x"]), ("not a record", None), (web.Kept("q", ()), [])):
-        path, note = app.export(kept, chosen, "csv")
+        path, note = app.export(kept, chosen, "csv", "en")
         assert path is None and "Search first" in note
     app.lanes.close()
 
@@ -198,18 +200,18 @@ def app(searcher, tmp_path_factory):
     ("GDP \udcff\udcfe 2021", "not valid text"), ("\ud800", "not valid text"),
 ])
 def test_hostile_questions_get_a_notice_and_no_results(app, question, words):
-    answer = app.ask(question, 5, "hybrid")
+    answer = app.ask(question, 5, "hybrid", language="en")
     assert words in answer.notice and not answer.results and "went wrong" not in answer.notice
 
 
 @pytest.mark.slow
 def test_huge_and_html_questions_are_answered(app):
-    huge = app.ask(HUGE, 3, "bm25")
+    huge = app.ask(HUGE, 3, "bm25", language="en")
     assert "cut" in huge.notice and len(huge.question) == MAX_QUESTION_CHARS and huge.results
     html = app.ask(HTML, 3, "hybrid")
     assert html.results and "<script>" not in html.html and "went wrong" not in html.notice
     reply = app.api_search(HTML, 3, "bm25")
-    assert set(reply) == {"question", "notice", "results"} and reply["results"]
+    assert set(reply) == REPLY_KEYS and reply["results"]
 
 
 @pytest.mark.slow
@@ -218,16 +220,16 @@ def test_huge_and_html_questions_are_answered(app):
     ("1" * 100_000, "hybrid", "whole number"),
 ])
 def test_api_names_the_wrong_option(app, k, mode, words):
-    reply = app.api_search(NORMAL, k, mode)
+    reply = app.api_search(NORMAL, k, mode, language="en")
     assert words in reply["notice"] and reply["results"] == [] and len(reply["notice"]) < 150
 
 
 @pytest.mark.slow
 def test_export_of_a_formula_question_is_a_plain_csv_cell(app):
     answer = app.ask("=1+1 地区生产总值", 2, "bm25")
-    path, note = app.export(web.Kept.of(answer), [], "csv")
+    path, note = app.export(web.Kept.of(answer), [], "csv", "en")
     assert Path(path).parent.parent == app.exports.folder and "Exported 2" in note
-    first = next(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
+    first = next(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))))
     assert first["question"] == "'=1+1 地区生产总值"
 
 
@@ -284,17 +286,22 @@ def api(server, data, timeout=120):
     (["\ud800 GDP", 5, "hybrid"], "not valid text"), ([NORMAL, -1, "hybrid"], "out of range"),
     ([NORMAL, "abc", "hybrid"], "whole number"), ([NORMAL, 5, "fast"], "mode must be one of"),
     ([NORMAL, 5, None], ""), ([HTML, 3, "bm25"], ""),
+    ([NORMAL, 5, "hybrid", "a.txt"], "documents holds values the index does not know"),
+    ([NORMAL, 5, "hybrid", None, {"x": 1}], "places must be a list"),
+    ([NORMAL, 5, "hybrid", None, None, [2021.5]], "years must be a list"),
+    ([NORMAL, 5, "hybrid", None, None, None, "de"], "language 必须是 zh, en 之一，而不是 'de'"),
 ])
 def test_api_over_http_never_fails_and_says_what_is_wrong(server, data, words):
-    reply, error = api(server, data)
+    options = data + [None] * (6 - len(data)) + ["en"] if len(data) < 7 else data
+    reply, error = api(server, options)
     assert error is None, error
-    assert set(reply) == {"question", "notice", "results"}
+    assert set(reply) == REPLY_KEYS
     assert words in reply["notice"] and "went wrong" not in reply["notice"]
 
 
 @pytest.mark.slow
 def test_api_huge_question_on_the_long_lane(server):
-    reply, error = api(server, [HUGE, 3, "hybrid"])
+    reply, error = api(server, [HUGE, 3, "hybrid", None, None, None, "en"])
     assert error is None and "cut" in reply["notice"] and len(reply["question"]) == MAX_QUESTION_CHARS
     assert reply["results"] or "No answer within" in reply["notice"]
 
@@ -333,7 +340,8 @@ def test_concurrent_api_clients_for_a_few_seconds_get_no_errors(server):
     def client(number):
         index = number
         while time.monotonic() < deadline:
-            reply, error = api(server, [questions[index % len(questions)], 5, ("hybrid", "bm25")[index % 2]])
+            reply, error = api(server, [questions[index % len(questions)], 5, ("hybrid", "bm25")[index % 2],
+                                        None, None, None, "en"])
             with lock:
                 outcomes.append(error or ("busy" if "busy" in reply["notice"] else "ok"))
             index += 1

@@ -1,0 +1,322 @@
+"""The answer to a question: the figure with its period, place, document and citation, or "not found".
+
+``answer_question`` is what the CLI and the web UI call. It
+
+1. splits a question that asks several things (2021年和2023年…分别是多少) into parts (``qa.asks``);
+2. searches each part (``Searcher.search``, optionally restricted by ``Filters``);
+3. judges from the ranking's evidence how likely the reports answer it (``qa.confidence``): below
+   the calibrated threshold the part is not found, its closest passages are still returned, and no
+   answer figure is claimed;
+4. takes the best passage's answer figure as the answer, with its period (year, half-year, result
+   or target), place, document and references (GB/T 7714-2015 and English, ``qa.citations``), and
+   an English gloss of its magnitude for English readers (``qa.gloss``);
+5. lists the figures that other well-supported passages among the top results give for the same
+   period when they differ from the answer (784.2亿元 against 784.23亿元).
+
+What the page or the command line says about the outcome comes as ``Notice`` records: a message
+key and its parameters, translated by the interface's message table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from decimal import Decimal, InvalidOperation
+
+from .asks import split_asks
+from .citations import cite
+from .chunking import sentence_spans
+from .confidence import EVIDENCE_DEPTH, Calibration, Evidence, KeyTerms, calibration, evidence, key_terms, presence
+from .filters import Filters
+from .gloss import MAGNITUDES, english_gloss
+from .periods import H1, H2, Q3, Period, part_named
+from .places import english_name
+from .query import is_english, understand
+from .tokens import normalise
+from .search import MAX_QUESTION_CHARS, QueryError, limit_question
+
+__all__ = ["AnswerFigure", "Filters", "Notice", "Part", "Response", "answer_question", "LANGUAGES", "NOTICES"]
+
+LANGUAGES = ("zh", "en")
+# Notice keys and their parameters (the interface's message table holds the wording):
+NOTICES = {
+    "not_found": "no part of the question is answered by the reports; the closest passages are still given",
+    "part_not_found": "one part of a multi-part question is not answered: {part}",
+    "disagreement": "passages give different figures for the same period: {figures} (、-joined)",
+    "question_cut": "the question was cut to {limit} characters",
+    "no_results": "no passage matched at all (an empty index, or filters that leave nothing)",
+}
+SAME_INDICATOR = 0.8  # another answer counts as the same indicator when its sentence names this share of the answer's
+_PARTS_ZH = {H1: "上半年", H2: "下半年", Q3: "前三季度"}
+_PARTS_EN = {H1: "H1 ", H2: "H2 ", Q3: "Q1–Q3 "}
+_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_MAGNITUDE_AT_START = re.compile(rf"^[余多]?({'|'.join(MAGNITUDES)})?[余多]?")
+
+
+@dataclass(frozen=True)
+class Notice:
+    key: str  # one of NOTICES
+    params: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "params": dict(self.params)}
+
+
+@dataclass(frozen=True)
+class AnswerFigure:
+    text: str  # the figure as written, e.g. "784.2亿元"
+    kind: str  # money, percent, count … (qa.figures.KINDS)
+    unit: str  # as written after the digits: 亿元, %, 万余人
+    year: int | None  # the year the passage speaks about, None for a span or when unknown
+    period: str  # period label: "2021年", "2024年上半年", "2021–2025年"
+    stance: str | None  # "result" | "target" | None
+    place: str | None  # the document's place
+    document: str  # document title
+    date: str | None  # the report's delivery date as a reader reads it
+    passage_id: str
+    rank: int  # the passage's rank among its part's results (1-based)
+    citation_zh: str  # GB/T 7714-2015 style reference
+    citation_en: str
+    gloss_en: str | None  # 784.2亿元 → "78.42 billion yuan"; None without a magnitude or for a Chinese reader
+    part: str | None = None  # FULL, H1, H2, Q1-3 (qa.periods), None when not stated
+    period_en: str = ""  # "2021", "H1 2024", "2021–2025"
+    details: str = ""  # where exactly: file, character range, paragraph or line
+    quote: str = ""  # the passage text
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Part:
+    question: str
+    found: bool
+    answer: AnswerFigure | None
+    results: list  # list[qa.search.Result]
+    confidence: float = 0.0
+    disagreement: list[AnswerFigure] = field(default_factory=list)
+    evidence: Evidence | None = None  # of the best-ranked passage
+
+    def to_dict(self) -> dict:
+        return {"question": self.question, "found": self.found, "confidence": round(self.confidence, 4),
+                "answer": self.answer.to_dict() if self.answer else None,
+                "disagreement": [figure.to_dict() for figure in self.disagreement],
+                "results": [result.passage.id for result in self.results],
+                "evidence": self.evidence.to_dict() if self.evidence else None}
+
+
+@dataclass
+class Response:
+    question: str
+    found: bool
+    confidence: float  # calibrated probability that the reports answer (the best part's)
+    answer: AnswerFigure | None  # None when not found
+    parts: list[Part]  # one for a plain question
+    disagreement: list[AnswerFigure]
+    results: list  # list[qa.search.Result]: the parts' results, merged in turn, ranks renumbered
+    notices: list[Notice]
+
+    def claimed_passages(self) -> set[str]:
+        """Ids of the passages whose answer figures may be shown: those of the parts found. A part not found
+        claims no figure, so its closest passages are shown without one."""
+        return {result.passage.id for part in self.parts if part.found for result in part.results}
+
+    def to_dict(self) -> dict:
+        claimed = self.claimed_passages()
+        return {
+            "question": self.question, "found": self.found, "confidence": round(self.confidence, 4),
+            "answer": self.answer.to_dict() if self.answer else None,
+            "results": [result.to_dict() if result.passage.id in claimed else {**result.to_dict(), "answer": None}
+                        for result in self.results],
+            "notices": [notice.to_dict() for notice in self.notices],
+            "parts": [part.to_dict() for part in self.parts],
+            "disagreement": [figure.to_dict() for figure in self.disagreement],
+        }
+
+
+def answer_question(searcher, question: str, k: int = 5, mode: str = "hybrid", filters: Filters | None = None,
+                    language: str = "zh", calibrated: Calibration | None = None) -> Response:
+    """Search ``question`` and say what it finds (see the module notes); ``language`` is the reader's (zh, en)."""
+    if language not in LANGUAGES:
+        raise QueryError(f"unknown language {language!r}: choose one of {', '.join(LANGUAGES)}")
+    question, cut = limit_question(question)
+    model = calibrated or calibration()
+    english = language == "en" or is_english(question)
+    asks = split_asks(question)
+    parts = [_answer_part(searcher, ask, k, mode, filters, english, model) for ask in asks]
+    notices = [Notice("question_cut", {"limit": MAX_QUESTION_CHARS})] if cut else []
+    if not any(part.results for part in parts):
+        notices.append(Notice("no_results"))
+    elif not any(part.found for part in parts):
+        notices.append(Notice("not_found"))
+    elif len(parts) > 1:
+        notices += [Notice("part_not_found", {"part": part.question}) for part in parts if not part.found]
+    disagreement = [figure for part in parts for figure in part.disagreement]
+    if disagreement:
+        shown = [part.answer for part in parts if part.answer and part.disagreement]
+        notices.append(Notice("disagreement", {"figures": "、".join(f.text for f in [*shown, *disagreement])}))
+    answered = next((part for part in parts if part.found), None)
+    return Response(
+        question=question, found=answered is not None, confidence=max(part.confidence for part in parts),
+        answer=answered.answer if answered else None, parts=parts, disagreement=disagreement,
+        results=parts[0].results if len(parts) == 1 else _merged([part.results for part in parts]),
+        notices=notices,
+    )
+
+
+def ranked_evidence(searcher, question: str, k: int = 5, mode: str = "hybrid",
+                    filters: Filters | None = None) -> tuple[list, list[Evidence]]:
+    """The first ``k`` results of one question and the evidence each gives that it answers (``qa.confidence``;
+    measured over at least ``EVIDENCE_DEPTH`` results)."""
+    results, found, _ = _ranked(searcher, question, k, mode, filters)
+    return results, found
+
+
+def _ranked(searcher, question: str, k: int, mode: str, filters: Filters | None):
+    results = searcher.search(question, k=max(k, EVIDENCE_DEPTH), mode=mode, filters=filters)
+    if not results:
+        return results, [], KeyTerms(())
+    query = understand(question, use_glossary=searcher.settings.glossary, use_synonyms=searcher.settings.synonyms)
+    documents = searcher.documents or {}
+    places = frozenset(name for info in documents.values() for name in (getattr(info, "place", ""),
+                                                                      getattr(info, "province", "")) if name)
+    index_places = _index_places(places)
+    terms = key_terms(query, question, searcher.store, frozenset(index_places))
+    found = evidence(results, question, terms, [documents.get(r.passage.source) for r in results],
+                     [_period_of(searcher, r) for r in results], searcher.current_year, index_places)
+    return results[:k], found[:k], terms
+
+
+@lru_cache(maxsize=64)
+def _index_places(places: frozenset[str]) -> dict[str, str]:
+    """The index's places and their provinces, by name and by the words of their English names (二七区, erqi →
+    二七区; shandong → 山东省)."""
+    generic = {"district", "city", "county", "province", "municipality", "autonomous", "region", "prefecture",
+               "league", "banner", "special", "administrative", "zhuang", "hui", "uygur"}
+    found = {place: place for place in places}
+    found.update({word: place for place in places for word in english_name(place).lower().split()
+                  if word not in generic})
+    return found
+
+
+def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | None, english: bool,
+                 model: Calibration) -> Part:
+    results, found_evidence, terms = _ranked(searcher, question, k, mode, filters)
+    if not results:
+        return Part(question, False, None, results)
+    # each passage judged on its own content, with the ranking's leads of the best one
+    confidences = [model.confidence(replace(item, dense_lead=found_evidence[0].dense_lead,
+                                            score_lead=found_evidence[0].score_lead)) for item in found_evidence]
+    found = confidences[0] >= model.threshold
+    top = results[0]
+    answer = _figure(searcher, top, english) if found and top.answer else None
+    disagreement = []
+    if answer is not None:
+        top_period, top_terms = _period_of(searcher, top), _answer_coverage(top, terms)
+        for result, confidence in zip(results[1:], confidences[1:]):
+            if confidence >= model.threshold and result.answer and _differs(top.answer, result.answer) \
+                    and _same_period(top_period, _period_of(searcher, result)) \
+                    and _answer_coverage(result, terms) >= SAME_INDICATOR * top_terms:
+                disagreement.append(_figure(searcher, result, english))
+    return Part(question, found, answer, results, confidences[0], disagreement, found_evidence[0])
+
+
+def _answer_coverage(result, terms: KeyTerms) -> float:
+    """The share of the question's key terms in the sentence that holds the result's answer figure: two figures
+    answer about the same indicator when their sentences name it alike (784.2亿元 and 784.23亿元 both after
+    地区生产总值; not 1.04万人 of people quarantined beside 2.1万人 of new jobs)."""
+    text, start = result.passage.text, result.answer.start
+    span = next(((a, b) for a, b in sentence_spans(text) if a <= start < b), (0, len(text)))
+    haystack = normalise(text[span[0]:span[1]])
+    total = sum(term.weight for term in terms.terms)
+    return sum(term.weight * presence(term, haystack) for term in terms.terms) / total if total else 1.0
+
+
+def _period_of(searcher, result) -> Period | None:
+    position = searcher.store.find(result.passage.id)
+    return searcher.features(position).period if position is not None else None
+
+
+def _same_period(a: Period | None, b: Period | None) -> bool:
+    """The same years, and not a result against a target (the part of the year is left to the confidence, which
+    judges each passage against the asked period)."""
+    return a is not None and b is not None and bool(a.years) and a.years == b.years and \
+        (a.plan is None or b.plan is None or a.plan == b.plan)
+
+
+def value_of(figure) -> tuple[Decimal, str] | None:
+    """A figure's value (magnitude applied) and its unit without magnitude or qualifier: 784.2亿元 → (78420000000, 元)."""
+    text = figure.text.translate(_FULL_WIDTH).replace(",", "")
+    number = _NUMBER.match(text)
+    if number is None:
+        return None
+    rest = text[number.end():]
+    magnitude = _MAGNITUDE_AT_START.match(rest)
+    try:
+        value = Decimal(number.group())
+    except InvalidOperation:
+        return None
+    factor = MAGNITUDES.get(magnitude.group(1) or "", 1)
+    return value * factor, rest[magnitude.end():].strip("余多")
+
+
+def _differs(a, b) -> bool:
+    """Two answer figures of the same kind and unit with different values."""
+    if a.kind != b.kind:
+        return False
+    first, second = value_of(a), value_of(b)
+    if first is None or second is None or first[1] != second[1]:
+        return False
+    return first[0] != second[0]
+
+
+def _labels(period: Period | None, part: str | None, report_year: int | None) -> tuple[int | None, str, str]:
+    """The figure's year (None for a span) and its period label in Chinese and English; a passage whose own
+    period names no year is taken to speak about its report's year (8月6日…上半年 → 2020年上半年)."""
+    first, last = (period.first, period.last) if period is not None and period.first is not None else \
+        (report_year, report_year)
+    part = part if part in _PARTS_ZH else None
+    if first is None:
+        return None, _PARTS_ZH[part] if part else "", _PARTS_EN[part].strip() if part else ""
+    years = str(first) if first == last else f"{first}–{last}"
+    zh = f"{years}年" + (_PARTS_ZH[part] if part else "")
+    en = (_PARTS_EN[part] if part else "") + years
+    return (first if first == last else None), zh, en
+
+
+def _figure_part(result) -> str | None:
+    """The part of the year a figure is about: named by the passage's headings, else by the figure's own sentence
+    (a passage that mentions 上半年 in passing while giving a full year's figure is about the full year)."""
+    passage, start = result.passage, result.answer.start
+    sentence = next((passage.text[a:b] for a, b in sentence_spans(passage.text) if a <= start < b), passage.text)
+    return next((part for part in map(part_named, reversed(passage.section)) if part), None) or part_named(sentence)
+
+
+def _figure(searcher, result, english: bool) -> AnswerFigure:
+    passage, figure = result.passage, result.answer
+    period = _period_of(searcher, result)
+    part = _figure_part(result)
+    citation = cite(passage, searcher.documents or {}, result.rank, result.score, figure.text)
+    info = citation.info
+    year, label_zh, label_en = _labels(period, part, info.year)
+    return AnswerFigure(
+        text=figure.text, kind=figure.kind, unit=figure.unit, year=year, period=label_zh,
+        stance=None if period is None or period.plan is None else "target" if period.plan else "result",
+        place=info.place or None, document=info.title or passage.title, date=info.when or None,
+        passage_id=passage.id, rank=result.rank, citation_zh=citation.reference_zh,
+        citation_en=citation.reference_en, gloss_en=english_gloss(figure) if english else None,
+        part=part, period_en=label_en, details=citation.details, quote=citation.quote,
+    )
+
+
+def _merged(lists: list[list]) -> list:
+    """Results of several parts taken in turn (first of each part, then second …), each passage once."""
+    merged, seen = [], set()
+    for row in range(max(len(results) for results in lists)):
+        for results in lists:
+            if row < len(results) and results[row].passage.id not in seen:
+                seen.add(results[row].passage.id)
+                merged.append(replace(results[row], rank=len(merged) + 1))
+    return merged

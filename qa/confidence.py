@@ -1,0 +1,317 @@
+"""How sure the reports answer a question: evidence from the ranking, turned into a calibrated probability.
+
+A pile of reports always has a closest passage; whether it answers is another matter. For
+二七区有多少只熊猫 the closest passages are about 二七区 and hold counts, but nothing in them is
+about pandas. What separates an answer from a near miss, measured on the best-ranked passage
+(``Evidence``):
+
+* ``dense``: the embedding similarity of question and passage (raw cosine, not the ranking's
+  normalised score, which is relative to the other candidates), and ``dense_lead``: how far it
+  stands above the next passages of the ranking (a question nothing answers meets a flat field);
+* ``score_lead``: how far its ranking score stands above the second passage's;
+* ``agreement``: how high both retrievers, dense and BM25, rank it;
+* ``coverage``: the share of the question's key terms (weighted by their rarity, IDF) that the
+  passage, its title or its section path holds (``key_terms``);
+* ``unknown``: the share of the question's key-term weight that no passage of the index holds;
+* ``unglossed``: of an English question, the share of its content words the glossary does not
+  cover ("giant pandas"): it is about something the system cannot relate to the reports;
+* ``period``: whether the passage speaks about the asked period (+1), names the asked year (+0.5),
+  covers it in a span of years (+0.25), speaks about another (−1), or the question names none (0);
+  ``period_conflict`` is the last case of another period on its own;
+* ``place``: whether the asked places are the passage's document's place or are named in it (+1),
+  are not while the document is of another place or the index holds no report of them (−1), or
+  none is asked (0); ``place_conflict`` is the −1 on its own;
+* ``figure``: whether the passage's answer figure is of the asked kind (1), of another kind
+  (0.25), missing (0), or the question asks for no quantity (0.5).
+
+A conflict gets a feature of its own because a linear model cannot otherwise weigh "another place"
+far more than "no place asked" while "the asked place" counts little more than the latter.
+
+A logistic model over these (``qa/data/confidence.json``) gives the probability that the reports
+answer. It was fitted on the dev split of the answerable gold questions and of the unanswerable ones
+(``gold/unanswerable.jsonl``), and so was the threshold below which a question counts as not
+answered; ``benchmarks/abstention.py`` fits both and reports the test split.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .answers import asked
+from .periods import Period, agreement, question_period
+from .places import NATIONAL, find_places
+from .query import Query, glossary, synonym_matches
+from .tokens import STOPWORDS, normalise, tokenize
+
+CALIBRATION = Path(__file__).parent / "data" / "confidence.json"
+AGREEMENT_DEPTH = 50  # ranks past this count as no agreement
+_ASCII = re.compile(r"[\x00-\x7f]+")
+# Words of a question that say what kind of answer it wants, not what about: they need not be in the passage.
+QUESTION_WORDS = frozenset("""
+    哪天 哪年 哪一年 哪一天 哪些 哪个 哪里 哪儿 多大 多长 多高 多远 多久 几个 几项 几家 几所 几名 几次 几条 几天 几年 几倍
+    至少 最多 打算 一共 总共 共有 分别 大约 大概 左右 情况 具体 当时 其中 目前 截至 什么 怎样 如何 是否 有没有 多少钱
+    多少 比例 占比 比重 第几 排第几 排名第几 数量 人数 个数 区 城区 市辖区 全区 全市 全省 全年 年度 今年 去年 当年 同年
+""".split())
+# English words that carry no content of their own, beyond the search's stopwords
+_ENGLISH_FILLER = STOPWORDS | {"have", "has", "had", "there", "their", "create", "created", "add", "added", "get",
+                               "got", "make", "made", "reach", "reached", "give", "given", "total", "year", "s",
+                               "when", "where", "why", "will", "would", "should", "could", "can", "than", "then",
+                               "into", "over", "under", "all", "any", "each", "every", "some", "such", "not", "no",
+                               "what's", "it's", "i", "we", "you", "they", "he", "she", "our", "your"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one ranked passage shows about whether it answers the question (see the module notes)."""
+
+    dense: float
+    dense_lead: float
+    score_lead: float
+    agreement: float
+    coverage: float
+    unknown: float
+    unglossed: float
+    period: float
+    place: float
+    figure: float
+
+    @property
+    def period_conflict(self) -> float:
+        return float(self.period < 0)
+
+    @property
+    def place_conflict(self) -> float:
+        return float(self.place < 0)
+
+    def value(self, name: str) -> float:
+        return float(getattr(self, name))
+
+    def to_dict(self) -> dict:
+        return {name: round(self.value(name), 4) for name in FEATURES}
+
+
+FEATURES = ("dense", "dense_lead", "score_lead", "agreement", "coverage", "unknown", "unglossed", "period",
+            "period_conflict", "place", "place_conflict", "figure")
+EVIDENCE_DEPTH = 5  # passages the leads are measured over
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    forms: tuple[str, ...]  # any one of these in a passage will do (a term and its synonyms, or a concept's renderings)
+    weight: float  # its rarity in the index (IDF); the rarest possible when the index does not know it
+    known: bool  # some passage of the index holds it
+
+
+@dataclass(frozen=True)
+class KeyTerms:
+    """The question's words that an answering passage must hold."""
+
+    terms: tuple[KeyTerm, ...]
+    unglossed: float = 0.0  # of an English question: the share of its content words the glossary does not cover
+
+    @property
+    def unknown(self) -> float:
+        """The share of the weight that no passage of the index holds."""
+        total = sum(term.weight for term in self.terms)
+        return sum(term.weight for term in self.terms if not term.known) / total if total else 0.0
+
+
+def key_terms(query: Query, question: str, store, place_names: frozenset[str] = frozenset()) -> KeyTerms:
+    """Content words of the question that an answering passage must hold.
+
+    Left out: years and numbers, single characters, place names (the place is judged on its own; ``place_names``
+    are the index's places, in Chinese and as English words), question and measure words (``QUESTION_WORDS``),
+    and of a compound and its parts (生产总值, 生产, 总值) the compound, which a passage may write in another order;
+    an abbreviation may be met by the term it stands for (社零 by 社会消费品零售总额). An English question counts
+    each concept its glossary finds, met by any of the concept's Chinese renderings; the share of its content
+    words the glossary does not cover ("giant pandas") is kept apart (``unglossed``)."""
+    places = "".join(mention.text for mention in find_places(question)) + "|" + "|".join(place_names)
+    rarest = math.log(1 + max(len(store), 1))
+    if query.english:
+        concepts, unmatched = glossary().concepts(question)
+        concepts = [concept for concept in concepts if not set(concept) <= QUESTION_WORDS]
+        weights = store.token_weights([token for concept in concepts for term in concept for token in tokenize(term)])
+        terms = []
+        for concept in concepts:
+            parts = [weights[token] for term in concept for token in tokenize(term) if token in weights]
+            terms.append(KeyTerm(tuple(concept), max(parts, default=rarest), bool(parts)))
+        words = {word.removesuffix("'s").rstrip("'") for word in unmatched}
+        foreign = [word for word in words if word and word not in _ENGLISH_FILLER and not word[0].isdigit()
+                   and word not in places.lower()]
+        content = len(foreign) + len(terms)
+        return KeyTerms(tuple(terms), len(foreign) / content if content else 0.0)
+    standing_for = synonym_matches(query.text)
+    tokens = [token for token in dict.fromkeys(tokenize(query.text))
+              if len(token) >= 2 and not token[0].isdigit() and token not in places
+              and token not in QUESTION_WORDS and not _ASCII.fullmatch(token)]
+    parts = [token for token in tokens if not any(other != token and other in token for other in tokens)]
+    weights = store.token_weights(parts)
+    return KeyTerms(tuple(
+        KeyTerm((token, *(canonical for variant, canonical in standing_for if token in variant)),
+                weights.get(token, rarest), token in weights)
+        for token in parts))
+
+
+def presence(term: KeyTerm, haystack: str) -> float:
+    """How much of one of the term's forms a passage (its normalised text, title and section path) holds: 1 for
+    the form as written or all its words in any order (转运隔离 in 转运集中隔离), else the share of its words
+    (居民消费价格指数 against 居民消费价格上涨)."""
+    best = 0.0
+    for form in term.forms:
+        if form in haystack:
+            return 1.0
+        words = [token for token in dict.fromkeys(tokenize(form)) if len(token) > 1]
+        words = [token for token in words if not any(other != token and other in token for other in words)]
+        if len(words) > 1:
+            best = max(best, sum(token in haystack for token in words) / len(words))
+    return best
+
+
+def evidence(results: list, question: str, terms: KeyTerms, infos: list, periods: list[Period | None],
+             current_year: int | None, index_places: dict[str, str] | None = None) -> list[Evidence]:
+    """The evidence each of the ranked ``results`` gives; ``infos`` and ``periods`` are, per result, its document's
+    metadata and the period its passage speaks about (None when unknown); ``index_places`` are the index's places
+    (see ``_place``)."""
+    asked_period = question_period(question, current_year)
+    wanted = asked(question)
+    signals = [result.signals or {} for result in results]
+    dense = [float(signal.get("dense_score") or 0.0) for signal in signals]
+    scores = [float(signal.get("score") or 0.0) for signal in signals]
+    found = []
+    for i, (result, info, period) in enumerate(zip(results, infos, periods)):
+        passage = result.passage
+        haystack = normalise(" ".join([passage.text, passage.title, *passage.section,
+                                       getattr(info, "title", "") or ""]))
+        total = sum(term.weight for term in terms.terms)
+        others = [j for j in range(min(len(results), EVIDENCE_DEPTH)) if j != i]
+        found.append(Evidence(
+            dense=dense[i],
+            dense_lead=dense[i] - float(np.mean([dense[j] for j in others])) if others else 0.0,
+            score_lead=scores[i] - max(scores[j] for j in others) if others else 0.0,
+            agreement=_agreement(signals[i].get("dense_rank"), signals[i].get("bm25_rank")),
+            coverage=sum(term.weight * presence(term, haystack) for term in terms.terms) / total if total else 0.5,
+            unknown=terms.unknown,
+            unglossed=terms.unglossed,
+            period=_period(asked_period, passage.text, period),
+            place=_place(question, passage.text, info, index_places or {}),
+            figure=_figure(wanted, result.answer),
+        ))
+    return found
+
+
+def _agreement(dense_rank: int | None, bm25_rank: int | None) -> float:
+    if not dense_rank or not bm25_rank:
+        return 0.0
+    worst = max(dense_rank, bm25_rank)
+    return max(0.0, 1.0 - math.log(worst) / math.log(AGREEMENT_DEPTH))
+
+
+def _period(asked: Period, text: str, period: Period | None) -> float:
+    """+1 the passage speaks about the asked period; +0.5 it names the asked year; +0.25 it speaks about a span
+    of years holding it (a five-year review); −1 about another period (−0.5 another part of the year); 0 when the
+    question names no year or the passage's period is unknown."""
+    if not asked.years:
+        return 0.0
+    score = agreement(asked, period) if period is not None else 0.0
+    named = any(f"{year}年" in text for year in asked.years)
+    if 0 < score < 1.0:
+        score = 0.5 if named else 0.25
+    elif score <= 0 and named:
+        score = 0.5
+    return max(-1.0, min(1.0, score))
+
+
+def _place(question: str, text: str, info, index_places: dict[str, str]) -> float:
+    """+1 when the places a question names are the passage's document's place or are named in the passage, +0.5
+    when some are; −1 when none is and either the document is of another known place or no report of the index
+    is of any asked place; 0 when the question names no place (or only the nation), or nothing is known.
+    ``index_places``: the English words of the index's places and the places' own names → the places."""
+    asked = [{mention.place.name, mention.text} for mention in find_places(question) if mention.place.level != NATIONAL]
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    asked += [{name} for word, name in index_places.items() if word in words]
+    if not asked:
+        return 0.0
+    document = [field for field in (getattr(info, "place", ""), getattr(info, "province", ""),
+                                    getattr(info, "title", "")) if field]
+    hits = sum(any(name and (name in text or any(name in field for field in document)) for name in names)
+               for names in asked)
+    if hits:
+        return 1.0 if hits == len(asked) else 0.5
+    known = set(index_places.values())
+    if getattr(info, "place", "") or not any(names & known for names in asked):
+        return -1.0
+    return 0.0
+
+
+def _figure(wanted, answer) -> float:
+    if not wanted.kinds:
+        return 0.5
+    if answer is not None and answer.kind in wanted.kinds:
+        return 1.0 if not wanted.unit or wanted.unit in answer.unit else 0.75
+    return 0.25 if answer is not None else 0.0
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A logistic model over ``Evidence`` and the threshold below which a question counts as not answered."""
+
+    names: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    fitted_on: str = ""
+
+    def confidence(self, found: Evidence) -> float:
+        values = np.array([found.value(name) for name in self.names], dtype=float)
+        z = float(np.dot((values - np.array(self.mean)) / np.array(self.scale), self.weights) + self.bias)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def save(self, path: Path = CALIBRATION) -> None:
+        """Written to a temporary file first, so a failure leaves the previous calibration in place."""
+        path = Path(path)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        temporary.replace(path)
+
+
+@lru_cache(maxsize=1)
+def calibration(path: Path = CALIBRATION) -> Calibration:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return Calibration(**{key: tuple(value) if isinstance(value, list) else value for key, value in data.items()})
+
+
+def fit(rows: list[Evidence], answerable: list[bool], ridge: float = 1.0,
+        names: tuple[str, ...] = FEATURES) -> tuple[tuple, tuple, tuple, float]:
+    """Logistic regression with an L2 penalty (scipy's L-BFGS) on standardised evidence.
+
+    Returns (mean, scale, weights, bias)."""
+    from scipy.optimize import minimize
+
+    x = np.array([[row.value(name) for name in names] for row in rows], dtype=float)
+    y = np.array(answerable, dtype=float)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+
+    def loss(theta):
+        w, b = theta[:-1], theta[-1]
+        logits = z @ w + b
+        value = np.sum(np.logaddexp(0, logits) - y * logits) + 0.5 * ridge * np.dot(w, w)
+        p = 1 / (1 + np.exp(-logits))
+        gradient = np.append(z.T @ (p - y) + ridge * w, np.sum(p - y))
+        return value, gradient
+
+    solution = minimize(loss, np.zeros(z.shape[1] + 1), jac=True, method="L-BFGS-B")
+    return tuple(mean), tuple(scale), tuple(solution.x[:-1]), float(solution.x[-1])

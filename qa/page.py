@@ -1,0 +1,189 @@
+"""The web page's HTML: the answer card above the passage cards, in the page's language.
+
+Everything here is escaped: document text, titles and questions are shown as text and never run.
+The card shows the answer figure, its period (year, part of the year, result or target), place and
+document, and its citation behind a copy button; one line per part of a question that asks several
+things; the other figures when the reports disagree; and, when the reports do not answer, a notice
+and no answer figure at all, with the closest passages greyed below.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from .chunking import PATH_SEPARATOR
+from .citations import cite
+from .messages import MESSAGES, text
+from .periods import FULL
+from .search import Result
+
+STANCES = ("result", "target")
+
+
+def escape(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def highlight(passage_text: str, result: Result, answers: bool = True) -> str:
+    """The passage as safe HTML, every figure marked; with ``answers``, the answering ones more strongly."""
+    pieces, position = [], 0
+    for figure in result.figures:
+        if figure.start < position:
+            continue
+        role = ""
+        if answers:
+            role = "qa-answer" if figure == result.answer else "qa-answering" if figure in result.answering else ""
+        pieces.append(html.escape(passage_text[position : figure.start]))
+        pieces.append(f'<mark class="qa-fig {role}" data-kind="{escape(figure.kind)}">{html.escape(figure.text)}</mark>')
+        position = figure.end
+    pieces.append(html.escape(passage_text[position:]))
+    return "".join(pieces)
+
+
+def copy_button(copied: str, language: str) -> str:
+    label = text("copy_citation", language)
+    return (f'<button class="qa-copy" type="button" data-copy="{escape(copied)}" data-label="{escape(label)}" '
+            f'data-copied="{escape(text("copied", language))}">{escape(label)}</button>')
+
+
+def period_text(figure, language: str) -> str:
+    """The period an answer figure belongs to: 2021年 · 全年 · 实际完成 / 2021 · full year · result."""
+    label = figure.period_en if language == "en" else figure.period
+    pieces = [label or (text("year", language, year=figure.year) if figure.year else "")]
+    if figure.part == FULL:  # the label names a half or the first three quarters, not the whole year
+        pieces.append(text("period_full", language))
+    if figure.stance in STANCES:
+        pieces.append(text(f"stance_{figure.stance}", language))
+    return " · ".join(piece for piece in pieces if piece)
+
+
+def located(passage, language: str) -> str:
+    """Where a reader finds the passage: 第 3 页 / p. 3, and the table row of a table's passage."""
+    pieces = []
+    if passage.location and f"at_{passage.unit}" in MESSAGES:
+        pieces.append(text(f"at_{passage.unit}", language, n=passage.location))
+    if passage.table:
+        pieces.append(text("at_table", language, table=passage.table, row=passage.row))
+    return " · ".join(pieces)
+
+
+def details(passage, language: str) -> str:
+    """The details line: the file, where in it, and the character range."""
+    return " · ".join(piece for piece in (passage.source, located(passage, language),
+                                          text("characters", language, start=passage.start, end=passage.end)) if piece)
+
+
+def citation_copy(quote: str, reference: str, language: str) -> str:
+    """What a passage's copy button copies: the quote, then its reference."""
+    return f"“{quote}”\n——{reference}" if language == "zh" else f"“{quote}”\n— {reference}"
+
+
+@dataclass
+class Page:
+    """Renders one response for a page in ``language``; ``searcher`` gives the documents and sections."""
+
+    searcher: object
+    language: str
+    shown: dict = field(default_factory=dict)  # passage id → passage, of the response being rendered
+
+    def render(self, response) -> str:
+        self.shown = {result.passage.id: result.passage for part in response.parts for result in part.results}
+        self.shown.update((result.passage.id, result.passage) for result in response.results)
+        return self.card(response) + self.passages(response.results, response.found)
+
+    # -- the answer card ---------------------------------------------------
+    def card(self, response) -> str:
+        language = self.language
+        if not response.found:
+            body = f'<p class="qa-not-found-notice">{escape(text("not_found", language))}</p>'
+            parts = self.parts(response) if len(response.parts) > 1 else ""
+            return f'<section class="qa-card qa-not-found" data-found="false">{body}{parts}</section>'
+        confidence = text("confidence", language, percent=round(100 * response.confidence))
+        body = [f'<div class="qa-card-label">{escape(text("answer", language))} · {escape(confidence)}</div>']
+        if len(response.parts) > 1:
+            body.append(self.parts(response))
+        elif response.answer is not None:
+            body.append(self.figure(response.answer, main=True))
+        else:  # answered in words: the best passage holds no figure to pick out
+            body.append(f'<p class="qa-in-words">{escape(text("answer_in_words", language))}</p>')
+        if response.disagreement:
+            body.append(self.disagreement(response.disagreement))
+        return f'<section class="qa-card" data-found="true">{"".join(body)}</section>'
+
+    def figure(self, figure, main: bool = False) -> str:
+        """An answer figure with its period, place and document, and its citation behind a copy button."""
+        language = self.language
+        gloss = ""
+        if figure.gloss_en:
+            gloss = f' <span class="qa-gloss">{escape(text("gloss", language, gloss=figure.gloss_en))}</span>'
+        where = " · ".join(part for part in (figure.place or "", f"《{figure.document}》" if figure.document else "",
+                                             figure.date or "") if part)
+        citation = figure.citation_en if language == "en" else figure.citation_zh
+        size = "qa-figure-main" if main else "qa-figure"
+        return (f'<div class="qa-answer-line" data-passage="{escape(figure.passage_id)}">'
+                f'<span class="{size}">{escape(figure.text)}</span>{gloss}'
+                f'<div class="qa-period">{escape(period_text(figure, language))}</div>'
+                f'<div class="qa-where">{escape(where)}</div>'
+                f'<div class="qa-cite"><span class="qa-reference">{escape(citation)}</span>{copy_button(citation, language)}</div>'
+                f'<div class="qa-details">{escape(self.figure_details(figure))}</div></div>')
+
+    def figure_details(self, figure) -> str:
+        passage = self.shown.get(figure.passage_id)
+        return details(passage, self.language) if passage is not None else figure.details
+
+    def parts(self, response) -> str:
+        language = self.language
+        rows = []
+        for part in response.parts:
+            if part.found and part.answer is not None:
+                answer = self.figure(part.answer)
+            else:
+                answer = f'<span class="qa-part-missing">{escape(text("part_missing", language))}</span>'
+            found = "true" if part.found and part.answer is not None else "false"
+            rows.append(f'<li class="qa-part" data-found="{found}"><span class="qa-part-question">'
+                        f'{escape(part.question)}</span> {answer}</li>')
+        return f'<div class="qa-parts"><ul>{"".join(rows)}</ul></div>'
+
+    def disagreement(self, figures) -> str:
+        lines = "".join(f"<li>{self.figure(figure)}</li>" for figure in figures)
+        return (f'<div class="qa-disagreement"><p>{escape(text("differ", self.language))}</p>'
+                f"<ul>{lines}</ul></div>")
+
+    # -- the passages ------------------------------------------------------
+    def passages(self, results: list[Result], found: bool = True) -> str:
+        if not results:
+            return ""
+        heading = text("passages" if found else "closest_passages", self.language)
+        cards = "\n".join(self.passage(result, found) for result in results)
+        return f'<h3 class="qa-passages-heading">{escape(heading)}</h3>\n{cards}'
+
+    def passage(self, result: Result, found: bool) -> str:
+        language = self.language
+        passage = result.passage
+        citation = cite(passage, self.searcher.documents, result.rank, result.score,
+                        result.answer.text if result.answer and found else "")
+        section = PATH_SEPARATOR.join(passage.section)
+        where = " · ".join(part for part in (citation.info.place, citation.when, located(passage, language)) if part)
+        greyed = "" if found else " qa-greyed"
+        reference = citation.reference_en if language == "en" else citation.reference_zh
+        return f"""
+<div class="qa-result{greyed}" data-rank="{result.rank}" data-id="{escape(passage.id)}" data-source="{escape(passage.source)}">
+  <div class="qa-head"><span class="qa-rank">{result.rank}</span>
+    <span class="qa-title">{escape(citation.info.title or passage.title)}</span>
+    <span class="qa-where">{escape(where)}</span>
+    <span class="qa-score">{escape(text("score", language, score=result.score))}</span></div>
+  <div class="qa-section">{escape(section) or "&nbsp;"}</div>
+  <p class="qa-text">{highlight(passage.text, result, answers=found)}</p>
+  <details><summary>{escape(text("surrounding", language))}</summary><div class="qa-context">{self.context(result)}</div></details>
+  <div class="qa-cite"><span class="qa-reference">{escape(reference)}</span>{copy_button(citation_copy(citation.quote, reference, language), language)}</div>
+  <div class="qa-details">{escape(details(passage, language))}</div>
+</div>"""
+
+    def context(self, result: Result) -> str:
+        store = self.searcher.store
+        passage = result.passage
+        position = store.find(passage.id)
+        around = [store.passage(p) for p in store.section_of(position)] if position is not None else [passage]
+        return "\n\n".join(
+            f"<b>{html.escape(p.text)}</b>" if p.id == passage.id else html.escape(p.text) for p in around)

@@ -1,0 +1,151 @@
+"""The answer to a question: the figure with its period and citation, "not found", several asks, differing figures."""
+
+import pytest
+
+from conftest import SEED_FILES
+from qa.answering import Filters, Notice, answer_question, value_of
+from qa.asks import split_asks
+from qa.figures import extract_figures
+from qa.gloss import english_gloss
+
+GDP_2021 = "2021年地区生产总值是多少"
+BULLETIN = SEED_FILES[0].name  # 000_…: the bulletin that gives 2021 GDP as 784.2亿元
+PLAN = SEED_FILES[3].name  # 003_…: the plan report that gives it as 784.23亿元
+
+
+@pytest.mark.parametrize("figure, gloss", [
+    ("784.2亿元", "78.42 billion yuan"),
+    ("9.86万亿元", "9.86 trillion yuan"),
+    ("5.14亿元", "514 million yuan"),
+    ("1.04万人", "10,400 people"),
+    ("42.8万余人", "more than 428,000 people"),
+    ("62.2万平方米", "622,000 square metres"),
+    ("3-5万人", "30,000–50,000 people"),
+    ("１２万人", "120,000 people"),
+])
+def test_english_gloss_restates_chinese_magnitudes(figure, gloss):
+    assert english_gloss(figure) == gloss
+
+
+@pytest.mark.parametrize("figure", ["7.5%", "311个", "2021年", "第一"])
+def test_figures_without_a_magnitude_get_no_gloss(figure):
+    assert english_gloss(figure) is None
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("2021年和2023年的地区生产总值分别是多少", ["2021年的地区生产总值是多少", "2023年的地区生产总值是多少"]),
+    ("GDP in 2021 and 2022", ["GDP in 2021", "GDP in 2022"]),
+    ("2021、2022、2023年新增城镇就业", ["2021年新增城镇就业", "2022年新增城镇就业", "2023年新增城镇就业"]),
+    ("北京和上海2025年的城镇新增就业分别是多少", ["北京2025年的城镇新增就业是多少", "上海2025年的城镇新增就业是多少"]),
+    ("2021年地区生产总值和社会消费品零售总额分别是多少", ["2021年地区生产总值是多少", "2021年社会消费品零售总额是多少"]),
+])
+def test_a_question_with_several_asks_is_split(question, asks):
+    assert split_asks(question) == asks
+
+
+@pytest.mark.parametrize("question", [GDP_2021, "2021年至2023年累计完成投资多少", "GDP between 2021 and 2023",
+                                      "城乡居民收入与经济增长同步了吗", "二七区有多少只熊猫"])
+def test_a_question_with_one_ask_stays_whole(question):
+    assert split_asks(question) == [question]
+
+
+def test_values_compare_across_magnitudes():
+    first, second, third = (extract_figures(text)[0] for text in ("784.2亿元", "784.23亿元", "7842000万元"))
+    assert value_of(first)[0] != value_of(second)[0]
+    assert value_of(first) == value_of(third)
+
+
+@pytest.mark.slow
+def test_answer_card_gives_the_2021_gdp_with_its_year_and_citation(searcher):
+    response = answer_question(searcher, GDP_2021)
+    assert response.found and response.confidence >= 0.5
+    answer = response.answer
+    assert (answer.text, answer.kind, answer.year, answer.period, answer.stance) == (
+        "784.2亿元", "money", 2021, "2021年", "result")
+    assert answer.passage_id.startswith(BULLETIN) and answer.rank == 1
+    assert answer.document == "拉高标杆 狠抓落实 奋力突破" and answer.date == "2022年2月21日"
+    assert answer.citation_zh == ("拉高标杆 狠抓落实 奋力突破［Z］．2022-02-21：2021年／经济社会高质量发展迈上新台阶／"
+                                  "综合实力持续提升．")
+    assert BULLETIN in answer.details and BULLETIN not in answer.citation_zh
+    assert answer.gloss_en is None  # a Chinese reader
+
+
+@pytest.mark.slow
+def test_a_half_year_figure_is_labelled_with_its_half(searcher):
+    answer = answer_question(searcher, "2020年上半年二七区地区生产总值是多少").answer
+    assert answer.text == "340.64亿元" and answer.part == "H1" and answer.period.endswith("上半年")
+
+
+@pytest.mark.slow
+def test_an_english_reader_gets_the_magnitude_in_english(searcher):
+    response = answer_question(searcher, "What was the GDP in 2021?", language="en")
+    assert response.answer.text == "784.2亿元" and response.answer.gloss_en == "78.42 billion yuan"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["二七区有多少只熊猫", "金水区2021年地区生产总值是多少？"])
+def test_a_question_the_reports_do_not_answer_is_not_found(searcher, question):
+    response = answer_question(searcher, question)
+    assert not response.found and response.answer is None
+    assert response.notices == [Notice("not_found")]
+    assert response.results, "the closest passages are still given"
+    shown = response.to_dict()
+    assert shown["answer"] is None and all(result["answer"] is None for result in shown["results"])
+
+
+@pytest.mark.slow
+def test_each_ask_is_answered_and_the_one_not_found_is_named(searcher):
+    response = answer_question(searcher, "2021年和2023年的地区生产总值分别是多少")
+    first, second = response.parts
+    assert first.found and first.answer.text == "784.2亿元" and first.answer.year == 2021
+    assert not second.found and second.answer is None and "2023年" in second.question
+    assert response.found and response.answer == first.answer
+    assert Notice("part_not_found", {"part": second.question}) in response.notices
+    ids = [result.passage.id for result in response.results]
+    assert len(ids) == len(set(ids)) and [result.rank for result in response.results] == list(range(1, len(ids) + 1))
+
+
+@pytest.mark.slow
+def test_differing_figures_for_the_same_year_are_listed_with_their_citations(searcher):
+    response = answer_question(searcher, GDP_2021)
+    assert [figure.text for figure in response.disagreement] == ["784.23亿元"]
+    other = response.disagreement[0]
+    assert other.passage_id.startswith(PLAN) and (other.year, other.period) == (2021, "2021年")  # not 上半年 in passing
+    assert other.citation_zh.startswith("二七区人民政府．二七区2021年国民经济和社会发展计划执行情况与2022年计划（草案）［R］．")
+    assert Notice("disagreement", {"figures": "784.2亿元、784.23亿元"}) in response.notices
+
+
+@pytest.mark.slow
+def test_figures_of_another_indicator_are_not_a_disagreement(searcher):
+    response = answer_question(searcher, "2021年新增城镇就业多少人")
+    assert response.answer.text == "2.1万人"
+    assert "1.04万人" not in [figure.text for figure in response.disagreement]  # people quarantined, not new jobs
+
+
+@pytest.mark.slow
+def test_filters_narrow_the_results_to_the_chosen_documents_places_and_years(searcher):
+    everything = searcher.search("地区生产总值", k=5)
+    assert len({result.passage.source for result in everything}) > 1
+    only_plan = searcher.search("地区生产总值", k=5, filters=Filters(sources=(PLAN,)))
+    assert only_plan and {result.passage.source for result in only_plan} == {PLAN}
+    of_place = searcher.search("地区生产总值", k=5, filters=Filters(places=("二七区",)))
+    assert of_place and all(searcher.documents[r.passage.source].place == "二七区" for r in of_place)
+    of_2023 = searcher.search("地区生产总值", k=5, filters=Filters(years=(2023,)))
+    assert of_2023 and all(searcher.documents[r.passage.source].year == 2023
+                           or 2023 in searcher.features(searcher.store.find(r.passage.id)).period.years
+                           for r in of_2023)
+    assert not searcher.search("地区生产总值", k=5, filters=Filters(places=("广东省",)))
+
+
+@pytest.mark.slow
+def test_a_filter_that_leaves_nothing_says_so(searcher):
+    response = answer_question(searcher, GDP_2021, filters=Filters(places=("广东省",)))
+    assert not response.found and response.results == [] and response.notices == [Notice("no_results")]
+
+
+@pytest.mark.slow
+def test_response_as_json_holds_the_answer_the_results_and_the_notices(searcher):
+    data = answer_question(searcher, GDP_2021, k=3).to_dict()
+    assert set(data) >= {"question", "found", "answer", "results", "notices", "confidence", "parts", "disagreement"}
+    assert data["answer"]["text"] == "784.2亿元" and len(data["results"]) == 3
+    assert data["notices"] == [{"key": "disagreement", "params": {"figures": "784.2亿元、784.23亿元"}}]
