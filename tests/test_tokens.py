@@ -1,7 +1,7 @@
-"""Tests for qa.tokens: jieba precise mode with figures kept whole."""
+"""Tests for qa.tokens: jieba search mode (jieba-rs) with figures kept whole."""
 
-import jieba
 import pytest
+import rjieba
 
 from qa.tokens import STOPWORDS, normalise, tokenize
 
@@ -22,7 +22,7 @@ def test_figures_stay_whole_tokens(text, figure):
     tokens = tokenize(text)
     assert figure in tokens
     # jieba's dictionary alone (no HMM) splits such a figure at the decimal point
-    assert figure not in jieba.lcut(text, HMM=False)
+    assert figure not in rjieba.cut(text, False)
 
 
 def test_figure_tokens_in_a_seed_sentence():
@@ -51,7 +51,7 @@ def test_a_comma_between_two_numbers_is_not_a_thousands_separator():
 
 def test_search_mode_gives_each_word_and_the_dictionary_words_inside_it():
     assert tokenize("地区生产总值") == ["地区", "生产", "总值", "生产总值"]
-    assert jieba.lcut("地区生产总值") == ["地区", "生产总值"]  # precise mode alone would not match 生产
+    assert rjieba.cut("地区生产总值", True) == ["地区", "生产总值"]  # precise mode alone would not match 生产
 
 
 def test_every_token_is_a_piece_of_the_text_and_the_precise_words_are_all_there():
@@ -65,6 +65,12 @@ def test_full_width_digits_and_letters_are_normalised():
     assert tokenize("ＧＤＰ１２３") == ["gdp", "123"]
     assert tokenize("增长７．５％") == ["增长", "7.5%"]
     assert normalise("ＰＭ２．５") == "pm2.5"
+
+
+def test_hyphenated_words_give_their_parts_as_the_python_jieba_package_does():
+    # jieba-rs alone would also keep "long-term" whole; cutting runs of letters first gives the same parts
+    assert tokenize("long-term plan") == ["long", "term", "plan"]
+    assert tokenize("2003-2007年") == ["2003", "2007", "年"]
 
 
 def test_latin_letters_are_lower_cased():
