@@ -16,9 +16,9 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Iterator
 
 import numpy as np
 
@@ -295,6 +295,47 @@ def _build_lock(folder: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@dataclass
+class ReadReport:
+    """One report as a build takes it in: its metadata and its passages with what embedding and writing need."""
+
+    name: str
+    info: object  # qa.metadata.DocumentInfo
+    title: str
+    changed: bool  # new, or its bytes differ from the previous build's
+    passages: list[tuple[Passage, int, object, str]]  # passage, content hash, features, indexed text
+
+
+def read_reports(seeds: Path, problems: list[Problem], previous_sources: dict[str, str], stages: dict[str, float],
+                 progress: BuildProgress) -> Iterator[ReadReport]:
+    """Read, chunk and analyse every report under ``seeds``, one at a time (what a store's build shares).
+
+    Time spent reading and chunking, and analysing, is added to ``stages``; the time the caller spends
+    between two reports is not."""
+    clock = time.perf_counter()
+    for doc in iter_documents(seeds, problems):
+        metadata = describe(doc)
+        passages = chunk_document(doc, metadata)
+        stages["read and chunk"] += time.perf_counter() - clock
+        clock = time.perf_counter()
+        features = analyse_document(passages, metadata.year)
+        stages["analyse"] += time.perf_counter() - clock
+        texts = [indexed_text(passage) for passage in passages]
+        yield ReadReport(
+            name=doc.name, info=metadata.info(unit=doc.unit), title=metadata.title,
+            changed=previous_sources.get(doc.name) != doc.sha256,
+            passages=[(passage, content_hash(text), feature, text)
+                      for passage, feature, text in zip(passages, features, texts)],
+        )
+        progress.file_done(doc.name, len(passages))
+        clock = time.perf_counter()
+
+
+def nothing_read(seeds: Path, problems: list[Problem]) -> DocumentError:
+    reasons = "; ".join(str(p) for p in problems[:3]) + ("; …" if len(problems) > 3 else "")
+    return DocumentError(f"none of the reports in {seeds} could be read ({reasons})")
+
+
 def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progress: BuildProgress,
            force: bool) -> BuildReport:
     from .stores.local import LocalStoreWriter
@@ -368,30 +409,19 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
 
         heads: dict[str, list[str]] = {}  # tokens of section paths, shared by the passages of a section
         progress.start(len(sources))
-        clock = time.perf_counter()
-        for doc in iter_documents(seeds, problems):
-            metadata = describe(doc)
-            passages = chunk_document(doc, metadata)
-            stages["read and chunk"] += time.perf_counter() - clock
-            clock = time.perf_counter()
-            features = analyse_document(passages, metadata.year)
-            stages["analyse"] += time.perf_counter() - clock
-            documents[doc.name] = metadata.info(unit=doc.unit)
-            titles[doc.name] = metadata.title
-            if previous_manifest is None or previous_manifest.sources.get(doc.name) != doc.sha256:
-                changed.append(doc.name)
-            for passage, feature in zip(passages, features):
-                text = indexed_text(passage)
-                pending.append((passage, content_hash(text), feature, text))
+        for report in read_reports(seeds, problems, previous_manifest.sources if previous_manifest else {},
+                                   stages, progress):
+            documents[report.name] = report.info
+            titles[report.name] = report.title
+            if report.changed:
+                changed.append(report.name)
+            pending.extend(report.passages)
             if len(pending) >= FLUSH_PASSAGES:
                 flush()
-            progress.file_done(doc.name, len(passages))
-            clock = time.perf_counter()
         flush()
         cache.flush()
         if not documents:
-            reasons = "; ".join(str(p) for p in problems[:3]) + ("; …" if len(problems) > 3 else "")
-            raise DocumentError(f"none of the reports in {seeds} could be read ({reasons})")
+            raise nothing_read(seeds, problems)
         clock = time.perf_counter()
         problem_map = {p.source: str(p) for p in problems}
         manifest = Manifest(

@@ -32,6 +32,16 @@ class Hits:
         return len(self.positions)
 
 
+def parse_passage_id(passage_id: str) -> tuple[str, int, int] | None:
+    """``source:start-end`` → (source, start, end); None for anything else."""
+    source, _, span = passage_id.rpartition(":")
+    try:
+        start, end = (int(part) for part in span.split("-"))
+    except ValueError:
+        return None
+    return source, start, end
+
+
 class PassageStore(Protocol):
     """What search, citation and evaluation need from a backend (positions are 0 … len − 1)."""
 

@@ -35,7 +35,7 @@ from ..chunking import Passage
 from ..features import PassageFeatures
 from ..figures import KINDS, Figure
 from ..periods import FULL, H1, H2, Q3, Period
-from . import Hits, StoreError
+from . import Hits, StoreError, parse_passage_id
 from ..tokens import TOKENIZER_VERSION
 from .bm25 import TokenTable, as_array, save_bm25
 
@@ -352,11 +352,10 @@ class LocalStore:
         return self._by_source[self.sources.index(source)]
 
     def find(self, passage_id: str) -> int | None:
-        source, _, span = passage_id.rpartition(":")
-        try:
-            start, end = (int(part) for part in span.split("-"))
-        except ValueError:
+        parsed = parse_passage_id(passage_id)
+        if parsed is None:
             return None
+        source, start, end = parsed
         for position in self.positions_of_source(source):
             if self.columns["start"][position] == start and self.columns["end"][position] == end:
                 return int(position)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import time
@@ -38,7 +37,7 @@ from ..chunking import PATH_SEPARATOR, Passage
 from ..features import PassageFeatures
 from ..figures import Figure
 from ..periods import Period
-from . import Hits, StoreError
+from . import Hits, StoreError, parse_passage_id
 from .spec import StoreSpec
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach a server before giving up
@@ -416,11 +415,10 @@ class MilvusStore:
                 yield self._row(record).passage
 
     def find(self, passage_id: str) -> int | None:
-        source, _, span = passage_id.rpartition(":")
-        try:
-            start, end = (int(part) for part in span.split("-"))
-        except ValueError:
+        parsed = parse_passage_id(passage_id)
+        if parsed is None:
             return None
+        source, start, end = parsed
         records = self._call(self.client.query, self.names.passages,
                              filter=f"source == {_literal(source)} and start == {start} and end == {end}",
                              output_fields=["position"])
@@ -569,11 +567,10 @@ def _builds(client, alias: str) -> set[str]:
 
 def build_milvus(seeds: Path, folder: Path, embedder, spec: StoreSpec, progress, force: bool):
     """Bring the index up to date in Milvus; the same steps and report as ``qa.index.build_index``."""
-    from ..chunking import CHUNKER_VERSION, chunk_document, describe
-    from ..documents import DocumentError, iter_documents
-    from ..features import FEATURES_VERSION, analyse_document
+    from ..chunking import CHUNKER_VERSION
+    from ..features import FEATURES_VERSION
     from ..index import (EMBED_BATCH, FLUSH_PASSAGES, BuildReport, Manifest, _build_lock, _EmbeddingCache,
-                         _source_hashes, content_hash, indexed_text, lexical_tokens)
+                         _source_hashes, lexical_tokens, nothing_read, read_reports)
 
     seeds, folder = Path(seeds), Path(folder)
     sources = _source_hashes(seeds)
@@ -643,29 +640,18 @@ def build_milvus(seeds: Path, folder: Path, embedder, spec: StoreSpec, progress,
                 pending.clear()
 
             progress.start(len(sources))
-            clock = time.perf_counter()
-            for doc in iter_documents(seeds, problems):
-                metadata = describe(doc)
-                passages = chunk_document(doc, metadata)
-                stages["read and chunk"] += time.perf_counter() - clock
-                clock = time.perf_counter()
-                features = analyse_document(passages, metadata.year)
-                stages["analyse"] += time.perf_counter() - clock
-                documents[doc.name] = info = metadata.info(unit=doc.unit)
-                if previous_manifest is None or previous_manifest.sources.get(doc.name) != doc.sha256:
-                    changed.append(doc.name)
-                for passage, feature in zip(passages, features):
-                    text = indexed_text(passage)
-                    pending.append((passage, content_hash(text), feature, text, info.place))
+            for report in read_reports(seeds, problems, previous_manifest.sources if previous_manifest else {},
+                                       stages, progress):
+                documents[report.name] = report.info
+                if report.changed:
+                    changed.append(report.name)
+                pending.extend((*passage, report.info.place) for passage in report.passages)
                 if len(pending) >= FLUSH_PASSAGES:
                     flush()
-                progress.file_done(doc.name, len(passages))
-                clock = time.perf_counter()
             flush()
             cache.flush()
             if not documents:
-                reasons = "; ".join(str(p) for p in problems[:3]) + ("; …" if len(problems) > 3 else "")
-                raise DocumentError(f"none of the reports in {seeds} could be read ({reasons})")
+                raise nothing_read(seeds, problems)
             clock = time.perf_counter()
             problem_map = {p.source: str(p) for p in problems}
             manifest = Manifest(
