@@ -254,7 +254,8 @@ def _explanation(result) -> dict:
         "window_rank": signals.get("window_rank"), "fused": round(signals.get("fused", 0.0), 4),
         "period": signals.get("period", ""), "time": round(signals.get("time", 0.0), 4),
         "place": round(signals.get("place", 0.0), 4), "stance": round(signals.get("stance", 0.0), 4),
-        "figure": round(signals.get("figure", 0.0), 4), "score": round(signals.get("score", 0.0), 4),
+        "figure": round(signals.get("figure", 0.0), 4), "evidence": round(signals.get("evidence", 0.0), 4),
+        "unasked": signals.get("unasked", []), "score": round(signals.get("score", 0.0), 4),
     }
 
 
@@ -263,8 +264,9 @@ def _explain_line(result) -> str:
     ranks = "  ".join(f"{name} #{e[name + '_rank']}" if e[name + "_rank"] else f"{name} –"
                       for name in ("dense", "bm25", "window"))
     period = f" ({e['period']})" if e["period"] else ""
+    unasked = f"; answer {e['evidence']:+.4f} ({', '.join(e['unasked'])} not asked)" if e["unasked"] else ""
     return (f"   why: {ranks} → fused {e['fused']:.4f}; time {e['time']:+.4f}{period}; place {e['place']:+.4f}; "
-            f"result/target {e['stance']:+.4f}; figure {e['figure']:+.4f} → {e['score']:.4f}")
+            f"result/target {e['stance']:+.4f}; figure {e['figure']:+.4f}{unasked} → {e['score']:.4f}")
 
 
 def _print_results(results, documents: dict, explain: bool = False, claimed: set[str] | None = None) -> None:

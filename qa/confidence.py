@@ -53,6 +53,7 @@ from .tokens import STOPWORDS, normalise, tokenize
 CALIBRATION = Path(__file__).parent / "data" / "confidence.json"
 AGREEMENT_DEPTH = 50  # ranks past this count as no agreement
 _ASCII = re.compile(r"[\x00-\x7f]+")
+_ASKING = re.compile(r"多少|几(?=[个项家所名次条天年倍岁户座件])")  # 多少岁, 几家: what kind of answer, not what about
 # Words of a question that say what kind of answer it wants, not what about: they need not be in the passage.
 QUESTION_WORDS = frozenset("""
     哪天 哪年 哪一年 哪一天 哪些 哪个 哪里 哪儿 多大 多长 多高 多远 多久 几个 几项 几家 几所 几名 几次 几条 几天 几年 几倍
@@ -150,13 +151,22 @@ def key_terms(query: Query, question: str, store, place_names: frozenset[str] = 
     standing_for = synonym_matches(query.text)
     tokens = [token for token in dict.fromkeys(tokenize(query.text))
               if len(token) >= 2 and not token[0].isdigit() and token not in places
-              and token not in QUESTION_WORDS and not _ASCII.fullmatch(token)]
+              and token not in QUESTION_WORDS and not _ASKING.match(token) and not _ASCII.fullmatch(token)]
     parts = [token for token in tokens if not any(other != token and other in token for other in tokens)]
-    weights = store.token_weights(parts)
-    return KeyTerms(tuple(
-        KeyTerm((token, *(canonical for variant, canonical in standing_for if token in variant)),
-                weights.get(token, rarest), token in weights)
-        for token in parts))
+    forms = {token: (token, *dict.fromkeys(canonical for variant, canonical in standing_for if token in variant))
+             for token in parts}
+    # a word the reports never use may stand for one they do (穷人 for 贫困人口): known when that one is
+    canonical_tokens = {form: tokenize(form) for token in parts for form in forms[token][1:]}
+    weights = store.token_weights(parts + [t for tokens_ in canonical_tokens.values() for t in tokens_])
+    terms = []
+    for token in parts:
+        if token in weights:
+            terms.append(KeyTerm(forms[token], weights[token], True))
+            continue
+        standing = [max(weights[t] for t in canonical_tokens[form]) for form in forms[token][1:]
+                    if canonical_tokens[form] and all(t in weights for t in canonical_tokens[form])]
+        terms.append(KeyTerm(forms[token], max(standing, default=rarest), bool(standing)))
+    return KeyTerms(tuple(terms))
 
 
 def presence(term: KeyTerm, haystack: str) -> float:
@@ -279,16 +289,80 @@ class Calibration:
         return asdict(self)
 
     def save(self, path: Path = CALIBRATION) -> None:
-        """Written to a temporary file first, so a failure leaves the previous calibration in place."""
-        path = Path(path)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        temporary.replace(path)
+        _write_json(self.to_dict(), path)
+
+
+@dataclass(frozen=True)
+class Trees:
+    """Gradient-boosted decision trees over ``Evidence`` with a logistic link, and the threshold below which a
+    question counts as not answered. Trees weigh evidence jointly where a linear model adds it up: the right
+    year counts for little when the passage holds none of the question's terms (2023年二七区地区生产总值 meeting
+    a 2023 passage about something else), which matters most on a big pile, where some passage is always
+    about the asked year and place.
+
+    Each tree is stored as one list per node attribute; a node sends a question left when its evidence
+    ``names[feature]`` is at most ``threshold``; a leaf adds its ``value`` to ``baseline``."""
+
+    names: tuple[str, ...]
+    baseline: float
+    trees: tuple[dict, ...]
+    threshold: float
+    fitted_on: str = ""
+    kind: str = "trees"
+
+    def raw(self, values: list[float]) -> float:
+        total = self.baseline
+        for tree in self.trees:
+            node = 0
+            while not tree["leaf"][node]:
+                goes_left = values[tree["feature"][node]] <= tree["threshold"][node]
+                node = tree["left"][node] if goes_left else tree["right"][node]
+            total += tree["value"][node]
+        return total
+
+    def confidence(self, found: Evidence) -> float:
+        z = self.raw([found.value(name) for name in self.names])
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def save(self, path: Path = CALIBRATION) -> None:
+        data = self.to_dict()
+        trees = data.pop("trees")
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        rows = ",\n  ".join(json.dumps(tree, separators=(",", ":")) for tree in trees)  # a tree a line
+        _write_json(None, path, text[:-2] + f',\n "trees": [\n  {rows}\n ]\n}}')
+
+    @classmethod
+    def from_sklearn(cls, model, names: tuple[str, ...], threshold: float, fitted_on: str = "") -> "Trees":
+        """From a fitted ``sklearn.ensemble.HistGradientBoostingClassifier`` (binary, numeric evidence)."""
+        trees = []
+        for (predictor,) in model._predictors:
+            nodes = predictor.nodes
+            trees.append({"feature": [int(v) for v in nodes["feature_idx"]],
+                          "threshold": [float(v) for v in nodes["num_threshold"]],
+                          "left": [int(v) for v in nodes["left"]], "right": [int(v) for v in nodes["right"]],
+                          "value": [float(v) for v in nodes["value"]], "leaf": [bool(v) for v in nodes["is_leaf"]]})
+        baseline = float(np.ravel(model._baseline_prediction)[0])
+        return cls(tuple(names), baseline, tuple(trees), float(threshold), fitted_on)
+
+
+def _write_json(data: dict | None, path: Path, text: str | None = None) -> None:
+    """Written to a temporary file first, so a failure leaves the previous calibration in place."""
+    path = Path(path)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text((text or json.dumps(data, ensure_ascii=False, indent=2)) + "\n", encoding="utf-8")
+    temporary.replace(path)
 
 
 @lru_cache(maxsize=1)
-def calibration(path: Path = CALIBRATION) -> Calibration:
+def calibration(path: Path = CALIBRATION) -> "Calibration | Trees":
+    """The shipped model: trees (``kind: trees``) or, in an older file, the logistic ``Calibration``."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("kind") == "trees":
+        return Trees(names=tuple(data["names"]), baseline=data["baseline"], trees=tuple(data["trees"]),
+                     threshold=data["threshold"], fitted_on=data.get("fitted_on", ""))
     return Calibration(**{key: tuple(value) if isinstance(value, list) else value for key, value in data.items()})
 
 

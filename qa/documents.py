@@ -10,6 +10,7 @@ coordinates.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -113,6 +114,21 @@ def read_document(path: Path, root: Path | None = None) -> Document:
     return from_converted(name, converted, hashlib.sha256(data).hexdigest())
 
 
+def _walk(folder: Path):
+    """Every file under ``folder``, following linked folders (a pile assembled from links) but never in a loop."""
+    seen: set[str] = set()
+    for root, folders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        for name in names:
+            path = Path(root) / name
+            if path.is_file():
+                yield path
+
+
 def source_files(folder: Path) -> list[Path]:
     """Readable report files under ``folder``, recursively, in path order.
 
@@ -122,8 +138,8 @@ def source_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise DocumentError(f"seeds folder not found: {folder}")
     files = sorted(
-        path for path in folder.rglob("*")
-        if path.is_file() and path.suffix.lower() in SOURCE_SUFFIXES
+        path for path in _walk(folder)
+        if path.suffix.lower() in SOURCE_SUFFIXES
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
         and not path.name.startswith("~$") and path.stem.lower() not in NOT_REPORTS
     )

@@ -38,15 +38,17 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789
 
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")  # in reports a year always carries 年
 _QUESTION_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:\s*年|(?![\d.%万亿元人个家项]))")  # "in 2021" too
+# words of a statement about several years: 年均增长, 累计, 五年来, 连续3年, 翻一番
+_SEVERAL_YEARS = re.compile(r"年均|年平均|累计|五年|\d+年来|连续\S{1,2}年|翻[一两]?番|期间|以来")
 _ORDINALS = {"eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
              "fourteenth": 14, "fifteenth": 15}
 _ENGLISH_PLAN = re.compile(r"(?:(\d{1,2})(?:th|st|nd|rd)|(" + "|".join(_ORDINALS) + r")) five[- ]year plan", re.I)
 _PART_PATTERNS = [
-    (H1, re.compile(r"上半年|前(?:六|6)个月|(?:1|一)\s*[-–—~～至到]\s*(?:6|六)\s*月|前两个季度|一二季度|"
+    (H1, re.compile(r"上半年|[前头]半年|[前头](?:六|6)个月|(?:1|一)\s*[-–—~～至到]\s*(?:6|六)\s*月|前两个季度|一二季度|"
                     r"first[- ]half|first six months|\bh1\b|mid-year|january.{0,4}june", re.I)),
-    (H2, re.compile(r"下半年|后(?:六|6)个月|(?:7|七)\s*[-–—~～至到]\s*(?:12|十二)\s*月|"
+    (H2, re.compile(r"下半年|后半年|后(?:六|6)个月|(?:7|七)\s*[-–—~～至到]\s*(?:12|十二)\s*月|"
                     r"second[- ]half|latter half|last six months|\bh2\b|july.{0,4}december", re.I)),
-    (Q3, re.compile(r"前三(?:个)?季度|前(?:九|9)个月|(?:1|一)\s*[-–—~～至到]\s*(?:9|九)\s*月|"
+    (Q3, re.compile(r"[前头]三(?:个)?季度|[前头](?:九|9)个月|(?:1|一)\s*[-–—~～至到]\s*(?:9|九)\s*月|"
                     r"first three quarters|first nine months|january.{0,4}september", re.I)),
     (FULL, re.compile(r"全年|年度|全年度|年底|年末|full[- ]year|whole (?:of )?(?:the )?year|whole of \d{4}|annual|"
                       r"for the year|entire year|all of \d{4}|end of (?:the year|\d{4})|year[- ]end", re.I)),
@@ -116,6 +118,13 @@ def _heading_years(heading: str, reference: int | None = None) -> list[int]:
     heading = heading.translate(_FULL_WIDTH_DIGITS)
     explicit = [int(match) for match in _YEAR.findall(heading)]
     return explicit + _plan_years(heading) if explicit else _years(heading, reference)
+
+
+def heading_names_year_and_plan(heading: str) -> bool:
+    """A heading naming a year beside a five-year plan (2025年和“十四五”时期工作回顾): its passages speak of
+    that year unless their words span several years (``_SEVERAL_YEARS``)."""
+    heading = heading.translate(_FULL_WIDTH_DIGITS)
+    return bool(_YEAR.search(heading)) and bool(_PLAN_NAME.search(heading))
 
 
 def _part(text: str) -> str | None:
@@ -203,14 +212,17 @@ def passage_period(section: list[str], text: str, title: str, reference: int | N
     leaves it to the passage's words.
     """
     years: list[int] = []
-    for heading in reversed(section):  # the innermost heading that names a year wins
-        years = _heading_years(heading, reference)
+    year_heading = ""
+    for year_heading in reversed(section):  # the innermost heading that names a year wins
+        years = _heading_years(year_heading, reference)
         if years:
             break
     own = _years(text, reference)
     inside = [year for year in own if years and min(years) <= year <= max(years)]
     if inside and set(inside) != set(range(min(years), max(years) + 1)):
         years = inside  # the years of its own text that lie within its heading's span
+    elif years and not own and heading_names_year_and_plan(year_heading) and not _SEVERAL_YEARS.search(text):
+        years = [int(match) for match in _YEAR.findall(year_heading.translate(_FULL_WIDTH_DIGITS))]
     if not years:
         years = own
     plan = stance
@@ -290,10 +302,15 @@ def states_targets(text: str) -> bool:
     return bool(_TARGET_STATEMENT.search(text))
 
 
+# a question that says which it wants (实际, 目标, target, outturn) counts a passage's stance this many times
+# over the preference of one that does not say
+EXPLICIT_STANCE = 2.0
+
+
 def stance(asked: Period, passage: Period) -> float:
-    """Results versus targets for the asked period: +1 when the passage states what the question wants (a
-    target when it asks for one, the result when it asks for the actual figure), −1 for the other; a
-    question that names a period without saying prefers the result. 0 when either does not say, or when
+    """Results versus targets for the asked period: ±``EXPLICIT_STANCE`` when the question says which it wants
+    (a target, or the actual figure) and the passage states that or the other; a question that names a period
+    without saying prefers the result (±1). 0 when either does not say, or when
     the passage is not about the asked period (another year, the whole year when a half is asked, an
     unknown period: ``agreement`` not above 0)."""
     if passage.plan is None:
@@ -301,7 +318,7 @@ def stance(asked: Period, passage: Period) -> float:
     if asked.years and agreement(asked, passage) <= 0:
         return 0.0  # results and targets of another period, or of an unknown one, are the time signal's business
     if asked.plan is not None:
-        return 1.0 if passage.plan == asked.plan else -1.0
+        return EXPLICIT_STANCE if passage.plan == asked.plan else -EXPLICIT_STANCE
     if asked.years or asked.part:
         return -1.0 if passage.plan else 1.0
     return 0.0

@@ -21,8 +21,23 @@ from .tokens import normalise, tokenize
 DATA = Path(__file__).parent / "data"
 TERMS_PER_CONCEPT = 2  # the most standard Chinese renderings of a matched English phrase
 _WORD = re.compile(r"[a-z0-9]+(?:['.&/][a-z0-9]+)*")  # a hyphen joins two words: "elderly-care" = "elderly care"
+# a possessive ends a phrase (Erqi District's | government services) unless the glossary's phrase holds it
+_POSSESSIVE = re.compile(r"(?<=[a-z])['’]s(?![a-z])|(?<=[a-z]s)['’](?![a-z])")  # Shandong's, the provinces'
+POSSESSIVE = "'s"
+# what a question says it does not ask for (（问的是实际结果，不是预期目标）, "outturn, not the budget") is not searched for
+_NEGATED = re.compile(r"(?:(?<!是)不是|而非|并非|\bnot\b|\brather than\b)[^，。,.;；:：？?）)]*", re.I)
 _LATIN = re.compile(r"[A-Za-z]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _words(text: str) -> list[str]:
+    """Singular forms of a text's words, a possessive a word of its own ("people's congress" → people 's congress)."""
+    words: list[str] = []
+    for number, piece in enumerate(_POSSESSIVE.split(text.lower())):
+        if number:
+            words.append(POSSESSIVE)
+        words += [_stem(word) for word in _WORD.findall(piece)]
+    return words
 
 
 def _stem(word: str) -> str:
@@ -53,7 +68,7 @@ class Glossary:
         self.phrases: dict[tuple[str, ...], list[str]] = {}
         for english, chinese in entries:
             for phrase in english:
-                key = tuple(_stem(word) for word in _WORD.findall(phrase.lower()))
+                key = tuple(_words(phrase))
                 if key:
                     self.phrases.setdefault(key, chinese)
         self.longest = max((len(key) for key in self.phrases), default=0)
@@ -72,7 +87,7 @@ class Glossary:
     def concepts(self, text: str) -> tuple[list[list[str]], list[str]]:
         """The Chinese terms of each English phrase in ``text`` (alternatives for one concept), and the words
         (singular forms) that no phrase covers."""
-        words = [_stem(word) for word in _WORD.findall(text.lower())]
+        words = _words(text)
         concepts, unmatched, position = [], [], 0
         while position < len(words):
             for size in range(min(self.longest, len(words) - position), 0, -1):
@@ -82,7 +97,8 @@ class Glossary:
                     position += size
                     break
             else:
-                unmatched.append(words[position])
+                if words[position] != POSSESSIVE:
+                    unmatched.append(words[position])
                 position += 1
         return concepts, unmatched
 
@@ -161,6 +177,7 @@ class Query:
 def understand(question: str, use_glossary: bool = True, use_synonyms: bool = True) -> Query:
     english = is_english(question)
     text = question.strip() if english else to_simplified(normalise(question)).strip()
+    text = _NEGATED.sub(" ", text).strip() or text
     expansions: list[str] = []
     if english and use_glossary:
         expansions += glossary().expand(text)

@@ -271,6 +271,20 @@ def test_sources_are_found_recursively_by_suffix_in_path_order(tmp_path):
     assert names == ["C.TXT", "a.txt", "b.md", "d.docx", "g.PDF", "h.htm", "nested.md/inner.txt"]
 
 
+def test_linked_folders_are_read_and_a_link_back_up_is_not_followed_forever(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "national").mkdir(parents=True)
+    (elsewhere / "national" / "2024.txt").write_text("正文。", encoding="utf-8")
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    (pile / "seed.txt").write_text("正文。", encoding="utf-8")
+    (pile / "national").symlink_to(elsewhere / "national", target_is_directory=True)
+    (pile / "loop").symlink_to(pile, target_is_directory=True)
+
+    names = [p.relative_to(pile).as_posix() for p in source_files(pile)]
+    assert names == ["national/2024.txt", "seed.txt"]
+
+
 def test_unreadable_files_are_reported_and_the_rest_still_read(tmp_path):
     from qa.documents import iter_documents
 

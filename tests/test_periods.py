@@ -231,3 +231,23 @@ def test_target_statements_are_told_from_tasks():
     assert not states_targets("推进奶业振兴计划和高端肉牛“百千工程”，落实养殖主体贷款贴息、粮改饲等补贴政策。")
     assert asks_target("What grain output target did Heilongjiang set for 2025?")
     assert not asks_target("Which school did Erqi District plan to rebuild in 2022?")
+
+
+def test_under_a_heading_naming_a_year_and_a_five_year_plan_a_passage_without_years_speaks_of_the_year():
+    year, five_years, named = _report("2026年山东省政府工作报告", [
+        (["一、2025年及“十四五”时期工作回顾", "（一）经济增长迈出坚实步伐"], "地区生产总值增长5.5%、达到10.3万亿元。"),
+        (["一、2025年及“十四五”时期工作回顾", "（六）民生福祉改善迈出坚实步伐"],
+         "全省地区生产总值年均增长5.9%；人均生产总值由7.34万元提升至10.26万元。"),
+        (["一、2025年及“十四五”时期工作回顾"], "2023年，全省粮食总产量创历史新高。"),
+    ], 2026)
+    assert (year.years, year.plan) == ({2025}, False)
+    assert five_years.years == set(range(2021, 2026))  # 年均: a statement about the five years
+    assert named.years == {2023}
+
+
+def test_a_question_that_says_which_it_wants_weighs_result_and_target_more():
+    result, target = Period(2010, 2010, plan=False), Period(2010, 2010, plan=True)
+    says = question_period("2010年居民消费价格涨幅实际是多少？", 2026)
+    plain = question_period("2010年居民消费价格涨幅是多少？", 2026)
+    assert stance(says, result) > stance(plain, result) > 0
+    assert stance(says, target) < stance(plain, target) < 0

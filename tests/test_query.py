@@ -122,3 +122,35 @@ def test_common_verbs_of_questions_add_no_noise():
     assert "套" not in understand("What GDP growth target did Chongqing set for 2025?").expansions
     assert "创建" not in understand("How many new urban jobs did Hebei create in 2024?").expansions
     assert "问题" not in understand("How much in treasury bonds did the government plan to issue?").expansions
+
+
+def test_a_possessive_ends_a_phrase_unless_the_glossary_phrase_holds_it():
+    small = Glossary([(["shandong"], ["山东"]), (["gdp"], ["地区生产总值"]), (["district government"], ["区政府"]),
+                      (["government service"], ["政务服务"]), (["district"], ["区"]),
+                      (["people's congress"], ["人民代表大会"])])
+    assert small.expand("What was Shandong's GDP in 2025?") == ["山东", "地区生产总值"]
+    assert small.concepts("What was Shandong's GDP?")[1] == ["what", "was"]  # no stray "shandong'" left over
+    assert small.expand("Erqi District's government services") == ["区", "政务服务"]
+    assert small.expand("the district government") == ["区政府"]
+    assert small.expand("the people's congress") == ["人民代表大会"]
+
+
+def test_what_a_question_says_it_does_not_ask_for_is_not_searched():
+    query = understand("2010年居民消费价格涨幅实际是多少？（问的是实际结果，不是预期目标）")
+    assert "预期" not in query.bm25_tokens and "目标" not in query.bm25_tokens and "居民" in query.bm25_tokens
+    english = understand("How much did central spending on science actually amount to in 2009 (outturn, not the budget)?")
+    assert "budget" not in english.bm25_tokens and "预算" not in english.expansions
+    assert understand("是不是增长了5%").text == "是不是增长了5%"  # 是不是 asks; it negates nothing
+
+
+def test_plain_words_reach_the_terms_reports_use():
+    assert "人均预期寿命" in understand("北京人平均能活到多少岁？").expansions
+    assert "贫困人口" in understand("穷人还有多少？").expansions
+    assert "城镇新增就业" in understand("去年有多少人新找到工作？").expansions
+    assert "粮食产量" in understand("今年打了多少粮食？").expansions
+
+
+def test_english_shares_and_clean_energy_reach_the_report_terms():
+    concepts = glossary().concepts("What share of Hainan's installed power capacity was clean energy in 2024?")[0]
+    assert ["比重", "占比"] in concepts and ["清洁能源", "清洁电力"] in concepts and concepts[1] == ["海南", "海南省"]
+    assert glossary().expand("GDP growth rate")[0] == "生产总值增长"  # how reports state it: 生产总值增长5.5%

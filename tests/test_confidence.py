@@ -1,0 +1,51 @@
+"""The confidence model: trees stored as data give the probabilities they were fitted to give."""
+
+import json
+
+import numpy as np
+import pytest
+
+from qa.confidence import FEATURES, Calibration, Evidence, Trees, calibration
+
+
+def _evidence(**values) -> Evidence:
+    base = dict(dense=0.9, dense_lead=0.01, score_lead=0.2, agreement=0.5, coverage=0.8, unknown=0.0,
+                unglossed=0.0, period=1.0, place=0.0, figure=1.0)
+    return Evidence(**{**base, **values})
+
+
+def test_trees_read_from_scikit_learn_give_its_probabilities(tmp_path):
+    ensemble = pytest.importorskip("sklearn.ensemble")
+    rng = np.random.default_rng(0)
+    rows = [_evidence(coverage=float(c), period=float(p), dense=float(d))
+            for c, p, d in zip(rng.random(300), rng.choice([-1.0, 0.0, 0.25, 1.0], 300), 0.8 + 0.15 * rng.random(300))]
+    answerable = np.array([row.coverage > 0.4 and row.period >= 0 for row in rows])
+    x = np.array([[row.value(name) for name in FEATURES] for row in rows])
+    model = ensemble.HistGradientBoostingClassifier(max_depth=3, max_iter=40, min_samples_leaf=10).fit(x, answerable)
+    trees = Trees.from_sklearn(model, FEATURES, threshold=0.5)
+    expected = model.predict_proba(x)[:, 1]
+    assert np.allclose([trees.confidence(row) for row in rows], expected, atol=1e-9)
+
+    trees.save(tmp_path / "confidence.json")
+    again = calibration.__wrapped__(tmp_path / "confidence.json")
+    assert isinstance(again, Trees) and np.allclose([again.confidence(row) for row in rows], expected, atol=1e-9)
+
+
+def test_the_shipped_model_doubts_a_passage_without_the_question_terms_more_than_one_with_them():
+    model = calibration()
+    assert isinstance(model, Trees) and 0.0 < model.threshold < 1.0 and model.names == FEATURES
+    holds = model.confidence(_evidence())
+    lacks = model.confidence(_evidence(coverage=0.0, figure=0.0, agreement=0.0, score_lead=0.0))
+    other_place = model.confidence(_evidence(place=-1.0))
+    assert 0.0 < lacks < model.threshold <= holds < 1.0
+    assert other_place < holds
+
+
+def test_a_logistic_calibration_file_still_loads(tmp_path):
+    logistic = Calibration(FEATURES, tuple([0.0] * len(FEATURES)), tuple([1.0] * len(FEATURES)),
+                           tuple([1.0] + [0.0] * (len(FEATURES) - 1)), 0.0, 0.5)
+    path = tmp_path / "confidence.json"
+    logistic.save(path)
+    assert json.loads(path.read_text(encoding="utf-8"))["bias"] == 0.0
+    loaded = calibration.__wrapped__(path)
+    assert isinstance(loaded, Calibration) and loaded.confidence(_evidence(dense=0.0)) == pytest.approx(0.5)
