@@ -169,8 +169,9 @@ def fitted_trees(rows: list[Row], false_flags: float, names: tuple[str, ...], fi
                               f"confidences"), {f"trees {s[1]} depth {s[0]} leaf {s[2]}": v for s, v in validation.items()}
 
 
-def summary(rows: list[Row], model: Calibration) -> dict:
-    flagged = [model.confidence(row.evidence) < model.threshold for row in rows]
+def summary(rows: list[Row], model: Calibration | Trees) -> dict:
+    confidences = [model.confidence(row.evidence) for row in rows]
+    flagged = [confidence < model.threshold for confidence in confidences]
     unanswerable = [f for f, row in zip(flagged, rows) if not row.answerable]
     answerable = [f for f, row in zip(flagged, rows) if row.answerable]
     caught, false = sum(unanswerable), sum(answerable)
@@ -178,6 +179,8 @@ def summary(rows: list[Row], model: Calibration) -> dict:
         "unanswerable": len(unanswerable), "recall": caught / len(unanswerable) if unanswerable else None,
         "answerable": len(answerable), "false_flags": false / len(answerable) if answerable else None,
         "precision": caught / (caught + false) if caught + false else None,
+        # how far the confidence stands from the truth, squared (0 is perfect; always saying 0.8 scores 0.16)
+        "brier": float(np.mean([(c - row.answerable) ** 2 for c, row in zip(confidences, rows)])) if rows else None,
     }
 
 
@@ -246,13 +249,14 @@ def main() -> int:
             f"{name} {weight:+.2f}" for name, weight in zip(model.names, model.weights)) + f"; bias {model.bias:+.2f}")
     else:
         print(f"threshold {model.threshold:.3f}; {len(model.trees)} trees over " + ", ".join(model.names))
-    print(f"{'split / index':<18}{'unanswerable':>13}{'recall':>8}{'answerable':>11}{'false flags':>12}{'precision':>10}")
+    print(f"{'split / index':<18}{'unanswerable':>13}{'recall':>8}{'answerable':>11}{'false flags':>12}{'precision':>10}"
+          f"{'brier':>7}")
     for label, cells in table.items():
         def number(value):
             return f"{value:.3f}" if value is not None else "–"
 
         print(f"{label:<18}{cells['unanswerable']:>13}{number(cells['recall']):>8}{cells['answerable']:>11}"
-              f"{number(cells['false_flags']):>12}{number(cells['precision']):>10}")
+              f"{number(cells['false_flags']):>12}{number(cells['precision']):>10}{number(cells['brier']):>7}")
     return 0
 
 

@@ -264,7 +264,7 @@ def _explain_line(result) -> str:
     ranks = "  ".join(f"{name} #{e[name + '_rank']}" if e[name + "_rank"] else f"{name} –"
                       for name in ("dense", "bm25", "window"))
     period = f" ({e['period']})" if e["period"] else ""
-    unasked = f"; answer {e['evidence']:+.4f} ({', '.join(e['unasked'])} not asked)" if e["unasked"] else ""
+    unasked = f"; answer {e['evidence']:+.4f} ({', '.join(e['unasked'])})" if e["unasked"] else ""
     return (f"   why: {ranks} → fused {e['fused']:.4f}; time {e['time']:+.4f}{period}; place {e['place']:+.4f}; "
             f"result/target {e['stance']:+.4f}; figure {e['figure']:+.4f}{unasked} → {e['score']:.4f}")
 

@@ -21,8 +21,9 @@ about pandas. What separates an answer from a near miss, measured on the best-ra
 * ``place``: whether the asked places are the passage's document's place or are named in it (+1),
   are not while the document is of another place or the index holds no report of them (−1), or
   none is asked (0); ``place_conflict`` is the −1 on its own;
-* ``figure``: whether the passage's answer figure is of the asked kind (1), of another kind
-  (0.25), missing (0), or the question asks for no quantity (0.5).
+* ``figure``: whether the passage's answer figure is of the asked kind (1), of another kind or
+  qualified otherwise than asked (0.25: 人均 for a total, ``qa.evidence``), missing (0), or the
+  question asks for no quantity (0.5).
 
 A conflict gets a feature of its own because a linear model cannot otherwise weigh "another place"
 far more than "no place asked" while "the asked place" counts little more than the latter.
@@ -53,6 +54,7 @@ from .tokens import STOPWORDS, normalise, tokenize
 CALIBRATION = Path(__file__).parent / "data" / "confidence.json"
 AGREEMENT_DEPTH = 50  # ranks past this count as no agreement
 _ASCII = re.compile(r"[\x00-\x7f]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _ASKING = re.compile(r"多少|几(?=[个项家所名次条天年倍岁户座件])")  # 多少岁, 几家: what kind of answer, not what about
 # Words of a question that say what kind of answer it wants, not what about: they need not be in the passage.
 QUESTION_WORDS = frozenset("""
@@ -211,7 +213,7 @@ def evidence(results: list, question: str, terms: KeyTerms, infos: list, periods
             unglossed=terms.unglossed,
             period=_period(asked_period, passage.text, period),
             place=_place(question, passage.text, info, index_places or {}),
-            figure=_figure(wanted, result.answer),
+            figure=_figure(wanted, result.answer, bool(signals[i].get("unasked"))),
         ))
     return found
 
@@ -246,6 +248,9 @@ def _place(question: str, text: str, info, index_places: dict[str, str]) -> floa
     asked = [{mention.place.name, mention.text} for mention in find_places(question) if mention.place.level != NATIONAL]
     words = set(re.findall(r"[a-z]+", question.lower()))
     asked += [{name} for word, name in index_places.items() if word in words]
+    # a place of the index's reports written in the question (二七区), which the place table need not know
+    asked += [{name} for name in set(index_places.values()) if _HAN.match(name) and name in question
+              and not any(name in names for names in asked)]
     if not asked:
         return 0.0
     document = [field for field in (getattr(info, "place", ""), getattr(info, "province", ""),
@@ -260,9 +265,13 @@ def _place(question: str, text: str, info, index_places: dict[str, str]) -> floa
     return 0.0
 
 
-def _figure(wanted, answer) -> float:
+def _figure(wanted, answer, qualified_otherwise: bool = False) -> float:
+    """1 an answer figure of the asked kind (0.75 without the asked unit), 0.25 of another kind or qualified
+    otherwise than asked (人均 for a total, ``qa.evidence``), 0 none; 0.5 when the question asks for no quantity."""
     if not wanted.kinds:
         return 0.5
+    if answer is not None and qualified_otherwise:
+        return 0.25
     if answer is not None and answer.kind in wanted.kinds:
         return 1.0 if not wanted.unit or wanted.unit in answer.unit else 0.75
     return 0.25 if answer is not None else 0.0

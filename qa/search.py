@@ -272,7 +272,8 @@ class Searcher:
                 evidence = answer_evidence(question, self.store.text(position), found.answer,
                                            self.store.layout(position))
                 signals[position]["evidence"] = -settings.evidence_weight * evidence.mismatch
-                signals[position]["unasked"] = list(evidence.unasked)
+                signals[position]["unasked"] = ([f"{name}, not asked" for name in evidence.unasked]
+                                                + [f"{name} asked, not stated" for name in evidence.missing])
                 signals[position]["score"] += signals[position]["evidence"]
             order = sorted(signals, key=lambda position: (-signals[position]["score"], position))
         if settings.dedupe:

@@ -49,3 +49,17 @@ def test_a_logistic_calibration_file_still_loads(tmp_path):
     assert json.loads(path.read_text(encoding="utf-8"))["bias"] == 0.0
     loaded = calibration.__wrapped__(path)
     assert isinstance(loaded, Calibration) and loaded.confidence(_evidence(dense=0.0)) == pytest.approx(0.5)
+
+
+def test_a_place_of_the_index_written_in_a_question_is_judged_even_when_the_place_table_does_not_know_it():
+    from types import SimpleNamespace
+
+    from qa.confidence import _place
+
+    index_places = {"二七区": "二七区", "erqi": "二七区", "山东省": "山东省", "shandong": "山东省"}
+    erqi = SimpleNamespace(place="二七区", province="", title="二七区政府工作报告")
+    shandong = SimpleNamespace(place="山东省", province="", title="2026年山东省政府工作报告")
+    question = "2021年二七区常住人口有多少？"
+    assert _place(question, "全区常住人口……", erqi, index_places) == 1.0
+    assert _place(question, "全省常住人口……", shandong, index_places) == -1.0
+    assert _place("2021年常住人口有多少？", "全省常住人口……", shandong, index_places) == 0.0

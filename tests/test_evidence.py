@@ -31,3 +31,8 @@ def test_a_per_person_figure_answers_a_question_that_asks_per_person():
 
 def test_a_passage_without_an_answer_figure_shows_no_mismatch():
     assert answer_evidence("地区生产总值是多少？", "加快建设现代化产业体系。", None, layout("加快建设现代化产业体系。", [])).mismatch == 0.0
+
+
+def test_a_question_asking_per_person_is_not_answered_by_a_total():
+    answer, evidence = _evidence("2025年山东人均地区生产总值是多少？", THE_YEAR)
+    assert answer.text == "10.3万亿元" and evidence.missing == ("per person",) and evidence.mismatch == 1.0
