@@ -31,7 +31,7 @@ from .confidence import EVIDENCE_DEPTH, Calibration, Evidence, KeyTerms, calibra
 from .filters import Filters
 from .gloss import MAGNITUDES, english_gloss
 from .periods import H1, H2, Q3, Period, part_named
-from .places import english_name
+from .placing import index_place_names
 from .query import is_english, understand
 from .tokens import normalise
 from .search import MAX_QUESTION_CHARS, QueryError, limit_question
@@ -182,23 +182,11 @@ def _ranked(searcher, question: str, k: int, mode: str, filters: Filters | None)
     documents = searcher.documents or {}
     places = frozenset(name for info in documents.values() for name in (getattr(info, "place", ""),
                                                                       getattr(info, "province", "")) if name)
-    index_places = _index_places(places)
+    index_places = index_place_names(places)
     terms = key_terms(query, question, searcher.store, frozenset(index_places))
     found = evidence(results, question, terms, [documents.get(r.passage.source) for r in results],
                      [_period_of(searcher, r) for r in results], searcher.current_year, index_places)
     return results[:k], found[:k], terms
-
-
-@lru_cache(maxsize=64)
-def _index_places(places: frozenset[str]) -> dict[str, str]:
-    """The index's places and their provinces, by name and by the words of their English names (二七区, erqi →
-    二七区; shandong → 山东省)."""
-    generic = {"district", "city", "county", "province", "municipality", "autonomous", "region", "prefecture",
-               "league", "banner", "special", "administrative", "zhuang", "hui", "uygur"}
-    found = {place: place for place in places}
-    found.update({word: place for place in places for word in english_name(place).lower().split()
-                  if word not in generic})
-    return found
 
 
 def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | None, english: bool,

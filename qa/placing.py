@@ -13,6 +13,9 @@ or without 省/市/自治区, short forms such as 广西 or 内蒙, capitals, En
 * The nation counts as asked only when the question names no other place ("China's GDP",
   全国财政收入); being often an adjective ("全国百强区", "national pilot"), it weighs half.
 * A document whose place, or whose place's province, is unknown is neither (0).
+* A place the table does not know but some report of the index is of (二七区, "Erqi District": the
+  index's places, ``index_place_names``) is asked too; as its province is unknown, a report of it and
+  a report of unknown place are neither, and a report of another place is demoted (−1).
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .places import NATIONAL, PROVINCE, find_places, lookup
+import re
+
+from .places import NATIONAL, PROVINCE, english_name, find_places, lookup
 
 NATION_WEIGHT = 0.5  # the nation named alone: half the weight of a named province
 
@@ -30,6 +35,7 @@ class AskedPlaces:
     regions: frozenset[str] = frozenset()  # provincial-level divisions asked about (河南省), or 全国
     places: frozenset[str] = frozenset()  # every place named, at any level (郑州市, 二七区, 河南省)
     national: bool = False  # only the nation is named
+    unresolved: bool = False  # places of the index's reports the place table cannot put in a province
 
     def __bool__(self) -> bool:
         return bool(self.regions)
@@ -92,10 +98,39 @@ def document_region(info) -> str | None:
     return _region_of(getattr(info, "place", "") or "", getattr(info, "province", "") or "")
 
 
+_GENERIC_WORDS = {"district", "city", "county", "province", "municipality", "autonomous", "region", "prefecture",
+                  "league", "banner", "special", "administrative", "zhuang", "hui", "uygur"}
+
+
+@lru_cache(maxsize=64)
+def index_place_names(places: frozenset[str]) -> dict[str, str]:
+    """The index's places and their provinces, by name and by the words of their English names (二七区, erqi →
+    二七区; shandong → 山东省)."""
+    found = {place: place for place in places}
+    found.update({word: place for place in places for word in english_name(place).lower().split()
+                  if word not in _GENERIC_WORDS})
+    return found
+
+
+def asked_index_places(question: str, names: dict[str, str]) -> AskedPlaces:
+    """What ``asked_places`` finds, else the index's places the question names (``index_place_names``), marked
+    unresolved: a district the place table does not know (二七区), in Chinese or by its English name."""
+    asked = asked_places(question)
+    if asked or not names:
+        return asked
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    named = frozenset(place for name, place in names.items()
+                      if (name.isascii() and name in words) or (not name.isascii() and name in question))
+    return AskedPlaces(named, named, unresolved=True) if named else asked
+
+
 def place_agreement(asked: AskedPlaces, info) -> float:
     """+1 when a document is from an asked place, −1 when it is from another, 0 when either is unknown."""
     if not asked or info is None:
         return 0.0
+    if asked.unresolved:  # a report of the place or of unknown place is neither; one of another place is demoted
+        own = info.place in asked.places or (not info.place and document_region(info) is None)
+        return 0.0 if own else -1.0
     weight = NATION_WEIGHT if asked.national else 1.0
     if info.place and info.place in asked.places:
         return weight

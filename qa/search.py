@@ -37,7 +37,7 @@ from .filters import Filters
 from .figures import Figure
 from .index import check_model, open_store
 from .periods import agreement, asks_target, question_period, stance, states_targets
-from .placing import asked_places, place_agreement
+from .placing import asked_index_places, index_place_names, place_agreement
 from .query import Query, understand
 from .stores import Hits
 
@@ -173,6 +173,7 @@ class Searcher:
         self.current_year = current_year or datetime.date.today().year
         self._features: dict[int, PassageFeatures] = {}
         self._sources: dict[int, str] = {}
+        self._places: dict[str, str] | None = None
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None = None, settings: Settings = DEFAULT_SETTINGS,
@@ -214,7 +215,7 @@ class Searcher:
         depth = max(CANDIDATES, k)
         query = understand(question, use_glossary=settings.glossary, use_synonyms=settings.synonyms)
         asked_period = question_period(question, self.current_year)
-        places = asked_places(question) if settings.place_weight else None
+        places = asked_index_places(question, self._index_places()) if settings.place_weight else None
         # A question about a place or a period looks deeper: the passage of the asked place and year may rank
         # low among the same indicator of many places and years, and the adjustments below can lift it.
         # Scores stay normalised over the usual depth, so the first ``depth`` passages score as before.
@@ -298,6 +299,15 @@ class Searcher:
         """The figures of one passage that answer the question (``qa.answers.pick``, on its stored layout)."""
         return pick(query.bm25_tokens, question, self.store.text(position), list(self.features(position).figures),
                     weights, self.store.layout(position))
+
+    def _index_places(self) -> dict[str, str]:
+        """The places the index holds reports of (``placing.index_place_names``), once per searcher."""
+        if self._places is None:
+            documents = self.documents or {}
+            self._places = index_place_names(frozenset(
+                name for info in documents.values() if info is not None
+                for name in (getattr(info, "place", ""), getattr(info, "province", "")) if name))
+        return self._places
 
     def _admitted_documents(self, filters: Filters) -> dict[str, object]:
         documents = self.documents or {}

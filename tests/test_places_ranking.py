@@ -152,3 +152,20 @@ def test_another_places_passage_is_demoted_not_hidden(small_pile):
 def test_a_years_figure_is_the_result_unless_the_target_is_asked(small_pile, question, source, answer):
     top = small_pile.search(question, k=3)[0]
     assert (top.passage.source, top.answer.text) == (source, answer)
+
+
+def test_a_district_of_the_index_the_place_table_does_not_know_demotes_reports_of_other_places():
+    from qa.placing import asked_index_places, index_place_names
+
+    names = index_place_names(frozenset({"二七区", "山东省"}))
+    for question in ("2023年二七区城镇新增就业多少人？", "How many new urban jobs did Erqi District create in 2023?"):
+        asked = asked_index_places(question, names)
+        assert asked.unresolved and asked.places == {"二七区"}, question
+        erqi = DocumentInfo(title="二七区政府工作报告", place="二七区")
+        unplaced = DocumentInfo(title="拉高标杆 狠抓落实 奋力突破")
+        shandong = DocumentInfo(title="2026年山东省政府工作报告", place="山东省")
+        assert place_agreement(asked, erqi) == 0.0 == place_agreement(asked, unplaced)
+        assert place_agreement(asked, shandong) == -1.0
+    # a place the table knows is asked as before
+    assert not asked_index_places("2025年山东省地区生产总值", names).unresolved
+    assert not asked_index_places("2021年地区生产总值是多少", names)
