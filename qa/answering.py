@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from .asks import split_asks
 from .citations import cite
 from .chunking import sentence_spans
-from .confidence import EVIDENCE_DEPTH, Calibration, Evidence, KeyTerms, calibration, evidence, key_terms, presence
+from .confidence import EVIDENCE_DEPTH, Calibration, Evidence, KeyTerms, Trees, calibration, evidence, key_terms, presence
 from .filters import Filters
 from .gloss import MAGNITUDES, english_gloss
 from .periods import H1, H2, Q3, Period, part_named
@@ -137,7 +137,7 @@ class Response:
 
 
 def answer_question(searcher, question: str, k: int = 5, mode: str = "hybrid", filters: Filters | None = None,
-                    language: str = "zh", calibrated: Calibration | None = None) -> Response:
+                    language: str = "zh", calibrated: Calibration | Trees | None = None) -> Response:
     """Search ``question`` and say what it finds (see the module notes); ``language`` is the reader's (zh, en)."""
     if language not in LANGUAGES:
         raise QueryError(f"unknown language {language!r}: choose one of {', '.join(LANGUAGES)}")
@@ -190,7 +190,7 @@ def _ranked(searcher, question: str, k: int, mode: str, filters: Filters | None)
 
 
 def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | None, english: bool,
-                 model: Calibration) -> Part:
+                 model: Calibration | Trees) -> Part:
     results, found_evidence, terms = _ranked(searcher, question, k, mode, filters)
     if not results:
         return Part(question, False, None, results)

@@ -28,10 +28,12 @@ about pandas. What separates an answer from a near miss, measured on the best-ra
 A conflict gets a feature of its own because a linear model cannot otherwise weigh "another place"
 far more than "no place asked" while "the asked place" counts little more than the latter.
 
-A logistic model over these (``qa/data/confidence.json``) gives the probability that the reports
-answer. It was fitted on the dev split of the answerable gold questions and of the unanswerable ones
-(``gold/unanswerable.jsonl``), and so was the threshold below which a question counts as not
-answered; ``benchmarks/abstention.py`` fits both and reports the test split.
+Gradient-boosted trees over these (``Trees``, stored as data in ``qa/data/confidence.json``) give the
+probability that the reports answer; an older file may hold a logistic model (``Calibration``), which
+still loads. The model was fitted on the dev split of the answerable gold questions and of the
+unanswerable ones (``gold/unanswerable.jsonl``), asked of the seed index, the pile index and one index
+of both, and so was the threshold below which a question counts as not answered;
+``benchmarks/abstention.py`` fits both and reports the test split.
 """
 
 from __future__ import annotations
