@@ -91,12 +91,7 @@ def cross_validated(rows: list[Row], ridge: float, false_flags: float, folds: in
     """Recall and false-flag rate of models fitted on four fifths of ``rows`` and judged on the rest."""
     recalls, false = [], []
     for shuffle in range(shuffles):
-        order = np.random.default_rng(shuffle).permutation(len(rows))
-        # folds keep the mix of answerable and unanswerable questions of each index
-        groups: dict[tuple, list[int]] = {}
-        for i in order:
-            groups.setdefault((rows[i].answerable, rows[i].index), []).append(int(i))
-        fold_of = {i: n % folds for members in groups.values() for n, i in enumerate(members)}
+        fold_of = _folds(rows, folds, shuffle)
         flagged = np.zeros(len(rows), dtype=bool)
         for fold in range(folds):
             model = fitted([row for i, row in enumerate(rows) if fold_of[i] != fold], ridge, false_flags, names)

@@ -31,7 +31,6 @@ from .confidence import EVIDENCE_DEPTH, Calibration, Evidence, KeyTerms, Trees, 
 from .filters import Filters
 from .gloss import MAGNITUDES, english_gloss
 from .periods import H1, H2, Q3, Period, part_named
-from .placing import index_place_names
 from .query import is_english, understand
 from .tokens import normalise
 from .search import MAX_QUESTION_CHARS, QueryError, limit_question
@@ -180,9 +179,7 @@ def _ranked(searcher, question: str, k: int, mode: str, filters: Filters | None)
         return results, [], KeyTerms(())
     query = understand(question, use_glossary=searcher.settings.glossary, use_synonyms=searcher.settings.synonyms)
     documents = searcher.documents or {}
-    places = frozenset(name for info in documents.values() for name in (getattr(info, "place", ""),
-                                                                      getattr(info, "province", "")) if name)
-    index_places = index_place_names(places)
+    index_places = searcher.index_places()
     terms = key_terms(query, question, searcher.store, frozenset(index_places))
     found = evidence(results, question, terms, [documents.get(r.passage.source) for r in results],
                      [_period_of(searcher, r) for r in results], searcher.current_year, index_places)

@@ -49,6 +49,7 @@ import numpy as np
 
 from .answers import asked
 from .periods import Period, agreement, question_period
+from .placing import index_places_named
 from .places import NATIONAL, find_places
 from .query import Query, glossary, synonym_matches
 from .tokens import STOPWORDS, normalise, tokenize
@@ -56,7 +57,6 @@ from .tokens import STOPWORDS, normalise, tokenize
 CALIBRATION = Path(__file__).parent / "data" / "confidence.json"
 AGREEMENT_DEPTH = 50  # ranks past this count as no agreement
 _ASCII = re.compile(r"[\x00-\x7f]+")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _ASKING = re.compile(r"多少|几(?=[个项家所名次条天年倍岁户座件])")  # 多少岁, 几家: what kind of answer, not what about
 # Words of a question that say what kind of answer it wants, not what about: they need not be in the passage.
 QUESTION_WORDS = frozenset("""
@@ -248,11 +248,9 @@ def _place(question: str, text: str, info, index_places: dict[str, str]) -> floa
     is of any asked place; 0 when the question names no place (or only the nation), or nothing is known.
     ``index_places``: the English words of the index's places and the places' own names → the places."""
     asked = [{mention.place.name, mention.text} for mention in find_places(question) if mention.place.level != NATIONAL]
-    words = set(re.findall(r"[a-z]+", question.lower()))
-    asked += [{name} for word, name in index_places.items() if word in words]
-    # a place of the index's reports written in the question (二七区), which the place table need not know
-    asked += [{name} for name in set(index_places.values()) if _HAN.match(name) and name in question
-              and not any(name in names for names in asked)]
+    # the index's places the question names, in Chinese (二七区, which the place table need not know) or English
+    asked += [{name} for name in index_places_named(question, index_places)
+              if not any(name in names for names in asked)]
     if not asked:
         return 0.0
     document = [field for field in (getattr(info, "place", ""), getattr(info, "province", ""),

@@ -118,10 +118,15 @@ def asked_index_places(question: str, names: dict[str, str]) -> AskedPlaces:
     asked = asked_places(question)
     if asked or not names:
         return asked
-    words = set(re.findall(r"[a-z]+", question.lower()))
-    named = frozenset(place for name, place in names.items()
-                      if (name.isascii() and name in words) or (not name.isascii() and name in question))
+    named = index_places_named(question, names)
     return AskedPlaces(named, named, unresolved=True) if named else asked
+
+
+def index_places_named(question: str, names: dict[str, str]) -> frozenset[str]:
+    """The index's places (``index_place_names``) a question names, in Chinese or by an English word."""
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    return frozenset(place for name, place in names.items()
+                     if (name.isascii() and name in words) or (not name.isascii() and name in question))
 
 
 def place_agreement(asked: AskedPlaces, info) -> float:

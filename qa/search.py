@@ -215,7 +215,7 @@ class Searcher:
         depth = max(CANDIDATES, k)
         query = understand(question, use_glossary=settings.glossary, use_synonyms=settings.synonyms)
         asked_period = question_period(question, self.current_year)
-        places = asked_index_places(question, self._index_places()) if settings.place_weight else None
+        places = asked_index_places(question, self.index_places()) if settings.place_weight else None
         # A question about a place or a period looks deeper: the passage of the asked place and year may rank
         # low among the same indicator of many places and years, and the adjustments below can lift it.
         # Scores stay normalised over the usual depth, so the first ``depth`` passages score as before.
@@ -300,7 +300,7 @@ class Searcher:
         return pick(query.bm25_tokens, question, self.store.text(position), list(self.features(position).figures),
                     weights, self.store.layout(position))
 
-    def _index_places(self) -> dict[str, str]:
+    def index_places(self) -> dict[str, str]:
         """The places the index holds reports of (``placing.index_place_names``), once per searcher."""
         if self._places is None:
             documents = self.documents or {}
