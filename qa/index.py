@@ -331,6 +331,16 @@ def read_reports(seeds: Path, problems: list[Problem], previous_sources: dict[st
         clock = time.perf_counter()
 
 
+def finished_manifest(model: str, fingerprint: str, dimension: int, passages: int, sources: dict[str, str],
+                      problems: list, store: str = "local") -> Manifest:
+    """The manifest of a finished build, for either store; a report that could not be read is listed with why,
+    and left out of ``sources`` so the next build tries it again."""
+    problem_map = {problem.source: str(problem) for problem in problems}
+    return Manifest(model=model, model_fingerprint=fingerprint, dimension=dimension, passages=passages,
+                    chunker=CHUNKER_VERSION, features=FEATURES_VERSION, store=store,
+                    sources={k: v for k, v in sources.items() if k not in problem_map}, problems=problem_map)
+
+
 def nothing_read(seeds: Path, problems: list[Problem]) -> DocumentError:
     reasons = "; ".join(str(p) for p in problems[:3]) + ("; …" if len(problems) > 3 else "")
     return DocumentError(f"none of the reports in {seeds} could be read ({reasons})")
@@ -423,13 +433,7 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
         if not documents:
             raise nothing_read(seeds, problems)
         clock = time.perf_counter()
-        problem_map = {p.source: str(p) for p in problems}
-        manifest = Manifest(
-            model=embedder.name, model_fingerprint=fingerprint, dimension=dimension, passages=writer.count,
-            chunker=CHUNKER_VERSION, features=FEATURES_VERSION,
-            sources={k: v for k, v in sources.items() if k not in problem_map},
-            problems=problem_map,
-        )
+        manifest = finished_manifest(embedder.name, fingerprint, dimension, writer.count, sources, problems)
         del previous, stored_tokens  # their memory maps must close before the folder may go
         writer.finish(manifest, documents, titles)
         stages["write"] += time.perf_counter() - clock

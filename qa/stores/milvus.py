@@ -569,7 +569,7 @@ def build_milvus(seeds: Path, folder: Path, embedder, spec: StoreSpec, progress,
     """Bring the index up to date in Milvus; the same steps and report as ``qa.index.build_index``."""
     from ..chunking import CHUNKER_VERSION
     from ..features import FEATURES_VERSION
-    from ..index import (EMBED_BATCH, FLUSH_PASSAGES, BuildReport, Manifest, _build_lock, _EmbeddingCache,
+    from ..index import (EMBED_BATCH, FLUSH_PASSAGES, BuildReport, _build_lock, _EmbeddingCache, finished_manifest,
                          _source_hashes, lexical_tokens, nothing_read, read_reports)
 
     seeds, folder = Path(seeds), Path(folder)
@@ -653,13 +653,8 @@ def build_milvus(seeds: Path, folder: Path, embedder, spec: StoreSpec, progress,
             if not documents:
                 raise nothing_read(seeds, problems)
             clock = time.perf_counter()
-            problem_map = {p.source: str(p) for p in problems}
-            manifest = Manifest(
-                model=embedder.name, model_fingerprint=fingerprint, dimension=embedder.dimension,
-                passages=writer.count, chunker=CHUNKER_VERSION, features=FEATURES_VERSION,
-                sources={k: v for k, v in sources.items() if k not in problem_map}, problems=problem_map,
-                store=f"milvus {spec.name}",
-            )
+            manifest = finished_manifest(embedder.name, fingerprint, embedder.dimension, writer.count, sources,
+                                         problems, store=f"milvus {spec.name}")
             writer.finish(manifest, documents)
             if live is None:
                 client.create_alias(names.passages, alias)
