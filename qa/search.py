@@ -174,6 +174,7 @@ class Searcher:
         self._features: dict[int, PassageFeatures] = {}
         self._sources: dict[int, str] = {}
         self._places: dict[str, str] | None = None
+        self._several_places: bool | None = None
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None = None, settings: Settings = DEFAULT_SETTINGS,
@@ -215,7 +216,7 @@ class Searcher:
         depth = max(CANDIDATES, k)
         query = understand(question, use_glossary=settings.glossary, use_synonyms=settings.synonyms)
         asked_period = question_period(question, self.current_year)
-        places = asked_index_places(question, self.index_places()) if settings.place_weight else None
+        places = asked_index_places(question, self._places_to_tell_apart()) if settings.place_weight else None
         # A question about a place or a period looks deeper: the passage of the asked place and year may rank
         # low among the same indicator of many places and years, and the adjustments below can lift it.
         # Scores stay normalised over the usual depth, so the first ``depth`` passages score as before.
@@ -308,6 +309,15 @@ class Searcher:
                 name for info in documents.values() if info is not None
                 for name in (getattr(info, "place", ""), getattr(info, "province", "")) if name))
         return self._places
+
+    def _places_to_tell_apart(self) -> dict[str, str]:
+        """The index's places, when its reports are of more than one: in an index of one district's reports a
+        question naming the district has nothing to demote, and need not search deeper."""
+        if self._several_places is None:
+            documents = self.documents or {}
+            places = {info.place for info in documents.values() if info is not None and info.place}
+            self._several_places = len(places) > 1
+        return self.index_places() if self._several_places else {}
 
     def _admitted_documents(self, filters: Filters) -> dict[str, object]:
         documents = self.documents or {}
