@@ -32,7 +32,7 @@ _QUANTITIES = ("money", "area", "length", "weight", "volume", "number")
 # say what it asks for; failing those, its subject (revenue, GDP, 资金) does; failing both, a bare
 # "how much"/多少 asks for some quantity. Within a tier all cues that match are combined.
 _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
-    (re.compile(rf"多少(?:人|名|位|老人|老年人|群众|居民|学生|干部|党员|志愿者|义工|职工|游客)|几人|人数|"
+    (re.compile(rf"多少[万亿千百]*(?:人(?!次)|名|位|老人|老年人|群众|居民|学生|干部|党员|志愿者|义工|职工|游客)|几人|人数|"
                 rf"how many (?:{_PEOPLE})|number of (?:{_PEOPLE})"), ("count",), "人"),
     (re.compile(r"人次|person-times|visits"), ("count",), "人次"),
     (re.compile(r"多少(?:亿|万)?元|多少钱|how many yuan|how much money"), ("money",), ""),
@@ -50,8 +50,9 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
     (re.compile(r"多少公里|长度|里程|kilomet|km\b|length"), ("length",), ""),
     (re.compile(r"多少倍|几倍|倍数|times (?:as|larger|bigger)|fold"), ("multiple",), "倍"),
     (re.compile(r"浓度|微克|concentration"), ("concentration",), ""),
-    (re.compile(r"多少个|几个|多少家|几家|多少所|几所|多少项|几项|多少条|几条|多少户|多少座|多少栋|多少套|多少宗|多少件|"
-                r"多少处|多少场|多少批|多少份|多少部|多少辆|多少间|多少台|多少次|how many|number of"), ("count",), ""),
+    (re.compile(r"(?:多少|几)[万亿千百]*(?:个|家|所|项|条|户|座|栋|套|宗|件|处|场|批|份|部|辆|间|台|次|只|头|株|棵|枝|艘|架)|"
+                r"how many|number of"), ("count",), ""),
+    (re.compile(r"(?:多少|几)[万亿千百]*(?:吨|斤|公斤|千克)|how many (?:tonnes|tons)"), ("weight",), ""),
 ]
 _SUBJECT_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
     # what a harvest or a mine yields is weighed ("grain output" → 万吨, 亿斤), not priced
@@ -64,7 +65,7 @@ _SUBJECT_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
      ("money",), ""),
 ]
 _SOME_QUANTITY = re.compile(r"how much")  # 多少 asks for anything, 人 or 元 alike
-_MEASURE_WORD = re.compile(r"(?:多少|几)([个家所项条户座栋套宗件处场批名份部辆间台次])")
+_MEASURE_WORD = re.compile(r"(?:多少|几)[万亿千百]*([个家所项条户座栋套宗件处场批名份部辆间台次只头株棵枝艘架吨斤])")
 # The measure word Chinese counts these things with ("How many roads" → 条).
 _ENGLISH_MEASURE = {
     "条": r"roads?|streets?|routes?|lines?|rivers?",

@@ -16,8 +16,9 @@ about pandas. What separates an answer from a near miss, measured on the best-ra
 * ``unglossed``: of an English question, the share of its content words the glossary does not
   cover ("giant pandas"): it is about something the system cannot relate to the reports;
 * ``period``: whether the passage speaks about the asked period (+1), names the asked year (+0.5),
-  covers it in a span of years (+0.25), speaks about another (−1), or the question names none (0);
-  ``period_conflict`` is the last case of another period on its own;
+  covers it in a span of years ending with it (+0.25: a five-year review states end levels) or holding
+  it within (+0.1), speaks about another (−1), or the question names none (0); ``period_conflict`` is
+  the case of another period on its own;
 * ``place``: whether the asked places are the passage's document's place or are named in it (+1),
   are not while the document is of another place or the index holds no report of them (−1), or
   none is asked (0); ``place_conflict`` is the −1 on its own;
@@ -49,7 +50,7 @@ import numpy as np
 
 from .answers import asked
 from .periods import Period, agreement, question_period
-from .placing import index_places_named
+from .placing import index_places_named, unknown_english_places
 from .places import NATIONAL, find_places
 from .query import Query, glossary, synonym_matches
 from .tokens import STOPWORDS, normalise, tokenize
@@ -229,17 +230,26 @@ def _agreement(dense_rank: int | None, bm25_rank: int | None) -> float:
 
 def _period(asked: Period, text: str, period: Period | None) -> float:
     """+1 the passage speaks about the asked period; +0.5 it names the asked year; +0.25 it speaks about a span
-    of years holding it (a five-year review); −1 about another period (−0.5 another part of the year); 0 when the
-    question names no year or the passage's period is unknown."""
+    of years ending with it (a five-year review), +0.1 about a span holding it within; −1 about another period
+    (−0.5 another part of the year); 0 when the question names no year or the passage's period is unknown."""
     if not asked.years:
         return 0.0
     score = agreement(asked, period) if period is not None else 0.0
     named = any(f"{year}年" in text for year in asked.years)
     if 0 < score < 1.0:
-        score = 0.5 if named else 0.25
+        score = 0.5 if named else 0.25 if _ends_span(asked, period) else 0.1
     elif score <= 0 and named:
         score = 0.5
     return max(-1.0, min(1.0, score))
+
+
+def _ends_span(asked: Period, period: Period | None) -> bool:
+    """Whether the asked years end the passage's span, or open the span of a plan: a five-year review states
+    where things stood at its end (地区生产总值突破3万亿元 under 十四五 is the 2025 level), a plan what is due in
+    its first year (今年 under 十五五开好局), not the figure of a year within."""
+    if period is None or not period.years or not asked.years or not asked.years <= period.years:
+        return True
+    return max(asked.years) == period.last or bool(period.plan and min(asked.years) == period.first)
 
 
 def _place(question: str, text: str, info, index_places: dict[str, str]) -> float:
@@ -251,6 +261,8 @@ def _place(question: str, text: str, info, index_places: dict[str, str]) -> floa
     # the index's places the question names, in Chinese (二七区, which the place table need not know) or English
     asked += [{name} for name in index_places_named(question, index_places)
               if not any(name in names for names in asked)]
+    # a place named in English that nothing knows ("Suzhou's GDP"): no report of the index is of it
+    asked += [{name} for name in unknown_english_places(question, {word for word in index_places if word.isascii()})]
     if not asked:
         return 0.0
     document = [field for field in (getattr(info, "place", ""), getattr(info, "province", ""),

@@ -129,6 +129,30 @@ def index_places_named(question: str, names: dict[str, str]) -> frozenset[str]:
                      if (name.isascii() and name in words) or (not name.isascii() and name in question))
 
 
+# "Suzhou's", "Huiji District": a name an English question gives a place, known to the place table or not
+_ENGLISH_PLACE_NAME = re.compile(
+    r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)(?:['’]s)?\s+(?:District|County|City|Prefecture|Province|Region|Banner)\b"
+    r"|(?<![.?!]\s)(?<!^)\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)['’]s\b")
+
+
+def unknown_english_places(question: str, known_words) -> list[str]:
+    """Places an English question names that neither the place table, the glossary nor ``known_words`` (the
+    index's places as English words) knows: "What was Suzhou's GDP", "Huiji District's GDP"."""
+    from .query import glossary
+
+    found = []
+    named = " ".join(mention.text for mention in find_places(question)).lower()
+    for match in _ENGLISH_PLACE_NAME.finditer(question):
+        name = match.group(1) or match.group(2)
+        words = name.lower().split()
+        if any(word in named or word in known_words for word in words):
+            continue
+        if not glossary().concepts(name)[1]:  # every word a term the glossary renders: not a name
+            continue
+        found.append(name)
+    return found
+
+
 def place_agreement(asked: AskedPlaces, info) -> float:
     """+1 when a document is from an asked place, −1 when it is from another, 0 when either is unknown."""
     if not asked or info is None:

@@ -45,6 +45,17 @@ def test_english_count_nouns_and_chinese_measure_words_name_the_unit(question, u
     assert asked(question).unit == unit
 
 
+@pytest.mark.parametrize("question, kind, unit", [
+    ("2024年城镇新增就业多少万人？", "count", "人"),
+    ("2024年汽车产量是多少万辆？", "count", "辆"),  # not weighed, although 产量
+    ("2024年苹果产量是多少万吨？", "weight", "吨"),
+    ("2025年藏羊存栏量是多少万只？", "count", "只"),
+])
+def test_a_magnitude_between_how_many_and_the_measure_word_keeps_the_unit(question, kind, unit):
+    wanted = asked(question)
+    assert wanted.kinds == frozenset({kind}) and wanted.unit == unit
+
+
 def test_question_without_a_figure_cue_asks_for_no_kind():
     assert asked("二七商圈入选了什么称号").kinds == frozenset()
 

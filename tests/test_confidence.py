@@ -63,3 +63,33 @@ def test_a_place_of_the_index_written_in_a_question_is_judged_even_when_the_plac
     assert _place(question, "全区常住人口……", erqi, index_places) == 1.0
     assert _place(question, "全省常住人口……", shandong, index_places) == -1.0
     assert _place("2021年常住人口有多少？", "全省常住人口……", shandong, index_places) == 0.0
+
+
+def test_a_span_of_years_counts_for_the_year_it_ends_or_a_plan_opens_more_than_for_a_year_within():
+    from qa.confidence import _period
+    from qa.periods import Period
+
+    review = Period(2021, 2025, plan=False)  # a 十四五 review passage: levels where 2025 ended
+    assert _period(Period(2025, 2025), "地区生产总值突破3万亿元", review) == 0.25
+    assert _period(Period(2023, 2023), "地区生产总值突破3万亿元", review) == 0.1
+    assert _period(Period(2023, 2023), "2023年地区生产总值2.9万亿元", review) == 0.5  # named, so it may hold it
+    plan = Period(2026, 2030, plan=True)  # 今年 under a heading of the new five-year plan
+    assert _period(Period(2026, 2026), "粮食产量513万吨以上", plan) == 0.25
+    assert _period(Period(2028, 2028), "粮食产量513万吨以上", plan) == 0.1
+
+
+def test_a_place_an_english_question_names_that_nothing_knows_counts_as_a_place_no_report_is_of():
+    from types import SimpleNamespace
+
+    from qa.confidence import _place
+    from qa.placing import unknown_english_places
+
+    index_places = {"二七区": "二七区", "erqi": "二七区", "江苏省": "江苏省", "jiangsu": "江苏省"}
+    jiangsu = SimpleNamespace(place="江苏省", province="", title="2026年江苏省政府工作报告")
+    assert unknown_english_places("What was Suzhou's GDP in 2025?", {"erqi", "jiangsu"}) == ["Suzhou"]
+    assert unknown_english_places("What was Huiji District's GDP in 2021?", {"erqi"}) == ["Huiji"]
+    assert unknown_english_places("What was Erqi District's GDP in 2021?", {"erqi"}) == []
+    assert unknown_english_places("What was China's GDP in 2013?", set()) == []
+    assert unknown_english_places("How many new urban jobs did Jiangsu create in 2025?", {"jiangsu"}) == []
+    assert _place("What was Suzhou's GDP in 2025?", "全省地区生产总值……", jiangsu, index_places) == -1.0
+    assert _place("What was Jiangsu's GDP in 2025?", "全省地区生产总值……", jiangsu, index_places) == 1.0
