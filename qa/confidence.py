@@ -50,7 +50,7 @@ import numpy as np
 
 from .answers import asked
 from .periods import Period, agreement, question_period
-from .placing import index_places_named, unknown_english_places
+from .placing import index_places_named, unknown_places
 from .places import NATIONAL, find_places
 from .query import Query, glossary, synonym_matches
 from .tokens import STOPWORDS, normalise, tokenize
@@ -261,8 +261,8 @@ def _place(question: str, text: str, info, index_places: dict[str, str]) -> floa
     # the index's places the question names, in Chinese (二七区, which the place table need not know) or English
     asked += [{name} for name in index_places_named(question, index_places)
               if not any(name in names for names in asked)]
-    # a place named in English that nothing knows ("Suzhou's GDP"): no report of the index is of it
-    asked += [{name} for name in unknown_english_places(question, {word for word in index_places if word.isascii()})]
+    # a place that nothing knows (苏州市, "Suzhou's GDP"): no report of the index is of it
+    asked += [set(names) for names in unknown_places(question, index_places)]
     if not asked:
         return 0.0
     document = [field for field in (getattr(info, "place", ""), getattr(info, "province", ""),

@@ -20,10 +20,12 @@ or without 省/市/自治区, short forms such as 广西 or 内蒙, capitals, En
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import re
+import rjieba
 
 from .places import NATIONAL, PROVINCE, english_name, find_places, lookup
 
@@ -135,21 +137,42 @@ _ENGLISH_PLACE_NAME = re.compile(
     r"|(?<![.?!]\s)(?<!^)\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)['’]s\b")
 
 
-def unknown_english_places(question: str, known_words) -> list[str]:
-    """Places an English question names that neither the place table, the glossary nor ``known_words`` (the
-    index's places as English words) knows: "What was Suzhou's GDP", "Huiji District's GDP"."""
+# the levels a Chinese place name ends with (苏州市, 惠济区); jieba tags the name itself as a place or a proper noun
+_CHINESE_LEVEL = "市区县州旗盟"
+
+
+def unknown_places(question: str, known: Iterable[str]) -> list[frozenset[str]]:
+    """Places a question names that neither the place table, the glossary nor ``known`` (the index's places,
+    their names and English words) knows, each as the names a passage may give it.
+
+    English: a capitalised name before District, City … or a possessive ("What was Suzhou's GDP", "Huiji
+    District's GDP"). Chinese: a word jieba tags as a place and that ends with a level (苏州市, 洛阳市), or a
+    place or proper name followed by 区, 县, 市 or 旗 (惠济 区); it may be written without the level (苏州)."""
     from .query import glossary
 
-    found = []
-    named = " ".join(mention.text for mention in find_places(question)).lower()
+    known = {name.lower() for name in known}
+    mentioned = [mention.text.lower() for mention in find_places(question)]
+    found: list[frozenset[str]] = []
     for match in _ENGLISH_PLACE_NAME.finditer(question):
         name = match.group(1) or match.group(2)
         words = name.lower().split()
-        if any(word in named or word in known_words for word in words):
+        if any(word in " ".join(mentioned) or word in known for word in words):
             continue
         if not glossary().concepts(name)[1]:  # every word a term the glossary renders: not a name
             continue
-        found.append(name)
+        found.append(frozenset({name}))
+    tags = rjieba.tag(question)
+    for i, (word, tag) in enumerate(tags):
+        if tag == "ns" and len(word) >= 3 and word[-1] in _CHINESE_LEVEL:
+            name = word
+        elif tag in ("ns", "nr", "nz") and len(word) >= 2 and i + 1 < len(tags) and tags[i + 1][0] in "区县市旗":
+            name = word + tags[i + 1][0]
+        else:
+            continue
+        base = name[:-1]
+        if any(base in text or text in name for text in mentioned) or any(base in other for other in known):
+            continue
+        found.append(frozenset({name, base}))
     return found
 
 

@@ -78,18 +78,23 @@ def test_a_span_of_years_counts_for_the_year_it_ends_or_a_plan_opens_more_than_f
     assert _period(Period(2028, 2028), "粮食产量513万吨以上", plan) == 0.1
 
 
-def test_a_place_an_english_question_names_that_nothing_knows_counts_as_a_place_no_report_is_of():
+def test_a_place_a_question_names_that_nothing_knows_counts_as_a_place_no_report_is_of():
     from types import SimpleNamespace
 
     from qa.confidence import _place
-    from qa.placing import unknown_english_places
+    from qa.placing import unknown_places
 
     index_places = {"二七区": "二七区", "erqi": "二七区", "江苏省": "江苏省", "jiangsu": "江苏省"}
     jiangsu = SimpleNamespace(place="江苏省", province="", title="2026年江苏省政府工作报告")
-    assert unknown_english_places("What was Suzhou's GDP in 2025?", {"erqi", "jiangsu"}) == ["Suzhou"]
-    assert unknown_english_places("What was Huiji District's GDP in 2021?", {"erqi"}) == ["Huiji"]
-    assert unknown_english_places("What was Erqi District's GDP in 2021?", {"erqi"}) == []
-    assert unknown_english_places("What was China's GDP in 2013?", set()) == []
-    assert unknown_english_places("How many new urban jobs did Jiangsu create in 2025?", {"jiangsu"}) == []
+    assert unknown_places("What was Suzhou's GDP in 2025?", index_places) == [frozenset({"Suzhou"})]
+    assert unknown_places("What was Huiji District's GDP in 2021?", index_places) == [frozenset({"Huiji"})]
+    assert unknown_places("2025年苏州市地区生产总值是多少？", index_places) == [frozenset({"苏州市", "苏州"})]
+    assert unknown_places("2021年惠济区新增城镇就业多少人？", index_places) == [frozenset({"惠济区", "惠济"})]
+    for known in ("What was Erqi District's GDP in 2021?", "What was China's GDP in 2013?", "2021年二七区地区生产总值",
+                  "How many new urban jobs did Jiangsu create in 2025?", "2025年台湾地区粮食产量是多少？",
+                  "2025年城镇新增就业多少人？", "2021年樱桃沟景区接待游客多少人次？"):
+        assert unknown_places(known, index_places) == [], known
     assert _place("What was Suzhou's GDP in 2025?", "全省地区生产总值……", jiangsu, index_places) == -1.0
+    assert _place("2025年苏州市地区生产总值是多少？", "全省地区生产总值……", jiangsu, index_places) == -1.0
+    assert _place("2025年苏州市地区生产总值是多少？", "苏州工业园区……", jiangsu, index_places) == 1.0
     assert _place("What was Jiangsu's GDP in 2025?", "全省地区生产总值……", jiangsu, index_places) == 1.0
