@@ -134,11 +134,31 @@ def index_places_named(question: str, names: dict[str, str]) -> frozenset[str]:
 # "Suzhou's", "Huiji District": a name an English question gives a place, known to the place table or not
 _ENGLISH_PLACE_NAME = re.compile(
     r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)(?:['’]s)?\s+(?:District|County|City|Prefecture|Province|Region|Banner)\b"
-    r"|(?<![.?!]\s)(?<!^)\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)['’]s\b")
+    r"|(?<![.?!]\s)(?<!^)(?<!\bthe )\b([A-Z][a-z]+)['’]s\b")
+
+
+@lru_cache(maxsize=1)
+def _pinyin_syllables() -> frozenset[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return frozenset(lazy_pinyin([chr(code) for code in range(0x4E00, 0xA000)], style=Style.NORMAL, errors="ignore"))
+
+
+@lru_cache(maxsize=1024)
+def is_pinyin(word: str) -> bool:
+    """Whether a word reads as Chinese syllables (suzhou, huiji, xi'an): a Chinese place's name, not "Party"."""
+    word = word.lower().replace("'", "").replace("’", "").replace(" ", "").replace("-", "")
+    syllables = _pinyin_syllables()
+    reachable = [True] + [False] * len(word)
+    for end in range(1, len(word) + 1):
+        reachable[end] = any(reachable[start] and word[start:end] in syllables for start in range(max(0, end - 6), end))
+    return len(word) > 1 and reachable[-1]
 
 
 # the levels a Chinese place name ends with (苏州市, 惠济区); jieba tags the name itself as a place or a proper noun
 _CHINESE_LEVEL = "市区县州旗盟"
+# what a word before a level is when it is no name: 各市县, 全市, 百强县, 示范区
+_NOT_A_NAME = re.compile(r"^[各全本我该每其此这那诸多两数几首]|强|示范|先行|试点|重点|中心|[新城]$")
 
 
 def unknown_places(question: str, known: Iterable[str]) -> list[frozenset[str]]:
@@ -158,7 +178,7 @@ def unknown_places(question: str, known: Iterable[str]) -> list[frozenset[str]]:
         words = name.lower().split()
         if any(word in " ".join(mentioned) or word in known for word in words):
             continue
-        if not glossary().concepts(name)[1]:  # every word a term the glossary renders: not a name
+        if not glossary().concepts(name)[1] or not is_pinyin(name):  # a term the glossary renders, or no Chinese name
             continue
         found.append(frozenset({name}))
     tags = rjieba.tag(question)
@@ -170,7 +190,8 @@ def unknown_places(question: str, known: Iterable[str]) -> list[frozenset[str]]:
         else:
             continue
         base = name[:-1]
-        if any(base in text or text in name for text in mentioned) or any(base in other for other in known):
+        if _NOT_A_NAME.search(base) or any(base in text or text in name for text in mentioned) \
+                or any(base in other for other in known):
             continue
         found.append(frozenset({name, base}))
     return found

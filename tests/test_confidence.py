@@ -92,7 +92,9 @@ def test_a_place_a_question_names_that_nothing_knows_counts_as_a_place_no_report
     assert unknown_places("2021年惠济区新增城镇就业多少人？", index_places) == [frozenset({"惠济区", "惠济"})]
     for known in ("What was Erqi District's GDP in 2021?", "What was China's GDP in 2013?", "2021年二七区地区生产总值",
                   "How many new urban jobs did Jiangsu create in 2025?", "2025年台湾地区粮食产量是多少？",
-                  "2025年城镇新增就业多少人？", "2021年樱桃沟景区接待游客多少人次？"):
+                  "2025年城镇新增就业多少人？", "2021年樱桃沟景区接待游客多少人次？", "2024年各市县新增就业多少人？",
+                  "2024年全省有多少个百强县？", "How much did the Party's campaign recover?",
+                  "What was the Greater Bay Area's GDP?", "What was Apple's revenue in 2024?"):
         assert unknown_places(known, index_places) == [], known
     assert _place("What was Suzhou's GDP in 2025?", "全省地区生产总值……", jiangsu, index_places) == -1.0
     assert _place("2025年苏州市地区生产总值是多少？", "全省地区生产总值……", jiangsu, index_places) == -1.0
