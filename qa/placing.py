@@ -166,8 +166,9 @@ def unknown_places(question: str, known: Iterable[str]) -> list[frozenset[str]]:
     their names and English words) knows, each as the names a passage may give it.
 
     English: a capitalised name before District, City … or a possessive ("What was Suzhou's GDP", "Huiji
-    District's GDP"). Chinese: a word jieba tags as a place and that ends with a level (苏州市, 洛阳市), or a
-    place or proper name followed by 区, 县, 市 or 旗 (惠济 区); it may be written without the level (苏州)."""
+    District's GDP") that reads as Chinese syllables (not "the Party's"). Chinese: a word jieba tags as a place
+    and that ends with a level (苏州市, 洛阳市), or a place or proper name followed by 区, 县, 市 or 旗 (惠济 区),
+    but not a generic one (各市县, 百强县); it may be written without the level (苏州)."""
     from .query import glossary
 
     known = {name.lower() for name in known}
