@@ -50,8 +50,8 @@ import numpy as np
 
 from .answers import asked
 from .periods import Period, agreement, question_period
-from .placing import index_places_named, unknown_places
-from .places import NATIONAL, find_places
+from .placing import place_names_asked
+from .places import find_places
 from .query import Query, glossary, synonym_matches
 from .tokens import STOPWORDS, normalise, tokenize
 
@@ -196,7 +196,7 @@ def evidence(results: list, question: str, terms: KeyTerms, infos: list, periods
     (see ``_place``)."""
     asked_period = question_period(question, current_year)
     wanted = asked(question)
-    places = asked_places(question, index_places or {})
+    places = place_names_asked(question, index_places or {})
     signals = [result.signals or {} for result in results]
     dense = [float(signal.get("dense_score") or 0.0) for signal in signals]
     scores = [float(signal.get("score") or 0.0) for signal in signals]
@@ -253,25 +253,13 @@ def _ends_span(asked: Period, period: Period | None) -> bool:
     return max(asked.years) == period.last or bool(period.plan and min(asked.years) == period.first)
 
 
-def asked_places(question: str, index_places: dict[str, str]) -> list[set[str]]:
-    """The places a question names (other than the nation), each as the names a passage may give it.
-    ``index_places``: the English words of the index's places and the places' own names → the places."""
-    asked = [{mention.place.name, mention.text} for mention in find_places(question) if mention.place.level != NATIONAL]
-    # the index's places the question names, in Chinese (二七区, which the place table need not know) or English
-    asked += [{name} for name in index_places_named(question, index_places)
-              if not any(name in names for names in asked)]
-    # a place that nothing knows (苏州市, "Suzhou's GDP"): no report of the index is of it
-    asked += [set(names) for names in unknown_places(question, index_places)]
-    return asked
-
-
 def _place(question: str, text: str, info, index_places: dict[str, str], asked: list[set[str]] | None = None) -> float:
     """+1 when the places a question names are the passage's document's place or are named in the passage, +0.5
     when some are; −1 when none is and either the document is of another known place or no report of the index
     is of any asked place; 0 when the question names no place (or only the nation), or nothing is known.
-    ``asked``: ``asked_places(question, index_places)`` when already found."""
+    ``asked``: ``place_names_asked(question, index_places)`` when already found."""
     if asked is None:
-        asked = asked_places(question, index_places)
+        asked = place_names_asked(question, index_places)
     if not asked:
         return 0.0
     document = [field for field in (getattr(info, "place", ""), getattr(info, "province", ""),

@@ -399,6 +399,9 @@ _ENGLISH_LEVEL = {"特别行政区": "Special Administrative Region", "自治区
                   "省": "Province", "市": "City", "州": "Prefecture", "盟": "League", "县": "County", "区": "District",
                   "旗": "Banner"}
 _FULL_ENGLISH = re.compile(r"(?:Province|Municipality|Region)$")
+# the one-character levels a place name ends with (苏州市, 惠济区, 西藏自治区's 区) and the English words of all levels
+LEVEL_ENDINGS = frozenset(suffix for suffix in _SUFFIXES.split("|") if len(suffix) == 1)
+ENGLISH_LEVEL_WORDS = frozenset(english.split()[-1] for english in _ENGLISH_LEVEL.values())
 
 
 @lru_cache(maxsize=256)

@@ -27,7 +27,8 @@ from functools import lru_cache
 
 import rjieba
 
-from .places import NATIONAL, PROVINCE, english_name, find_places, lookup
+from .places import ENGLISH_LEVEL_WORDS, LEVEL_ENDINGS, NATIONAL, PROVINCE, english_name, find_places, lookup
+from .query import glossary
 
 NATION_WEIGHT = 0.5  # the nation named alone: half the weight of a named province
 
@@ -131,9 +132,20 @@ def index_places_named(question: str, names: dict[str, str]) -> frozenset[str]:
                      if (name.isascii() and name in words) or (not name.isascii() and name in question))
 
 
+def place_names_asked(question: str, index_places: dict[str, str]) -> list[set[str]]:
+    """The places a question names (other than the nation), each as the names a passage may give it: the place
+    table's, the index's (``index_place_names``: 二七区, which the table need not know) and places nothing knows
+    (``unknown_places``: 苏州市, "Suzhou's GDP")."""
+    asked = [{mention.place.name, mention.text} for mention in find_places(question) if mention.place.level != NATIONAL]
+    asked += [{name} for name in index_places_named(question, index_places)
+              if not any(name in names for names in asked)]
+    asked += [set(names) for names in unknown_places(question, index_places)]
+    return asked
+
+
 # "Suzhou's", "Huiji District": a name an English question gives a place, known to the place table or not
 _ENGLISH_PLACE_NAME = re.compile(
-    r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)(?:['’]s)?\s+(?:District|County|City|Prefecture|Province|Region|Banner)\b"
+    rf"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)(?:['’]s)?\s+(?:{'|'.join(sorted(ENGLISH_LEVEL_WORDS))})\b"
     r"|(?<![.?!]\s)(?<!^)(?<!\bthe )\b([A-Z][a-z]+)['’]s\b")
 
 
@@ -155,8 +167,6 @@ def is_pinyin(word: str) -> bool:
     return len(word) > 1 and reachable[-1]
 
 
-# the levels a Chinese place name ends with (苏州市, 惠济区); jieba tags the name itself as a place or a proper noun
-_CHINESE_LEVEL = "市区县州旗盟"
 # what a word before a level is when it is no name: 各市县, 全市, 百强县, 示范区
 _NOT_A_NAME = re.compile(r"^[各全本我该每其此这那诸多两数几首]|强|示范|先行|试点|重点|中心|[新城]$")
 
@@ -169,8 +179,6 @@ def unknown_places(question: str, known: Iterable[str]) -> list[frozenset[str]]:
     District's GDP") that reads as Chinese syllables (not "the Party's"). Chinese: a word jieba tags as a place
     and that ends with a level (苏州市, 洛阳市), or a place or proper name followed by 区, 县, 市 or 旗 (惠济 区),
     but not a generic one (各市县, 百强县); it may be written without the level (苏州)."""
-    from .query import glossary
-
     known = {name.lower() for name in known}
     mentioned = [mention.text.lower() for mention in find_places(question)]
     found: list[frozenset[str]] = []
@@ -184,9 +192,9 @@ def unknown_places(question: str, known: Iterable[str]) -> list[frozenset[str]]:
         found.append(frozenset({name}))
     tags = rjieba.tag(question)
     for i, (word, tag) in enumerate(tags):
-        if tag == "ns" and len(word) >= 3 and word[-1] in _CHINESE_LEVEL:
+        if tag == "ns" and len(word) >= 3 and word[-1] in LEVEL_ENDINGS:
             name = word
-        elif tag in ("ns", "nr", "nz") and len(word) >= 2 and i + 1 < len(tags) and tags[i + 1][0] in "区县市旗":
+        elif tag in ("ns", "nr", "nz") and len(word) >= 2 and i + 1 < len(tags) and tags[i + 1][0] in LEVEL_ENDINGS:
             name = word + tags[i + 1][0]
         else:
             continue
