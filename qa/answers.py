@@ -41,6 +41,7 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
                 r"year-on-year"),
      ("percent",), "%"),
     (re.compile(r"多少天|几天|天数|how many days"), ("duration", "count"), "天"),
+    (re.compile(r"多少岁|几岁|寿命|岁数|how old|life expectancy|years of age"), ("duration",), "岁"),
     (re.compile(r"哪天|哪一天|何时|什么时候|几月几日|日期|when|what date|which day|on what day"), ("date",), ""),
     (re.compile(r"哪一年|哪年|which year|what year"), ("year",), ""),
     (re.compile(r"第几|排名|排第|名次|位次|rank|place|first among"), ("rank",), ""),

@@ -120,6 +120,17 @@ def _heading_years(heading: str, reference: int | None = None) -> list[int]:
     return explicit + _plan_years(heading) if explicit else _years(heading, reference)
 
 
+def _plan_of_stance(heading: str, plan: bool) -> list[int] | None:
+    """Of a heading naming two five-year plans and no year (“十四五”时期发展成就和“十五五”时期主要目标任务), the
+    years of the earlier plan for a passage of results, of the later for one of plans; None for other headings."""
+    if _YEAR.search(heading.translate(_FULL_WIDTH_DIGITS)):
+        return None
+    named = sorted({FIVE_YEAR_PLANS[match.group().strip("“”")] for match in _PLAN_NAME.finditer(heading)})
+    if len(named) < 2:
+        return None
+    return list(named[-1] if plan else named[0])
+
+
 def heading_names_year_and_plan(heading: str) -> bool:
     """A heading naming a year beside a five-year plan (2025年和“十四五”时期工作回顾): its passages speak of
     that year unless their words span several years (``_SEVERAL_YEARS``)."""
@@ -233,6 +244,8 @@ def passage_period(section: list[str], text: str, title: str, reference: int | N
                 break
     if plan is None and any(mixed_heading(heading) for heading in section):
         plan = text_stance(text)
+    if plan is not None and years and sorted(years) == sorted(_heading_years(year_heading, reference)):
+        years = _plan_of_stance(year_heading, plan) or years
     if plan and reference is not None and _LOOK_BACK.search(text):
         back = _years(" ".join(_LOOK_BACK.findall(text)), reference)
         if _LOOK_BACK.search(text[:LOOK_BACK_OPENING]):  # it opens on last year's results

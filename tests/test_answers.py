@@ -18,6 +18,8 @@ from qa.query import understand
     ("How much did the district invest?", "money", ""),
     ("When was the meeting held?", "date", ""),
     ("出让土地多少亩", "area", "亩"),
+    ("北京人平均能活到多少岁？", "duration", "岁"),
+    ("What was average life expectancy in 2025?", "duration", "岁"),
 ])
 def test_unit_matcher_reads_the_kind_and_unit_a_question_asks_for(question, kind, unit):
     wanted = asked(question)

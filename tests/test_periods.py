@@ -251,3 +251,13 @@ def test_a_question_that_says_which_it_wants_weighs_result_and_target_more():
     plain = question_period("2010年居民消费价格涨幅是多少？", 2026)
     assert stance(says, result) > stance(plain, result) > 0
     assert stance(says, target) < stance(plain, target) < 0
+
+
+def test_under_a_heading_naming_two_five_year_plans_results_speak_of_the_first_and_targets_of_the_second():
+    heading = ["二、“十四五”时期发展成就和“十五五”时期主要目标任务"]
+    results, targets = _report("2026年北京市政府工作报告", [
+        (heading, "这五年，累计为经营主体减轻税费负担超4900亿元；人均预期寿命从2020年的82.4岁提升至83.9岁。"),
+        (heading, "“十五五”时期主要目标是：地区生产总值年均增长5%左右，力争居民收入增长与经济增长同步。"),
+    ], 2026)
+    assert (results.first, results.last, results.plan) == (2021, 2025, False)
+    assert (targets.first, targets.last, targets.plan) == (2026, 2030, True)

@@ -150,6 +150,14 @@ def test_plain_words_reach_the_terms_reports_use():
     assert "粮食产量" in understand("今年打了多少粮食？").expansions
 
 
+def test_everyday_names_of_trades_and_people_reach_the_statistical_terms():
+    trades = understand("新多出了多少家够规模、被纳入统计的商店、批发商、饭馆和旅馆？").expansions
+    assert {"纳统", "零售", "餐饮", "住宿"} <= set(trades) and "批发" not in trades  # 批发商 already holds it
+    assert {"老旧小区", "惠及"} <= set(understand("老旧片区翻新改造让多少人得了实惠？").expansions)
+    assert "农村劳动力转移就业" in understand("多少农村劳力离开庄稼地找到了活干？").expansions
+    assert "耕地" in understand("庄稼地有多少亩？").expansions  # the longer phrase wins only where it is written
+
+
 def test_english_shares_and_clean_energy_reach_the_report_terms():
     concepts = glossary().concepts("What share of Hainan's installed power capacity was clean energy in 2024?")[0]
     assert ["比重", "占比"] in concepts and ["清洁能源", "清洁电力"] in concepts and concepts[1] == ["海南", "海南省"]
