@@ -24,7 +24,10 @@ about pandas. What separates an answer from a near miss, measured on the best-ra
   none is asked (0); ``place_conflict`` is the −1 on its own;
 * ``figure``: whether the passage's answer figure is of the asked kind (1), of another kind or
   qualified otherwise than asked (0.25: 人均 for a total, ``qa.evidence``), missing (0), or the
-  question asks for no quantity (0.5).
+  question asks for no quantity (0.5);
+* ``best_answer``: the best ``figure`` × ``coverage`` among the first three passages: a figure of the asked
+  kind in a passage holding the question's terms, when the best-ranked passage is the right section without
+  the figure (a review's opening paragraph above the one that states it).
 
 A conflict gets a feature of its own because a linear model cannot otherwise weigh "another place"
 far more than "no place asked" while "the asked place" counts little more than the latter.
@@ -42,7 +45,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,7 +73,8 @@ _ENGLISH_FILLER = STOPWORDS | {"have", "has", "had", "there", "their", "create",
                                "got", "make", "made", "reach", "reached", "give", "given", "total", "year", "s",
                                "when", "where", "why", "will", "would", "should", "could", "can", "than", "then",
                                "into", "over", "under", "all", "any", "each", "every", "some", "such", "not", "no",
-                               "what's", "it's", "i", "we", "you", "they", "he", "she", "our", "your"}
+                               "what's", "it's", "i", "we", "you", "they", "he", "she", "our", "your", "actually",
+                               "period", "during", "between"}
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class Evidence:
     period: float
     place: float
     figure: float
+    best_answer: float = 0.0
 
     @property
     def period_conflict(self) -> float:
@@ -104,8 +109,9 @@ class Evidence:
 
 
 FEATURES = ("dense", "dense_lead", "score_lead", "agreement", "coverage", "unknown", "unglossed", "period",
-            "period_conflict", "place", "place_conflict", "figure")
+            "period_conflict", "place", "place_conflict", "figure", "best_answer")
 EVIDENCE_DEPTH = 5  # passages the leads are measured over
+ANSWER_DEPTH = 3  # passages ``best_answer`` looks over
 
 
 @dataclass(frozen=True)
@@ -219,7 +225,8 @@ def evidence(results: list, question: str, terms: KeyTerms, infos: list, periods
             place=_place(question, passage.text, info, index_places or {}, places),
             figure=_figure(wanted, result.answer, bool(signals[i].get("unasked"))),
         ))
-    return found
+    best = max((item.figure * item.coverage for item in found[:ANSWER_DEPTH]), default=0.0)
+    return [replace(item, best_answer=best) for item in found]
 
 
 def _agreement(dense_rank: int | None, bm25_rank: int | None) -> float:

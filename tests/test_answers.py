@@ -20,6 +20,8 @@ from qa.query import understand
     ("出让土地多少亩", "area", "亩"),
     ("北京人平均能活到多少岁？", "duration", "岁"),
     ("What was average life expectancy in 2025?", "duration", "岁"),
+    ("By how much did energy consumption per unit of GDP fall over 2006-2010?", "percent", "%"),
+    ("消费品总额大约比上年涨了多少？", "percent", "%"),
 ])
 def test_unit_matcher_reads_the_kind_and_unit_a_question_asks_for(question, kind, unit):
     wanted = asked(question)

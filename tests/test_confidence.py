@@ -100,3 +100,26 @@ def test_a_place_a_question_names_that_nothing_knows_counts_as_a_place_no_report
     assert _place("2025年苏州市地区生产总值是多少？", "全省地区生产总值……", jiangsu, index_places) == -1.0
     assert _place("2025年苏州市地区生产总值是多少？", "苏州工业园区……", jiangsu, index_places) == 1.0
     assert _place("What was Jiangsu's GDP in 2025?", "全省地区生产总值……", jiangsu, index_places) == 1.0
+
+
+def test_a_figure_of_the_asked_kind_just_below_the_best_passage_counts_as_the_best_answer():
+    from types import SimpleNamespace
+
+    from qa.chunking import Passage
+    from qa.confidence import KeyTerm, KeyTerms, evidence
+    from qa.figures import Figure
+
+    def result(text, answer=None):
+        passage = Passage(id=text[:4], source="r.txt", title="", section=[], start=0, end=len(text), text=text)
+        return SimpleNamespace(passage=passage, answer=answer, signals={"dense_score": 0.9, "score": 1.0})
+
+    question = "2021年灾后修复重建项目完成投资多少？"
+    terms = KeyTerms((KeyTerm(("修复",), 1.0, True), KeyTerm(("重建",), 1.0, True)))
+    opening = result("全力开展灾后恢复重建，统筹推进修复重建工作。")
+    stating = result("311个修复重建项目完成投资5.14亿元。", Figure(13, 19, "5.14亿元", "money", "亿元"))
+    unrelated = result("新建学校3所。", Figure(4, 6, "3所", "count", "所"))
+    found = evidence([opening, stating, unrelated], question, terms, [None] * 3, [None] * 3, 2026)
+    assert found[0].figure == 0.0 and found[1].figure == 1.0
+    assert all(item.best_answer == 1.0 for item in found)  # 5.14亿元, with both terms, one passage down
+    alone = evidence([opening, unrelated], question, terms, [None] * 2, [None] * 2, 2026)
+    assert all(item.best_answer == 0.0 for item in alone)  # 3所 is no amount of money, and holds no term

@@ -162,3 +162,9 @@ def test_english_shares_and_clean_energy_reach_the_report_terms():
     concepts = glossary().concepts("What share of Hainan's installed power capacity was clean energy in 2024?")[0]
     assert ["比重", "占比"] in concepts and ["清洁能源", "清洁电力"] in concepts and concepts[1] == ["海南", "海南省"]
     assert glossary().expand("GDP growth rate")[0] == "生产总值增长"  # how reports state it: 生产总值增长5.5%
+
+
+def test_every_five_year_plan_named_in_english_reaches_its_chinese_name():
+    for question, plan in [("over the Eleventh Five-Year Plan period", "十一五"), ("during the 10th Five-Year Plan", "十五"),
+                           ("in the twelfth five-year plan", "十二五"), ("by the end of the 15th Five-Year Plan", "十五五")]:
+        assert [plan, f"“{plan}”"] == glossary().concepts(question)[0][0][:2], question
