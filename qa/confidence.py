@@ -111,6 +111,10 @@ class Evidence:
 FEATURES = ("dense", "dense_lead", "score_lead", "agreement", "coverage", "unknown", "unglossed", "period",
             "period_conflict", "place", "place_conflict", "figure", "best_answer")
 EVIDENCE_DEPTH = 5  # passages the leads are measured over
+# Evidence whose direction is never in doubt: more of it never makes an answer less likely (+1) or more (−1). The
+# trees are fitted under these constraints, so they cannot learn a band of values from a few near misses.
+MONOTONE = {"coverage": 1, "agreement": 1, "best_answer": 1, "unknown": -1, "unglossed": -1, "period_conflict": -1,
+            "place_conflict": -1}
 ANSWER_DEPTH = 3  # passages ``best_answer`` looks over
 
 
