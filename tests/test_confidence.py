@@ -123,3 +123,45 @@ def test_a_figure_of_the_asked_kind_just_below_the_best_passage_counts_as_the_be
     assert all(item.best_answer == 1.0 for item in found)  # 5.14亿元, with both terms, one passage down
     alone = evidence([opening, unrelated], question, terms, [None] * 2, [None] * 2, 2026)
     assert all(item.best_answer == 0.0 for item in alone)  # 3所 is no amount of money, and holds no term
+
+
+def test_a_question_asked_of_several_indexes_stays_in_one_fold():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "abstention.py"
+    spec = importlib.util.spec_from_file_location("abstention_benchmark", path)
+    abstention = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = abstention  # its dataclasses look their module up there
+    spec.loader.exec_module(abstention)
+    rows = [abstention.Row(index, f"q{n}", "", "dev", n % 3 != 0, "", _evidence())
+            for index in ("seeds", "pile", "all") for n in range(40)]
+    for shuffle in range(3):
+        fold_of = abstention._folds(rows, 5, shuffle)
+        by_question: dict[str, set[int]] = {}
+        for row, fold in zip(rows, fold_of):
+            by_question.setdefault(row.id, set()).add(int(fold))
+        assert all(len(folds) == 1 for folds in by_question.values())
+        assert set(fold_of) == set(range(5))
+        unanswerable = [fold for row, fold in zip(rows, fold_of) if not row.answerable]
+        assert all(unanswerable.count(fold) >= 6 for fold in range(5))  # the mix is kept: 14 × 3 rows over 5 folds
+
+
+def test_the_shipped_model_never_doubts_a_passage_more_for_holding_more_of_the_question():
+    from dataclasses import replace
+
+    from qa.confidence import MONOTONE
+
+    model = calibration()
+    bases = [_evidence(), _evidence(dense=0.93, dense_lead=0.005, agreement=0.65, best_answer=1.0),
+             _evidence(place=-1.0, coverage=0.3, figure=0.0), _evidence(period=-1.0, unknown=0.4)]
+    steps = np.linspace(0.0, 1.0, 11)
+    for base in bases:
+        for name, direction in MONOTONE.items():
+            if name.endswith("_conflict"):  # read from period and place, below
+                continue
+            confidences = [model.confidence(replace(base, **{name: float(v)})) for v in steps]
+            assert all(direction * (b - a) >= -1e-9 for a, b in zip(confidences, confidences[1:])), name
+        for conflict, field in (("period_conflict", "period"), ("place_conflict", "place")):
+            assert model.confidence(replace(base, **{field: -1.0})) <= model.confidence(replace(base, **{field: 0.0}))
