@@ -97,11 +97,13 @@ class Period:
         return " ".join(item for item in (years + part, kind) if item)
 
 
+def _plans_named(text: str) -> list[tuple[int, int]]:
+    """The first and last years of each five-year plan a text names, in order."""
+    return [FIVE_YEAR_PLANS[match.group().strip("“”")] for match in _PLAN_NAME.finditer(text)]
+
+
 def _plan_years(text: str) -> list[int]:
-    years = []
-    for match in _PLAN_NAME.finditer(text):
-        years += list(FIVE_YEAR_PLANS[match.group().strip("“”")])
-    return years
+    return [year for span in _plans_named(text) for year in span]
 
 
 def _years(text: str, reference: int | None = None) -> list[int]:
@@ -125,7 +127,7 @@ def _plan_of_stance(heading: str, plan: bool) -> list[int] | None:
     years of the earlier plan for a passage of results, of the later for one of plans; None for other headings."""
     if _YEAR.search(heading.translate(_FULL_WIDTH_DIGITS)):
         return None
-    named = sorted({FIVE_YEAR_PLANS[match.group().strip("“”")] for match in _PLAN_NAME.finditer(heading)})
+    named = sorted(set(_plans_named(heading)))
     if len(named) < 2:
         return None
     return list(named[-1] if plan else named[0])
@@ -228,6 +230,7 @@ def passage_period(section: list[str], text: str, title: str, reference: int | N
         years = _heading_years(year_heading, reference)
         if years:
             break
+    heading_years = years
     own = _years(text, reference)
     inside = [year for year in own if years and min(years) <= year <= max(years)]
     if inside and set(inside) != set(range(min(years), max(years) + 1)):
@@ -244,7 +247,7 @@ def passage_period(section: list[str], text: str, title: str, reference: int | N
                 break
     if plan is None and any(mixed_heading(heading) for heading in section):
         plan = text_stance(text)
-    if plan is not None and years and sorted(years) == sorted(_heading_years(year_heading, reference)):
+    if plan is not None and years and years is heading_years:  # the heading's, not narrowed by the text
         years = _plan_of_stance(year_heading, plan) or years
     if plan and reference is not None and _LOOK_BACK.search(text):
         back = _years(" ".join(_LOOK_BACK.findall(text)), reference)
