@@ -18,11 +18,14 @@ collected, and a model is fitted on the dev split of every index together:
   judge it too kindly (out-of-fold recall 0.87 instead of 0.80) and set the threshold too high;
 * ``logistic``: an L2-penalised logistic model, its penalty chosen among ``--ridges`` the same way.
 
-The threshold lets at most ``--false-flags`` of dev answerable questions fall below it (a margin under
-the 5% target). ``--write`` saves model and threshold to ``qa/data/confidence.json``. The table then
-reports, per split and index, the share of unanswerable questions flagged (recall), of answerable ones
-flagged (false flags) and the precision of the flags; "own" rows keep only the unanswerable questions
-written about that index's reports.
+The threshold lets at most ``--false-flags`` of dev answerable questions fall below it: 2%, a wide margin
+under the 5% target, because dev questions read better than new ones. The synonyms and glossary were grown
+from dev misses, so a dev paraphrase holds more of its passage's words than an unseen one does (pile
+paraphrases: Hit@1 dev 0.94 against test 0.58), and a share set at 3% on dev has come out at 5–11% on
+test. ``--write`` saves model and threshold to ``qa/data/confidence.json``. The table then reports, per
+split and index, the share of unanswerable questions flagged (recall), of answerable ones flagged (false
+flags) and the precision of the flags; "own" rows keep only the unanswerable questions written about that
+index's reports.
 """
 
 from __future__ import annotations
@@ -196,7 +199,7 @@ def main() -> int:
     parser.add_argument("--gold", type=Path, default=ROOT / "gold" / "gold.jsonl")
     parser.add_argument("--pile-gold", type=Path, default=ROOT / "gold" / "pile.jsonl")
     parser.add_argument("--unanswerable", type=Path, default=ROOT / "gold" / "unanswerable.jsonl")
-    parser.add_argument("--false-flags", type=float, default=0.03,
+    parser.add_argument("--false-flags", type=float, default=0.02,
                         help="the most dev answerable questions the threshold may flag (share)")
     parser.add_argument("--model", choices=("trees", "logistic"), default="trees",
                         help="gradient-boosted trees (default) or a logistic model")

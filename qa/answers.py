@@ -51,7 +51,7 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
     (re.compile(r"多少公里|长度|里程|kilomet|km\b|length"), ("length",), ""),
     (re.compile(r"多少倍|几倍|倍数|times (?:as|larger|bigger)|fold"), ("multiple",), "倍"),
     (re.compile(r"浓度|微克|concentration"), ("concentration",), ""),
-    (re.compile(r"(?:多少|几)[万亿千百]*(?:个|家|所|项|条|户|座|栋|套|宗|件|处|场|批|份|部|辆|间|台|次|只|头|株|棵|枝|艘|架)|"
+    (re.compile(r"(?:多少|几)[万亿千百]*(?:个|家|所|项|条|户|座|栋|套|宗|件|处|场|批|份|部|辆|间|台|次|只|头|株|棵|枝|艘|架|起|笔|例|种)|"
                 r"how many|number of"), ("count",), ""),
     (re.compile(r"(?:多少|几)[万亿千百]*(?:吨|斤|公斤|千克)|how many (?:tonnes|tons)"), ("weight",), ""),
 ]
@@ -66,7 +66,7 @@ _SUBJECT_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
      ("money",), ""),
 ]
 _SOME_QUANTITY = re.compile(r"how much")  # 多少 asks for anything, 人 or 元 alike
-_MEASURE_WORD = re.compile(r"(?:多少|几)[万亿千百]*([个家所项条户座栋套宗件处场批名份部辆间台次只头株棵枝艘架吨斤])")
+_MEASURE_WORD = re.compile(r"(?:多少|几)[万亿千百]*([个家所项条户座栋套宗件处场批名份部辆间台次只头株棵枝艘架起笔例种吨斤])")
 # The measure word Chinese counts these things with ("How many roads" → 条).
 _ENGLISH_MEASURE = {
     "条": r"roads?|streets?|routes?|lines?|rivers?",

@@ -16,9 +16,10 @@ from .periods import Period, document_years, passage_period, section_stances
 # versus targets by section, the delivery year, look-backs in plans) and the answer picker's layout of each
 # passage (``qa.answers.layout``, stored from 4); 5: a passage under a heading naming a year and a five-year
 # plan speaks of the year unless its words span several; 6: under a heading naming two plans (“十四五”时期发展成就和
-# “十五五”时期主要目标任务) a passage of results speaks of the earlier plan's years, one of plans of the later's.
+# “十五五”时期主要目标任务) a passage of results speaks of the earlier plan's years, one of plans of the later's;
+# 7: 起 and 笔 count things (并购重组397起, 贷款1.2万笔).
 # An index built under another version holds older features.
-FEATURES_VERSION = "6"
+FEATURES_VERSION = "7"
 
 
 @dataclass(frozen=True)

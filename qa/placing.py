@@ -27,8 +27,9 @@ from functools import lru_cache
 
 import rjieba
 
-from .places import ENGLISH_LEVEL_WORDS, LEVEL_ENDINGS, NATIONAL, PROVINCE, english_name, find_places, lookup
+from .places import HAN, ENGLISH_LEVEL_WORDS, LEVEL_ENDINGS, NATIONAL, PROVINCE, english_name, find_places, lookup
 from .query import glossary
+from .vocabulary import YEAR
 
 NATION_WEIGHT = 0.5  # the nation named alone: half the weight of a named province
 
@@ -168,7 +169,9 @@ def is_pinyin(word: str) -> bool:
 
 
 # what a word before a level is when it is no name: 各市县, 全市, 百强县, 示范区
-_NOT_A_NAME = re.compile(r"^[各全本我该每其此这那诸多两数几首]|强|示范|先行|试点|重点|中心|[新城]$")
+_NOT_A_NAME = re.compile(r"^[各全本我该每其此这那诸多两数几首]|强|示范|先行|试点|重点|中心|[新城]$|^(?:城市|城镇|乡村|农村|沿海|沿江|园区)$")
+# a national or provincial new area named by its place (雄安新区, 浦东新区, 两江新区), not 城市新区
+_NEW_AREA = re.compile(rf"[{HAN}]{{2,}}新区$")
 
 
 def unknown_places(question: str, known: Iterable[str]) -> list[frozenset[str]]:
@@ -190,15 +193,15 @@ def unknown_places(question: str, known: Iterable[str]) -> list[frozenset[str]]:
         if not glossary().concepts(name)[1] or not is_pinyin(name):  # a term the glossary renders, or no Chinese name
             continue
         found.append(frozenset({name}))
-    tags = rjieba.tag(question)
+    tags = rjieba.tag(YEAR.sub("，", question))  # 2025年雄安新区 is otherwise cut as 年雄安 + 新区
     for i, (word, tag) in enumerate(tags):
         if tag == "ns" and len(word) >= 3 and word[-1] in LEVEL_ENDINGS:
             name = word
-        elif tag in ("ns", "nr", "nz") and len(word) >= 2 and i + 1 < len(tags) and tags[i + 1][0] in LEVEL_ENDINGS:
+        elif tag in ("ns", "nr", "nz") and len(word) >= 2 and i + 1 < len(tags) and (tags[i + 1][0] in LEVEL_ENDINGS or tags[i + 1][0] == "新区"):
             name = word + tags[i + 1][0]
         else:
             continue
-        base = name[:-1]
+        base = name[:-2] if _NEW_AREA.search(name) else name[:-1]
         if _NOT_A_NAME.search(base) or any(base in text or text in name for text in mentioned) \
                 or any(base in other for other in known):
             continue

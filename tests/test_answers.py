@@ -44,6 +44,8 @@ def test_what_a_question_measures_outranks_what_it_is_about(question, kinds):
     ("How many enterprises did the district meet?", "家"),
     ("How many new primary schools?", "所"),
     ("2021年有多少份合同", "份"),
+    ("2025年企业并购重组多少起？", "起"),
+    ("2024年发放创业担保贷款多少笔？", "笔"),
 ])
 def test_english_count_nouns_and_chinese_measure_words_name_the_unit(question, unit):
     assert asked(question).unit == unit

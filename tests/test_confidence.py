@@ -90,10 +90,11 @@ def test_a_place_a_question_names_that_nothing_knows_counts_as_a_place_no_report
     assert unknown_places("What was Huiji District's GDP in 2021?", index_places) == [frozenset({"Huiji"})]
     assert unknown_places("2025年苏州市地区生产总值是多少？", index_places) == [frozenset({"苏州市", "苏州"})]
     assert unknown_places("2021年惠济区新增城镇就业多少人？", index_places) == [frozenset({"惠济区", "惠济"})]
+    assert unknown_places("2024年浦东新区地区生产总值是多少？", index_places) == [frozenset({"浦东新区", "浦东"})]
     for known in ("What was Erqi District's GDP in 2021?", "What was China's GDP in 2013?", "2021年二七区地区生产总值",
                   "How many new urban jobs did Jiangsu create in 2025?", "2025年台湾地区粮食产量是多少？",
                   "2025年城镇新增就业多少人？", "2021年樱桃沟景区接待游客多少人次？", "2024年各市县新增就业多少人？",
-                  "2024年全省有多少个百强县？", "How much did the Party's campaign recover?",
+                  "2024年全省有多少个百强县？", "城市新区建设用地多少亩？", "How much did the Party's campaign recover?",
                   "What was the Greater Bay Area's GDP?", "What was Apple's revenue in 2024?"):
         assert unknown_places(known, index_places) == [], known
     assert _place("What was Suzhou's GDP in 2025?", "全省地区生产总值……", jiangsu, index_places) == -1.0
@@ -165,3 +166,14 @@ def test_the_shipped_model_never_doubts_a_passage_more_for_holding_more_of_the_q
             assert all(direction * (b - a) >= -1e-9 for a, b in zip(confidences, confidences[1:])), name
         for conflict, field in (("period_conflict", "period"), ("place_conflict", "place")):
             assert model.confidence(replace(base, **{field: -1.0})) <= model.confidence(replace(base, **{field: 0.0}))
+
+
+def test_a_question_without_a_year_is_met_by_any_passage_and_a_passage_of_unknown_period_meets_no_asked_year():
+    from qa.confidence import _period
+    from qa.periods import Period
+
+    unknown = Period(None, None)
+    assert _period(Period(None, None), "8月6日，全体会议召开。", unknown) == 1.0
+    assert _period(Period(None, None), "地区生产总值增长5%", Period(2020, 2020)) == 1.0
+    assert _period(Period(2021, 2021), "地区生产总值增长5%", unknown) == 0.0
+    assert _period(Period(2021, 2021), "地区生产总值增长5%", Period(2020, 2020)) == -1.0

@@ -316,3 +316,9 @@ def test_every_seed_file_keeps_the_invariants_and_known_figures():
         assert expected in found
     for not_a_figure in ("十三五", "三个", "153", "2.5", "47", "014", "第一线"):
         assert not_a_figure not in found
+
+
+def test_incidents_and_transactions_are_counted():
+    sentence = "完成并购重组397起、1767.8亿元，发放创业担保贷款1.2万笔。"  # adapted
+    assert triples(sentence) == [("397起", "count", "起"), ("1767.8亿元", "money", "亿元"), ("1.2万笔", "count", "万笔")]
+    assert triples("自2021年1月1日起施行。") == [("2021年1月1日", "date", "日")]
