@@ -17,9 +17,8 @@ about pandas. What separates an answer from a near miss, measured on the best-ra
   cover ("giant pandas"): it is about something the system cannot relate to the reports;
 * ``period``: whether the passage speaks about the asked period (+1), names the asked year (+0.5),
   covers it in a span of years ending with it (+0.25: a five-year review states end levels) or holding
-  it within (+0.1), speaks about another (−1) or its period is unknown (0); a question that names no
-  year asks for none, so every passage meets it (+1: "unknown" is kept for a year asked and not found);
-  ``period_conflict`` is the case of another period on its own;
+  it within (+0.1), speaks about another (−1), or the question names none (0); ``period_conflict`` is
+  the case of another period on its own;
 * ``place``: whether the asked places are the passage's document's place or are named in it (+1),
   are not while the document is of another place or the index holds no report of them (−1), or
   none is asked (0); ``place_conflict`` is the −1 on its own;
@@ -244,9 +243,12 @@ def _agreement(dense_rank: int | None, bm25_rank: int | None) -> float:
 def _period(asked: Period, text: str, period: Period | None) -> float:
     """+1 the passage speaks about the asked period; +0.5 it names the asked year; +0.25 it speaks about a span
     of years ending with it (a five-year review), +0.1 about a span holding it within; −1 about another period
-    (−0.5 another part of the year); 0 when the passage's period is unknown; +1 when the question names no year."""
+    (−0.5 another part of the year); 0 when the question names no year or the passage's period is unknown.
+
+    A question without a year is not taken as met by every passage (+1): that lets a question about something the
+    reports never state (二七区有多少个博物馆) read as sure as one whose year is found."""
     if not asked.years:
-        return 1.0
+        return 0.0
     score = agreement(asked, period) if period is not None else 0.0
     named = any(f"{year}年" in text for year in asked.years)
     if 0 < score < 1.0:

@@ -168,12 +168,13 @@ def test_the_shipped_model_never_doubts_a_passage_more_for_holding_more_of_the_q
             assert model.confidence(replace(base, **{field: -1.0})) <= model.confidence(replace(base, **{field: 0.0}))
 
 
-def test_a_question_without_a_year_is_met_by_any_passage_and_a_passage_of_unknown_period_meets_no_asked_year():
+def test_a_question_without_a_year_counts_as_no_period_found_and_another_year_as_a_conflict():
     from qa.confidence import _period
     from qa.periods import Period
 
     unknown = Period(None, None)
-    assert _period(Period(None, None), "8月6日，全体会议召开。", unknown) == 1.0
-    assert _period(Period(None, None), "地区生产总值增长5%", Period(2020, 2020)) == 1.0
+    assert _period(Period(None, None), "8月6日，全体会议召开。", unknown) == 0.0
+    assert _period(Period(None, None), "地区生产总值增长5%", Period(2020, 2020)) == 0.0
     assert _period(Period(2021, 2021), "地区生产总值增长5%", unknown) == 0.0
     assert _period(Period(2021, 2021), "地区生产总值增长5%", Period(2020, 2020)) == -1.0
+    assert _period(Period(2021, 2021), "地区生产总值增长5%", Period(2021, 2021)) == 1.0
