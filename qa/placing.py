@@ -169,9 +169,11 @@ def is_pinyin(word: str) -> bool:
 
 
 # what a word before a level is when it is no name: 各市县, 全市, 百强县, 示范区
-_NOT_A_NAME = re.compile(r"^[各全本我该每其此这那诸多两数几首]|强|示范|先行|试点|重点|中心|[新城]$|^(?:城市|城镇|乡村|农村|沿海|沿江|园区)$")
-# a national or provincial new area named by its place (雄安新区, 浦东新区, 两江新区), not 城市新区
+_NOT_A_NAME = re.compile(r"^[各全本我该每其此这那诸多两数几首]|强|示范|先行|试点|重点|中心|[新城]$"
+                         r"|^(?:城市|城镇|乡村|农村|沿海|沿江|园区)$")
+# a national or provincial new area is named by its place (浦东新区, 滨海新区), unlike 城市新区
 _NEW_AREA = re.compile(rf"[{HAN}]{{2,}}新区$")
+_AFTER_A_NAME = LEVEL_ENDINGS | {"新区"}
 
 
 def unknown_places(question: str, known: Iterable[str]) -> list[frozenset[str]]:
@@ -180,8 +182,8 @@ def unknown_places(question: str, known: Iterable[str]) -> list[frozenset[str]]:
 
     English: a capitalised name before District, City … or a possessive ("What was Suzhou's GDP", "Huiji
     District's GDP") that reads as Chinese syllables (not "the Party's"). Chinese: a word jieba tags as a place
-    and that ends with a level (苏州市, 洛阳市), or a place or proper name followed by 区, 县, 市 or 旗 (惠济 区),
-    but not a generic one (各市县, 百强县); it may be written without the level (苏州)."""
+    and that ends with a level (苏州市, 洛阳市), or a place or proper name followed by 区, 县, 市, 旗 or 新区 (惠济 区,
+    浦东新区), but not a generic one (各市县, 百强县, 城市新区); it may be written without the level (苏州)."""
     known = {name.lower() for name in known}
     mentioned = [mention.text.lower() for mention in find_places(question)]
     found: list[frozenset[str]] = []
@@ -193,11 +195,11 @@ def unknown_places(question: str, known: Iterable[str]) -> list[frozenset[str]]:
         if not glossary().concepts(name)[1] or not is_pinyin(name):  # a term the glossary renders, or no Chinese name
             continue
         found.append(frozenset({name}))
-    tags = rjieba.tag(YEAR.sub("，", question))  # 2025年雄安新区 is otherwise cut as 年雄安 + 新区
+    tags = rjieba.tag(YEAR.sub("，", question))  # a year's 年 may otherwise join the name after it (年雄安)
     for i, (word, tag) in enumerate(tags):
         if tag == "ns" and len(word) >= 3 and word[-1] in LEVEL_ENDINGS:
             name = word
-        elif tag in ("ns", "nr", "nz") and len(word) >= 2 and i + 1 < len(tags) and (tags[i + 1][0] in LEVEL_ENDINGS or tags[i + 1][0] == "新区"):
+        elif tag in ("ns", "nr", "nz") and len(word) >= 2 and i + 1 < len(tags) and tags[i + 1][0] in _AFTER_A_NAME:
             name = word + tags[i + 1][0]
         else:
             continue
