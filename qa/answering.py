@@ -25,12 +25,15 @@ from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .asks import split_asks
+from .card import CARD_DEPTH, Refusal, Source, check_fact, pick_answer_fact, wanted_by
+from .facts import Fact, same_value
+from .placing import asked_index_places, place_bases
 from .citations import cite
 from .chunking import sentence_spans
 from .confidence import EVIDENCE_DEPTH, Calibration, Evidence, KeyTerms, Trees, calibration, evidence, key_terms, presence
 from .filters import Filters
 from .gloss import MAGNITUDES, english_gloss
-from .periods import H1, H2, Q3, Period, part_named
+from .periods import H1, H2, Q3, Period, part_named, question_period
 from .query import is_english, understand
 from .tokens import normalise
 from .search import MAX_QUESTION_CHARS, QueryError, limit_question
@@ -38,6 +41,7 @@ from .search import MAX_QUESTION_CHARS, QueryError, limit_question
 __all__ = ["AnswerFigure", "Filters", "Notice", "Part", "Response", "answer_question", "LANGUAGES", "NOTICES"]
 
 LANGUAGES = ("zh", "en")
+CARD_MODES = ("facts", "rules")
 # Notice keys and their parameters (the interface's message table holds the wording):
 NOTICES = {
     "not_found": "no part of the question is answered by the reports; the closest passages are still given",
@@ -83,6 +87,12 @@ class AnswerFigure:
     period_en: str = ""  # "2021", "H1 2024", "2021–2025"
     details: str = ""  # where exactly: file, character range, paragraph or line
     quote: str = ""  # the passage text
+    fact: dict | None = None  # what the figure measures (``qa.facts.Fact.to_dict``): indicator, head, measure …
+
+    @property
+    def source(self) -> str:
+        """The report the figure comes from, as the index names it (the passage id without its range)."""
+        return self.passage_id.rsplit(":", 1)[0]
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -97,13 +107,15 @@ class Part:
     confidence: float = 0.0
     disagreement: list[AnswerFigure] = field(default_factory=list)
     evidence: Evidence | None = None  # of the best-ranked passage
+    refusal: Refusal | None = None  # why no fact answers, when the ranking found the passages but no figure agrees
 
     def to_dict(self) -> dict:
         return {"question": self.question, "found": self.found, "confidence": round(self.confidence, 4),
                 "answer": self.answer.to_dict() if self.answer else None,
                 "disagreement": [figure.to_dict() for figure in self.disagreement],
                 "results": [result.passage.id for result in self.results],
-                "evidence": self.evidence.to_dict() if self.evidence else None}
+                "evidence": self.evidence.to_dict() if self.evidence else None,
+                "missing": self.refusal.reason if self.refusal else None}
 
 
 @dataclass
@@ -136,15 +148,20 @@ class Response:
 
 
 def answer_question(searcher, question: str, k: int = 5, mode: str = "hybrid", filters: Filters | None = None,
-                    language: str = "zh", calibrated: Calibration | Trees | None = None) -> Response:
-    """Search ``question`` and say what it finds (see the module notes); ``language`` is the reader's (zh, en)."""
+                    language: str = "zh", calibrated: Calibration | Trees | None = None,
+                    card: str = "facts") -> Response:
+    """Search ``question`` and say what it finds (see the module notes); ``language`` is the reader's (zh, en);
+    ``card``: ``facts`` (the figure is a stored fact that agrees with the question, ``qa.card``) or ``rules`` (the
+    best passage's answer figure as the picker reads it, the earlier behaviour, kept for comparison)."""
+    if card not in CARD_MODES:
+        raise QueryError(f"unknown card mode {card!r}: choose one of {', '.join(CARD_MODES)}")
     if language not in LANGUAGES:
         raise QueryError(f"unknown language {language!r}: choose one of {', '.join(LANGUAGES)}")
     question, cut = limit_question(question)
     model = calibrated or calibration()
     english = language == "en" or is_english(question)
     asks = split_asks(question)
-    parts = [_answer_part(searcher, ask, k, mode, filters, english, model) for ask in asks]
+    parts = [_answer_part(searcher, ask, k, mode, filters, english, model, card) for ask in asks]
     notices = [Notice("question_cut", {"limit": MAX_QUESTION_CHARS})] if cut else []
     if not any(part.results for part in parts):
         notices.append(Notice("no_results"))
@@ -187,14 +204,18 @@ def _ranked(searcher, question: str, k: int, mode: str, filters: Filters | None)
 
 
 def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | None, english: bool,
-                 model: Calibration | Trees) -> Part:
+                 model: Calibration | Trees, card: str = "facts") -> Part:
     results, found_evidence, terms = _ranked(searcher, question, k, mode, filters)
     if not results:
         return Part(question, False, None, results)
+    results = [_with_fact(searcher, result) for result in results]
     # each passage judged on its own content, with the ranking's leads of the best one
     confidences = [model.confidence(replace(item, dense_lead=found_evidence[0].dense_lead,
                                             score_lead=found_evidence[0].score_lead)) for item in found_evidence]
     found = confidences[0] >= model.threshold
+    if card == "facts":
+        return _answer_from_facts(searcher, question, results, confidences, found_evidence, terms, found, english,
+                                  model.threshold)
     top = results[0]
     answer = _figure(searcher, top, english) if found and top.answer else None
     disagreement = []
@@ -206,6 +227,89 @@ def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | 
                     and _answer_coverage(result, terms) >= SAME_INDICATOR * top_terms:
                 disagreement.append(_figure(searcher, result, english))
     return Part(question, found, answer, results, confidences[0], disagreement, found_evidence[0])
+
+
+def _answer_from_facts(searcher, question: str, results: list, confidences: list[float], found_evidence: list,
+                       terms: KeyTerms, found: bool, english: bool, threshold: float) -> Part:
+    """The card from the stored facts of the first passages (``qa.card``): a fact that agrees with the question on
+    unit, measure, qualifiers, place, period and stance, or none, with the condition no fact met."""
+    if not found:
+        return Part(question, False, None, results, confidences[0], [], found_evidence[0])
+    asked = asked_index_places(question, searcher.index_places())
+    wants = wanted_by(question, question_period(question, searcher.current_year), asked.places)
+    documents = searcher.documents or {}
+    candidates = [(result.rank, _facts_of(searcher, result), result.answer.start if result.answer else None,
+                   _source(result.passage, documents), result.passage.text) for result in results[:CARD_DEPTH]]
+    choice = pick_answer_fact(candidates, wants, terms)
+    if isinstance(choice, Refusal):
+        return Part(question, False, None, results, confidences[0], [], found_evidence[0], choice)
+    results = [_marked(result, choice.fact) if result.rank == choice.rank else result for result in results]
+    chosen = results[choice.rank - 1]
+    answer = _figure(searcher, chosen, english, choice.fact)
+    disagreement, seen = [], [choice.fact]
+    for result, confidence in zip(results, confidences):
+        if result.rank == choice.rank or confidence < threshold or result.answer is None:
+            continue
+        other = next((f for f in _facts_of(searcher, result) if f.start == result.answer.start), None)
+        if other is None or any(same_value(other, fact) for fact in seen):
+            continue
+        check = check_fact(other, result.rank, wants, terms, _source(result.passage, documents),
+                           result.passage.text[max(0, other.start - 40):other.end + 10])
+        if check.agrees and _same_fact_frame(choice.fact, other) \
+                and check.coverage >= SAME_INDICATOR * choice.coverage and check.coverage > 0:
+            seen.append(other)
+            disagreement.append(_figure(searcher, result, english, other))
+    return Part(question, True, answer, results, confidences[0], disagreement, found_evidence[0])
+
+
+def _same_fact_frame(a: Fact, b: Fact) -> bool:
+    """Facts that measure alike (measure, unit, period, stance and place): only such facts can contradict."""
+    return (a.measure, a.unit, a.period_first, a.period_last, a.stance == "target", a.place) == \
+        (b.measure, b.unit, b.period_first, b.period_last, b.stance == "target", b.place)
+
+
+def _facts_of(searcher, result) -> tuple[Fact, ...]:
+    position = searcher.store.find(result.passage.id)
+    return tuple(searcher.store.facts(position)) if position is not None else ()
+
+
+def _marked(result, fact: Fact):
+    """The result with the card's fact as its answer figure, so the passage marks the figure the card shows."""
+    figure = next((f for f in result.figures if f.start == fact.start), None)
+    if figure is None:
+        return result
+    answering = result.answering if figure in result.answering else [figure]
+    return replace(result, answer=figure, answering=answering, fact=fact)
+
+
+def _with_fact(searcher, result):
+    """The result with the fact of its answer figure (what the figure measures), for JSON and exports."""
+    if result.answer is None:
+        return result
+    fact = next((f for f in _facts_of(searcher, result) if f.start == result.answer.start), None)
+    return replace(result, fact=fact) if fact is not None else result
+
+
+def _source(passage, documents: dict) -> Source:
+    """The report of a passage as the card sees it: the nation's or not, and the places its metadata, title and
+    file name name."""
+    info = documents.get(passage.source)
+    place = getattr(info, "place", "") or ""
+    names = " ".join(filter(None, (place, getattr(info, "province", ""), getattr(info, "title", ""),
+                                   passage.title, passage.source)))
+    return _named_source(place == _nation(), names)
+
+
+@lru_cache(maxsize=4096)
+def _named_source(national: bool, names: str) -> Source:
+    return Source(national, frozenset() if national else place_bases(names))
+
+
+@lru_cache(maxsize=1)
+def _nation() -> str:
+    from .places import nation
+
+    return nation().name
 
 
 def _answer_coverage(result, terms: KeyTerms) -> float:
@@ -279,16 +383,22 @@ def _figure_part(result) -> str | None:
     return next((part for part in map(part_named, reversed(passage.section)) if part), None) or part_named(sentence)
 
 
-def _figure(searcher, result, english: bool) -> AnswerFigure:
+def _figure(searcher, result, english: bool, fact: Fact | None = None) -> AnswerFigure:
+    """The card's figure from a result's answer figure, or from one of its facts (its period and stance then)."""
     passage, figure = result.passage, result.answer
     period = _period_of(searcher, result)
+    if fact is not None and fact.period_first is not None and period is not None:
+        period = replace(period, first=fact.period_first, last=fact.period_last)
     part = _figure_part(result)
     citation = cite(passage, searcher.documents or {}, result.rank, result.score, figure.text)
     info = citation.info
     year, label_zh, label_en = _labels(period, part, info.year)
+    stance = None if period is None or period.plan is None else "target" if period.plan else "result"
+    if fact is not None:
+        stance = fact.stance
     return AnswerFigure(
-        text=figure.text, kind=figure.kind, unit=figure.unit, year=year, period=label_zh,
-        stance=None if period is None or period.plan is None else "target" if period.plan else "result",
+        text=fact.text if fact is not None else figure.text, kind=figure.kind, unit=figure.unit, year=year,
+        period=label_zh, stance=stance, fact=fact.to_dict() if fact is not None else None,
         place=info.place or None, document=info.title or passage.title, date=info.when or None,
         passage_id=passage.id, rank=result.rank, citation_zh=citation.reference_zh,
         citation_en=citation.reference_en, gloss_en=english_gloss(figure) if english else None,

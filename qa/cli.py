@@ -325,6 +325,38 @@ def cite(passage_id: str, output_format: str, index_dir: Path, store):
         click.echo(citation.text())
 
 
+@main.command()
+@click.argument("indicator")
+@click.option("--place", "places", multiple=True, help="Only facts of this place (山东省, 二七区, 全国); repeat for several.")
+@click.option("--year", "years", type=int, multiple=True, help="Only facts about this year; repeat for several.")
+@click.option("--measure", type=click.Choice(("level", "change", "share", "count", "rank", "date")),
+              help="Only levels, changes, shares, counts, ranks or dates.")
+@click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=50, show_default=True,
+              help="Show at most this many facts.")
+@index_option
+@json_option
+@user_errors
+@store_options
+def facts(indicator: str, places: tuple, years: tuple, measure: str | None, limit: int, index_dir: Path,
+          as_json: bool, store):
+    """Show the stored facts whose indicator names INDICATOR (常住人口, 地区生产总值): value, measure, period, place."""
+    from .facts import find_facts
+    from .index import open_store
+
+    found_store = open_store(index_dir, store)
+    found = find_facts(found_store, indicator, places=set(places), years=set(years), measure=measure, limit=limit)
+    if as_json:
+        _echo_json([{**fact.to_dict(), "passage_id": passage_id} for passage_id, fact in found])
+        return
+    if not found:
+        click.echo(f"No stored fact names {indicator}" + (" for these places or years." if places or years else "."))
+        return
+    for passage_id, fact in found:
+        qualifiers = f" [{'、'.join(fact.qualifiers)}]" if fact.qualifiers else ""
+        click.echo(f"{fact.text:<16} {fact.measure:<7} {fact.period_label or '–':<12} {fact.stance:<9} "
+                   f"{fact.place or '–':<8} {fact.indicator}{qualifiers}  ({passage_id})")
+
+
 def _metrics_table(report) -> str:
     columns = [(name, 9) for name in METRICS] + [("answer_figure", 14)]
     rows = [f"{'':<12}{'n':>5}" + "".join(f"{name:>{width}}" for name, width in columns)]
@@ -347,6 +379,21 @@ def _compare_table(rows: list[tuple[str, dict]], kinds: list[str]) -> str:
         lines.append(f"{name:<36}{metrics['hit@1']:>7.3f}{metrics['hit@5']:>7.3f}{metrics['mrr@10']:>8.3f}"
                      f"{metrics.get('answer_figure', 0.0):>8.3f}" + cells)
     return "\n".join(lines)
+
+
+def _card_lines(card) -> list[str]:
+    def rate(value):
+        return f"{value:.3f}" if value is not None else "–"
+
+    lines = [f"answer card over {card.answerable} answerable questions with a figure answer: right "
+             f"{rate(card.rate('right'))}, wrong {rate(card.rate('wrong'))}, silent {rate(card.rate('silent'))}; "
+             f"precision of claimed figures {rate(card.precision)}; a figure on {card.figured_unanswerable} of "
+             f"{card.unanswerable} unanswerable questions ({rate(card.figure_on_unanswerable)})",
+             f"{'':<20}{'n':>5}{'right':>8}{'wrong':>8}{'silent':>8}"]
+    for kind, counts in sorted(card.by_kind.items()):
+        n = sum(counts.values())
+        lines.append(f"{kind:<20}{n:>5}" + "".join(f"{counts[o] / n:>8.3f}" for o in ("right", "wrong", "silent")))
+    return lines
 
 
 def _abstention_lines(abstention) -> list[str]:
@@ -372,12 +419,15 @@ def _abstention_lines(abstention) -> list[str]:
 @click.option("--split", default="all", show_default=True, help="Evaluate only questions of this split (dev, test).")
 @click.option("--compare", is_flag=True,
               help="Ablation: bm25, dense, plain RRF, then each addition switched on in turn, per split.")
+@click.option("--card", type=click.Choice(["facts", "rules"]), default="facts", show_default=True,
+              help="How the answer card picks its figure: a stored fact that agrees with the question, or the "
+                   "earlier rules (the best passage's answer figure), for comparison.")
 @index_option
 @json_option
 @user_errors
 @store_options
-def evaluate(gold: tuple[Path, ...], k: int, mode: str, split: str, compare: bool, index_dir: Path, as_json: bool,
-             store):
+def evaluate(gold: tuple[Path, ...], k: int, mode: str, split: str, compare: bool, card: str, index_dir: Path,
+             as_json: bool, store):
     """Measure retrieval against a gold question set, and how well "not found" flags what the reports do not answer."""
     from . import threads
     from .answering import answer_question
@@ -416,7 +466,7 @@ def evaluate(gold: tuple[Path, ...], k: int, mode: str, split: str, compare: boo
             click.echo(_compare_table(rows, kinds))
         return
     evaluator = RetrievalEvaluator(questions, searcher.store.iter_passages(), k=k)
-    report = evaluator(lambda question, depth: answer_question(searcher, question, k=depth, mode=mode))
+    report = evaluator(lambda question, depth: answer_question(searcher, question, k=depth, mode=mode, card=card))
     if as_json:
         _echo_json(report.to_dict())
     else:
@@ -425,3 +475,5 @@ def evaluate(gold: tuple[Path, ...], k: int, mode: str, split: str, compare: boo
             click.echo(_metrics_table(report))
         if report.abstention is not None:
             click.echo("\n".join(_abstention_lines(report.abstention)))
+        if report.card is not None:
+            click.echo("\n".join(_card_lines(report.card)))

@@ -13,12 +13,20 @@ says whether it found an answer (``qa.answering.Response.found``), abstention is
 questions: recall (the share of unanswerable questions flagged as not found), the false-flag rate
 (the share of answerable ones flagged) and precision (the share of flagged questions that are
 unanswerable).
+
+The answer card (``CardScore``) is what a reader sees first, so it is scored on its own: over the
+answerable questions whose answer is a figure, the card is right (its figure is a gold answer, or holds
+one, or is the figure a longer gold answer is written around, and its passage comes from a gold
+document), wrong (another figure, or the right figure from a document that does not state it), or
+silent (not found); over the unanswerable questions, the share that still get a figure; and the
+precision of the figures it claims (right over right and wrong).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -46,7 +54,11 @@ class GoldQuestion:
     answerable: bool = True
 
     def answered_by(self, figure_text: str) -> bool:
-        """The figure is a gold answer, or holds one, or is the figure a longer gold answer starts with."""
+        """The figure is a gold answer, or holds one, or is the figure a longer gold answer starts with (a card's
+        7.5%左右 or 98%以上 counts by its figure when the gold answer is written without the qualifier)."""
+        bare = re.sub(r"(?:左右|以上|以内|以下|上下)$", "", figure_text)
+        if bare != figure_text and self.answered_by(bare):
+            return True
         for answer in self.answers:
             if answer in figure_text:
                 return True
@@ -54,6 +66,10 @@ class GoldQuestion:
             if figures and figures[0].text == figure_text:
                 return True
         return False
+
+    def card_is_right(self, answer) -> bool:
+        """The card's figure answers, and comes from a document that states it (``answer``: an ``AnswerFigure``)."""
+        return self.answered_by(answer.text) and (not self.docs or answer.source in self.docs)
 
     @property
     def has_figure_answer(self) -> bool:
@@ -175,6 +191,57 @@ class Abstention:
                 "by_kind": self.by_kind}
 
 
+CARD_OUTCOMES = ("right", "wrong", "silent")
+
+
+@dataclass
+class CardScore:
+    """How often the answer card's figure is right, wrong or withheld (see the module notes)."""
+
+    outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CARD_OUTCOMES, 0))
+    unanswerable: int = 0
+    figured_unanswerable: int = 0  # unanswerable questions that still got a figure
+    by_kind: dict[str, dict[str, int]] = field(default_factory=dict)  # kind → outcome → count
+
+    @property
+    def answerable(self) -> int:
+        return sum(self.outcomes.values())
+
+    def rate(self, outcome: str) -> float | None:
+        return self.outcomes[outcome] / self.answerable if self.answerable else None
+
+    @property
+    def precision(self) -> float | None:
+        claimed = self.outcomes["right"] + self.outcomes["wrong"]
+        return self.outcomes["right"] / claimed if claimed else None
+
+    @property
+    def figure_on_unanswerable(self) -> float | None:
+        return self.figured_unanswerable / self.unanswerable if self.unanswerable else None
+
+    def add(self, question: "GoldQuestion", response) -> str | None:
+        """Score one question's response (``qa.answering.Response``); returns its outcome, None when not scored."""
+        answer = response.answer if response.found else None
+        if not question.answerable:
+            self.unanswerable += 1
+            self.figured_unanswerable += answer is not None
+            return "figure" if answer is not None else "silent"
+        if not question.has_figure_answer:
+            return None
+        outcome = "silent" if answer is None else "right" if question.card_is_right(answer) else "wrong"
+        self.outcomes[outcome] += 1
+        kind = self.by_kind.setdefault(question.kind, dict.fromkeys(CARD_OUTCOMES, 0))
+        kind[outcome] += 1
+        return outcome
+
+    def to_dict(self) -> dict:
+        return {**{outcome: self.rate(outcome) for outcome in CARD_OUTCOMES}, "counts": dict(self.outcomes),
+                "precision": self.precision, "figure_on_unanswerable": self.figure_on_unanswerable,
+                "unanswerable": self.unanswerable, "figured_unanswerable": self.figured_unanswerable,
+                "by_kind": {kind: {**{o: counts[o] / max(sum(counts.values()), 1) for o in CARD_OUTCOMES},
+                                   "n": sum(counts.values())} for kind, counts in sorted(self.by_kind.items())}}
+
+
 @dataclass
 class EvaluationReport:
     metrics: dict[str, float]
@@ -182,11 +249,14 @@ class EvaluationReport:
     counts: dict[str, int]
     questions: list[dict]
     abstention: Abstention | None = None
+    card: CardScore | None = None
 
     def to_dict(self) -> dict:
         data = {"metrics": self.metrics, "by_kind": self.by_kind, "counts": self.counts, "questions": self.questions}
         if self.abstention is not None:
             data["abstention"] = self.abstention.to_dict()
+        if self.card is not None:
+            data["card"] = self.card.to_dict()
         return data
 
 
@@ -206,6 +276,7 @@ class RetrievalEvaluator:
         """``search(question, depth)`` returns the ranked results, or a response with ``results`` and ``found``
         (``qa.answering.Response``), which also measures abstention."""
         rows, per_kind, details, outcomes = [], {}, [], []
+        card = CardScore()
         for question in self.questions:
             found = search(question.question, self.k)
             results = found.results if hasattr(found, "results") else found
@@ -230,6 +301,9 @@ class RetrievalEvaluator:
             if hasattr(found, "found"):
                 outcomes.append((question, not found.found))
                 detail.update(found=found.found, confidence=round(float(found.confidence), 4))
+                answer = found.answer if found.found else None
+                detail.update(card=card.add(question, found), card_figure=answer.text if answer else None,
+                              card_source=answer.source if answer else None)
             details.append(detail)
         return EvaluationReport(
             metrics=_mean(rows),
@@ -237,4 +311,5 @@ class RetrievalEvaluator:
             counts={"all": len(rows), **{kind: len(kind_rows) for kind, kind_rows in sorted(per_kind.items())}},
             questions=details,
             abstention=Abstention.measure(outcomes) if outcomes else None,
+            card=card if outcomes else None,
         )

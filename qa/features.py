@@ -7,8 +7,9 @@ re-deriving them for the whole corpus.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .facts import Fact, extract_facts
 from .figures import Figure, extract_figures
 from .periods import Period, document_years, passage_period, section_stances
 
@@ -17,15 +18,22 @@ from .periods import Period, document_years, passage_period, section_stances
 # passage (``qa.answers.layout``, stored from 4); 5: a passage under a heading naming a year and a five-year
 # plan speaks of the year unless its words span several; 6: under a heading naming two plans (“十四五”时期发展成就和
 # “十五五”时期主要目标任务) a passage of results speaks of the earlier plan's years, one of plans of the later's;
-# 7: 起 and 笔 count things (并购重组397起, 贷款1.2万笔).
+# 7: 起 and 笔 count things (并购重组397起, 贷款1.2万笔); 8: the facts of every figure (``qa.facts``); 9: 比上年 and
+# 上年同期 name what a figure is compared with, not the period it speaks about; 10: a report whose text names no
+# place takes the one its title or file name names by its level (周口市统计公报2023.pdf).
 # An index built under another version holds older features.
-FEATURES_VERSION = "7"
+FEATURES_VERSION = "10"
 
 
 @dataclass(frozen=True)
 class PassageFeatures:
     figures: tuple[Figure, ...]
     period: Period
+    facts: tuple[Fact, ...] = ()  # what each figure measures (qa.facts); stored apart, read for results only
+
+    def with_facts(self, text: str, where, place: str) -> "PassageFeatures":
+        """These features with the facts of the passage's figures (``where``: its ``qa.answers.Layout``)."""
+        return replace(self, facts=extract_facts(text, list(self.figures), where, self.period, place))
 
     @property
     def figure_kinds(self) -> set[tuple[str, str]]:

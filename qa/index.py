@@ -413,6 +413,8 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
                     passage_tokens, window_tokens = lexical_tokens(passage, heads)
                 where = previous.layout(reuse[h]) if layouts_reusable and h in reuse \
                     else layout(passage.text, list(features.figures))
+                info = documents.get(passage.source)
+                features = features.with_facts(passage.text, where, info.place if info is not None else "")
                 writer.add(passage, vector, h, features, passage_tokens, window_tokens, where)
             stages["write"] += time.perf_counter() - clock
             pending.clear()

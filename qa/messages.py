@@ -70,6 +70,7 @@ MESSAGES: dict[str, Message] = {
     "period_full": Message("全年", "full year"),
     "stance_result": Message("实际完成", "result"),
     "stance_target": Message("目标", "target"),
+    "stance_estimate": Message("预计", "estimate"),
     "confidence": Message("把握 {percent}%", "confidence {percent}%"),
     "copy_citation": Message("复制引用", "Copy citation"),
     "copied": Message("已复制", "Copied"),

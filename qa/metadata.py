@@ -29,9 +29,10 @@ says it looks back on (2021年…执行情况, 2021年工作回顾), or None.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass, fields
 
-from .places import Place, find_places, issuers, nation
+from .places import Place, find_places, issuers, named_places, nation, parse_place_name
 from .vocabulary import BYLINE, YEAR, Line, text_lines
 
 GOVERNMENT_WORK_REPORT = "government work report"
@@ -441,6 +442,9 @@ def read_metadata(text: str, stated: dict[str, str] | None = None, file_name: st
 
     opening = lines[body: body + 3]
     place = _place(title, [line for line in head if line.index not in skip], opening)
+    if place is None:  # a communiqué's title or file name names its place by its level (周口市统计公报2023.pdf)
+        place = next((found for _, name in named_places(f"{title} {Path(file_name).stem if file_name else ''}")
+                      if (found := parse_place_name(name)) is not None), None)
 
     source = next((value for _s, _e, key, value in entries if key in _SOURCE_KEYS and value), "")
     published, published_text, published_year = "", "", None

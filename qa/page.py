@@ -18,7 +18,7 @@ from .messages import MESSAGES, text
 from .periods import FULL
 from .search import Result
 
-STANCES = ("result", "target")
+STANCES = ("result", "target", "estimate")
 
 
 def escape(value) -> str:

@@ -76,6 +76,8 @@ LOOK_BACK_OPENING = 60  # characters: a plan's passage that looks back this earl
 _RELATIVE = {"今年": (0,), "本年": (0,), "去年": (-1,), "上年": (-1,), "前年": (-2,), "明年": (1,),
              "过去一年": (-1,), "过去的一年": (-1,), "一年来": (-1,),
              "过去五年": (-5, -1), "过去的五年": (-5, -1), "五年来": (-5, -1)}
+_COMPARED_WITH = re.compile(r"(?:比|较|与|同|高于|低于|快于|慢于|超过|相比)(?:上年|去年|前年)(?:末|底|同期)?|"
+                            r"(?:上年|去年)同期|(?:上年|去年)(?:末|底)?(?:相比|同比)")
 _ENGLISH_RELATIVE = {"this year": 0, "last year": -1, "next year": 1, "the previous year": -1}
 
 
@@ -110,6 +112,7 @@ def _years(text: str, reference: int | None = None) -> list[int]:
     text = text.translate(_FULL_WIDTH_DIGITS)
     years = [int(match) for match in _YEAR.findall(text)] + _plan_years(text)
     if reference is not None:
+        text = _COMPARED_WITH.sub(" ", text)  # 比上年增长7%: last year is what it is compared with, not its period
         years += [reference + offset for word, offsets in _RELATIVE.items() if word in text for offset in offsets]
     return years
 

@@ -419,3 +419,38 @@ def english_name(name: str) -> str:
     base = name[: len(name) - len(suffix)] if suffix else name
     words = "".join(lazy_pinyin(base)).capitalize()
     return f"{words} {_ENGLISH_LEVEL[suffix]}" if suffix else words
+
+
+# A place named in running text by its level, known to the table or not: 周口市, 黔东南州, 黔东南苗族侗族自治州, 徐水区.
+# Its base is the name without level and ethnic words (周口, 黔东南, 徐水): the form questions and titles share.
+_ETHNIC = ("维吾尔|哈萨克|柯尔克孜|土家|布依|蒙古|朝鲜|傈僳|纳西|仫佬|毛南|仡佬|鄂温克|达斡尔|撒拉|保安|裕固|"
+           "苗|侗|壮|回|藏|彝|瑶|白|傣|黎|畲|水|羌|土|哈尼|景颇|拉祜|佤|东乡|锡伯|满")
+_LEVEL_WORD = rf"(?:(?:(?:{_ETHNIC})族?)*自治(?:州|县|区|旗)|特别行政区|省|市|州|盟|县|区|旗)"
+_NAMED_PLACE = re.compile(rf"([{HAN}]{{2,10}}?){_LEVEL_WORD}")
+_NOT_PLACE_BASES = {"城", "市", "全", "本", "我", "各", "新", "老", "社", "小", "园", "城区", "市区", "新区", "老城", "园区",
+                    "开发", "示范", "试验", "自贸", "保税", "片", "街", "学", "校", "景", "功能", "先行", "核心", "中心",
+                    "城市", "县城", "辖", "地", "郊", "山", "农村", "社区", "安置", "贫困", "民族", "边境", "革命老"}
+_BASE_TRIM = re.compile(r"^(?:\d{4}年|年末|年底|年初|年|末|底|全|在|对|的|和|与|及|是|了|今年|去年)+")
+_ETHNIC_LEVEL = re.compile(rf"{_LEVEL_WORD}$")
+_PLAIN_LEVEL = re.compile(r"(?:自治区|自治州|自治县|自治旗|特别行政区|省|市|州|盟|县|区|旗)$")
+
+
+def place_base(name: str) -> str:
+    """A place's name without its level and ethnic words: 黔东南苗族侗族自治州 → 黔东南, 内蒙古自治区 → 内蒙古."""
+    base = _ETHNIC_LEVEL.sub("", name)
+    return base if len(base) >= 2 else _PLAIN_LEVEL.sub("", name)
+
+
+def named_places(text: str) -> list[tuple[str, str]]:
+    """The places a text names with a level word, in order, as (base, name as written): 周口市 → (周口, 周口市);
+    generic words before a level (全市, 城区, 示范区) are no names."""
+    found = []
+    for match in _NAMED_PLACE.finditer(text):
+        base = _BASE_TRIM.sub("", match.group(1))
+        base = base[:-1] if base.endswith("新") else base  # 浦东新区, 二七新区: the new area of a place
+        if len(base) >= 2 and base not in _NOT_A_BASE and base not in _NOT_PLACE_BASES \
+                and not re.search("[省市县区州]", base) \
+                and not any(base.endswith(word) for word in ("城区", "新区", "园区", "社区", "开发区")):
+            base = base[-4:] if len(base) > 4 else base
+            found.append((base, base + match.group()[len(match.group(1)):]))
+    return found

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 import rjieba
 
-from .places import HAN, ENGLISH_LEVEL_WORDS, LEVEL_ENDINGS, NATIONAL, PROVINCE, english_name, find_places, lookup
+from .places import HAN, ENGLISH_LEVEL_WORDS, LEVEL_ENDINGS, NATIONAL, PROVINCE, english_name, find_places, lookup, named_places, place_base
 from .query import glossary
 from .vocabulary import YEAR
 
@@ -111,6 +111,12 @@ def index_place_names(places: frozenset[str]) -> dict[str, str]:
     """The index's places and their provinces, by name and by the words of their English names (二七区, erqi →
     二七区; shandong → 山东省)."""
     found = {place: place for place in places}
+    # the forms a question uses for a place the table need not know: 黔东南 and 黔东南州 for 黔东南苗族侗族自治州
+    for place in places:
+        base = place_base(place)
+        if len(base) >= 2 and base != place:
+            found.setdefault(base, place)
+            found.setdefault(base + place[-1], place)
     found.update({word: place for place in places for word in english_name(place).lower().split()
                   if word not in _GENERIC_WORDS})
     return found
@@ -225,3 +231,14 @@ def place_agreement(asked: AskedPlaces, info) -> float:
     if region is None:
         return 0.0
     return weight if region in asked.regions else -weight
+
+
+def place_bases(text: str) -> frozenset[str]:
+    """The bases of the places a text names by an administrative suffix (周口市 → 周口, 黔东南苗族侗族自治州 → 黔东南),
+    plus the Chinese names of places named in English (Baoding → 保定): what tells a report of one place from
+    another's."""
+    bases = {base for base, _ in named_places(text)}
+    for mention in find_places(text):
+        if mention.place.level != NATIONAL:
+            bases.add(place_base(mention.place.name))
+    return frozenset(bases)

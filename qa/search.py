@@ -121,6 +121,7 @@ class Result:
     dense_rank: int | None = None  # 1-based rank in the dense list, None if absent
     bm25_rank: int | None = None
     signals: dict = field(default_factory=dict)  # what produced the score, for --explain
+    fact: object | None = None  # what the answer figure measures (``qa.facts.Fact``), when the answer has been read
 
     def to_dict(self) -> dict:
         p = self.passage
@@ -135,6 +136,7 @@ class Result:
             ],
             "answer": {"start": self.answer.start, "end": self.answer.end, "text": self.answer.text,
                        "kind": self.answer.kind} if self.answer else None,
+            "fact": self.fact.to_dict() if self.fact is not None and self.answer else None,
         }
 
 

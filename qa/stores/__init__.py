@@ -60,6 +60,8 @@ class PassageStore(Protocol):
 
     def features(self, position: int): ...  # -> qa.features.PassageFeatures, computed at build time
 
+    def facts(self, position: int) -> tuple: ...  # -> qa.facts.Fact per figure, computed at build time
+
     def layout(self, position: int): ...  # -> qa.answers.Layout, the answer picker's view, computed at build time
 
     def text(self, position: int) -> str: ...

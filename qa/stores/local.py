@@ -6,6 +6,8 @@ Layout of a build folder (``index/build-…``, named by ``index/CURRENT``)::
     documents.json        each document's metadata (title, place, date, year …)
     strings.json          sources, section paths, table header rows, figure units (each stored once)
     texts.bin             passage texts, UTF-8, back to back; text_offsets.npy indexes it
+    facts.bin             what each figure measures (``qa.facts.Fact``), a JSON array per passage, back to
+                          back; fact_offsets.npy indexes it
     columns/*.npy         one array per passage field and build-time feature (offsets, section, period,
                           figures as compressed rows, sentence windows …)
     emphasis.json         the few passages with emphasised spans
@@ -32,6 +34,7 @@ import numpy as np
 
 from ..answers import Layout
 from ..chunking import Passage
+from ..facts import Fact, facts_from_json, facts_to_json
 from ..features import PassageFeatures
 from ..figures import KINDS, Figure
 from ..periods import FULL, H1, H2, Q3, Period
@@ -77,7 +80,9 @@ class LocalStoreWriter:
         self.dimension = dimension
         self._texts = open(self.folder / "texts.bin", "wb")
         self._vectors = open(self.folder / "vectors.f32", "wb")
+        self._facts = open(self.folder / "facts.bin", "wb")
         self._text_offsets = array("q", [0])
+        self._fact_offsets = array("q", [0])
         # 32-bit while building (a million passages hold tens of millions of clause and figure rows)
         self._columns = {name: array("q" if name.endswith("offsets") or name == "hash" else "i",
                                      [0] if name in _STARTING_AT_ZERO else []) for name in COLUMNS}
@@ -103,6 +108,9 @@ class LocalStoreWriter:
         self._texts.write(data)
         self._text_offsets.append(self._text_offsets[-1] + len(data))
         self._vectors.write(np.ascontiguousarray(vector, dtype=np.float32).tobytes())
+        facts = facts_to_json(features.facts).encode("utf-8")
+        self._facts.write(facts)
+        self._fact_offsets.append(self._fact_offsets[-1] + len(facts))
         c = self._columns
         c["start"].append(passage.start)
         c["end"].append(passage.end)
@@ -169,7 +177,9 @@ class LocalStoreWriter:
         """Write the remaining files: columns, strings, BM25 indexes, vectors, manifest (last)."""
         self._texts.close()
         self._vectors.close()
+        self._facts.close()
         np.save(self.folder / "text_offsets.npy", np.frombuffer(self._text_offsets, dtype=np.int64))
+        np.save(self.folder / "fact_offsets.npy", np.frombuffer(self._fact_offsets, dtype=np.int64))
         for name, values in self._columns.items():
             np.save(self.folder / "columns" / f"{name}.npy", _compact(name, np.frombuffer(
                 values, dtype=np.int64 if values.typecode == "q" else np.int32)
@@ -266,6 +276,9 @@ class LocalStore:
         self.text_offsets = self._array("text_offsets.npy")
         self.vectors = self._array("vectors.npy")
         self._texts = self._memmap_bytes("texts.bin")
+        has_facts = (self.folder / "fact_offsets.npy").exists()
+        self.fact_offsets = self._array("fact_offsets.npy") if has_facts else None
+        self._fact_bytes = self._memmap_bytes("facts.bin") if has_facts else None
         n = len(self.text_offsets) - 1
         if any(len(self.columns[name]) != n for name in PASSAGE_COLUMNS)\
                 or self.vectors.shape[0] != n or n != manifest.passages:
@@ -381,6 +394,19 @@ class LocalStore:
             part=PARTS[int(c["period_part"][position])], plan=None if plan < 0 else bool(plan),
         )
         return PassageFeatures(figures=figures, period=period)
+
+    def facts(self, position: int) -> tuple[Fact, ...]:
+        """What each figure of a passage measures, as the build read it (a build of an older layout: read now)."""
+        if self.fact_offsets is None:
+            source = self.sources[int(self.columns["source"][position])]
+            info = self.documents.get(source)
+            return self.features(position).with_facts(self.text(position), self.layout(position),
+                                                      info.place if info is not None else "").facts
+        start, end = int(self.fact_offsets[position]), int(self.fact_offsets[position + 1])
+        try:
+            return facts_from_json(bytes(self._fact_bytes[start:end]).decode("utf-8"))
+        except (ValueError, TypeError, KeyError) as error:
+            raise _damaged(self.folder / "facts.bin", error) from error
 
     def token_weights(self, tokens: list[str]) -> dict[str, float]:
         """Inverse document frequency of each token over the passages (rarer words weigh more)."""

@@ -34,6 +34,8 @@ from typing import Iterator
 import numpy as np
 
 from ..chunking import PATH_SEPARATOR, Passage
+from ..answers import layout
+from ..facts import Fact
 from ..features import PassageFeatures
 from ..figures import Figure
 from ..periods import Period
@@ -223,7 +225,8 @@ class MilvusStoreWriter:
                         "location": passage.location, "table": passage.table, "row": passage.row,
                         "context": passage.context, "emphasis": [list(span) for span in passage.emphasis]},
             "features": {"figures": [[f.start, f.end, f.kind, f.unit] for f in features.figures],
-                         "period": [period.first, period.last, period.part, period.plan]},
+                         "period": [period.first, period.last, period.part, period.plan],
+                         "facts": [fact.to_row() for fact in features.facts]},
             "windows": len(window_tokens), "terms": terms_text(tokens),
             "vector": np.asarray(vector, dtype=np.float32).tolist(),
         })
@@ -306,6 +309,7 @@ class _Row:
     passage: Passage
     features: PassageFeatures
     windows: int
+    facts: tuple = ()  # qa.facts.Fact, read with the row
 
 
 class MilvusStore:
@@ -359,8 +363,9 @@ class MilvusStore:
         first, last, part, plan = features["period"]
         figures = tuple(Figure(int(s), int(e), text[int(s):int(e)], kind, unit)
                         for s, e, kind, unit in features["figures"])
+        facts = tuple(Fact.from_row(row) for row in features.get("facts", []))
         return _Row(passage, PassageFeatures(figures=figures, period=Period(first, last, part, plan)),
-                    int(record["windows"]))
+                    int(record["windows"]), facts)
 
     def _remember(self, records) -> dict[int, _Row]:
         """Rows kept for later questions; the web UI's searches share them across threads."""
@@ -398,6 +403,10 @@ class MilvusStore:
 
     def features(self, position: int) -> PassageFeatures:
         return self._get(position).features
+
+    def facts(self, position: int) -> tuple:
+        """What each figure of a passage measures (``qa.facts.Fact``), as the build read it."""
+        return self._get(position).facts
 
     def layout(self, position: int):
         """The answer picker's layout, derived from the stored text and figures (read for the results shown only)."""
@@ -635,6 +644,7 @@ def build_milvus(seeds: Path, folder: Path, embedder, spec: StoreSpec, progress,
                 for passage, h, features, text, place in pending:
                     vector = fresh[h] if h in fresh else reused[h]
                     passage_tokens, window_tokens = lexical_tokens(passage, heads)
+                    features = features.with_facts(passage.text, layout(passage.text, list(features.figures)), place)
                     writer.add(passage, vector, h, features, passage_tokens, window_tokens, place)
                 stages["write"] += time.perf_counter() - clock
                 pending.clear()

@@ -1,0 +1,82 @@
+"""Assign every gold question to ``dev`` or ``test`` by the documents it is about, never question by question.
+
+A document's split comes from a hash of its name: within each folder of documents (the seed folder,
+``corpus/national`` …) the documents are ordered by the SHA-1 of their names and the first two in five go
+to ``test``. A question goes to ``test`` when every document it names is a test document, to ``dev`` when
+every one is a dev document; a question naming documents of both splits goes to ``dev`` and is counted
+apart (``mixed``), since its test document was seen in tuning. An unanswerable question follows the
+document it is about (its ``docs``), and keeps its split when it names none (a place with no report).
+``genres.jsonl`` was split by hand, by document, when it was written (see README.md); this script checks
+that split instead of changing it.
+
+    python gold/split.py            # rewrite the files' split fields, print a summary
+    python gold/split.py --check    # exit 1 if any file disagrees with the rule
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+GOLD = Path(__file__).resolve().parent
+TEST_SHARE = (2, 5)  # two documents in five, per folder
+RULED = ("gold.jsonl", "pile.jsonl", "unanswerable.jsonl")
+
+
+def folder_of(document: str) -> str:
+    return document.rsplit("/", 1)[0] if "/" in document else ""
+
+
+def document_splits(documents: set[str]) -> dict[str, str]:
+    splits = {}
+    by_folder: dict[str, list[str]] = {}
+    for document in documents:
+        by_folder.setdefault(folder_of(document), []).append(document)
+    for folder, names in by_folder.items():
+        names.sort(key=lambda name: hashlib.sha1(name.encode("utf-8")).hexdigest())
+        tests = max(1, round(len(names) * TEST_SHARE[0] / TEST_SHARE[1]))
+        splits.update({name: "test" if i < tests else "dev" for i, name in enumerate(names)})
+    return splits
+
+
+def split_of(docs: list[str], splits: dict[str, str], keep: str) -> tuple[str, bool]:
+    if not docs:
+        return keep, False
+    kinds = {splits[doc] for doc in docs}
+    return ("test" if kinds == {"test"} else "dev"), len(kinds) > 1
+
+
+def main(check: bool) -> int:
+    rows = {name: [json.loads(line) for line in (GOLD / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+            for name in RULED}
+    genres = [json.loads(line) for line in (GOLD / "genres.jsonl").read_text(encoding="utf-8").splitlines()
+              if line.strip()] if (GOLD / "genres.jsonl").exists() else []
+    hand = {doc: row["split"] for row in genres for doc in row["docs"]}
+    documents = {doc for records in rows.values() for row in records for doc in row.get("docs", [])}
+    splits = document_splits(documents - set(hand))
+    splits.update(hand)
+    disagreements = 0
+    for name, records in rows.items():
+        counts, mixed = Counter(), 0
+        for row in records:
+            split, both = split_of(row.get("docs", []), splits, row["split"])
+            mixed += both
+            disagreements += split != row["split"]
+            row["split"] = split
+            counts[split] += 1
+        print(f"{name}: {dict(sorted(counts.items()))}, {mixed} naming documents of both splits (dev)")
+        if not check:
+            (GOLD / name).write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in records),
+                                     encoding="utf-8")
+    wrong_hand = [row["id"] for row in genres if {hand[d] for d in row["docs"]} != {row["split"]}]
+    print(f"genres.jsonl: {Counter(row['split'] for row in genres)}, split by hand; {len(wrong_hand)} disagree")
+    tests = sorted(doc for doc, split in splits.items() if split == "test")
+    print(f"{len(tests)} test documents of {len(splits)}")
+    return 1 if check and (disagreements or wrong_hand) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main("--check" in sys.argv[1:]))

@@ -1,0 +1,335 @@
+"""What each figure of a passage measures, read once at build time and stored as a ``Fact``.
+
+A figure alone (784.2亿元) says little; the card needs what it measures. For every figure of a
+passage (dates and years aside) a fact records:
+
+* the value as written, with a trailing approximation kept (7.5%左右), and its number normalised
+  with its unit (784.2亿元 → 78420000000 元);
+* the indicator as written, the words that name what the figure measures (年末全省常住人口,
+  城镇常住人口占总人口的比重), and its normalised head, the indicator without places, times and
+  qualifiers (常住人口, 城镇化率);
+* the measure: a level, a change (增长7.5%, 增加1501亿元, 提高1.2个百分点), a share or rate
+  (占…比重30%, 城镇化率56%), a count (270个) or a rank (第一);
+* qualifiers (人均, 规模以上, 同比, 累计, 年均, 左右, 以上, 以内, 预计, and 起点 for where a change started:
+  由45.9%提高到52.6%);
+* the period and the stance: a result, a target or an estimate (预计);
+* the place: the document's, or the one its clause names (全国, another province).
+
+The indicator is the clause's words before the figure; a clause with no subject of its own (…，同比增长
+7.5%) takes the clause before; a figure in a list paired with listed items (A、B分别增长7.4%、2.3%)
+takes its item; a count takes the noun after it (200家企业). Nothing here names a document: the patterns
+are those of report prose.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
+
+from .figures import Figure, extract_figures
+from .periods import Period
+
+MEASURES = ("level", "change", "share", "count", "rank", "date")
+STANCES = ("result", "target", "estimate")
+INDICATOR_REACH = 28  # characters of indicator kept, counted back from the figure
+_NO_FACT_KINDS = frozenset()
+
+_MAGNITUDES = {"万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "百亿": Decimal(10) ** 10, "亿": Decimal(10) ** 8,
+               "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3,
+               "百": Decimal(100)}
+_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_MAGNITUDE_AT_START = re.compile(r"^[余多]?(万亿|千亿|百亿|亿|千万|百万|万|千|百)?[余多]?")
+
+# what may follow a figure and belongs to it: 7.5%左右, 4000万元以上
+_TRAILING_QUALIFIER = re.compile(r"左右|以上|以内|以下|上下")
+_ESTIMATE = re.compile(r"预计|预估|初步测算|初步核算")
+_TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力争|争取|控制在")
+_QUALIFIER_WORDS = (("人均", re.compile(r"人均|每人|户均|平均每")), ("规模以上", re.compile(r"规模以上|规上")),
+                    ("同比", re.compile(r"同比")), ("累计", re.compile(r"累计|累积")),
+                    ("年均", re.compile(r"年均|年平均")))
+_CHANGE_BEFORE = re.compile(r"(?:增长|下降|提高|降低|增加|减少|上升|上涨|回落|增速|增幅|涨幅|降幅|下滑|扩大|缩小|增|降|涨|减)"
+                            r"(?:了|为|达|达到)?(?:约|近|超过|超)?$")
+_SHARE_WORDS = re.compile(r"比重|占比|比例|率|占|达标|覆盖|贡献")
+# words that stand between an indicator and its figure, not part of what it measures
+_LINKING = re.compile(r"(?:分别|比上年|较上年|比去年|同比|累计|共计|合计|总计|全年|年均|平均|预计|约|近|超过|超|突破|"
+                      r"达到|达|实现|完成|为|是|有|增长|增加|下降|减少|提高|降低|上升|上涨|回落|稳定在|保持在|控制在|"
+                      r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右)+$")
+_LEADING = re.compile(r"^(?:其中|实现|确保|力争|争取|全面|大力|持续|共|全年|今年|去年|上年|当年|年末|年底|年初|截至\S{0,8}?年底|此外|同时|另外|并|和|与|及|以及|"
+                      r"全国|全省|全市|全区|全县|全州|我国|我省|我市|我区|我县|本市|本省|"
+                      r"(?:19|20)\d{2}年(?:末|底)?|[一二三四五六七八九十]+是|\d+[.、])+")
+_PLACE_WORDS = re.compile(r"全国|全省|全市|全区|全县|全州|全盟|我国|我省|我市|我区|我县|本省|本市|本区|本县")
+_TIME_WORDS = re.compile(r"(?:19|20)\d{2}年(?:末|底|初)?|全年|今年|去年|上年|当年|年末|年底|年初|上半年|下半年|前三季度|"
+                         r"一季度|[一二三四五]年来|过去[一五]年|十[一二三四五]五(?:时期|期间)?|“十[一二三四五]五”(?:时期|期间)?")
+_HEAD_STOP = re.compile(r"[，。；：、！？,;:（）()“”\"《》]")
+# what a figure counts or measures may follow it: 200家企业, 46个项目, 120.5万平方米安置房
+_COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
+_NOUN_ENDS = re.compile(r"实现|达到|参与|建成|完成|覆盖|受益|基本|全部|以上|左右|以内|同比|比上年|增长|下降|提高|的|是|为|和|与|及|等|"
+                        r"[，。；、,;：]")
+_YEAR_BEFORE = re.compile(r"(?<![比较由从])((?:19|20)\d{2})年(?:末|底)?[^，。；]{0,12}$")
+# the growth of a level reads as a rate: 城镇化率, 增长率 are shares, not changes
+_NATIONAL = re.compile(r"全国|我国|国内生产总值")
+
+FACT_FIELDS = ("start", "end", "text", "value", "unit", "kind", "indicator", "head", "measure", "qualifiers",
+               "period_first", "period_last", "part", "stance", "place")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure and what it measures (see the module notes)."""
+
+    start: int  # offsets in the passage text; the span covers a trailing 左右/以上 when written
+    end: int
+    text: str  # as written: 7.5%左右, 784.2亿元
+    value: float | None  # normalised to ``unit``: 784.2亿元 → 78420000000.0
+    unit: str  # 元, 人, %, 个百分点, 吨, 亩 … without magnitude or 余/多; "" for a bare number
+    kind: str  # the figure's kind (qa.figures.KINDS)
+    indicator: str  # as written: 年末全省常住人口
+    head: str  # normalised: 常住人口
+    measure: str  # one of MEASURES
+    qualifiers: tuple[str, ...]
+    period_first: int | None
+    period_last: int | None
+    part: str | None
+    stance: str  # one of STANCES
+    place: str  # the document's place, or the one the clause names ("" when unknown)
+
+    @property
+    def period_label(self) -> str:
+        if self.period_first is None:
+            return ""
+        if self.period_first == self.period_last:
+            return f"{self.period_first}年"
+        return f"{self.period_first}–{self.period_last}年"
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["qualifiers"] = list(self.qualifiers)
+        return data
+
+    def to_row(self) -> list:
+        return [getattr(self, name) if name != "qualifiers" else list(self.qualifiers) for name in FACT_FIELDS]
+
+    @classmethod
+    def from_row(cls, row: list) -> "Fact":
+        data = dict(zip(FACT_FIELDS, row))
+        data["qualifiers"] = tuple(data["qualifiers"])
+        return cls(**data)
+
+
+def facts_to_json(facts: tuple[Fact, ...]) -> str:
+    return json.dumps([fact.to_row() for fact in facts], ensure_ascii=False, separators=(",", ":"))
+
+
+def facts_from_json(text: str) -> tuple[Fact, ...]:
+    return tuple(Fact.from_row(row) for row in json.loads(text)) if text else ()
+
+
+def normalised_value(text: str) -> tuple[Decimal, str] | None:
+    """A figure's value with its magnitude applied, and its unit without magnitude or 余/多: 784.2亿元 → (78420000000,
+    元); a range (5-6%) gives its upper end."""
+    text = text.translate(_FULL_WIDTH).replace(",", "")
+    numbers = list(_NUMBER.finditer(text))
+    if not numbers:
+        return None
+    number = numbers[-1] if len(numbers) == 2 and re.fullmatch(r"[-~～－—–]", text[numbers[0].end():numbers[1].start()]) \
+        else numbers[0]
+    rest = text[number.end():]
+    magnitude = _MAGNITUDE_AT_START.match(rest)
+    try:
+        value = Decimal(number.group())
+    except InvalidOperation:
+        return None
+    factor = _MAGNITUDES.get(magnitude.group(1) or "", 1)
+    unit = _TRAILING_QUALIFIER.sub("", rest[magnitude.end():]).strip("余多")
+    return value * factor, unit
+
+
+def same_value(a: Fact, b: Fact) -> bool:
+    """The same figure, allowing for rounding: 784.2亿元 and 784.23亿元 agree to the digits the shorter one gives."""
+    if a.unit != b.unit or a.value is None or b.value is None:
+        return False
+    if a.value == b.value:
+        return True
+    coarse, fine = sorted((a, b), key=lambda fact: _decimals(fact.text))
+    step = _step(coarse)
+    return step is not None and abs(fine.value - coarse.value) <= step / 2 + 1e-9 * abs(coarse.value)
+
+
+def _decimals(text: str) -> int:
+    number = _NUMBER.search(text.translate(_FULL_WIDTH))
+    if number is None or "." not in number.group():
+        return 0
+    return len(number.group().split(".")[1])
+
+
+def _step(fact: Fact) -> float | None:
+    parsed = normalised_value(fact.text)
+    if parsed is None:
+        return None
+    value, _ = parsed
+    number = _NUMBER.search(fact.text.translate(_FULL_WIDTH).replace(",", ""))
+    digits = Decimal(number.group())
+    if digits == 0:
+        return None
+    return float(value / digits) * 10 ** -_decimals(fact.text)
+
+
+def head_of(indicator: str) -> str:
+    """The indicator without places, times, qualifiers and linking words: 年末全省常住人口 → 常住人口."""
+    head = _TIME_WORDS.sub("", indicator)
+    head = _PLACE_WORDS.sub("", head)
+    for _, pattern in _QUALIFIER_WORDS:
+        head = pattern.sub("", head)
+    head = _LINKING.sub("", head)
+    head = _LEADING.sub("", re.sub(r"^(?:的|其中|和|与|及|并)+", "", head))
+    return head.strip(" 的")[-12:]
+
+
+def extract_facts(text: str, figures: list[Figure], where, period: Period, place: str = "") -> tuple[Fact, ...]:
+    """The facts of one passage; ``where`` is its answer-picker layout (``qa.answers.Layout``), ``period`` its period,
+    ``place`` its document's place."""
+    facts = []
+    clauses = [span for span, _ in where.clauses]
+    for figure in figures:
+        if figure.kind in _NO_FACT_KINDS or figure.start not in where.clause_of:
+            continue
+        i = where.clause_of[figure.start]
+        clause_start, clause_end = clauses[i]
+        trailing = _TRAILING_QUALIFIER.match(text, figure.end)
+        end = trailing.end() if trailing else figure.end
+        written = text[figure.start:end]
+        indicator = _indicator(text, figure, i, clauses, where, figures)
+        sentence_start = next((a for a, b in where.sentences if a <= figure.start < b), clause_start)
+        lead = text[sentence_start:figure.start]
+        near = text[clause_start:figure.start]
+        if figure.start in where.items:  # A、B同比增长7.4%、2.3%: the shared predicate says what kind of figure
+            _, shared = where.items[figure.start]
+            near = text[clauses[shared][0]:clauses[shared][1]]
+        qualifiers = [name for name, pattern in _QUALIFIER_WORDS if pattern.search(near) or pattern.search(indicator)]
+        if trailing:
+            qualifiers.append(trailing.group())
+        if figure.start in where.ranges:  # 由45.9%提高到52.6%: where it started, not where it went
+            qualifiers.append("起点")
+        estimate = bool(_ESTIMATE.search(lead))
+        if estimate:
+            qualifiers.append("预计")
+        stance = "estimate" if estimate else "target" if period.plan or (period.plan is None and _TARGET.search(lead)) \
+            else "result"
+        parsed = normalised_value(figure.text)
+        value, unit = (float(parsed[0]), parsed[1]) if parsed else (None, figure.unit)
+        first, last = period.first, period.last
+        named_year = _YEAR_BEFORE.search(text, max(sentence_start, figure.start - 24), figure.start)
+        between = text[named_year.end():figure.start] if named_year else ""
+        if named_year and not _CHANGE_BEFORE.search(between) and not between.startswith("的") and \
+                figure.kind not in ("year", "date"):
+            first = last = int(named_year.group(1))
+        facts.append(Fact(
+            start=figure.start, end=end, text=written, value=value, unit=unit, kind=figure.kind,
+            indicator=indicator, head=head_of(indicator), measure=_measure(text, figure, near, indicator, where),
+            qualifiers=tuple(dict.fromkeys(qualifiers)), period_first=first, period_last=last, part=period.part,
+            stance=stance, place=_place(near + indicator, place),
+        ))
+    return tuple(facts)
+
+
+def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]], where,
+               figures: list[Figure]) -> str:
+    clause_start = clauses[i][0]
+    if figure.start in where.items:  # A、B分别增长7.4%、2.3%: the figure's own item
+        item, _ = where.items[figure.start]
+        words = text[clauses[item][0]:clauses[item][1]]
+    else:
+        # the words since the figure before it in the clause (总投资2550亿元的360个重点项目: 的, then 重点项目)
+        previous = max((f.end for f in figures if where.clause_of.get(f.start) == i and f.end <= figure.start),
+                       default=0)
+        words = text[max(clause_start, previous):figure.start]
+        bare = _LEADING.sub("", _LINKING.sub("", words.strip("，、；,; 的")))
+        short = len(re.sub(r"[^\u4e00-\u9fff]", "", bare)) < 2
+        if short and previous > clause_start:
+            words = ""
+        elif (figure.start in where.subjectless or short) and i > 0:
+            before = where.listed.get(i - 1, i - 1)
+            words = text[clauses[before][0]:clauses[i - 1][1]] + words
+    words = _HEAD_STOP.split(words.strip("，、；。,;： "))
+    words = [part for part in words if re.search(r"[\u4e00-\u9fff]", part)]
+    indicator = words[-1] if words else ""
+    if len(words) > 1 and len(_LINKING.sub("", _LEADING.sub("", indicator))) < 2:
+        indicator = words[-2] + indicator
+    for inner in reversed(extract_figures(indicator)):  # 地区生产总值达到784.23亿元，同比增长1.3%: not the level
+        if inner.kind not in ("year", "date", "rank"):
+            indicator = indicator[:inner.start] + indicator[inner.end:]
+    indicator = _LINKING.sub("", indicator.strip())
+    indicator = _LEADING.sub("", indicator)
+    noun = _COUNTED_NOUN.match(text, figure.end, min(len(text), figure.end + 8))
+    if noun:  # 200家企业: the counted thing follows
+        noun = _NOUN_ENDS.split(noun.group(), maxsplit=1)[0]
+        if len(noun) >= 2 and not _LINKING.fullmatch(noun) and not _TRAILING_QUALIFIER.match(noun):
+            indicator = f"{indicator}…{noun}" if indicator else noun
+    return indicator[-INDICATOR_REACH:]
+
+
+def _measure(text: str, figure: Figure, near: str, indicator: str, where) -> str:
+    if figure.kind in ("year", "date"):
+        return "date"
+    if figure.kind == "rank":
+        return "rank"
+    if "百分点" in figure.unit or figure.start in where.changes:
+        return "change"
+    if figure.kind == "percent":
+        if _CHANGE_BEFORE.search(near) or re.search(r"增长|增速|增幅|涨幅|降幅|下降|上涨", near[-6:]):
+            return "change"
+        return "share" if _SHARE_WORDS.search(near + indicator) else "change" if re.search(r"增|降|涨", near) \
+            else "share"
+    if figure.kind == "multiple":
+        return "share"
+    if figure.kind == "count" or (figure.kind == "number" and "…" in indicator):
+        return "count"
+    if _CHANGE_BEFORE.search(near):
+        return "change"
+    return "level"
+
+
+def _place(words: str, document_place: str) -> str:
+    if _NATIONAL.search(words) and document_place not in ("全国", ""):
+        if re.search(r"全国(?:第|前|首|排|位|平均|水平|[\d一二三四五六七八九十]+强)|高于全国|低于全国", words):
+            return document_place  # 居全国第3位, 高于全国平均: the document's place measured against the nation
+        return "全国"
+    return document_place
+
+
+def find_facts(store, indicator: str, places: set[str] = frozenset(), years: set[int] = frozenset(),
+               measure: str | None = None, limit: int = 50) -> list[tuple[str, Fact]]:
+    """The stored facts whose indicator or head holds ``indicator`` (traditional or full-width forms folded), of the
+    given places (the fact's place, or its document's place or province) and years, each with its passage id."""
+    from .tokens import normalise
+
+    wanted = normalise(indicator).strip()
+    documents = getattr(store, "documents", None) or {}
+    found = []
+    for position in range(len(store)):
+        facts = store.facts(position)
+        if not facts:
+            continue
+        matching = [fact for fact in facts if wanted in normalise(fact.indicator) or wanted in fact.head]
+        if not matching:
+            continue
+        passage = store.passage(position)
+        info = documents.get(passage.source)
+        document_places = {fact_place for fact_place in (getattr(info, "place", ""), getattr(info, "province", ""))
+                           if fact_place}
+        for fact in matching:
+            if places and fact.place not in places and not (fact.place != "全国" and document_places & places):
+                continue
+            if years and (fact.period_first is None or
+                          not any(fact.period_first <= year <= (fact.period_last or fact.period_first)
+                                  for year in years)):
+                continue
+            if measure and fact.measure != measure:
+                continue
+            found.append((passage.id, fact))
+            if len(found) >= limit:
+                return found
+    return found
