@@ -60,38 +60,43 @@ def built(tmp_path_factory):
 
 
 def files_of(index):
+    """Every file of the build in use, and the pointer naming it, as paths under the index folder."""
     build = current_build(index)
-    return build, sorted(path.relative_to(build).as_posix() for path in build.rglob("*") if path.is_file())
+    return ["CURRENT"] + sorted(path.relative_to(index).as_posix() for path in build.rglob("*") if path.is_file())
 
 
 @pytest.mark.parametrize("how", DAMAGES)
 def test_every_file_damaged_is_named_or_harmless_and_the_next_build_repairs_it(built, tmp_path, how):
     index, answer = built
-    build, names = files_of(index)
-    assert len(names) > 50 and STAMPS in names and "manifest.json" in names
+    names = files_of(index)
+    stamps = f"{current_build(index).name}/{STAMPS}"
+    assert len(names) > 50 and stamps in names
     for number, name in enumerate(names):
         copy = tmp_path / f"case-{number}" / "index"
         shutil.copytree(index, copy)
-        damage(current_build(copy) / name, how)
+        damage(copy / name, how)
+        short = name.split("/", 1)[-1]
 
         code, output = search(copy)
         if code == 0:  # only what is not part of the index may be damaged without a word
-            assert name == STAMPS and output == answer, (name, output)
+            assert name == stamps and output == answer, (name, output)
         else:
             lines = output.strip().splitlines()
             assert code == 1 and len(lines) == 1 and lines[0].startswith("Error: "), (name, output)
-            assert name in lines[0] and "qa build" in lines[0], (name, output)
+            assert "qa build" in lines[0], (name, output)
+            assert name in lines[0] or (name, how) == ("CURRENT", "delete") and "no index in" in lines[0], (name, output)
 
         code, output = qa("check", "--index", copy)
-        if name == STAMPS:
+        if name == stamps:
             assert code == 0 and output.startswith("index OK: "), output
         else:
-            assert code == 1 and f"{name}: " in output and "run `qa build` to repair" in output, (name, output)
+            assert code == 1 and "qa build" in output, (name, output)
+            assert name == "CURRENT" or f"{name}: " in output, (name, output)
 
         embedder = HashEmbedder()
         report = build_index(SEEDS, copy, embedder)
-        assert report.status == ("up to date" if name == STAMPS else "built"), name
-        if name in ("texts.bin", "strings.json", "bm25/data.csc.index.npy", "columns/start.npy"):
+        assert report.status == ("up to date" if name == stamps else "built"), name
+        if short in ("texts.bin", "strings.json", "bm25/data.csc.index.npy", "columns/start.npy"):
             assert embedder.embedded == 0, name  # the vectors verified, so they were kept
         assert search(copy) == (0, answer), name
         assert qa("check", "--index", copy)[0] == 0, name

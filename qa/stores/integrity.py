@@ -50,7 +50,8 @@ class Damage:
     reason: str  # "missing", "checksum mismatch", "12 bytes where the build wrote 40", …
 
     def message(self) -> str:
-        return f"index file {self.path} is damaged ({self.reason}); run `qa build` to repair it"
+        state = "is missing" if self.reason == "missing" else f"is damaged ({self.reason})"
+        return f"index file {self.path} {state}; run `qa build` to repair it"
 
 
 class DamagedIndex(StoreError):
@@ -144,11 +145,11 @@ def _write_stamps(folder: Path, stamps: dict[str, Stamp]) -> None:
                for name, stamp in stamps.items() if max(stamp.mtime_ns, stamp.ctime_ns) < now - RACY_NS}
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".verified-", suffix=".tmp")
+    except OSError:
+        return
+    try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(settled, out)
         os.replace(temporary, folder / STAMPS)
     except OSError:
-        try:
-            os.unlink(temporary)
-        except (OSError, UnboundLocalError):
-            pass
+        Path(temporary).unlink(missing_ok=True)
