@@ -795,6 +795,8 @@ def load(index: Path, seeds: Path, model: str, lanes: Lanes | None = None, expor
         threads.for_searching()
         for problem in report.problems:
             print(f"Skipped {problem}", file=sys.stderr)
+        for damage in report.repaired:
+            print(f"Repaired {damage}", file=sys.stderr)
         print(f"Index {index}: {report.status}, {report.passages} passages.", file=sys.stderr)
         searcher = Searcher(open_store(index, store), embedder)
     except Exception as error:  # the page explains; the server still starts

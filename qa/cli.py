@@ -135,6 +135,8 @@ def build(seeds: Path, index_dir: Path, model: str, force: bool, as_json: bool, 
         return
     for problem in report.problems:
         click.echo(f"Skipped {problem}", err=True)
+    for damage in report.repaired:
+        click.echo(f"Repaired {damage}", err=True)
     where = index_dir if store.is_local else f"{index_dir} (in Milvus at {store.name})"
     if report.status == "up to date":
         click.echo(f"Index in {where} is up to date ({report.passages} passages).")

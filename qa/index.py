@@ -224,6 +224,7 @@ class BuildReport:
     removed: list[str]
     seconds: float
     problems: list[str] = field(default_factory=list)  # one line per file that could not be read
+    repaired: list[str] = field(default_factory=list)  # one line per damaged file of the index this build replaced
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
@@ -304,17 +305,20 @@ class Reuse:
     whole: bool  # every file verified against its checksum: the build may already be up to date
 
 
-def _reusable(folder: Path, model: str, fingerprint: str) -> Reuse | None:
-    """What the build in use can lend, when it was made by the same model. Every file is hashed: only files
-    that match their checksums lend anything, and a damaged build lends its vectors and tokens at most."""
+def _reusable(folder: Path, model: str, fingerprint: str) -> tuple[Reuse | None, list[Damage]]:
+    """What the build in use can lend, when it was made by the same model, and its damaged files. Every file
+    is hashed: only files that match their checksums lend anything, and a damaged build lends its vectors and
+    tokens at most."""
     from .stores.local import LocalStore, salvage
 
     try:
         build, manifest = _local_build(folder, READABLE_FORMATS)
+    except DamagedIndex as error:
+        return None, error.damaged
     except StoreError:
-        return None
+        return None, []
     if manifest.model != model or manifest.model_fingerprint != fingerprint:
-        return None
+        return None, []
     damaged = verify_files(build, manifest.files, full=True)
     if not damaged:
         try:
@@ -324,11 +328,11 @@ def _reusable(folder: Path, model: str, fingerprint: str) -> Reuse | None:
         else:
             layouts = store if manifest.format == INDEX_FORMAT and manifest.features == FEATURES_VERSION else None
             return Reuse(manifest, _positions(store.columns["hash"]), store.vectors, store.stored_tokens(), layouts,
-                         whole=manifest.checksummed)
+                         whole=manifest.checksummed), []
     found = salvage(build, manifest, damaged)
     if found is None:
-        return None
-    return Reuse(manifest, _positions(found.hashes), found.vectors, found.tokens, None, whole=False)
+        return None, damaged
+    return Reuse(manifest, _positions(found.hashes), found.vectors, found.tokens, None, whole=False), damaged
 
 
 def _positions(hashes) -> dict[int, int]:
@@ -443,7 +447,7 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
     started = time.perf_counter()
     fingerprint = embedder.fingerprint()
     previous_manifest = None if force else read_manifest(folder)
-    previous = None if force else _reusable(folder, embedder.name, fingerprint)
+    previous, damaged = (None, []) if force else _reusable(folder, embedder.name, fingerprint)
     if previous is not None and previous.whole and previous.manifest.chunker == CHUNKER_VERSION \
             and previous.manifest.features == FEATURES_VERSION and previous.manifest.format == INDEX_FORMAT \
             and previous.manifest.sources == {k: v for k, v in sources.items()
@@ -536,4 +540,5 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
     remove_leftovers(folder)
     removed = sorted(set(previous_manifest.sources) - set(sources)) if previous_manifest else []
     return BuildReport("built", manifest.passages, embedded, changed, removed, time.perf_counter() - started,
-                       problems=[str(p) for p in problems], stages={k: round(v, 3) for k, v in stages.items()})
+                       problems=[str(p) for p in problems], stages={k: round(v, 3) for k, v in stages.items()},
+                       repaired=[f"{damage.path}: {damage.reason}" for damage in damaged])

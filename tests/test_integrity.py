@@ -96,6 +96,7 @@ def test_every_file_damaged_is_named_or_harmless_and_the_next_build_repairs_it(b
         embedder = HashEmbedder()
         report = build_index(SEEDS, copy, embedder)
         assert report.status == ("up to date" if name == stamps else "built"), name
+        assert name in ("CURRENT", stamps) or any(name in line for line in report.repaired), (name, report.repaired)
         if short in ("texts.bin", "strings.json", "bm25/data.csc.index.npy", "columns/start.npy"):
             assert embedder.embedded == 0, name  # the vectors verified, so they were kept
         assert search(copy) == (0, answer), name
@@ -206,6 +207,7 @@ def test_qa_build_repairs_a_damaged_index_of_the_real_model_without_embedding_ag
         f"run `qa build` to repair it"]
     result = run_qa("build", "--seeds", SEEDS, "--index", copy)
     assert result.returncode == 0 and "(0 embedded" in result.stdout, result.stdout + result.stderr
+    assert f"Repaired {current_build(copy).parent}" in result.stderr and "texts.bin: checksum mismatch" in result.stderr
     result = run_qa("search", QUESTION, "--index", copy, "-k", "1")
     assert result.returncode == 0 and "784.2亿元" in result.stdout
     reference = open_store(seed_index).vectors
