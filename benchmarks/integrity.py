@@ -107,7 +107,7 @@ def main() -> None:
               f"(medians of {options.repeat}, warm page cache unless said)")
         print(f"{'measure':<42}{'seconds':>10}")
         for name, value in rows.items():
-            print(f"{name:<42}{value:>10.3f}")
+            print(f"{name:<42}{value:>10.4f}")
         print(f"SHA-256 over the index: {throughput:,.0f} MiB/s; at a million passages ({MILLION_INDEX_MIB:,} MiB) "
               f"a full verification takes about {result['million_full_hash_s']:.0f} s")
     finally:
