@@ -3,9 +3,9 @@
 The manifest records every file's size and SHA-256. Hashing a whole index on every open would cost
 seconds at a million passages (about 8 GB), so opening compares each file with a *stamp* instead: its
 size, modification and change times and inode as they were when its bytes last matched the digest.
-Any write to a file changes its change time, which no user can set back, so a stamp that still holds
-means the file was not written since it was verified; a file whose stamp no longer holds is hashed
-again. ``qa check`` and ``qa build`` ignore the stamps and hash every file.
+Any write to a file changes its change time, which only a change of the system clock could set back,
+so a stamp that holds means the file was not written since it was verified; a file whose stamp no
+longer holds is hashed again. ``qa check`` and ``qa build`` ignore the stamps and hash every file.
 """
 
 from __future__ import annotations
