@@ -71,7 +71,7 @@ def main() -> None:
     try:
         generate(corpus, options.passages, seed=0)
         embedder = RandomEmbedder(fingerprint="random")
-        if read_manifest(index) is None or read_manifest(index).passages == 0:
+        if read_manifest(index) is None:  # an index kept under --work is measured again as it is
             started = time.perf_counter()
             build_index(corpus, index, embedder)
             print(f"built {index} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
