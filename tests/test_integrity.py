@@ -84,7 +84,8 @@ def test_every_file_damaged_is_named_or_harmless_and_the_next_build_repairs_it(b
             lines = output.strip().splitlines()
             assert code == 1 and len(lines) == 1 and lines[0].startswith("Error: "), (name, output)
             assert "qa build" in lines[0], (name, output)
-            assert name in lines[0] or (name, how) == ("CURRENT", "delete") and "no index in" in lines[0], (name, output)
+            named = name in lines[0] or (name, how) == ("CURRENT", "delete") and "no index in" in lines[0]
+            assert named, (name, output)
 
         code, output = qa("check", "--index", copy)
         if name == stamps:
@@ -177,7 +178,8 @@ def test_check_reports_every_damaged_file_and_json(built, tmp_path):
 
 def test_check_without_an_index_is_a_one_line_error(tmp_path):
     code, output = qa("check", "--index", tmp_path / "nothing")
-    assert code == 1 and output.strip().splitlines() == [f"Error: no index in {tmp_path / 'nothing'}: run `qa build` first"]
+    assert code == 1
+    assert output.strip().splitlines() == [f"Error: no index in {tmp_path / 'nothing'}: run `qa build` first"]
 
 
 def test_texts_written_over_after_opening_give_a_notice_in_the_web_ui(built, tmp_path):
