@@ -49,6 +49,7 @@ from qa.citations import FORMATS, cite, export, export_name
 from qa.messages import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, MESSAGES, language_from, normalise, text
 from qa.page import Page
 from qa.search import MAX_QUESTION_CHARS, MODES, QueryError, Result, Searcher, limit_question
+from qa.stores import StoreError
 
 log = logging.getLogger("qa.app")
 
@@ -539,6 +540,9 @@ class App:
             return Reply(language, notices + [Notice(key, {"seconds": self.lanes.time_limit})], question=question)
         except QueryError as error:
             return Reply(language, notices + [Notice("cannot_search", {"reason": str(error)})], question=question)
+        except StoreError as error:  # a file of the index was written over after it was opened and verified
+            log.warning("%s", error)
+            return Reply(language, notices + [Notice("index_damaged", {"error": str(error)})], question=question)
         except Exception:  # the page shows a notice, the console keeps the details
             log.exception("search failed")
             return Reply(language, [Notice("search_failed")], question=question)
@@ -791,6 +795,8 @@ def load(index: Path, seeds: Path, model: str, lanes: Lanes | None = None, expor
         threads.for_searching()
         for problem in report.problems:
             print(f"Skipped {problem}", file=sys.stderr)
+        for damage in report.repaired:
+            print(f"Repaired {damage}", file=sys.stderr)
         print(f"Index {index}: {report.status}, {report.passages} passages.", file=sys.stderr)
         searcher = Searcher(open_store(index, store), embedder)
     except Exception as error:  # the page explains; the server still starts
@@ -832,7 +838,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--milvus-ca", default=os.environ.get("QA_MILVUS_CA", ""),
                         help="the Milvus server's CA certificate for TLS")
     options = parser.parse_args(argv)
-    from qa.stores import StoreError
     from qa.stores.spec import parse_store
 
     try:

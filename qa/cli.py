@@ -135,6 +135,8 @@ def build(seeds: Path, index_dir: Path, model: str, force: bool, as_json: bool, 
         return
     for problem in report.problems:
         click.echo(f"Skipped {problem}", err=True)
+    for damage in report.repaired:
+        click.echo(f"Repaired {damage}", err=True)
     where = index_dir if store.is_local else f"{index_dir} (in Milvus at {store.name})"
     if report.status == "up to date":
         click.echo(f"Index in {where} is up to date ({report.passages} passages).")
@@ -143,6 +145,31 @@ def build(seeds: Path, index_dir: Path, model: str, force: bool, as_json: bool, 
         click.echo(
             f"Built {where}: {report.passages} passages ({report.embedded} embedded, {reused} reused; "
             f"{len(report.changed)} changed file(s)) in {report.seconds:.1f}s.")
+
+
+@main.command()
+@index_option
+@json_option
+@user_errors
+def check(index_dir: Path, as_json: bool):
+    """Verify every file of the index against the checksum its build recorded; name each damaged one."""
+    from .index import check_index
+
+    result = check_index(index_dir)
+    if as_json:
+        _echo_json({"build": str(result.build), "ok": not result.damaged, "files": result.files,
+                    "passages": result.passages,
+                    "damaged": [{"file": str(damage.path), "reason": damage.reason} for damage in result.damaged]})
+    else:
+        for damage in result.damaged:
+            click.echo(f"{damage.path}: {damage.reason}")
+    if result.damaged:
+        if not as_json:
+            click.echo(f"Error: {len(result.damaged)} file(s) of the index in {index_dir} are damaged; "
+                       f"run `qa build` to repair them", err=True)
+        sys.exit(1)
+    if not as_json:
+        click.echo(f"index OK: {result.files} files, {result.passages} passages")
 
 
 @main.command("prepare-model")

@@ -26,11 +26,12 @@ from .chunking import CHUNKER_VERSION, PATH_SEPARATOR, Passage, chunk_document, 
 from .documents import DocumentError, Problem, iter_documents, source_files
 from .features import FEATURES_VERSION, analyse_document
 from .stores import StoreError
+from .stores.integrity import Damage, DamagedIndex, FileRecord, verify_files
 from .answers import layout
 from .tokens import tokenize
 
 # 4: columnar build folder, build-time features, sentence-window BM25, passage hashes; 5: stored tokens;
-# 6: the answer picker's layout of every passage
+# 6: the answer picker's layout of every passage (local builds now also record a checksum of every file)
 INDEX_FORMAT = 6
 READABLE_FORMATS = (4, 5, 6)  # builds whose vectors (and, from 5, tokens) a new build may reuse
 EMBED_BATCH = 32
@@ -86,15 +87,23 @@ class Manifest:
     format: int = INDEX_FORMAT
     store: str = "local"
     problems: dict[str, str] = field(default_factory=dict)  # files that could not be read, and why
-    files: dict[str, int] = field(default_factory=dict)  # every file of the build and its size
+    files: dict[str, FileRecord] = field(default_factory=dict)  # every file of the build: its size and digest
     built_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+
+    @property
+    def checksummed(self) -> bool:
+        return bool(self.files) and all(record.digest for record in self.files.values())
 
     @classmethod
     def read(cls, path: Path) -> "Manifest":
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
-        return cls(**{key: data[key] for key in cls.__dataclass_fields__ if key in data})
+        manifest = cls(**{key: data[key] for key in cls.__dataclass_fields__ if key in data})
+        if not isinstance(manifest.files, dict):
+            raise ValueError("files is not a JSON object")
+        manifest.files = {str(name): FileRecord.of(value) for name, value in manifest.files.items()}
+        return manifest
 
 
 def current_build(folder: Path) -> Path:
@@ -120,9 +129,10 @@ def read_manifest(folder: Path) -> Manifest | None:
         return None
 
 
-def open_store(folder: Path, store=None, formats: tuple[int, ...] = (INDEX_FORMAT,)):
+def open_store(folder: Path, store=None, formats: tuple[int, ...] = (INDEX_FORMAT,), full_check: bool = False):
     """The store of the build in use, checked against its manifest: local unless ``store``
-    (a ``qa.stores.spec.StoreSpec``) names Milvus; ``formats``: local layouts accepted."""
+    (a ``qa.stores.spec.StoreSpec``) names Milvus; ``formats``: local layouts accepted; ``full_check``:
+    hash every file of a local build, not only those written since they were last verified."""
     from .stores.local import LocalStore
 
     if store is not None and not store.is_local:
@@ -136,18 +146,66 @@ def open_store(folder: Path, store=None, formats: tuple[int, ...] = (INDEX_FORMA
         if elsewhere:
             raise IndexError_(f"the index {folder} was built in the Milvus store {elsewhere}: open it with "
                               f"--store {elsewhere} (or QA_STORE={elsewhere})")
-    build = current_build(folder)
+    build, manifest = _local_build(folder, formats)
+    if not manifest.checksummed:
+        raise _without_checksums(folder)
+    if full_check:
+        damaged = verify_files(build, manifest.files, full=True)
+        if damaged:
+            raise DamagedIndex(damaged)
+    return LocalStore(build, manifest, verify=not full_check)
+
+
+def _read_build_manifest(build: Path) -> Manifest:
+    path = build / "manifest.json"
     try:
-        manifest = Manifest.read(build / "manifest.json")
-    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
-        raise IndexError_(f"{build / 'manifest.json'} is unreadable ({error}); run `qa build` to rebuild the index") \
-            from error
+        return Manifest.read(path)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        reason = "missing" if isinstance(error, FileNotFoundError) else \
+            f"unreadable: {type(error).__name__}: {' '.join(str(error).split())[:120]}"
+        raise DamagedIndex([Damage(path, reason)]) from error
+
+
+def _without_checksums(folder: Path) -> IndexError_:
+    return IndexError_(f"the index in {folder} records no checksums of its files (an earlier version built it); "
+                       f"run `qa build` to add them (nothing is embedded again)")
+
+
+def _local_build(folder: Path, formats: tuple[int, ...]) -> tuple[Path, Manifest]:
+    """The build folder in use and its manifest, when its chunker and layout are among those accepted."""
+    build = current_build(folder)
+    manifest = _read_build_manifest(build)
     if manifest.chunker != CHUNKER_VERSION:
         raise IndexError_(f"the index in {folder} was built by another version of the chunker; "
                           f"rebuild it with `qa build`")
     if manifest.format not in formats:
         raise IndexError_(f"the index in {folder} has an older layout; rebuild it with `qa build`")
-    return LocalStore(build, manifest)
+    if not manifest.files:
+        raise DamagedIndex([Damage(build / "manifest.json", "it lists no files")])
+    return build, manifest
+
+
+@dataclass
+class IndexCheck:
+    """``qa check``: every file of the build in use against the digest its build recorded."""
+
+    build: Path
+    files: int
+    passages: int
+    damaged: list[Damage]
+
+
+def check_index(folder: Path) -> IndexCheck:
+    """Hash every file of the build in use; a missing index or one of an older layout is an ``IndexError_``."""
+    build = current_build(folder)
+    try:
+        build, manifest = _local_build(folder, (INDEX_FORMAT,))
+    except DamagedIndex as error:
+        return IndexCheck(build, 1, 0, error.damaged)
+    if not manifest.checksummed:
+        raise _without_checksums(folder)
+    return IndexCheck(build, len(manifest.files) + 1, manifest.passages,
+                      verify_files(build, manifest.files, full=True))
 
 
 def check_model(manifest: Manifest, model: str, fingerprint: str) -> None:
@@ -166,6 +224,7 @@ class BuildReport:
     removed: list[str]
     seconds: float
     problems: list[str] = field(default_factory=list)  # one line per file that could not be read
+    repaired: list[str] = field(default_factory=list)  # one line per damaged file of the index this build replaced
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
@@ -234,15 +293,50 @@ def _source_hashes(seeds: Path) -> dict[str, str]:
     return hashes
 
 
-def _previous_store(folder: Path, model: str, fingerprint: str):
-    """The current build when it can lend its vectors (same model), else None."""
+@dataclass
+class Reuse:
+    """What a build takes from the build in use, by content hash: vectors, tokens, answer layouts."""
+
+    manifest: Manifest
+    positions: dict[int, int]  # content hash → position in the build in use
+    vectors: np.ndarray
+    tokens: object | None  # qa.stores.local.StoredTokens, when made by today's tokenizer
+    layouts: object | None  # the build in use (a LocalStore), when its layouts are today's
+    whole: bool  # every file verified against its checksum: the build may already be up to date
+
+
+def _reusable(folder: Path, model: str, fingerprint: str) -> tuple[Reuse | None, list[Damage]]:
+    """What the build in use can lend, when it was made by the same model, and its damaged files. Every file
+    is hashed: only files that match their checksums lend anything, and a damaged build lends its vectors and
+    tokens at most."""
+    from .stores.local import LocalStore, salvage
+
     try:
-        store = open_store(folder, formats=READABLE_FORMATS)
+        build, manifest = _local_build(folder, READABLE_FORMATS)
+    except DamagedIndex as error:
+        return None, error.damaged
     except StoreError:
-        return None
-    if store.manifest.model != model or store.manifest.model_fingerprint != fingerprint:
-        return None
-    return store
+        return None, []
+    if manifest.model != model or manifest.model_fingerprint != fingerprint:
+        return None, []
+    damaged = verify_files(build, manifest.files, full=True)
+    if not damaged:
+        try:
+            store = LocalStore(build, manifest, verify=False)
+        except StoreError:
+            pass
+        else:
+            layouts = store if manifest.format == INDEX_FORMAT and manifest.features == FEATURES_VERSION else None
+            return Reuse(manifest, _positions(store.columns["hash"]), store.vectors, store.stored_tokens(), layouts,
+                         whole=manifest.checksummed), []
+    found = salvage(build, manifest, damaged)
+    if found is None:
+        return None, damaged
+    return Reuse(manifest, _positions(found.hashes), found.vectors, found.tokens, None, whole=False), damaged
+
+
+def _positions(hashes) -> dict[int, int]:
+    return {int(h): position for position, h in enumerate(np.asarray(hashes))}
 
 
 def remove_leftovers(folder: Path) -> None:
@@ -353,8 +447,8 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
     started = time.perf_counter()
     fingerprint = embedder.fingerprint()
     previous_manifest = None if force else read_manifest(folder)
-    previous = None if force else _previous_store(folder, embedder.name, fingerprint)
-    if previous is not None and previous.manifest.chunker == CHUNKER_VERSION \
+    previous, damaged = (None, []) if force else _reusable(folder, embedder.name, fingerprint)
+    if previous is not None and previous.whole and previous.manifest.chunker == CHUNKER_VERSION \
             and previous.manifest.features == FEATURES_VERSION and previous.manifest.format == INDEX_FORMAT \
             and previous.manifest.sources == {k: v for k, v in sources.items()
                                               if k not in previous.manifest.problems} \
@@ -366,14 +460,9 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
 
     folder.mkdir(parents=True, exist_ok=True)
     remove_leftovers(folder)
-    reuse: dict[int, int] = {}
-    stored_tokens = None
-    layouts_reusable = False
-    if previous is not None:
-        hashes = np.asarray(previous.columns["hash"])
-        reuse = {int(h): position for position, h in enumerate(hashes)}
-        stored_tokens = previous.stored_tokens()
-        layouts_reusable = previous.manifest.format == INDEX_FORMAT and previous.manifest.features == FEATURES_VERSION
+    reuse: dict[int, int] = previous.positions if previous is not None else {}
+    stored_tokens = previous.tokens if previous is not None else None
+    layouts = previous.layouts if previous is not None else None
     cache = _EmbeddingCache(folder, fingerprint)
     dimension = embedder.dimension
     build = Path(tempfile.mkdtemp(prefix="build-", dir=folder))
@@ -411,7 +500,7 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
                     passage_tokens, window_tokens = stored_tokens.translate(reuse[h], writer.tokens.vocabulary)
                 else:
                     passage_tokens, window_tokens = lexical_tokens(passage, heads)
-                where = previous.layout(reuse[h]) if layouts_reusable and h in reuse \
+                where = layouts.layout(reuse[h]) if layouts is not None and h in reuse \
                     else layout(passage.text, list(features.figures))
                 info = documents.get(passage.source)
                 features = features.with_facts(passage.text, where, info.place if info is not None else "")
@@ -436,7 +525,7 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
             raise nothing_read(seeds, problems)
         clock = time.perf_counter()
         manifest = finished_manifest(embedder.name, fingerprint, dimension, writer.count, sources, problems)
-        del previous, stored_tokens  # their memory maps must close before the folder may go
+        del previous, stored_tokens, layouts  # their memory maps must close before the folder may go
         writer.finish(manifest, documents, titles)
         stages["write"] += time.perf_counter() - clock
         build.chmod(0o755)
@@ -453,4 +542,5 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
     remove_leftovers(folder)
     removed = sorted(set(previous_manifest.sources) - set(sources)) if previous_manifest else []
     return BuildReport("built", manifest.passages, embedded, changed, removed, time.perf_counter() - started,
-                       problems=[str(p) for p in problems], stages={k: round(v, 3) for k, v in stages.items()})
+                       problems=[str(p) for p in problems], stages={k: round(v, 3) for k, v in stages.items()},
+                       repaired=[f"{damage.path}: {damage.reason}" for damage in damaged])

@@ -107,6 +107,9 @@ MESSAGES: dict[str, Message] = {
     "too_slow_long": Message("⚠️ {seconds:g} 秒内没有得到结果（服务器繁忙，长问题需要更久），请稍后再试。",
                              "⚠️ No answer within {seconds:g} s (the server is busy, and a long question takes "
                              "longer); try again in a while."),
+    "index_damaged": Message("⚠️ 索引已损坏，暂时无法搜索：{error}。重启应用时也会自动修复。",
+                             "⚠️ The index is damaged and cannot be searched: {error}. Restarting the app also "
+                             "repairs it."),
     "search_failed": Message("⚠️ 搜索时出错，详情见服务器日志。",
                              "⚠️ Something went wrong while searching; the details are in the server log."),
     "no_results": Message("没有与这个问题匹配的段落。请换个说法，或放宽筛选条件。",

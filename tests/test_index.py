@@ -30,7 +30,9 @@ def test_build_writes_manifest_with_model_chunker_and_source_hashes(seeds_copy, 
     assert manifest.model == "hash-embedder" and manifest.model_fingerprint == "f0" and manifest.dimension == 8
     assert sorted(manifest.sources) == sorted(p.name for p in seeds_copy.iterdir())
     assert all(len(digest) == 64 for digest in manifest.sources.values())
-    assert manifest.files and all(size >= 0 for size in manifest.files.values())
+    build = current_build(tmp_path / "index")
+    assert manifest.files and all(record.size == (build / name).stat().st_size and len(record.digest) == 64
+                                  for name, record in manifest.files.items())
 
 
 def test_store_protocol_on_the_local_store(seeds_copy, tmp_path, hash_embedder):

@@ -2,7 +2,7 @@
 
 Layout of a build folder (``index/build-…``, named by ``index/CURRENT``)::
 
-    manifest.json         model, dimension, counts, sources and their hashes, every file and its size
+    manifest.json         model, dimension, counts, sources and their hashes, every file's size and SHA-256
     documents.json        each document's metadata (title, place, date, year …)
     strings.json          sources, section paths, table header rows, figure units (each stored once)
     texts.bin             passage texts, UTF-8, back to back; text_offsets.npy indexes it
@@ -16,6 +16,7 @@ Layout of a build folder (``index/build-…``, named by ``index/CURRENT``)::
     bm25/, windows/       bm25s indexes over passages and over their sentence windows (memory-mapped)
     lexical/              the token ids of every passage and window and their vocabulary, so a rebuild
                           reuses the tokens of unchanged passages instead of tokenising them again
+    .verified.json        when each file last matched its digest (``qa.stores.integrity``): not part of the index
 
 Nothing is tokenised when a store is opened: BM25 indexes, features and vectors
 were computed at build time and are read as they are.
@@ -26,7 +27,7 @@ from __future__ import annotations
 import json
 import os
 from array import array
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -41,6 +42,7 @@ from ..periods import FULL, H1, H2, Q3, Period
 from . import Hits, StoreError, parse_passage_id
 from ..tokens import TOKENIZER_VERSION
 from .bm25 import TokenTable, as_array, save_bm25
+from .integrity import Damage, DamagedIndex, record_files, verify_files
 
 ANN_THRESHOLD = 50_000  # passages; above it dense search uses an HNSW index instead of an exact scan (whose cost grows with the corpus)
 HNSW_M = 32
@@ -67,8 +69,7 @@ _STARTING_AT_ZERO = ("figure_offsets", "window_offsets", "clause_offsets", "clau
 
 
 def _damaged(path: Path, error: Exception) -> StoreError:
-    return StoreError(f"{path} is damaged or unreadable ({type(error).__name__}: {str(error)[:160]}); "
-                      f"run `qa build` to rebuild the index")
+    return StoreError(Damage(path, f"{type(error).__name__}: {' '.join(str(error).split())[:160]}").message())
 
 
 class LocalStoreWriter:
@@ -215,10 +216,7 @@ class LocalStoreWriter:
         self.tokens = None
         save_bm25(self.windows, self.folder / "windows")
         self.windows = None
-        manifest.files = {
-            path.relative_to(self.folder).as_posix(): path.stat().st_size
-            for path in sorted(self.folder.rglob("*")) if path.is_file() and path.name != "manifest.json"
-        }
+        manifest.files = record_files(self.folder, skip=("manifest.json",))
         _write_json(self.folder / "manifest.json", asdict(manifest))
 
 
@@ -251,10 +249,13 @@ def _write_json(path: Path, data) -> None:
 class LocalStore:
     """Read side of a build folder; implements ``qa.stores.PassageStore``."""
 
-    def __init__(self, folder: Path, manifest, threads: int | None = None):
+    def __init__(self, folder: Path, manifest, verify: bool = True):
+        """``verify``: check the files against the manifest (hashing those written since they were last
+        verified); False when the caller has just hashed them all."""
         self.folder = Path(folder)
         self.manifest = manifest
-        self._verify_files()
+        if verify:
+            self._verify_files()
         try:
             strings = json.loads((self.folder / "strings.json").read_text(encoding="utf-8"))
             self.sources: list[str] = strings["sources"]
@@ -293,15 +294,9 @@ class LocalStore:
 
     # -- opening -------------------------------------------------------------
     def _verify_files(self) -> None:
-        for name, size in (self.manifest.files or {}).items():
-            path = self.folder / name
-            try:
-                actual = path.stat().st_size
-            except OSError:
-                raise StoreError(f"{path} is missing; run `qa build` to rebuild the index") from None
-            if actual != size:
-                raise StoreError(f"{path} has {actual} bytes where the build wrote {size}: it was changed or "
-                                 f"damaged; run `qa build` to rebuild the index")
+        damaged = verify_files(self.folder, self.manifest.files or {})
+        if damaged:
+            raise DamagedIndex(damaged)
 
     def _array(self, name: str) -> np.ndarray:
         path = self.folder / name
@@ -334,7 +329,10 @@ class LocalStore:
 
     def text(self, position: int) -> str:
         start, end = int(self.text_offsets[position]), int(self.text_offsets[position + 1])
-        return bytes(self._texts[start:end]).decode("utf-8")
+        try:
+            return bytes(self._texts[start:end]).decode("utf-8")
+        except UnicodeDecodeError as error:  # written over since the store was opened
+            raise _damaged(self.folder / "texts.bin", error) from error
 
     def passage(self, position: int) -> Passage:
         c = self.columns
@@ -582,3 +580,47 @@ def _top(scores: np.ndarray, k: int, positive_only: bool = True) -> Hits:
 
 def threads_for_queries() -> int:
     return int(os.environ.get("QA_THREADS", "1"))
+
+
+@dataclass(frozen=True)
+class Salvage:
+    """What a damaged build can still lend the next one: its vectors, and its token ids, by content hash."""
+
+    hashes: np.ndarray
+    vectors: np.ndarray
+    tokens: StoredTokens | None
+
+
+_LEXICAL_FILES = ("lexical/vocabulary.json", "lexical/passage_ids.npy", "lexical/passage_offsets.npy",
+                  "lexical/window_ids.npy", "lexical/window_offsets.npy", "columns/window_offsets.npy")
+
+
+def salvage(folder: Path, manifest, damaged: list) -> Salvage | None:
+    """The vectors (and tokens) of a build whose other files are damaged, when their own files match their
+    checksums (``damaged``: what ``verify_files`` found, every file hashed); None when they do not."""
+    folder = Path(folder)
+    bad = {damage.path for damage in damaged}
+    files = manifest.files or {}
+
+    def sound(*names: str) -> bool:
+        return all(name in files and files[name].digest and folder / name not in bad for name in names)
+
+    if not sound("columns/hash.npy", "vectors.npy"):
+        return None
+    try:
+        hashes = np.load(folder / "columns" / "hash.npy", mmap_mode="r", allow_pickle=False)
+        vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError, EOFError):
+        return None
+    if hashes.shape != (manifest.passages,) or vectors.shape != (manifest.passages, manifest.dimension):
+        return None
+    tokens = None
+    if sound(*_LEXICAL_FILES):
+        try:
+            vocabulary = json.loads((folder / "lexical" / "vocabulary.json").read_text(encoding="utf-8"))
+            if vocabulary.get("tokenizer") == TOKENIZER_VERSION:
+                tokens = StoredTokens(vocabulary["words"], *(
+                    np.load(folder / name, mmap_mode="r", allow_pickle=False) for name in _LEXICAL_FILES[1:]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError):
+            tokens = None
+    return Salvage(hashes, vectors, tokens)
