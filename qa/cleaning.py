@@ -187,7 +187,11 @@ def clean(text: str) -> Cleaned:
     for match in _BROKEN_FIGURE.finditer(text):
         line_start = starts[bisect.bisect_right(starts, match.start()) - 1]
         number = re.search(r"[\d.．万亿千百]+$", text[line_start : match.start()])
-        if match.start() - line_start > 10 and number and text[number.start() - 1 : number.start()] not in "-/:：":
+        table_row = " | " in text[line_start : match.start()]  # 服装 | 万件 | 747.50 | 123.4⏎人造板 | …: two rows
+        # a table's last cell before a paragraph opening on 年末 (…67.94⏎年末全州金融机构…)
+        table_row = table_row or re.match(r"年[末底初度]", text[match.end() : match.end() + 2]) is not None
+        if match.start() - line_start > 10 and number and text[number.start() - 1 : number.start()] not in "-/:：" \
+                and not table_row:
             editor.remove(match.start(), match.end())
     text, origin = editor.apply()
     # 5. link words on lines of their own

@@ -301,9 +301,10 @@ class RetrievalEvaluator:
             if hasattr(found, "found"):
                 outcomes.append((question, not found.found))
                 detail.update(found=found.found, confidence=round(float(found.confidence), 4))
-                answer = found.answer if found.found else None
-                detail.update(card=card.add(question, found), card_figure=answer.text if answer else None,
-                              card_source=answer.source if answer else None)
+                if hasattr(found, "answer"):  # a response with an answer card
+                    answer = found.answer if found.found else None
+                    detail.update(card=card.add(question, found), card_figure=answer.text if answer else None,
+                                  card_source=answer.source if answer else None)
             details.append(detail)
         return EvaluationReport(
             metrics=_mean(rows),
@@ -311,5 +312,5 @@ class RetrievalEvaluator:
             counts={"all": len(rows), **{kind: len(kind_rows) for kind, kind_rows in sorted(per_kind.items())}},
             questions=details,
             abstention=Abstention.measure(outcomes) if outcomes else None,
-            card=card if outcomes else None,
+            card=card if card.answerable or card.unanswerable else None,
         )

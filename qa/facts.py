@@ -45,7 +45,7 @@ _MAGNITUDE_AT_START = re.compile(r"^[余多]?(万亿|千亿|百亿|亿|千万|�
 
 # what may follow a figure and belongs to it: 7.5%左右, 4000万元以上
 _TRAILING_QUALIFIER = re.compile(r"左右|以上|以内|以下|上下")
-_ESTIMATE = re.compile(r"预计|预估|初步测算|初步核算")
+_ESTIMATE = re.compile(r"预计|预估")  # 初步核算 in a communiqué is its official first figure, a result
 _TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力争|争取|控制在")
 _QUALIFIER_WORDS = (("人均", re.compile(r"人均|每人|户均|平均每")), ("规模以上", re.compile(r"规模以上|规上")),
                     ("同比", re.compile(r"同比")), ("累计", re.compile(r"累计|累积")),

@@ -1,7 +1,8 @@
 """The real pile in corpus/: every report is read, described and chunked sensibly.
 
-63 public reports as published: Wikisource copies (link words on lines of their own, a
-licence footer), the original Word files, and scraped web pages with their page chrome.
+63 public government work reports as published: Wikisource copies (link words on lines of their own, a
+licence footer), the original Word files, and scraped web pages with their page chrome; and 15 more of other
+genres: statistical communiqués (Word, PDF, text) and city, district and county reports.
 """
 
 import re
@@ -29,16 +30,33 @@ def pile():
     return read, problems
 
 
+WORK_REPORTS = ("national", "provinces-2025-docx", "provinces-2026-web")
+
+
 def test_every_report_of_the_pile_is_read(pile):
     read, problems = pile
     assert problems == []
-    assert len(read) == len(source_files(CORPUS)) == 63
-    assert {doc.name.split("/")[0] for doc, _, _ in read} == {"national", "provinces-2025-docx", "provinces-2026-web"}
+    assert len(read) == len(source_files(CORPUS)) == 78
+    assert {doc.name.split("/")[0] for doc, _, _ in read} == {*WORK_REPORTS, "bulletins", "cities"}
+
+
+def test_every_communique_and_city_report_names_its_place_and_year(pile):
+    """Their text often names no place (a communiqué opens on its bureau's name); the title or file name does."""
+    read, _ = pile
+    others = [(doc, metadata) for doc, metadata, _ in read if doc.name.split("/")[0] not in WORK_REPORTS]
+    assert len(others) == 15
+    for doc, metadata in others:
+        assert metadata.place is not None, doc.name
+        assert metadata.place.name[:2] in Path(doc.name).name, (doc.name, metadata.place.name)
+        assert metadata.year is not None and str(metadata.year) in doc.name or metadata.year == 2024, \
+            (doc.name, metadata.year)
 
 
 def test_every_report_has_a_real_title_its_place_and_its_year(pile):
     read, _ = pile
     for doc, metadata, _ in read:
+        if doc.name.split("/")[0] not in WORK_REPORTS:
+            continue
         assert "政府工作报告" in metadata.title, doc.name
         assert not any(word in metadata.title for word in CHROME_WORDS), (doc.name, metadata.title)
         year, named = NAMED_PLACE.search(Path(doc.name).name).groups() if "national" not in doc.name \
