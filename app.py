@@ -45,7 +45,7 @@ from starlette.middleware import Middleware
 
 from qa.answering import Filters, Notice, answer_question
 from qa.chunking import PATH_SEPARATOR
-from qa.citations import FORMATS, cite, export, export_name
+from qa.citations import FORMATS, ExportCard, cite, export, export_name
 from qa.messages import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, MESSAGES, language_from, normalise, text
 from qa.page import Page
 from qa.search import MAX_QUESTION_CHARS, MODES, QueryError, Result, Searcher, limit_question
@@ -79,6 +79,9 @@ CSS = """
 .qa-part-missing {color: #9a3412; font-weight: 600;}
 .qa-disagreement {margin-top: 10px; border-top: 1px dashed #d1d5db; padding-top: 8px;}
 .qa-disagreement > p {color: #9a3412; font-weight: 600; margin: 0;}
+.qa-same-figure {margin-top: 10px; border-top: 1px dashed #d1d5db; padding-top: 8px;}
+.qa-same-figure > p {color: #374151; margin: 0;}
+.qa-same-figure ul {margin: 6px 0; padding-left: 1.2em;}
 .qa-in-words {font-size: 1.05em; color: #1f2937; margin: 4px 0 0;}
 .qa-not-found-notice {font-size: 1.1em; font-weight: 600; color: #7c2d12; margin: 0;}
 .qa-passages-heading {font-size: 1em; color: #374151; margin: 10px 0 0;}
@@ -488,14 +491,19 @@ class Kept:
 
     question: str
     picks: tuple[tuple[str, int, float, str, str], ...]  # (choice label, rank, score, passage id, answer figure)
+    card: ExportCard | None = None  # the answer card, when the reports answer
 
     @classmethod
     def of(cls, reply: Reply) -> "Kept | None":
         if not reply.results:
             return None
+        response = reply.response
+        answers = [part.answer for part in response.parts if part.answer] + list(response.disagreement) \
+            if reply.found else []
+        figures = {answer.passage_id: answer.text for answer in answers}  # only the card's figures are exported
         return cls(reply.question, tuple(
-            (choice_label(r), r.rank, float(r.score), r.passage.id, r.answer.text if r.answer and reply.found else "")
-            for r in reply.results))
+            (choice_label(r), r.rank, float(r.score), r.passage.id, figures.get(r.passage.id, ""))
+            for r in reply.results), ExportCard.of(response.answer) if reply.found and response.answer else None)
 
 
 class App:
@@ -572,7 +580,7 @@ class App:
         if not citations:
             return None, text("export_gone", language)
         name = export_name(kept.question, self.today(), format)
-        path = self.exports.write(name, export(kept.question, citations, format, language))
+        path = self.exports.write(name, export(kept.question, citations, format, language, kept.card))
         note = "" if ticked else text("export_all", language) + " "
         return str(path), note + text("exported", language, count=len(citations), format=format)
 
@@ -620,8 +628,11 @@ def notice_text(notice: Notice, language: str) -> str:
     if notice.key not in MESSAGES:
         log.warning("no message for the notice %r", notice.key)
         return ""
+    params = dict(notice.params or {})
+    if f"condition_{params.get('condition')}" in MESSAGES:  # the condition no fact met, in the page's words
+        params["condition"] = text(f"condition_{params['condition']}", language)
     try:
-        return text(notice.key, language, **(notice.params or {}))
+        return text(notice.key, language, **params)
     except (KeyError, IndexError, ValueError):
         log.warning("the notice %r does not fit its message", notice)
         return ""

@@ -49,6 +49,8 @@ NOTICES = {
     "disagreement": "passages give different figures for the same period: {figures} (、-joined)",
     "question_cut": "the question was cut to {limit} characters",
     "no_results": "no passage matched at all (an empty index, or filters that leave nothing)",
+    "missing": "the passages were found but no figure in them agrees with the question on {condition} (one of "
+               "qa.card.CONDITIONS); the closest figures: {closest}",
 }
 SAME_INDICATOR = 0.8  # another answer counts as the same indicator when its sentence names this share of the answer's
 _PARTS_ZH = {H1: "上半年", H2: "下半年", Q3: "前三季度"}
@@ -108,6 +110,7 @@ class Part:
     disagreement: list[AnswerFigure] = field(default_factory=list)
     evidence: Evidence | None = None  # of the best-ranked passage
     refusal: Refusal | None = None  # why no fact answers, when the ranking found the passages but no figure agrees
+    same: list[AnswerFigure] = field(default_factory=list)  # the same figure as other reports write it (784.23亿元)
 
     def to_dict(self) -> dict:
         return {"question": self.question, "found": self.found, "confidence": round(self.confidence, 4),
@@ -115,7 +118,8 @@ class Part:
                 "disagreement": [figure.to_dict() for figure in self.disagreement],
                 "results": [result.passage.id for result in self.results],
                 "evidence": self.evidence.to_dict() if self.evidence else None,
-                "missing": self.refusal.reason if self.refusal else None}
+                "missing": self.refusal.reason if self.refusal else None,
+                "same": [figure.to_dict() for figure in self.same]}
 
 
 @dataclass
@@ -128,6 +132,11 @@ class Response:
     disagreement: list[AnswerFigure]
     results: list  # list[qa.search.Result]: the parts' results, merged in turn, ranks renumbered
     notices: list[Notice]
+
+    def card_figures(self) -> dict[str, str]:
+        """The figures the card shows, by passage id: each part's answer and the figures that differ from it."""
+        answers = [part.answer for part in self.parts if part.found and part.answer] + list(self.disagreement)
+        return {answer.passage_id: answer.text for answer in answers}
 
     def claimed_passages(self) -> set[str]:
         """Ids of the passages whose answer figures may be shown: those of the parts found. A part not found
@@ -169,6 +178,8 @@ def answer_question(searcher, question: str, k: int = 5, mode: str = "hybrid", f
         notices.append(Notice("not_found"))
     elif len(parts) > 1:
         notices += [Notice("part_not_found", {"part": part.question}) for part in parts if not part.found]
+    notices += [Notice("missing", {"condition": part.refusal.reason, "closest": part.refusal.closest_text()})
+                for part in parts if part.refusal is not None and part.refusal.closest]
     disagreement = [figure for part in parts for figure in part.disagreement]
     if disagreement:
         shown = [part.answer for part in parts if part.answer and part.disagreement]
@@ -246,26 +257,30 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
     results = [_marked(result, choice.fact) if result.rank == choice.rank else result for result in results]
     chosen = results[choice.rank - 1]
     answer = _figure(searcher, chosen, english, choice.fact)
-    disagreement, seen = [], [choice.fact]
+    disagreement, same, seen = [], [], [choice.fact]
     for result, confidence in zip(results, confidences):
         if result.rank == choice.rank or confidence < threshold or result.answer is None:
             continue
         other = next((f for f in _facts_of(searcher, result) if f.start == result.answer.start), None)
-        if other is None or any(same_value(other, fact) for fact in seen):
+        if other is None or other.text in {fact.text for fact in seen}:
             continue
         check = check_fact(other, result.rank, wants, terms, _source(result.passage, documents),
                            result.passage.text[max(0, other.start - 40):other.end + 10])
-        if check.agrees and _same_fact_frame(choice.fact, other) \
-                and check.coverage >= SAME_INDICATOR * choice.coverage and check.coverage > 0:
-            seen.append(other)
-            disagreement.append(_figure(searcher, result, english, other))
-    return Part(question, True, answer, results, confidences[0], disagreement, found_evidence[0])
+        if not (check.agrees and _same_fact_frame(choice.fact, other)
+                and check.coverage >= SAME_INDICATOR * choice.coverage and check.coverage > 0):
+            continue
+        seen.append(other)
+        # the same figure rounded otherwise (784.2亿元 / 784.23亿元) is one figure with both forms cited
+        (same if same_value(other, choice.fact) else disagreement).append(_figure(searcher, result, english, other))
+    return Part(question, True, answer, results, confidences[0], disagreement, found_evidence[0], same=same)
 
 
 def _same_fact_frame(a: Fact, b: Fact) -> bool:
-    """Facts that measure alike (measure, unit, period, stance and place): only such facts can contradict."""
-    return (a.measure, a.unit, a.period_first, a.period_last, a.stance == "target", a.place) == \
-        (b.measure, b.unit, b.period_first, b.period_last, b.stance == "target", b.place)
+    """Facts that measure alike (measure, unit, period, stance and place, a place unknown matching any): only such
+    facts can contradict."""
+    return (a.measure, a.unit, a.period_first, a.period_last, a.stance == "target") == \
+        (b.measure, b.unit, b.period_first, b.period_last, b.stance == "target") and \
+        (a.place == b.place or not a.place or not b.place)
 
 
 def _facts_of(searcher, result) -> tuple[Fact, ...]:

@@ -109,12 +109,20 @@ class FactCheck:
         return not self.failed
 
 
+CONDITIONS = ("unit", "measure", "qualifier", "place", "period", "stance", "indicator")
+
+
 @dataclass(frozen=True)
 class Refusal:
     """Why no figure is shown: the condition the closest facts failed, and those facts."""
 
-    reason: str  # one of FactCheck's failure names
+    reason: str  # one of CONDITIONS
     closest: tuple[FactCheck, ...] = field(default_factory=tuple)
+
+    def closest_text(self) -> str:
+        """The closest facts as a reader checks them: 9.86万亿元（地区生产总值，2024年）."""
+        return "、".join(f"{c.fact.text}（{'，'.join(filter(None, (c.fact.indicator, c.fact.period_label)))}）"
+                        for c in self.closest)
 
 
 def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: Source = Source(),

@@ -27,6 +27,39 @@ CSV_COLUMNS = ("rank", "score", "title", "place", "date", "year", "section", "lo
                "id", "answer", "quote", "citation", "reference")  # reference: GB/T 7714-2015 style, to paste
 
 
+@dataclass(frozen=True)
+class ExportCard:
+    """The answer card as an export carries it: the figure, its period, stance and place, and its reference."""
+
+    figure: str
+    period: str  # 2021年 / 2021
+    stance: str  # result, target or estimate ("" when unknown)
+    place: str
+    reference_zh: str
+    reference_en: str
+    passage_id: str
+
+    @classmethod
+    def of(cls, answer) -> "ExportCard":
+        """From a ``qa.answering.AnswerFigure``."""
+        return cls(answer.text, answer.period, answer.stance or "", answer.place or "", answer.citation_zh,
+                   answer.citation_en, answer.passage_id)
+
+    def line(self, language: str = "zh") -> str:
+        from .messages import text
+
+        stance = text(f"stance_{self.stance}", language) if self.stance else ""
+        period = self.period if language == "zh" else self.period.rstrip("年")
+        pieces = [self.figure, period, stance, self.place]
+        return " · ".join(piece for piece in pieces if piece)
+
+    def reference(self, language: str = "zh") -> str:
+        return self.reference_en if language == "en" else self.reference_zh
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
 @dataclass
 class Citation:
     rank: int | None
@@ -139,12 +172,21 @@ def cite(passage: Passage, documents: dict[str, DocumentInfo], rank: int | None 
     return Citation(rank=rank, score=score, passage=passage, info=info, answer=answer)
 
 
-def from_results(results, documents: dict[str, DocumentInfo]) -> list[Citation]:
-    return [cite(r.passage, documents, r.rank, r.score, r.answer.text if r.answer else "") for r in results]
+def from_results(results, documents: dict[str, DocumentInfo], figures: dict[str, str] | None = None) -> list[Citation]:
+    """Citations of ranked results; ``figures``: the answer figure to show per passage id (the card's), else each
+    result's own answer figure."""
+    return [cite(r.passage, documents, r.rank, r.score,
+                 figures.get(r.passage.id, "") if figures is not None else r.answer.text if r.answer else "")
+            for r in results]
 
 
-def to_markdown(question: str, citations: list[Citation]) -> str:
+def to_markdown(question: str, citations: list[Citation], card: ExportCard | None = None,
+                language: str = "zh") -> str:
+    from .messages import text
+
     lines = [f"# {question}", ""]
+    if card is not None:
+        lines += [f"**{text('export_card', language)}** {card.line(language)}", "", f"— {card.reference(language)}", ""]
     for citation in citations:
         heading = f"{citation.rank}. " if citation.rank is not None else ""
         lines.append(f"## {heading}{citation.info.title or citation.passage.title}")
@@ -171,23 +213,29 @@ def neutralise(value):
     return value
 
 
-def to_csv(question: str, citations: list[Citation]) -> str:
+CARD_COLUMNS = ("card_figure", "card_period", "card_stance", "card_place", "card_reference")
+
+
+def to_csv(question: str, citations: list[Citation], card: ExportCard | None = None) -> str:
+    """One row per passage; the answer card's figure, period, stance, place and reference stand on every row."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=("question",) + CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=("question",) + CSV_COLUMNS + CARD_COLUMNS, lineterminator="\n")
     writer.writeheader()
+    shown = dict(zip(CARD_COLUMNS, (card.figure, card.period, card.stance, card.place, card.reference_zh))) \
+        if card is not None else dict.fromkeys(CARD_COLUMNS, "")
     for citation in citations:
         row = {**citation.to_dict(), "reference": citation.reference_zh}
         writer.writerow({column: neutralise(value) for column, value in
-                         {"question": question, **{column: row[column] for column in CSV_COLUMNS}}.items()})
+                         {"question": question, **{column: row[column] for column in CSV_COLUMNS}, **shown}.items()})
     return buffer.getvalue()
 
 
-def to_json(question: str, citations: list[Citation]) -> str:
-    return json.dumps({"question": question, "passages": [c.to_dict() for c in citations]},
-                      ensure_ascii=False, indent=2)
+def to_json(question: str, citations: list[Citation], card: ExportCard | None = None) -> str:
+    return json.dumps({"question": question, "card": card.to_dict() if card is not None else None,
+                       "passages": [c.to_dict() for c in citations]}, ensure_ascii=False, indent=2)
 
 
-def to_docx(question: str, citations: list[Citation], language: str = "zh") -> bytes:
+def to_docx(question: str, citations: list[Citation], language: str = "zh", card: ExportCard | None = None) -> bytes:
     """A Word document tagged as Chinese (zh-CN), each quote with its answer figure in bold, then its reference
     (GB/T 7714-2015 style in Chinese, or the English form) and a small details line (file, place, characters)."""
     from docx import Document as WordDocument
@@ -198,6 +246,12 @@ def to_docx(question: str, citations: list[Citation], language: str = "zh") -> b
     document = WordDocument()
     _tag_language(document, DOCX_LANGUAGE)
     document.add_heading(question, level=1)
+    if card is not None:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(text("export_card", language) + " ").bold = True
+        paragraph.add_run(card.line(language)).bold = True
+        document.add_paragraph().add_run(f"——{card.reference(language)}" if language == "zh"
+                                         else f"— {card.reference(language)}").italic = True
     for citation in citations:
         heading = f"{citation.rank}. " if citation.rank is not None else ""
         document.add_heading(f"{heading}{citation.info.title or citation.passage.title}", level=2)
@@ -257,13 +311,16 @@ def export_name(question: str, day: datetime.date, format: str) -> str:
     return f"{stem or 'passages'}_{day.isoformat()}{SUFFIXES[format]}"
 
 
-def export(question: str, citations: list[Citation], format: str, language: str = "zh") -> bytes:
-    """The bytes of an export file: UTF-8 text (CSV with a byte-order mark) or a Word document."""
+def export(question: str, citations: list[Citation], format: str, language: str = "zh",
+           card: ExportCard | None = None) -> bytes:
+    """The bytes of an export file: UTF-8 text (CSV with a byte-order mark) or a Word document; each carries the
+    answer card (``card``) when the reports answer."""
     if format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}: choose one of {', '.join(FORMATS)}")
     if format == "docx":
-        return to_docx(question, citations, language)
+        return to_docx(question, citations, language, card)
     if format == "csv":
-        return (CSV_BOM + to_csv(question, citations)).encode("utf-8")
-    writers = {"markdown": to_markdown, "json": to_json}
-    return writers[format](question, citations).encode("utf-8")
+        return (CSV_BOM + to_csv(question, citations, card)).encode("utf-8")
+    if format == "markdown":
+        return to_markdown(question, citations, card, language).encode("utf-8")
+    return to_json(question, citations, card).encode("utf-8")

@@ -216,7 +216,7 @@ def search(question: str, k: int, mode: str, output_format: str, sources: tuple,
     """Answer QUESTION (Chinese or English) from the reports: the answer figure, then the ranked passages."""
     from . import threads
     from .answering import Filters, answer_question
-    from .citations import from_results, to_csv, to_markdown
+    from .citations import ExportCard, from_results, to_csv, to_markdown
     from .index import open_store
     from .search import Searcher, limit_question
 
@@ -238,8 +238,11 @@ def search(question: str, k: int, mode: str, output_format: str, sources: tuple,
         _echo_json([{**result.to_dict(), **({"explain": _explanation(result)} if explain else {})}
                     for result in results])
     elif output_format in ("markdown", "csv"):
-        writer = to_markdown if output_format == "markdown" else to_csv
-        click.echo(writer(question, from_results(results, searcher.documents)), nl=False)
+        card = ExportCard.of(response.answer) if response.found and response.answer else None
+        citations = from_results(results, searcher.documents, response.card_figures())
+        text = to_markdown(question, citations, card, "en") if output_format == "markdown" else \
+            to_csv(question, citations, card)
+        click.echo(text, nl=False)
     elif not results:
         click.echo("No passage matches this question.")
     else:
@@ -263,11 +266,17 @@ def _print_answer(response) -> None:
         if not part.found:
             click.echo(f"{lead}Not found: these reports do not seem to answer this"
                        f"{' part' if lead else ' question'}; the closest passages follow{sure}.")
+            if part.refusal is not None and part.refusal.closest:
+                click.echo(f"   No figure matches the question's {part.refusal.reason}; the closest: "
+                           f"{part.refusal.closest_text()}")
         elif part.answer is None:
             click.echo(f"{lead}Answer: no figure; see passage 1{sure}.")
         else:
             click.echo(f"{lead}Answer: {_figure_line(part.answer)}{sure}")
             click.echo(f"   {part.answer.citation_zh}")
+        for figure in part.same:
+            click.echo(f"   Also written as {figure.text} (the same figure rounded otherwise): {_figure_line(figure)}")
+            click.echo(f"   {figure.citation_zh}")
         for figure in part.disagreement:
             click.echo(f"   The reports differ: {_figure_line(figure)}")
             click.echo(f"   {figure.citation_zh}")

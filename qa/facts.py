@@ -222,8 +222,8 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         value, unit = (float(parsed[0]), parsed[1]) if parsed else (None, figure.unit)
         first, last = period.first, period.last
         named_year = _YEAR_BEFORE.search(text, max(sentence_start, figure.start - 24), figure.start)
-        between = text[named_year.end():figure.start] if named_year else ""
-        if named_year and not _CHANGE_BEFORE.search(between) and not between.startswith("的") and \
+        between = text[named_year.end(1) + 1:figure.start].lstrip("末底") if named_year else ""
+        if named_year and not between.startswith("的") and \
                 figure.kind not in ("year", "date"):
             first = last = int(named_year.group(1))
         facts.append(Fact(

@@ -85,7 +85,18 @@ MESSAGES: dict[str, Message] = {
     "at_table": Message("表 {table} 第 {row} 行", "table {table}, row {row}"),
     "characters": Message("字符 {start}–{end}", "chars {start}–{end}"),
     # notices (those of qa.answering.NOTICES carry its keys and parameters)
+    "missing": Message("找到了相关段落，但其中没有与问题的{condition}相符的数字。最接近的：{closest}",
+                       "The passages were found, but no figure in them matches the question's {condition}. "
+                       "The closest: {closest}"),
+    "condition_unit": Message("单位", "unit"),
+    "condition_measure": Message("口径（总量、增长或比重）", "measure (level, change or share)"),
+    "condition_qualifier": Message("限定（人均、规模以上等）", "qualifier (per person, above designated size …)"),
+    "condition_place": Message("地区", "place"),
+    "condition_period": Message("时期", "period"),
+    "condition_stance": Message("实际或目标", "result or target"),
+    "condition_indicator": Message("指标", "indicator"),
     "part_not_found": Message("报告中没有找到这一问的答案：{part}", "The reports do not answer this part: {part}"),
+    "same_figure": Message("其他报告写作（同一数字，取舍位数不同）：", "Also written as (the same figure, rounded otherwise):"),
     "disagreement": Message("各报告给出的数字不一致：{figures}。", "The reports give different figures: {figures}."),
     "empty_question": Message("请先输入问题，中文或英文均可，例如“2021年地区生产总值是多少？”。",
                               "Type a question first, in Chinese or English — for example "
@@ -136,6 +147,7 @@ MESSAGES: dict[str, Message] = {
     "export_all": Message("没有勾选段落，因此导出了全部段落。", "No passage was ticked, so all of them were exported."),
     "exported": Message("已将 {count} 个段落导出为 {format}。", "Exported {count} passage(s) as {format}."),
     "export_answer": Message("答案数字：", "Answer figure: "),
+    "export_card": Message("答案：", "Answer:"),
 }
 
 

@@ -107,6 +107,9 @@ class Page:
             body.append(self.figure(response.answer, main=True))
         else:  # answered in words: the best passage holds no figure to pick out
             body.append(f'<p class="qa-in-words">{escape(text("answer_in_words", language))}</p>')
+        same = [figure for part in response.parts for figure in part.same]
+        if same:
+            body.append(self.same_figure(same))
         if response.disagreement:
             body.append(self.disagreement(response.disagreement))
         return f'<section class="qa-card" data-found="true">{"".join(body)}</section>'
@@ -144,6 +147,12 @@ class Page:
             rows.append(f'<li class="qa-part" data-found="{found}"><span class="qa-part-question">'
                         f'{escape(part.question)}</span> {answer}</li>')
         return f'<div class="qa-parts"><ul>{"".join(rows)}</ul></div>'
+
+    def same_figure(self, figures) -> str:
+        """Other reports writing the same figure rounded otherwise (784.23亿元 for 784.2亿元): cited, not contradicted."""
+        lines = "".join(f"<li>{self.figure(figure)}</li>" for figure in figures)
+        return (f'<div class="qa-same-figure"><p>{escape(text("same_figure", self.language))}</p>'
+                f"<ul>{lines}</ul></div>")
 
     def disagreement(self, figures) -> str:
         lines = "".join(f"<li>{self.figure(figure)}</li>" for figure in figures)

@@ -106,13 +106,13 @@ def test_each_ask_is_answered_and_the_one_not_found_is_named(searcher):
 
 
 @pytest.mark.slow
-def test_differing_figures_for_the_same_year_are_listed_with_their_citations(searcher):
+def test_the_same_figure_rounded_otherwise_is_one_figure_with_both_forms_cited(searcher):
     response = answer_question(searcher, GDP_2021)
-    assert [figure.text for figure in response.disagreement] == ["784.23亿元"]
-    other = response.disagreement[0]
+    assert response.disagreement == [] and not any(n.key == "disagreement" for n in response.notices)
+    assert [figure.text for figure in response.parts[0].same] == ["784.23亿元"]
+    other = response.parts[0].same[0]
     assert other.passage_id.startswith(PLAN) and (other.year, other.period) == (2021, "2021年")  # not 上半年 in passing
     assert other.citation_zh.startswith("二七区人民政府．二七区2021年国民经济和社会发展计划执行情况与2022年计划（草案）［R］．")
-    assert Notice("disagreement", {"figures": "784.2亿元、784.23亿元"}) in response.notices
 
 
 @pytest.mark.slow
@@ -148,4 +148,6 @@ def test_response_as_json_holds_the_answer_the_results_and_the_notices(searcher)
     data = answer_question(searcher, GDP_2021, k=3).to_dict()
     assert set(data) >= {"question", "found", "answer", "results", "notices", "confidence", "parts", "disagreement"}
     assert data["answer"]["text"] == "784.2亿元" and len(data["results"]) == 3
-    assert data["notices"] == [{"key": "disagreement", "params": {"figures": "784.2亿元、784.23亿元"}}]
+    assert data["notices"] == [] and data["parts"][0]["same"][0]["text"] == "784.23亿元"
+    assert data["answer"]["fact"]["head"] == "地区生产总值" and data["answer"]["fact"]["measure"] == "level"
+    assert all(set(result) >= {"fact"} for result in data["results"])

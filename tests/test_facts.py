@@ -1,0 +1,156 @@
+"""Facts: what each figure of a passage measures, and the card's choice among them."""
+
+from qa.answers import layout
+from qa.card import Source, Wanted, check_fact, pick_answer_fact, wanted_by
+from qa.confidence import KeyTerm, KeyTerms
+from qa.facts import Fact, extract_facts, facts_from_json, facts_to_json, head_of, normalised_value, same_value
+from qa.figures import extract_figures
+from qa.periods import Period, question_period
+
+
+def facts_of(text: str, period: Period = Period(2024, 2024, "full", False), place: str = "山东省") -> dict[str, Fact]:
+    figures = extract_figures(text)
+    return {fact.text: fact for fact in extract_facts(text, figures, layout(text, figures), period, place)}
+
+
+def test_a_level_and_its_growth_share_the_indicator_the_clause_before_names():
+    facts = facts_of("全省地区生产总值达到9.86万亿元，同比增长5.7%。")
+    level, growth = facts["9.86万亿元"], facts["5.7%"]
+    assert level.head == "地区生产总值" and level.measure == "level" and level.unit == "元"
+    assert level.value == 9.86e12
+    assert growth.head == "地区生产总值" and growth.measure == "change" and "同比" in growth.qualifiers
+
+
+def test_a_target_keeps_its_approximation_in_the_figure_and_is_a_target():
+    facts = facts_of("今年主要预期目标是：地区生产总值增长7.5%左右。", Period(2025, 2025, "full", True))
+    fact = facts["7.5%左右"]
+    assert fact.stance == "target" and "左右" in fact.qualifiers and fact.measure == "change"
+
+
+def test_an_estimate_is_an_estimate_and_a_communique_first_figure_is_a_result():
+    assert facts_of("预计全年地区生产总值增长1.2%。")["1.2%"].stance == "estimate"
+    assert facts_of("经初步核算，全年地区生产总值增长4.8%。")["4.8%"].stance == "result"
+
+
+def test_a_count_takes_the_noun_that_follows_it():
+    fact = facts_of("列入红榜名单企业200家，新签约产业项目46个。")
+    assert fact["46个"].measure == "count" and "产业项目" in fact["46个"].indicator
+    assert "企业" in facts_of("共有200家企业列入红榜名单。")["200家"].indicator
+
+
+def test_listed_figures_take_their_own_items():
+    facts = facts_of("固定资产投资、规模以上工业增加值同比增长7.4%、2.3%。")
+    assert "固定资产投资" in facts["7.4%"].indicator and facts["7.4%"].measure == "change"
+    assert "工业增加值" in facts["2.3%"].indicator and facts["2.3%"].measure == "change"
+
+
+def test_a_rate_is_a_share_and_where_a_change_started_is_marked():
+    facts = facts_of("常住人口城镇化率由45.9%提高到52.6%。")
+    assert facts["52.6%"].measure == "share" and "起点" not in facts["52.6%"].qualifiers
+    assert "起点" in facts["45.9%"].qualifiers
+
+
+def test_the_nation_named_in_a_provincial_report_is_the_nations_figure_unless_compared_with():
+    assert facts_of("全国国内生产总值增长5%。")["5%"].place == "全国"
+    assert facts_of("增速高于全国0.7个百分点。")["0.7个百分点"].place == "山东省"
+
+
+def test_a_year_named_before_the_figure_is_its_period_but_not_a_base_year():
+    facts = facts_of("2020年地区生产总值达到3353.3亿元，是2015年的1.5倍。", Period(2016, 2020, "full", False))
+    assert (facts["3353.3亿元"].period_first, facts["3353.3亿元"].period_last) == (2020, 2020)
+    assert facts["1.5倍"].period_first == 2016  # 是2015年的: a base year, not the period
+
+
+def test_values_normalise_their_magnitude_and_rounding_is_no_difference():
+    assert normalised_value("784.2亿元") == (78420000000, "元")
+    assert normalised_value("5-6%")[1] == "%"
+    a, b = facts_of("地区生产总值784.2亿元。")["784.2亿元"], facts_of("地区生产总值784.23亿元。")["784.23亿元"]
+    assert same_value(a, b)
+    assert not same_value(a, facts_of("地区生产总值790.2亿元。")["790.2亿元"])
+
+
+def test_facts_survive_their_stored_form():
+    facts = tuple(facts_of("全省地区生产总值达到9.86万亿元，同比增长5.7%。").values())
+    assert facts_from_json(facts_to_json(facts)) == facts
+
+
+def test_the_head_drops_places_times_and_qualifiers():
+    assert head_of("年末全省常住人口") == "常住人口"
+    assert head_of("全年规模以上工业增加值") == "工业增加值"
+
+
+# -- the card's choice --------------------------------------------------------------------------------------------
+
+TERMS = KeyTerms((KeyTerm(("常住人口",), 3.0, True),))
+
+
+def wants(question: str, current_year: int = 2026) -> Wanted:
+    return wanted_by(question, question_period(question, current_year))
+
+
+def test_a_question_about_population_is_not_answered_by_the_urbanisation_rate():
+    facts = facts_of("年末常住人口1.01亿人，常住人口城镇化率66.5%。")
+    asked = wants("2024年山东省年末常住人口是多少人？")
+    assert check_fact(facts["1.01亿人"], 1, asked, TERMS).agrees
+    assert "unit" in check_fact(facts["66.5%"], 1, asked, TERMS).failed
+
+
+def test_a_rise_asked_is_not_answered_by_a_level():
+    facts = facts_of("全年地区生产总值784.2亿元，增长7.4%。", Period(2021, 2021, "full", False))
+    asked = wants("2021年地区生产总值增长了多少？")
+    terms = KeyTerms((KeyTerm(("地区生产总值",), 3.0, True),))
+    assert "measure" in check_fact(facts["784.2亿元"], 1, asked, terms).failed
+    assert check_fact(facts["7.4%"], 1, asked, terms).agrees
+
+
+def test_a_national_question_is_not_answered_from_a_provincial_report():
+    fact = facts_of("全省地区生产总值增长5.7%。")["5.7%"]
+    asked = wants("2024年国内生产总值增长多少？")
+    terms = KeyTerms((KeyTerm(("生产总值",), 3.0, True),))
+    assert "place" in check_fact(fact, 1, asked, terms, Source(False, frozenset({"山东"}))).failed
+    national = facts_of("国内生产总值增长5%。", place="全国")["5%"]
+    assert check_fact(national, 1, asked, terms, Source(True)).agrees
+
+
+def test_a_report_of_another_place_does_not_answer_a_named_place():
+    fact = facts_of("全县地区生产总值176.6亿元。", Period(2023, 2023, "full", False), place="清苑区")["176.6亿元"]
+    asked = wants("2023年周口市地区生产总值是多少？")
+    terms = KeyTerms((KeyTerm(("地区生产总值",), 3.0, True),))
+    assert "place" in check_fact(fact, 1, asked, terms, Source(False, frozenset({"清苑"}))).failed
+    assert check_fact(fact, 1, asked, terms, Source(False, frozenset({"周口"}))).agrees
+
+
+def test_another_year_and_a_span_do_not_answer_a_year():
+    asked = wants("2022年末常住人口是多少？")
+    assert "period" in check_fact(facts_of("年末常住人口866.60万人。", Period(2023, 2023, "full", False))["866.60万人"],
+                                  1, asked, TERMS).failed
+    span = facts_of("常住人口增长12%。", Period(2021, 2025, "full", False))["12%"]
+    assert "period" in check_fact(span, 1, wants("2024年常住人口增长多少？"), TERMS).failed
+
+
+def test_a_target_does_not_answer_the_actual_result_and_an_estimate_does_not_answer_what_was_achieved():
+    target = facts_of("地区生产总值增长7.5%左右。", Period(2022, 2022, "full", True))["7.5%左右"]
+    terms = KeyTerms((KeyTerm(("地区生产总值",), 3.0, True),))
+    assert "stance" in check_fact(target, 1, wants("2022年地区生产总值实际增长了多少？"), terms).failed
+    estimate = facts_of("预计全年地区生产总值增长1.2%。", Period(2020, 2020, "full", None))["1.2%"]
+    assert "stance" in check_fact(estimate, 1, wants("2020年地区生产总值实际增长多少？"), terms).failed
+
+
+def test_per_person_asked_is_not_answered_by_a_total_and_the_other_way_round():
+    facts = facts_of("地区生产总值784.2亿元，人均地区生产总值8.5万元。", Period(2021, 2021, "full", False))
+    terms = KeyTerms((KeyTerm(("地区生产总值",), 3.0, True),))
+    per_person = wants("2021年人均地区生产总值是多少？")
+    assert "qualifier" in check_fact(facts["784.2亿元"], 1, per_person, terms).failed
+    assert check_fact(facts["8.5万元"], 1, per_person, terms).agrees
+    assert "qualifier" in check_fact(facts["8.5万元"], 1, wants("2021年地区生产总值是多少？"), terms).failed
+
+
+def test_the_card_takes_the_neighbouring_figure_the_question_names_and_refuses_when_none_agrees():
+    text = "全年进口总额120亿元，出口总额300亿元，进出口总额420亿元。"
+    facts = tuple(facts_of(text, Period(2024, 2024, "full", False)).values())
+    exports = KeyTerms((KeyTerm(("出口",), 3.0, True), KeyTerm(("总额",), 1.0, True)))
+    chosen = pick_answer_fact([(1, facts, facts[0].start, Source(), text)], wants("2024年出口总额是多少？"), exports)
+    assert chosen.fact.text == "300亿元"
+    pandas = KeyTerms((KeyTerm(("大熊猫",), 5.0, True),))
+    refused = pick_answer_fact([(1, facts, None, Source(), text)], wants("2024年有多少只大熊猫？"), pandas)
+    assert not hasattr(refused, "fact") and refused.reason in ("unit", "indicator")
