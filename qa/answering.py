@@ -25,7 +25,7 @@ from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .asks import split_asks
-from .card import CARD_DEPTH, Refusal, Source, check_fact, pick_answer_fact, wanted_by
+from .card import CARD_DEPTH, Contrast, Refusal, Source, check_fact, pick_answer_fact, wanted_by
 from .facts import Fact, same_value
 from .placing import asked_index_places, place_bases
 from .citations import cite
@@ -35,7 +35,7 @@ from .filters import Filters
 from .gloss import MAGNITUDES, english_gloss
 from .periods import H1, H2, Q3, Period, part_named, question_period
 from .query import is_english, understand
-from .tokens import normalise
+from .tokens import normalise, tokenize
 from .search import MAX_QUESTION_CHARS, QueryError, limit_question
 
 __all__ = ["AnswerFigure", "Filters", "Notice", "Part", "Response", "answer_question", "LANGUAGES", "NOTICES"]
@@ -251,7 +251,11 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
     documents = searcher.documents or {}
     candidates = [(result.rank, _facts_of(searcher, result), result.answer.start if result.answer else None,
                    _source(result.passage, documents), result.passage.text) for result in results[:CARD_DEPTH]]
-    choice = pick_answer_fact(candidates, wants, terms)
+    heads = {word for _, facts, _, _, _ in candidates for fact in facts for word in tokenize(fact.head)}
+    query = understand(question, use_glossary=searcher.settings.glossary, use_synonyms=searcher.settings.synonyms)
+    contrast = Contrast(frozenset(query.bm25_tokens) | frozenset(tokenize(question)),
+                        searcher.store.token_weights(sorted(heads)))
+    choice = pick_answer_fact(candidates, wants, terms, contrast)
     if isinstance(choice, Refusal):
         return Part(question, False, None, results, confidences[0], [], found_evidence[0], choice)
     results = [_marked(result, choice.fact) if result.rank == choice.rank else result for result in results]
@@ -306,18 +310,18 @@ def _with_fact(searcher, result):
 
 
 def _source(passage, documents: dict) -> Source:
-    """The report of a passage as the card sees it: the nation's or not, and the places its metadata, title and
-    file name name."""
+    """The report of a passage as the card sees it: the nation's or not, its place (its metadata's, else what its
+    title and file name name) and the years it reports on."""
     info = documents.get(passage.source)
     place = getattr(info, "place", "") or ""
-    names = " ".join(filter(None, (place, getattr(info, "province", ""), getattr(info, "title", ""),
-                                   passage.title, passage.source)))
-    return _named_source(place == _nation(), names)
+    names = place or " ".join(filter(None, (getattr(info, "title", ""), passage.title, passage.source)))
+    years = frozenset(year for year in (getattr(info, "reviews", None), getattr(info, "year", None)) if year)
+    return _named_source(place == _nation(), names, years)
 
 
 @lru_cache(maxsize=4096)
-def _named_source(national: bool, names: str) -> Source:
-    return Source(national, frozenset() if national else place_bases(names))
+def _named_source(national: bool, names: str, years: frozenset[int]) -> Source:
+    return Source(national, frozenset() if national else place_bases(names), years)
 
 
 @lru_cache(maxsize=1)

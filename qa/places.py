@@ -432,6 +432,8 @@ _NOT_PLACE_BASES = {"城", "市", "全", "本", "我", "各", "新", "老", "社
                     "城市", "县城", "辖", "地", "郊", "山", "农村", "社区", "安置", "贫困", "民族", "边境", "革命老"}
 _BASE_TRIM = re.compile(r"^(?:\d{4}年|年末|年底|年初|年|末|底|全|在|对|的|和|与|及|是|了|今年|去年)+")
 _ETHNIC_LEVEL = re.compile(rf"{_LEVEL_WORD}$")
+# 雄县, 易县, 蠡县: a county of one character, standing after a year, a mark or the start (not 全县, 该县, 郊县)
+_ONE_CHARACTER_COUNTY = re.compile(rf"(?:(?<=^)|(?<=年)|(?<=[\s，。、；：“（(]))([^\s全本我该各每郊此其县市区省州\W\d])县")
 _PLAIN_LEVEL = re.compile(r"(?:自治区|自治州|自治县|自治旗|特别行政区|省|市|州|盟|县|区|旗)$")
 
 
@@ -444,7 +446,7 @@ def place_base(name: str) -> str:
 def named_places(text: str) -> list[tuple[str, str]]:
     """The places a text names with a level word, in order, as (base, name as written): 周口市 → (周口, 周口市);
     generic words before a level (全市, 城区, 示范区) are no names."""
-    found = []
+    found = [(match.group(1), match.group()) for match in _ONE_CHARACTER_COUNTY.finditer(text)]
     for match in _NAMED_PLACE.finditer(text):
         base = _BASE_TRIM.sub("", match.group(1))
         base = base[:-1] if base.endswith("新") else base  # 浦东新区, 二七新区: the new area of a place
