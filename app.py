@@ -94,8 +94,8 @@ CSS = """
 .qa-score, .qa-where {color: #4b5563; font-size: 0.85em;}
 .qa-section {color: #4b5563; margin: 2px 0 8px;}
 .qa-text {line-height: 1.8; white-space: pre-wrap; margin: 0;}
-mark.qa-fig {background: #fff3c4; color: inherit; padding: 0 2px; border-radius: 3px;}
-mark.qa-answering {background: #ffd666; font-weight: 600;}
+mark.qa-fig {background: transparent; color: inherit; padding: 0 2px; border-bottom: 1px dotted #6b7280;}
+mark.qa-answering {background: #ffd666; font-weight: 600; border-bottom: none; border-radius: 3px;}
 mark.qa-answer {background: #c2410c; color: #fff; font-weight: 700; outline: 2px solid #9a3412;}
 .qa-greyed mark.qa-fig {background: #e5e7eb;}
 .qa-context {white-space: pre-wrap; line-height: 1.7; color: #4b5563;}

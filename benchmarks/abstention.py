@@ -197,7 +197,9 @@ def main() -> int:
                         help="an index of both folders together, asked both gold sets (a pile as users build it)")
     parser.add_argument("--features", nargs="+", default=list(FEATURES), help="evidence the model weighs")
     parser.add_argument("--gold", type=Path, default=ROOT / "gold" / "gold.jsonl")
-    parser.add_argument("--pile-gold", type=Path, default=ROOT / "gold" / "pile.jsonl")
+    parser.add_argument("--pile-gold", type=Path, nargs="+", default=[ROOT / "gold" / "pile.jsonl", ROOT / "gold" /
+                                                                       "genres.jsonl"],
+                        help="gold sets over the pile (default: pile.jsonl and genres.jsonl)")
     parser.add_argument("--unanswerable", type=Path, default=ROOT / "gold" / "unanswerable.jsonl")
     parser.add_argument("--false-flags", type=float, default=0.02,
                         help="the most dev answerable questions the threshold may flag (share)")
@@ -211,13 +213,13 @@ def main() -> int:
 
     threads.for_searching()
     rows = (collect("seeds", args.seed_index, [args.gold], args.unanswerable)
-            + collect("pile", args.pile_index, [args.pile_gold], args.unanswerable))
+            + collect("pile", args.pile_index, list(args.pile_gold), args.unanswerable))
     if args.all_index:
-        rows += collect("all", args.all_index, [args.gold, args.pile_gold], args.unanswerable)
+        rows += collect("all", args.all_index, [args.gold, *args.pile_gold], args.unanswerable)
     names = tuple(args.features)
     dev = [row for row in rows if row.split == "dev"]
     fitted_on = (f"dev split: {sum(r.answerable for r in dev)} answerable and {sum(not r.answerable for r in dev)} "
-                 f"unanswerable (question, index) pairs: gold.jsonl over the seeds, pile.jsonl over the pile"
+                 f"unanswerable (question, index) pairs: gold.jsonl over the seeds, pile.jsonl and genres.jsonl over the pile"
                  + (", both over one index of both folders" if args.all_index else "") +
                  f", unanswerable.jsonl over every index; threshold: dev false flags at most {args.false_flags:.0%}")
     if args.model == "trees":

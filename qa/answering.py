@@ -258,6 +258,7 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
     choice = pick_answer_fact(candidates, wants, terms, contrast)
     if isinstance(choice, Refusal):
         return Part(question, False, None, results, confidences[0], [], found_evidence[0], choice)
+    results = [_only_agreeing(searcher, result, wants, terms, documents, contrast) for result in results]
     results = [_marked(result, choice.fact) if result.rank == choice.rank else result for result in results]
     chosen = results[choice.rank - 1]
     answer = _figure(searcher, chosen, english, choice.fact)
@@ -297,8 +298,21 @@ def _marked(result, fact: Fact):
     figure = next((f for f in result.figures if f.start == fact.start), None)
     if figure is None:
         return result
-    answering = result.answering if figure in result.answering else [figure]
+    answering = result.answering if figure in result.answering else [*result.answering, figure]
     return replace(result, answer=figure, answering=answering, fact=fact)
+
+
+def _only_agreeing(searcher, result, wants, terms, documents: dict, contrast: Contrast):
+    """The result with only the figures whose facts agree with the question marked as answering, and its answer
+    figure kept only when its fact agrees (a neighbouring figure of another indicator is not an answer)."""
+    source = _source(result.passage, documents)
+    text = result.passage.text
+    agreeing = {fact.start: fact for fact in _facts_of(searcher, result)
+                if check_fact(fact, result.rank, wants, terms, source, text[max(0, fact.start - 12):fact.end + 10],
+                              contrast=contrast).agrees}
+    answer = result.answer if result.answer is not None and result.answer.start in agreeing else None
+    return replace(result, answer=answer, answering=[f for f in result.figures if f.start in agreeing],
+                   fact=agreeing.get(answer.start) if answer is not None else None)
 
 
 def _with_fact(searcher, result):

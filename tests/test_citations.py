@@ -72,3 +72,23 @@ def test_json_export_is_machine_readable():
 def test_unknown_export_format_is_refused():
     with pytest.raises(ValueError, match="unknown export format"):
         export(QUESTION, citations(), "pdf")
+
+
+def test_every_export_carries_the_answer_card_figure_period_stance_place_and_reference():
+    from docx import Document as WordDocument
+
+    from qa.citations import ExportCard
+
+    card = ExportCard("784.2亿元", "2021年", "result", "二七区", "二七区人民政府．拉高标杆［R］．2022．",
+                      "People's Government of Erqi District. Raising the bar [R]. 2022.", "000_98a65f370833c6d2.txt:540-702")
+    markdown = to_markdown(QUESTION, citations(), card, "zh")
+    assert "**答案：** 784.2亿元 · 2021年 · 实际完成 · 二七区" in markdown and "二七区人民政府．拉高标杆" in markdown
+    assert "**Answer:** 784.2亿元 · 2021 · result · 二七区" in to_markdown(QUESTION, citations(), card, "en")
+    rows = to_csv(QUESTION, citations(), card).splitlines()
+    assert rows[0].endswith("card_figure,card_period,card_stance,card_place,card_reference")
+    assert all(row.endswith("784.2亿元,2021年,result,二七区,二七区人民政府．拉高标杆［R］．2022．") for row in rows[1:])
+    assert json.loads(to_json(QUESTION, citations(), card))["card"]["figure"] == "784.2亿元"
+    document = WordDocument(io.BytesIO(to_docx(QUESTION, citations(), "en", card)))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert "Answer: 784.2亿元 · 2021 · result · 二七区" in texts
+    assert "— People's Government of Erqi District. Raising the bar [R]. 2022." in texts
