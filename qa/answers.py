@@ -33,7 +33,8 @@ _QUANTITIES = ("money", "area", "length", "weight", "volume", "number")
 # "how much"/多少 asks for some quantity. Within a tier all cues that match are combined.
 _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
     (re.compile(rf"多少[万亿千百]*(?:人(?!次)|名|位|老人|老年人|群众|居民|学生|干部|党员|志愿者|义工|职工|游客)|几人|人数|"
-                rf"how many (?:{_PEOPLE})|number of (?:{_PEOPLE})"), ("count",), "人"),
+                rf"how many (?:[\w'-]+ ){{0,3}}?(?:{_PEOPLE})\b|number of (?:[\w'-]+ ){{0,3}}?(?:{_PEOPLE})\b"),
+     ("count",), "人"),
     (re.compile(r"人次|person-times|visits"), ("count",), "人次"),
     (re.compile(r"多少(?:亿|万)?元|多少钱|how many yuan|how much money"), ("money",), ""),
     (re.compile(r"比例|占比|比重|百分之|百分比|率|强度|增速|增幅|增长|下降|同比|涨|满意|what share|proportion|percent|"
@@ -61,7 +62,7 @@ _SUBJECT_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
                 r"(?:output|production|yield)?(?! ?value)|(?:output|production|yield) of (?:grain|crops?|cereals?|coal|steel|"
                 r"crude oil|cotton|meat|milk)"),
      ("weight",), ""),
-    (re.compile(r"金额|资金|总额|产值|收入|营收|投资|成交额|交易额|支出|税收|生产总值|revenue|investment|value|funds?|"
+    (re.compile(r"金额|资金|总额|产值|收入|营收|投资|成交额|交易额|支出|税收|生产总值|(?:的|些|多少)钱|revenue|investment|value|funds?|"
                 r"funding|income|spending|expenditure|amount|gdp|output|turnover|sales|budget|tax|deficit|bonds?\b"),
      ("money",), ""),
 ]

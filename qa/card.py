@@ -19,7 +19,7 @@ met (``Refusal``), rather than show a figure that measures something else.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .answers import _ASKS_START, asked
 from .confidence import KeyTerms, presence
@@ -42,6 +42,7 @@ _ASKS_PER_PERSON = re.compile(r"人均|每人|户均|per capita|per person|per h
 _ASKS_ABOVE_SIZE = re.compile(r"规模以上|规上|above designated size", re.I)
 _ASKS_NATION = re.compile(r"全国|我国|中国(?![（(])|国内生产总值|\b(?:national|nationwide|china's|in china|the country)\b", re.I)
 _LEVEL_CHANGE_UNITS = ("个百分点", "百分点")
+_MEASURED = frozenset({"length", "area", "weight", "volume", "concentration"})
 _GENERIC_COUNTERS = ("个", "项", "份", "件", "家", "所", "座", "处", "批", "场", "宗", "部", "间", "栋", "类", "种", "起", "笔")
 _ASKS_ACTUAL = re.compile(r"实际|实绩|完成值|\b(?:actual|actually|outturn)\b", re.I)
 _STANCE_WORDS = re.compile(r"预期|目标|预期目标|计划|实际|完成|力争|预计|实现|达到|打算|安排|任务|目标值|实际值")
@@ -78,6 +79,8 @@ class Wanted:
 def wanted_by(question: str, period: Period, index_places: frozenset[str] = frozenset()) -> Wanted:
     """What ``question`` asks of a fact; ``index_places``: the index's places it names (its English names too)."""
     wants = asked(question)
+    if "count" in wants.kinds and wants.kinds & _MEASURED:  # "how many kilometres": a length, not a count
+        wants = replace(wants, kinds=wants.kinds - {"count"}, unit="")
     change = bool(_ASKS_CHANGE.search(question))
     measure = "rank" if _ASKS_RANK.search(question) else "change" if change else \
         "share" if _ASKS_SHARE.search(question) else None
@@ -288,8 +291,8 @@ def _period_agrees(fact: Fact, wants: Wanted, source: Source = Source()) -> bool
     years = wants.period.years
     if not years:
         return True
-    if fact.period_first is None:  # a passage that names no year speaks of its report's
-        return not source.years or bool(source.years & set(years))
+    if fact.period_first is None:  # a passage that names no year speaks of its report's; a year unknown is no match
+        return bool(source.years & set(years))
     first, last = fact.period_first, fact.period_last or fact.period_first
     if len(years) == 1:
         year = next(iter(years))
