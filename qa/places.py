@@ -417,6 +417,8 @@ def english_name(name: str) -> str:
     suffix = next((suffix for suffix in sorted(_ENGLISH_LEVEL, key=len, reverse=True)
                    if name.endswith(suffix) and len(name) > len(suffix)), "")
     base = name[: len(name) - len(suffix)] if suffix else name
+    if "自治" in suffix:  # 黔东南苗族侗族自治州 → Qiandongnan, not Qiandongnanmiaozudongzu
+        base = place_base(name)
     words = "".join(lazy_pinyin(base)).capitalize()
     return f"{words} {_ENGLISH_LEVEL[suffix]}" if suffix else words
 
