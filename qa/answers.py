@@ -75,8 +75,12 @@ _ENGLISH_MEASURE = {
     "家": r"enterprises?|compan(?:y|ies)|firms?|businesses|banks?",
     "户": r"households?|families",
     "栋": r"buildings?",
+    "张": r"beds?",
 }
-_COUNTED = [(re.compile(rf"how many (?:[\w-]+ ){{0,3}}?(?:{nouns})\b"), word) for word, nouns in _ENGLISH_MEASURE.items()]
+# the noun counted is the last of its phrase: "how many hospital beds" counts beds, not hospitals
+_COUNTED = [(re.compile(rf"how many (?:[\w-]+ ){{0,3}}?(?:{nouns})\b(?! (?:beds?|places|seats|staff|workers|students|"
+                        rf"teachers|doctors|nurses|visits|projects|rooms|jobs|patients)\b)"), word)
+            for word, nouns in _ENGLISH_MEASURE.items()]
 _RARELY_ANSWERS = {"year", "date", "rank"}  # unless asked for
 # Units and magnitudes are matched through the figure's unit, not as words of its clause.
 _UNIT_WORD = re.compile(r"[万亿千百余多]*(?:" + "|".join(sorted(map(re.escape, KIND_OF_UNIT), key=len, reverse=True)) + ")")

@@ -38,10 +38,12 @@ _ASKS_CHANGE = re.compile(r"增长|增速|增幅|涨幅|降幅|上涨|下降|提
                           r"dropped|change[sd]?|up by|down by|year-on-year)\b", re.I)
 _ASKS_SHARE = re.compile(r"比重|占比|比例|百分比|百分之|率(?!先)|\b(?:share|proportion|ratio|rate|percentage)\b", re.I)
 _ASKS_RANK = re.compile(r"第几|排名|排第|名次|位次|\brank(?:ed|ing)?\b", re.I)
-_ASKS_PER_PERSON = re.compile(r"人均|每人|户均|per capita|per person|per head|per household", re.I)
+_ASKS_PER_PERSON = re.compile(r"人均|每人|户均|per[- ]capita|per[- ]person|per[- ]head|per[- ]household", re.I)
 _ASKS_ABOVE_SIZE = re.compile(r"规模以上|规上|above designated size", re.I)
 _ASKS_NATION = re.compile(r"全国|我国|中国(?![（(])|国内生产总值|\b(?:national|nationwide|china's|in china|the country)\b", re.I)
 _LEVEL_CHANGE_UNITS = ("个百分点", "百分点")
+_ASKS_DOLLARS = re.compile(r"美元|\b(?:us |u\.s\. )?dollars?\b|\busd\b", re.I)
+_ASKS_YUAN = re.compile(r"(?<!美)元|\byuan\b|\brmb\b|人民币", re.I)
 _MEASURED = frozenset({"length", "area", "weight", "volume", "concentration"})
 _GENERIC_COUNTERS = ("个", "项", "份", "件", "家", "所", "座", "处", "批", "场", "宗", "部", "间", "栋", "类", "种", "起", "笔")
 _ASKS_ACTUAL = re.compile(r"实际|实绩|完成值|\b(?:actual|actually|outturn)\b", re.I)
@@ -74,6 +76,7 @@ class Wanted:
     target: bool | None  # the question asks for a target (True), a result (False), or does not say (None)
     actual: bool = False  # the question says it wants the actual result (实际, actual): an estimate will not do
     start: bool = False  # the question asks where a change started (从多少, originally)
+    currency: bool | None = None  # US dollars asked (True), yuan (False), or neither said (None)
 
 
 def wanted_by(question: str, period: Period, index_places: frozenset[str] = frozenset()) -> Wanted:
@@ -90,7 +93,8 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
                   above_size=bool(_ASKS_ABOVE_SIZE.search(question)),
                   national=bool(_ASKS_NATION.search(question)) and not places, places=frozenset(places),
                   period=period, target=period.plan, actual=bool(_ASKS_ACTUAL.search(question)),
-                  start=bool(_ASKS_START.search(question)))
+                  start=bool(_ASKS_START.search(question)),
+                  currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None)
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,8 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
         failed.append("unit")
     if not _measure_agrees(fact, wants):
         failed.append("measure")
+    if wants.currency and fact.kind == "money" and wants.currency != ("美元" in fact.unit):
+        failed.append("unit")
     if wants.per_person != ("人均" in fact.qualifiers) or (wants.above_size and "规模以上" not in fact.qualifiers) \
             or (("起点" in fact.qualifiers) != wants.start):
         failed.append("qualifier")

@@ -24,8 +24,8 @@ QUALIFIER_REACH = 20  # characters before the answer figure, within its clause, 
 # (name, what qualifies a figure, what in a question may ask for it, what in a question surely asks for it)
 QUALIFIERS: list[tuple[str, re.Pattern, re.Pattern, re.Pattern]] = [
     ("per person", re.compile(r"人均|平均每|每人|户均"),
-     re.compile(r"人均|平均每|每人|户均|每个|per capita|per person|per head|per household|average", re.I),
-     re.compile(r"人均|平均每人|每人|户均|per capita|per person|per head|per household", re.I)),
+     re.compile(r"人均|平均每|每人|户均|每个|per[- ]capita|per[- ]person|per[- ]head|per[- ]household|average", re.I),
+     re.compile(r"人均|平均每人|每人|户均|per[- ]capita|per[- ]person|per[- ]head|per[- ]household", re.I)),
 ]
 
 
