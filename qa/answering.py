@@ -27,12 +27,13 @@ from decimal import Decimal, InvalidOperation
 from .asks import split_asks
 from .card import CARD_DEPTH, Contrast, Refusal, Source, check_fact, pick_answer_fact, wanted_by
 from .facts import Fact, same_value
-from .placing import asked_index_places, place_bases
+from .placing import asked_index_places, asked_places, place_bases
 from .citations import cite
 from .chunking import sentence_spans
 from .confidence import EVIDENCE_DEPTH, Calibration, Evidence, KeyTerms, Trees, calibration, evidence, key_terms, presence
 from .filters import Filters
 from .gloss import MAGNITUDES, english_gloss
+from .places import english_name
 from .periods import H1, H2, Q3, Period, part_named, question_period
 from .query import is_english, understand
 from .tokens import normalise, tokenize
@@ -216,7 +217,8 @@ def _ranked(searcher, question: str, k: int, mode: str, filters: Filters | None)
 
 def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | None, english: bool,
                  model: Calibration | Trees, card: str = "facts") -> Part:
-    results, found_evidence, terms = _ranked(searcher, question, k, mode, filters)
+    asked_as = _with_filters(question, filters, searcher.current_year) if card == "facts" else question
+    results, found_evidence, terms = _ranked(searcher, asked_as, k, mode, filters)
     if not results:
         return Part(question, False, None, results)
     results = [_with_fact(searcher, result) for result in results]
@@ -225,8 +227,9 @@ def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | 
                                             score_lead=found_evidence[0].score_lead)) for item in found_evidence]
     found = confidences[0] >= model.threshold
     if card == "facts":
-        return _answer_from_facts(searcher, question, results, confidences, found_evidence, terms, found, english,
-                                  model.threshold)
+        part = _answer_from_facts(searcher, asked_as, results, confidences, found_evidence, terms, found, english,
+                                  model.threshold, filters)
+        return replace(part, question=question)
     top = results[0]
     answer = _figure(searcher, top, english) if found and top.answer else None
     disagreement = []
@@ -240,14 +243,40 @@ def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | 
     return Part(question, found, answer, results, confidences[0], disagreement, found_evidence[0])
 
 
+def _with_filters(question: str, filters: Filters | None, current_year: int | None) -> str:
+    """The question as its filters would have it asked: one year filtered and none named, or one place filtered and
+    none named, are read as if the question named them (2024年山东省 + 地区生产总值是多少), so the ranking's
+    evidence and the card judge the figures against them."""
+    if not filters:
+        return question
+    place = filters.places[0] if len(filters.places) == 1 and not asked_places(question) else ""
+    year = filters.years[0] if len(filters.years) == 1 and not question_period(question, current_year).years else None
+    if is_english(question):  # "What was GDP growth in Shandong in 2024?"
+        short = re.sub(r" (?:Province|City|District|County|Municipality|Autonomous Region|Autonomous Prefecture|"
+                       r"Special Administrative Region|[A-Z][a-z]+ Autonomous Region)$", "", english_name(place)) \
+            if place and place != _nation() else "China" if place else ""
+        words = "".join(f" in {word}" for word in (short, str(year) if year else "") if word)
+        return f"{question.rstrip('?？ ')}{words}?" if words else question
+    return f"{f'{year}年' if year else ''}{place}{question}"
+
+
 def _answer_from_facts(searcher, question: str, results: list, confidences: list[float], found_evidence: list,
-                       terms: KeyTerms, found: bool, english: bool, threshold: float) -> Part:
+                       terms: KeyTerms, found: bool, english: bool, threshold: float,
+                       filters: Filters | None = None) -> Part:
     """The card from the stored facts of the first passages (``qa.card``): a fact that agrees with the question on
-    unit, measure, qualifiers, place, period and stance, or none, with the condition no fact met."""
+    unit, measure, qualifiers, place, period and stance, or none, with the condition no fact met. Filters steer it
+    as the question would: a year filter is the period asked when the question names none, a place filter the
+    place."""
     if not found:
         return Part(question, False, None, results, confidences[0], [], found_evidence[0])
     asked = asked_index_places(question, searcher.index_places())
-    wants = wanted_by(question, question_period(question, searcher.current_year), asked.places)
+    period = question_period(question, searcher.current_year)
+    if filters and filters.years and not period.years:
+        period = replace(period, first=min(filters.years), last=max(filters.years))
+    places = asked.places | (frozenset(filters.places) - {_nation()} if filters else frozenset())
+    wants = wanted_by(question, period, places)
+    if filters and _nation() in filters.places and not places:
+        wants = replace(wants, national=True)
     documents = searcher.documents or {}
     candidates = [(result.rank, _facts_of(searcher, result), result.answer.start if result.answer else None,
                    _source(result.passage, documents), result.passage.text) for result in results[:CARD_DEPTH]]
