@@ -82,6 +82,8 @@ MESSAGES: dict[str, Message] = {
     "at_paragraph": Message("第 {n} 段", "para. {n}"),
     "at_line": Message("第 {n} 行", "line {n}"),
     "at_table": Message("表 {table} 第 {row} 行", "table {table}, row {row}"),
+    "at_picture": Message("图 {picture} 第 {row} 行", "picture {picture}, row {row}"),
+    "read_by_ocr": Message("【OCR】识别", "(OCR)"),
     "characters": Message("字符 {start}–{end}", "chars {start}–{end}"),
     # notices (those of qa.answering.NOTICES carry its keys and parameters)
     "part_not_found": Message("报告中没有找到这一问的答案：{part}", "The reports do not answer this part: {part}"),
