@@ -131,7 +131,7 @@ def spoil(image, variant: str):
 
     if variant.startswith("rotated"):
         angle = 1.0 if "+" in variant else -1.0
-        return image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+        return image.rotate(angle, resample=Image.BICUBIC, fillcolor="white")
     if variant == "blurred":
         return image.filter(ImageFilter.GaussianBlur(0.8))
     return image
@@ -194,7 +194,8 @@ def _png(image) -> bytes:
 # ---------------------------------------------------------------- known texts
 
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
-_ROW = re.compile(r"(?<=[，。；：])([\u4e00-\u9fff]{2,12}?)(?:达到|为|完成|实现)?(\d[\d.]*(?:万亿|亿|万)?元)，(?:比上年)?增长(\d[\d.]*%)")
+_ROW = re.compile(r"(?<=[，。；：])([\u4e00-\u9fff]{2,12}?)(?:达到|为|完成|实现|超过)?"
+                  r"(\d[\d.]*(?:万亿|亿|万)?(?:元|美元|吨|千瓦|人|户|公里|斤|家|个))(?:，(?:比上年|同比)?(?:增长|下降)(\d[\d.]*%))?")
 
 
 def report_blocks(path: Path, limit: int = 60) -> list[tuple[str, str]]:
@@ -211,21 +212,18 @@ def report_blocks(path: Path, limit: int = 60) -> list[tuple[str, str]]:
 
 
 def table_rows(paths: list[Path], tables: int, per_table: int = 5) -> list[tuple[str, list[list[str]]]]:
-    """Tables of real figures from the reports: indicator, amount, growth."""
-    found = []
+    """Tables of real figures from the reports (indicator, amount, growth), ``per_table`` rows each."""
+    rows, seen = [], set()
     for path in paths:
-        year = re.search(r"(\d{4})", path.name)
-        rows, seen = [], set()
-        for match in _ROW.finditer(path.read_text(encoding="utf-8")):
+        for match in _ROW.finditer(unicodedata.normalize("NFKC", path.read_text(encoding="utf-8"))):
             name = re.sub(r"^(?:全年|其中|全国|年末)", "", match.group(1))
-            if len(name) >= 2 and name not in seen:
-                seen.add(name)
-                rows.append([name, match.group(2), match.group(3)])
-        if len(rows) >= 3:
-            caption = f"表1 {int(year.group(1)) - 1 if year else ''}年主要指标"
-            found.append((caption, [["指标", "数值", "比上年增长"], *rows[:per_table]]))
-        if len(found) >= tables:
-            break
+            if len(name) >= 2 and (name, match.group(2)) not in seen:
+                seen.add((name, match.group(2)))
+                rows.append([name, match.group(2), match.group(3) or ""])
+    found = []
+    for number in range(min(tables, len(rows) // per_table)):
+        body = rows[number * per_table:(number + 1) * per_table]
+        found.append((f"表{number + 1} 主要指标", [["指标", "数值", "比上年增长"], *body]))
     return found
 
 
@@ -291,8 +289,8 @@ def _mapped(opcodes, start: int, end: int, read: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus" / "national")
-    parser.add_argument("--pages", type=int, default=8, help="scanned pages to read (one variant after another)")
-    parser.add_argument("--tables", type=int, default=4, help="table pictures to read")
+    parser.add_argument("--pages", type=int, default=16, help="scanned pages to read (one variant after another)")
+    parser.add_argument("--tables", type=int, default=8, help="table pictures to read (5 rows each)")
     parser.add_argument("--cache", type=Path, default=None, help="OCR cache folder (default: a new temporary one)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

@@ -230,3 +230,37 @@ def test_a_picture_beyond_the_pixel_limit_is_skipped_with_its_reason(tmp_path, m
     path = docx_with_pictures(tmp_path / "big.docx", "附图：", [_png_bytes((400, 300))])
     converted = convert(path)
     assert converted.notes == ["picture 1 not read: too large to OCR (400×300 pixels; at most 50,000 are read)"]
+
+
+@needs_ocr
+@needs_font
+def test_a_build_keeps_the_ocr_marks_and_says_what_it_read_in_part(scanned_pdf, tmp_path, hash_embedder):
+    import shutil
+    import zipfile
+
+    from qa.index import BuildProgress, build_index, open_store
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(scanned_pdf, seeds / "scan.pdf")
+    good = docx_with_pictures(tmp_path / "good.docx", "正文。", [_png_bytes()])
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(seeds / "broken.docx", "w") as target:
+        for item in source.infolist():
+            target.writestr(item, b"damaged" if item.filename.startswith("word/media/") else source.read(item))
+
+    class Notes(BuildProgress):
+        def __init__(self):
+            self.lines = []
+
+        def note(self, line):
+            self.lines.append(line)
+
+    progress = Notes()
+    report = build_index(seeds, tmp_path / "index", hash_embedder, progress=progress)
+    assert report.problems == []
+    assert progress.lines == ["broken.docx: a picture in paragraph 2 not read: not a readable image"]
+    store = open_store(tmp_path / "index")
+    passages = list(store.iter_passages())
+    scanned = next(p for p in passages if "56.3亿元" in p.text)
+    assert scanned.ocr and scanned.location == 2
+    assert not next(p for p in passages if p.source == "broken.docx").ocr
