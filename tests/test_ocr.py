@@ -14,7 +14,7 @@ from qa.converters import ConversionError, convert, ocr
 from qa.documents import read_document
 
 FONT = cjk_font()
-needs_ocr = pytest.mark.skipif(not ocr.available(), reason="rapidocr-onnxruntime is not installed")
+needs_ocr = pytest.mark.skipif(not ocr.available(), reason=ocr.unavailable() or "OCR is available")
 needs_font = pytest.mark.skipif(FONT is None, reason="no CJK font to draw test scans (apt-get install fonts-noto-cjk)")
 
 SIZE, MARGIN, DPI = (900, 640), 60, 150
@@ -264,3 +264,9 @@ def test_a_build_keeps_the_ocr_marks_and_says_what_it_read_in_part(scanned_pdf, 
     scanned = next(p for p in passages if "56.3亿元" in p.text)
     assert scanned.ocr and scanned.location == 2
     assert not next(p for p in passages if p.source == "broken.docx").ocr
+
+
+def test_without_an_ocr_engine_a_scanned_pdf_says_why(scanned_pdf, monkeypatch):
+    monkeypatch.setattr(ocr, "unavailable", lambda: "OCR is not available (ImportError: no module named cv2)")
+    with pytest.raises(ConversionError, match=r"^no text layer, and OCR is not available \(ImportError"):
+        convert(scanned_pdf)

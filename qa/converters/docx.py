@@ -428,7 +428,7 @@ class _PictureReader:
         self.number += 1
         if self.budget is None:
             if not ocr.available():
-                self.notes.append("pictures not read: OCR is not available (rapidocr-onnxruntime is not installed)")
+                self.notes.append(f"pictures not read: {ocr.unavailable()}")
                 self.budget = False
                 return
             self.budget = ocr.Budget()

@@ -130,12 +130,17 @@ _engine = None
 _lock = threading.Lock()
 
 
-def available() -> bool:
+def unavailable() -> str:
+    """Why OCR cannot run here ("" when it can): the engine's package or a library it needs is missing."""
     try:
         import rapidocr_onnxruntime  # noqa: F401
-    except Exception:
-        return False
-    return True
+    except Exception as error:  # ImportError, or OSError for a missing system library of OpenCV
+        return f"OCR is not available ({type(error).__name__}: {str(error)[:80]})"
+    return ""
+
+
+def available() -> bool:
+    return not unavailable()
 
 
 def _get_engine():

@@ -528,9 +528,10 @@ def convert(path: Path, data: bytes) -> Converted:
             for number, page in enumerate(pdf.pages):
                 read = _read_page(number, page)
                 unmapped = sum(len(glyph) for line in read.lines for glyph in _UNMAPPED_GLYPH.findall(line.text))
-                if unmapped > 0.3 * max(1, sum(len(line.text) for line in read.lines)):
+                if read.lines and unmapped > 0.3 * sum(len(line.text) for line in read.lines):
                     read.lines, read.tables = [], []  # its fonts map no glyphs to characters: only OCR reads it
-                if not read.lines and not read.tables:
+                    scanned.append(number)
+                elif not read.lines and not read.tables:
                     if _pictures(page, []) or len(page.curves) >= OUTLINED_TEXT_CURVES:
                         scanned.append(number)
                 else:
@@ -553,7 +554,7 @@ def convert(path: Path, data: bytes) -> Converted:
             except Exception as error:  # pdfium failing to render a damaged page
                 notes.append(f"OCR stopped ({type(error).__name__}: {str(error)[:80]})")
         else:
-            notes.append("OCR is not available (rapidocr-onnxruntime is not installed)")
+            notes.append(ocr.unavailable())
     if not any(page.lines or page.tables for page in pages):
         if scanned and notes:
             raise ConversionError(f"no text layer, and {notes[0][0].lower()}{notes[0][1:]}")
