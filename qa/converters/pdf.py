@@ -557,7 +557,7 @@ def convert(path: Path, data: bytes) -> Converted:
             notes.append(ocr.unavailable())
     if not any(page.lines or page.tables for page in pages):
         if scanned and notes:
-            raise ConversionError(f"no text layer, and {notes[0][0].lower()}{notes[0][1:]}")
+            raise ConversionError(f"no text layer, and {notes[0]}")  # "OCR is not available (…)", "OCR stopped (…)"
         if scanned:
             raise ConversionError("no text found, neither in a text layer nor by OCR")
         raise ConversionError("no text layer, and no picture on its pages to OCR")
