@@ -270,3 +270,31 @@ def test_without_an_ocr_engine_a_scanned_pdf_says_why(scanned_pdf, monkeypatch):
     monkeypatch.setattr(ocr, "unavailable", lambda: "OCR is not available (ImportError: no module named cv2)")
     with pytest.raises(ConversionError, match=r"^no text layer, and OCR is not available \(ImportError"):
         convert(scanned_pdf)
+
+
+def _chart():
+    """A bar chart: a title, values above the bars, years below."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font, small = ImageFont.truetype(str(FONT), 23), ImageFont.truetype(str(FONT), 19)
+    image = Image.new("RGB", (900, 560), "white")
+    draw = ImageDraw.Draw(image)
+    title = "2019—2023年地区生产总值（亿元）"
+    draw.text(((900 - font.getlength(title)) / 2, 20), title, font=font, fill="black")
+    draw.line((80, 480, 860, 480), fill="black")
+    for index, value in enumerate([612.5, 650.3, 701.8, 784.2, 820.1]):
+        x, top = 130 + index * 150, 480 - value / 2
+        draw.rectangle((x, top, x + 70, 480), fill=(70, 110, 180))
+        draw.text((x + 35 - small.getlength(f"{value}") / 2, top - 30), f"{value}", font=small, fill="black")
+        draw.text((x + 35 - small.getlength(str(2019 + index)) / 2, 495), str(2019 + index), font=small, fill="black")
+    return image
+
+
+@needs_ocr
+@needs_font
+def test_a_chart_gives_its_title_and_labels_not_a_table(tmp_path):
+    converted = convert(docx_with_pictures(tmp_path / "chart.docx", "近五年经济总量稳步增长。", [_chart()]))
+    assert converted.tables == [] and converted.notes == []
+    read = converted.text[converted.text.index("\n"):]
+    assert "地区生产总值" in read and "784.2" in read and "2023" in read
+    assert converted.ocr and converted.ocr[0][0] > len("近五年经济总量稳步增长。")
