@@ -10,6 +10,12 @@ indented first line: there a full line ending in "。" often runs on). Lines set
 text become heading hints, levels by size. Ruled tables (``page.find_tables``) are
 written one row a line where they sit on the page, and their characters are kept
 out of the running text.
+
+A page without a text layer (or whose fonts map no glyphs) is rendered and read by
+OCR (``ocr.py``), and so is each picture of a text page large enough to hold text;
+their lines go through the same paragraph and heading rules (a picture's lines as a
+block of their own), aligned cells become table rows, and every span they give is
+marked as read by OCR.
 """
 
 from __future__ import annotations
