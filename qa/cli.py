@@ -287,7 +287,8 @@ def _print_results(results, documents: dict, explain: bool = False, claimed: set
         info = documents.get(passage.source)
         title = (info.title if info and info.title else passage.title)
         click.echo(click.style(f"{result.rank}. ", bold=True) + f"[{result.score:.4f}] {title}")
-        about = [part for part in ((info.place if info else ""), (info.when if info else ""), passage.where) if part]
+        where = f"{passage.where} (OCR)" if passage.ocr else passage.where  # read by OCR: check the page
+        about = [part for part in ((info.place if info else ""), (info.when if info else ""), where) if part]
         if about:
             click.echo("   " + " · ".join(about))
         if passage.section:
