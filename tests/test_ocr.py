@@ -243,6 +243,7 @@ def test_a_build_keeps_the_ocr_marks_and_says_what_it_read_in_part(scanned_pdf, 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     shutil.copy(scanned_pdf, seeds / "scan.pdf")
+    docx_with_pictures(seeds / "table.docx", "主要指标见下表。", [draw_table("表1 主要经济指标", TABLE, FONT)])
     good = docx_with_pictures(tmp_path / "good.docx", "正文。", [_png_bytes()])
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(seeds / "broken.docx", "w") as target:
         for item in source.infolist():
@@ -264,6 +265,18 @@ def test_a_build_keeps_the_ocr_marks_and_says_what_it_read_in_part(scanned_pdf, 
     scanned = next(p for p in passages if "56.3亿元" in p.text)
     assert scanned.ocr and scanned.location == 2
     assert not next(p for p in passages if p.source == "broken.docx").ocr
+    row = next(p for p in passages if p.source == "table.docx" and p.table)
+    assert row.ocr and row.picture == 1 and row.where == "para. 2, picture 1, row 1"
+
+
+def test_the_page_says_where_a_picture_row_is_and_that_ocr_read_it():
+    from qa.chunking import Passage
+    from qa.page import located
+
+    passage = Passage("a.pdf:0-9", "a.pdf", "", [], 0, 9, "地区生产总值 | 784.2亿元", unit="page", location=3,
+                      table=2, row=1, picture=1, ocr=True)
+    assert located(passage, "zh") == "第 3 页 · 图 1 第 1 行 · 【OCR】识别"
+    assert located(passage, "en") == "p. 3 · picture 1, row 1 · (OCR)"
 
 
 def test_without_an_ocr_engine_a_scanned_pdf_says_why(scanned_pdf, monkeypatch):
