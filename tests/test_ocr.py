@@ -132,17 +132,20 @@ def test_a_mixed_pdf_reads_its_text_layer_and_its_pictures(tmp_path):
     path = tmp_path / "mixed.pdf"
     pdf = canvas.Canvas(str(path), pagesize=(595, 842))
     pdf.setFont("STSong-Light", 12)
-    pdf.drawString(72, 770, "本页正文由文字层给出，下图为主要指标。")
+    typed = ["本页正文由文字层给出，全年经济运行总体平稳，主要指标好于预期，", "就业物价总体稳定，居民收入持续增加，民生保障有力有效，社会大局",
+             "和谐稳定，高质量发展迈出坚实步伐，下图为主要指标。"]  # a passage of its own (80 characters or more)
+    for number, line in enumerate(typed):
+        pdf.drawString(72, 770 - number * 18, line)
     picture = draw_table("表1 主要经济指标", TABLE, FONT)
     width = 400
     height = width * picture.height / picture.width
-    pdf.drawImage(ImageReader(picture), 72, 740 - height, width=width, height=height)
+    pdf.drawImage(ImageReader(picture), 72, 700 - height, width=width, height=height)
     pdf.showPage()
     pdf.save()
 
     converted = convert(path)
     text = converted.text
-    assert text.startswith("本页正文由文字层给出，下图为主要指标。")
+    assert text.startswith("".join(typed) + "\n")
     (table,) = converted.tables
     assert table.picture == 1
     assert [text[start:end] for start, end in table.rows][0] == "地区生产总值 | 784.2亿元 | 820.1亿元"
@@ -311,3 +314,33 @@ def test_a_chart_gives_its_title_and_labels_not_a_table(tmp_path):
     read = converted.text[converted.text.index("\n"):]
     assert "地区生产总值" in read and "784.2" in read and "2023" in read
     assert converted.ocr and converted.ocr[0][0] > len("近五年经济总量稳步增长。")
+
+
+@needs_ocr
+@needs_font
+def test_a_picture_beside_the_text_is_read_as_a_block_of_its_own(tmp_path):
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    picture = Image.new("RGB", (520, 300), "white")
+    draw = ImageDraw.Draw(picture)
+    font = ImageFont.truetype(str(FONT), 30)
+    for number, line in enumerate(["图示：全年粮食产量", "达到1.3万亿斤", "比上年增长2.1%"]):
+        draw.text((20, 30 + number * 80), line, font=font, fill="black")
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "beside.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("STSong-Light", 12)
+    left = ["全年经济运行总体平稳，主要指标好于预期", "就业物价总体稳定，居民收入持续增加，民", "生保障有力有效，社会大局和谐稳定。"]
+    for number, line in enumerate(left):
+        pdf.drawString(72, 760 - number * 18, line)
+    pdf.drawImage(ImageReader(picture), 330, 640, width=208, height=120)
+    pdf.showPage()
+    pdf.save()
+
+    text = convert(path).text
+    assert "".join(left) in text  # the text layer's paragraph is not broken by the picture's lines beside it
+    assert "1.3万亿斤" in text and "增长2.1%" in text

@@ -69,6 +69,7 @@ class _Line:
     size: float
     ocr: bool = False  # read by OCR from the rendered page or from a picture
     picture: int = 0  # the picture it was read from, 0 for the page's own text
+    anchor: float | None = None  # where it is placed in reading order, when not at its top (a picture's lines)
 
 
 @dataclass
@@ -78,6 +79,7 @@ class _Table:
     rows: list[list[str]]
     ocr: bool = False
     picture: int = 0
+    anchor: float | None = None
 
 
 @dataclass
@@ -224,15 +226,16 @@ def _layout(pages: list[_Page]) -> tuple[float, float, bool]:
     weights = Counter()
     for page in pages:
         for line in page.lines:
-            weights[line.size] += len(line.text)
+            if not line.picture:  # a picture's lines have margins and a type size of their own
+                weights[line.size] += len(line.text)
     body = weights.most_common(1)[0][0] if weights else 0.0
-    body_lines = [line for page in pages for line in page.lines if abs(line.size - body) <= 0.5]
+    body_lines = [line for page in pages for line in page.lines if abs(line.size - body) <= 0.5 and not line.picture]
     every_left = _mode([line.x0 for line in body_lines]) if body_lines else 0.0
     every_right = _right_edge([line.x1 for line in body_lines]) if body_lines else 0.0
     pitches = []
     after_short = indented = 0
     for page in pages:
-        own = [line for line in page.lines if abs(line.size - body) <= 0.5]
+        own = [line for line in page.lines if abs(line.size - body) <= 0.5 and not line.picture]
         page.left = _mode([line.x0 for line in own]) if len(own) >= 3 else every_left
         page.right = _right_edge([line.x1 for line in own]) if len(own) >= 3 else every_right
         for above, below in zip(own, own[1:]):
@@ -258,7 +261,7 @@ def _indented(line: _Line, page: _Page) -> bool:
 
 def _heading_levels(pages: list[_Page], body: float) -> dict[float, int]:
     """Font sizes clearly larger than the body's, largest first → levels 1, 2, 3, 3 …"""
-    sizes = {line.size for page in pages for line in page.lines}
+    sizes = {line.size for page in pages for line in page.lines if not line.picture}
     larger = sorted((size for size in sizes if size >= body + 1.5 or (body and size >= 1.15 * body)), reverse=True)
     return {size: min(rank, 3) for rank, size in enumerate(larger, 1)}
 
@@ -350,7 +353,7 @@ def _build(pages: list[_Page], body: float, pitch: float, levels: dict[float, in
 
     items: list[_Line | _Table] = []
     for page in pages:
-        items.extend(sorted(page.lines + page.tables, key=lambda item: item.top))
+        items.extend(sorted(page.lines + page.tables, key=lambda item: item.top if item.anchor is None else item.anchor))
     paragraph: list[_Line] = []
 
     def flush() -> None:
@@ -369,7 +372,7 @@ def _build(pages: list[_Page], body: float, pitch: float, levels: dict[float, in
         if paragraph[0].ocr:
             lines.mark_ocr(start)
         text_length = sum(len(line.text) for line in paragraph)
-        level = levels.get(paragraph[0].size)
+        level = None if paragraph[0].picture else levels.get(paragraph[0].size)
         if level is not None and 2 <= text_length <= HEADING_MAX and all(line.size == paragraph[0].size for line in paragraph):
             lines.add_heading(start, lines.length, level)
         paragraph.clear()
@@ -441,21 +444,29 @@ class _Renderer:
             self.pdf.close()
 
 
-def _ocr_block(number: int, reading, scale: float, left: float, top: float, picture: int) -> tuple[list[_Line], list[_Table]]:
-    """OCR'd text of a page (``picture`` 0) or of a picture at ``left``, ``top`` as the page's lines and tables."""
+def _ocr_block(number: int, reading, scale: float, left: float, top: float, picture: int,
+               bottom: float = 0.0) -> tuple[list[_Line], list[_Table]]:
+    """OCR'd text of a page (``picture`` 0) or of a picture at ``left``, ``top`` … ``bottom`` as the page's lines
+    and tables."""
     from . import ocr
+
+    def anchor(position: float) -> float | None:
+        # a picture's text is read as one block where the picture ends, after any text beside it
+        return bottom + position * 1e-4 if picture else None
 
     lines, tables = [], []
     for block in ocr.layout(ocr.rows(reading.boxes), min_table_rows=2 if picture else 3):
         if block.table:
-            tables.append(_Table(number, top + block.top / scale, block.table, ocr=True, picture=picture))
+            tables.append(_Table(number, top + block.top / scale, block.table, ocr=True, picture=picture,
+                                 anchor=anchor(block.top / scale)))
             continue
         for row in block.rows:
             text = row.text()
             if text:
                 lines.append(_Line(number, text, left + min(b.x0 for b in row.boxes) / scale,
                                    left + max(b.x1 for b in row.boxes) / scale, top + row.top / scale,
-                                   top + row.bottom / scale, row.size / scale, ocr=True, picture=picture))
+                                   top + row.bottom / scale, row.size / scale, ocr=True, picture=picture,
+                                   anchor=anchor(row.top / scale)))
     return lines, tables
 
 
@@ -500,7 +511,7 @@ def _read_by_ocr(data: bytes, pages: list[_Page], scanned: list[int], pictures: 
             for x0, top, x1, bottom in pictures.get(number, []):
                 picture_number += 1
                 crop = image.crop((int(x0 * scale), int(top * scale), int(x1 * scale) + 1, int(bottom * scale) + 1))
-                lines, tables = _ocr_block(number, ocr.read_image(crop), scale, x0, top, picture_number)
+                lines, tables = _ocr_block(number, ocr.read_image(crop), scale, x0, top, picture_number, bottom)
                 _snap_sizes(lines)
                 page.lines.extend(lines)
                 page.tables.extend(tables)
