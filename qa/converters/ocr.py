@@ -379,9 +379,6 @@ class Row:
             ems += sum(_em(char) for char in box.text)
         return width / ems if ems >= 4 else 0.75 * self.height  # a box stands about an eighth of an em out
 
-    def cell_text(self, index: int) -> str:
-        return tidy_text(_join(box.text for box in self.cells[index]))
-
     def text(self) -> str:
         return tidy_text(_join(box.text for box in self.boxes))
 
@@ -452,7 +449,7 @@ class Block:
 
 
 def _columns(table_rows: list[Row]) -> list[tuple[float, float]]:
-    """Column extents: the widest row's cells, widened by every cell that falls in one column only."""
+    """Column extents: the cells of the first row with the most cells (a header row, as a rule)."""
     template = max(table_rows, key=lambda row: (len(row.cells), -row.top))
     columns = [[min(b.x0 for b in cell), max(b.x1 for b in cell)] for cell in template.cells]
     return [tuple(column) for column in columns]
