@@ -30,10 +30,13 @@ ask: index
 run: index
 	$(BIN)/python app.py
 
-# The browser tests drive Debian's Chromium; install it when it is missing.
+# The browser tests drive Debian's Chromium; install it when it is missing. The OCR tests draw their
+# scans with a CJK font (fonts-noto-cjk), installed when fontconfig knows none.
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fontconfig fonts-noto-cjk >/dev/null; }
 
 test: model browser
 	$(BIN)/python -m pytest -q

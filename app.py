@@ -802,12 +802,15 @@ def load(index: Path, seeds: Path, model: str, lanes: Lanes | None = None, expor
     try:
         embedder = Embedder(model, progress=lambda message: print(message, file=sys.stderr))
         threads.for_building()
-        report = build_index(seeds, index, embedder, progress=_BuildBar(), store=store)
+        bar = _BuildBar()
+        report = build_index(seeds, index, embedder, progress=bar, store=store)
         threads.for_searching()
         for problem in report.problems:
             print(f"Skipped {problem}", file=sys.stderr)
         for damage in report.repaired:
             print(f"Repaired {damage}", file=sys.stderr)
+        for note in bar.notes:
+            print(f"Read in part {note}", file=sys.stderr)
         print(f"Index {index}: {report.status}, {report.passages} passages.", file=sys.stderr)
         searcher = Searcher(open_store(index, store), embedder)
     except Exception as error:  # the page explains; the server still starts

@@ -82,6 +82,8 @@ class Passage:
     table: int = 0  # for a table row: its table's number (1-based) and its row number
     row: int = 0
     context: str = ""  # for a table row: its table's header row
+    picture: int = 0  # for a row of a table read from a picture: the picture's number
+    ocr: bool = False  # its text was read by OCR (a scanned page or a picture): a reader checks the source
 
     @property
     def section_path(self) -> str:
@@ -93,7 +95,8 @@ class Passage:
         place = {"page": "p.", "paragraph": "para.", "line": "line"}.get(self.unit, self.unit)
         located = f"{place} {self.location}" if self.location else ""
         if self.table:
-            return ", ".join(part for part in (located, f"table {self.table}, row {self.row}") if part)
+            row = f"picture {self.picture}, row {self.row}" if self.picture else f"table {self.table}, row {self.row}"
+            return ", ".join(part for part in (located, row) if part)
         return located
 
     def to_dict(self) -> dict:
@@ -105,6 +108,10 @@ class Passage:
         }
         if self.table:
             data.update(table=self.table, row=self.row, context=self.context)
+        if self.picture:
+            data.update(picture=self.picture)
+        if self.ocr:
+            data.update(ocr=True)
         return data
 
     def windows(self) -> list[tuple[int, int]]:
@@ -364,12 +371,13 @@ def chunk_document(doc: Document, metadata=None) -> list[Passage]:
         for start, end in _pack(sentences):
             passages.append(_passage(doc, title, path, start, end))
     for table in doc.tables:
-        caption = table.caption or f"表{table.number}"
+        caption = table.caption or (f"图{table.picture}" if table.picture else f"表{table.number}")
         path = [*table_sections.get(table.number, []), caption]
         header = doc.text[table.header[0] : table.header[1]].strip() if table.header else ""
         for row, (row_start, row_end) in enumerate(table.rows, start=1):
             for start, end in _sentences(doc.text[row_start:row_end], row_start):
-                passages.append(_passage(doc, title, path, start, end, table=table.number, row=row, context=header))
+                passages.append(_passage(doc, title, path, start, end, table=table.number, row=row, context=header,
+                                         picture=table.picture))
     passages.sort(key=lambda p: p.start)
     return passages
 
@@ -387,7 +395,7 @@ def _table_lines(doc: Document, lines: list[_Line]) -> dict[int, int]:
 
 
 def _passage(doc: Document, title: str, path: list[str], start: int, end: int,
-             table: int = 0, row: int = 0, context: str = "") -> Passage:
+             table: int = 0, row: int = 0, context: str = "", picture: int = 0) -> Passage:
     while start < end and doc.text[start].isspace():
         start += 1
     while end > start and doc.text[end - 1].isspace():
@@ -398,7 +406,8 @@ def _passage(doc: Document, title: str, path: list[str], start: int, end: int,
         id=f"{doc.name}:{original_start}-{original_end}", source=doc.name, title=title,
         section=list(path), start=original_start, end=original_end, text=doc.text[start:end],
         emphasis=emphasis, unit=doc.unit, location=doc.locate(original_start),
-        table=table, row=row, context=context,
+        table=table, row=row, context=context, picture=picture,
+        ocr=bool(doc.ocr) and doc.read_by_ocr(original_start, original_end),
     )
 
 

@@ -81,7 +81,9 @@ class Citation:
         if p.section:
             parts.append(PATH_SEPARATOR.join(p.section))
         if p.where:
-            parts.append(p.where)
+            parts.append(p.where + (f" {OCR_MARK_EN}" if p.ocr else ""))
+        elif p.ocr:
+            parts.append(OCR_MARK_EN)
         parts.append(f"{p.source}, chars {p.start}–{p.end}")
         return ", ".join(parts)
 
@@ -101,6 +103,7 @@ class Citation:
             "year": self.info.year or "", "section": PATH_SEPARATOR.join(p.section), "location": p.where,
             "source": p.source, "start": p.start, "end": p.end,
             "answer": self.answer, "quote": self.quote, "citation": self.reference,
+            **({"ocr": True} if p.ocr else {}),  # read by OCR: the reader checks the page
         }
 
     @property
@@ -110,7 +113,8 @@ class Citation:
         issuer, title, kind, date, locator = self._reference_parts()
         head = f"{full_width(issuer)}．" if issuer else ""
         where = f"：{locator if self.passage.unit == 'page' else full_width(locator)}" if locator else ""
-        return f"{head}{full_width(title)}［{kind}］．{date}{where}．"
+        mark = OCR_MARK_ZH if self.passage.ocr else ""
+        return f"{head}{full_width(title)}［{kind}］．{date}{where}{mark}．"
 
     @property
     def reference_en(self) -> str:
@@ -118,13 +122,15 @@ class Citation:
         issuer, title, kind, date, locator = self._reference_parts(english=True)
         head = f"{issuer}. " if issuer else ""
         where = f": {locator}" if locator else ""
-        return f"{head}{title} [{kind}]. {date}{where}."
+        mark = f" {OCR_MARK_EN}" if self.passage.ocr else ""
+        return f"{head}{title} [{kind}]. {date}{where}{mark}."
 
     @property
     def details(self) -> str:
         """Where exactly, for whoever checks the source: file, location in it and character range."""
         p = self.passage
-        return " · ".join(part for part in (p.source, p.where, f"chars {p.start}–{p.end}") if part)
+        where = " ".join(part for part in (p.where, OCR_MARK_EN if p.ocr else "") if part)
+        return " · ".join(part for part in (p.source, where, f"chars {p.start}–{p.end}") if part)
 
     def _reference_parts(self, english: bool = False) -> tuple[str, str, str, str, str]:
         info, p = self.info, self.passage
@@ -138,6 +144,10 @@ class Citation:
             locator = PATH_SEPARATOR.join(p.section) if english else "／".join(p.section)
         return issuer, title, kind, date or ("n.d." if english else "出版年不详"), locator
 
+
+# A passage read by OCR says so, so that its reader checks the figures against the page
+OCR_MARK_ZH = "【OCR】"
+OCR_MARK_EN = "(OCR)"
 
 # GB/T 7714-2015 document types: R a report (the title names a report, plan, budget or communiqué); Z any other
 _REPORT_TITLE = re.compile(r"报告|计划|规划|执行情况|预算|决算|纲要|公报")

@@ -92,6 +92,7 @@ class _BuildBar:
     def __init__(self):
         self.bar = None
         self.passages = self.embedded_count = 0
+        self.notes: list[str] = []
 
     def start(self, files: int) -> None:
         from tqdm import tqdm
@@ -101,11 +102,16 @@ class _BuildBar:
 
     def file_done(self, name: str, passages: int) -> None:
         self.passages += passages
-        self.bar.set_postfix_str(f"{self.passages} passages, {self.embedded_count} embedded", refresh=False)
+        ocr = sys.modules.get("qa.converters.ocr")  # loaded only once a file needed OCR
+        read = f", {ocr.STATS.pages + ocr.STATS.cached} pages OCR-ed" if ocr and ocr.STATS.pages + ocr.STATS.cached else ""
+        self.bar.set_postfix_str(f"{self.passages} passages, {self.embedded_count} embedded{read}", refresh=False)
         self.bar.update(1)
 
     def embedded(self, count: int) -> None:
         self.embedded_count += count
+
+    def note(self, line: str) -> None:
+        self.notes.append(line)
 
     def finish(self) -> None:
         if self.bar is not None:
@@ -129,14 +135,17 @@ def build(seeds: Path, index_dir: Path, model: str, force: bool, as_json: bool, 
 
     threads.for_building()
     embedder = Embedder(model, progress=lambda message: click.echo(message, err=True))
-    report = build_index(seeds, index_dir, embedder, progress=_BuildBar(), force=force, store=store)
+    bar = _BuildBar()
+    report = build_index(seeds, index_dir, embedder, progress=bar, force=force, store=store)
     if as_json:
-        _echo_json(report.__dict__)
+        _echo_json({**report.__dict__, "notes": bar.notes})
         return
     for problem in report.problems:
         click.echo(f"Skipped {problem}", err=True)
     for damage in report.repaired:
         click.echo(f"Repaired {damage}", err=True)
+    for note in bar.notes:
+        click.echo(f"Read in part {note}", err=True)
     where = index_dir if store.is_local else f"{index_dir} (in Milvus at {store.name})"
     if report.status == "up to date":
         click.echo(f"Index in {where} is up to date ({report.passages} passages).")
@@ -314,7 +323,8 @@ def _print_results(results, documents: dict, explain: bool = False, claimed: set
         info = documents.get(passage.source)
         title = (info.title if info and info.title else passage.title)
         click.echo(click.style(f"{result.rank}. ", bold=True) + f"[{result.score:.4f}] {title}")
-        about = [part for part in ((info.place if info else ""), (info.when if info else ""), passage.where) if part]
+        where = f"{passage.where} (OCR)" if passage.ocr else passage.where  # read by OCR: check the page
+        about = [part for part in ((info.place if info else ""), (info.when if info else ""), where) if part]
         if about:
             click.echo("   " + " · ".join(about))
         if passage.section:

@@ -44,6 +44,15 @@ class Document:
     unit_starts: list[int] = field(default_factory=lambda: [0], repr=False)  # in ``original``
     encoding: str = "utf-8"
     sha256: str = ""
+    ocr: list[tuple[int, int]] = field(default_factory=list, repr=False)  # spans of ``original`` read by OCR
+    notes: list[str] = field(default_factory=list)  # what the converter read only in part, and why
+
+    def read_by_ocr(self, original_start: int, original_end: int) -> bool:
+        """Whether any of ``original[start:end]`` was read by OCR."""
+        import bisect
+
+        at = bisect.bisect_right(self.ocr, (original_start, float("inf"))) - 1
+        return any(start < original_end and end > original_start for start, end in self.ocr[max(0, at):at + 2])
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a non-empty span of the cleaned text to the original."""
@@ -79,11 +88,12 @@ def from_converted(name: str, converted: Converted, sha256: str = "") -> Documen
         header = to_clean(*table.header) if table.header else None
         if rows:
             tables.append(TableHint(table.number, table.caption, header if header and header[1] > header[0] else None,
-                                    rows))
+                                    rows, table.picture))
     return Document(
         name=name, original=converted.text, text=cleaned.text, origin=origin, emphasis=cleaned.emphasis,
         headings=headings, tables=tables, stated={**cleaned.stated, **converted.stated},
         unit=converted.unit, unit_starts=converted.unit_starts, encoding=converted.encoding, sha256=sha256,
+        ocr=list(converted.ocr), notes=list(converted.notes),
     )
 
 

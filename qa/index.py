@@ -31,9 +31,10 @@ from .answers import layout
 from .tokens import tokenize
 
 # 4: columnar build folder, build-time features, sentence-window BM25, passage hashes; 5: stored tokens;
-# 6: the answer picker's layout of every passage (local builds now also record a checksum of every file)
-INDEX_FORMAT = 6
-READABLE_FORMATS = (4, 5, 6)  # builds whose vectors (and, from 5, tokens) a new build may reuse
+# 6: the answer picker's layout of every passage (local builds now also record a checksum of every file);
+# 7: a passage read by OCR is marked
+INDEX_FORMAT = 7
+READABLE_FORMATS = (4, 5, 6, 7)  # builds whose vectors (and, from 5, tokens) a new build may reuse
 EMBED_BATCH = 32
 FLUSH_PASSAGES = 512  # passages gathered before they are embedded and written (bounds build memory)
 CACHE_CHUNK = 2048  # embedded passages per embedding-cache file
@@ -237,6 +238,9 @@ class BuildProgress:
 
     def embedded(self, count: int) -> None: ...
 
+    def note(self, line: str) -> None:
+        """A report read only in part (pages past the OCR budget, a damaged picture): one line naming it."""
+
     def finish(self) -> None: ...
 
 
@@ -421,6 +425,8 @@ def read_reports(seeds: Path, problems: list[Problem], previous_sources: dict[st
             passages=[(passage, content_hash(text), feature, text)
                       for passage, feature, text in zip(passages, features, texts)],
         )
+        for note in doc.notes:
+            progress.note(f"{doc.name}: {note}")
         progress.file_done(doc.name, len(passages))
         clock = time.perf_counter()
 

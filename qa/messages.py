@@ -83,6 +83,8 @@ MESSAGES: dict[str, Message] = {
     "at_paragraph": Message("第 {n} 段", "para. {n}"),
     "at_line": Message("第 {n} 行", "line {n}"),
     "at_table": Message("表 {table} 第 {row} 行", "table {table}, row {row}"),
+    "at_picture": Message("图 {picture} 第 {row} 行", "picture {picture}, row {row}"),
+    "read_by_ocr": Message("【OCR】识别", "(OCR)"),
     "characters": Message("字符 {start}–{end}", "chars {start}–{end}"),
     # notices (those of qa.answering.NOTICES carry its keys and parameters)
     "missing": Message("找到了相关段落，但其中没有与问题的{condition}相符的数字。最接近的：{closest}",

@@ -63,8 +63,12 @@ def located(passage, language: str) -> str:
     pieces = []
     if passage.location and f"at_{passage.unit}" in MESSAGES:
         pieces.append(text(f"at_{passage.unit}", language, n=passage.location))
-    if passage.table:
+    if passage.picture:
+        pieces.append(text("at_picture", language, picture=passage.picture, row=passage.row))
+    elif passage.table:
         pieces.append(text("at_table", language, table=passage.table, row=passage.row))
+    if passage.ocr:
+        pieces.append(text("read_by_ocr", language))
     return " · ".join(pieces)
 
 

@@ -128,7 +128,7 @@ class Result:
         return {
             "rank": self.rank, "score": round(float(self.score), 6), "id": p.id, "source": p.source,
             "title": p.title, "section": PATH_SEPARATOR.join(p.section), "start": p.start, "end": p.end,
-            "where": p.where, "text": p.text,
+            "where": p.where, "ocr": p.ocr, "text": p.text,
             "figures": [
                 {"start": f.start, "end": f.end, "text": f.text, "kind": f.kind, "unit": f.unit,
                  "answers": f in self.answering}

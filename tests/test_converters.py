@@ -553,14 +553,14 @@ def test_pdf_empty_page_still_has_a_unit_start(tmp_path):
     assert converted.locate(converted.text.index("第三页")) == 3
 
 
-def test_pdf_without_text_raises_no_text_layer(tmp_path):
+def test_pdf_without_text_or_pictures_raises_no_text_layer(tmp_path):
     (width, height), _, canvas = _reportlab()
     path = tmp_path / "scan.pdf"
     pdf = canvas.Canvas(str(path), pagesize=(width, height))
     pdf.rect(50, 50, 400, 600, fill=1)  # stands in for a scanned page image
     pdf.showPage()
     pdf.save()
-    with pytest.raises(ConversionError, match=r"no text layer \(a scanned PDF needs OCR first\)"):
+    with pytest.raises(ConversionError, match=r"no text layer, and no picture on its pages to OCR"):
         convert(path)
 
 

@@ -37,6 +37,7 @@ class TableHint:
     caption: str  # the table's caption or title line, "" when it has none
     header: tuple[int, int] | None  # span of the header row's line in ``Converted.text``
     rows: tuple[tuple[int, int], ...]  # spans of the body rows' lines, in order
+    picture: int = 0  # for a table read by OCR from a picture: the picture's number (1-based, in document order)
 
 
 CELL_SEPARATOR = " | "
@@ -51,6 +52,8 @@ class Converted:
     tables: list[TableHint] = field(default_factory=list)
     stated: dict[str, str] = field(default_factory=dict)  # metadata the format states: "title", "date", "author"
     encoding: str = "utf-8"
+    ocr: list[tuple[int, int]] = field(default_factory=list)  # spans of ``text`` read by OCR, ascending
+    notes: list[str] = field(default_factory=list)  # what was read only in part, and why: one line each
 
     def locate(self, offset: int) -> int:
         """The 1-based unit (line, paragraph or page) holding ``offset``."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -89,8 +90,13 @@ class Lines:
         self._heading_spans: list[tuple[int, int, int]] = []
         self.tables: list[TableHint] = []
         self._recent: list[str] = []  # the last two non-empty lines since the last table, for captions
+        self.ocr: list[tuple[int, int]] = []  # spans read by OCR, ascending, adjacent ones merged
 
     # -- text
+
+    @property
+    def pending_units(self) -> int:
+        return self._pending_units
 
     def begin_unit(self) -> None:
         """The next text written (a new line or a continuation) starts a new unit."""
@@ -136,9 +142,20 @@ class Lines:
         if end > start:
             self._heading_spans.append((start, end, max(1, min(3, level))))
 
+    def mark_ocr(self, start: int, end: int | None = None) -> None:
+        """``start:end`` (to the text's end by default) was read by OCR."""
+        end = self.length if end is None else end
+        if end <= start:
+            return
+        if self.ocr and start <= self.ocr[-1][1] + 1:
+            self.ocr[-1] = (self.ocr[-1][0], max(end, self.ocr[-1][1]))
+        else:
+            self.ocr.append((start, end))
+
     # -- tables
 
-    def add_table(self, rows: list[list[str]], *, caption: str | None = None, unit_per_row: bool = False) -> None:
+    def add_table(self, rows: list[list[str]], *, caption: str | None = None, unit_per_row: bool = False,
+                  picture: int = 0, ocr: bool = False) -> None:
         """Write a table one row a line. ``rows`` hold cell texts (merged cells already counted once).
 
         The caption is ``caption`` if given, else the latest line before the table when it looks
@@ -149,6 +166,7 @@ class Lines:
         rows = [row for row in rows if any(row)]
         if not rows:
             return
+        first = self.length + (1 if self._parts else 0)
         if caption is None:
             caption = next((line.strip() for line in reversed(self._recent) if looks_like_caption(line)), "")
         title_row = None
@@ -163,7 +181,9 @@ class Lines:
             start = self.add_line(CELL_SEPARATOR.join(row), unit=unit_per_row)
             spans.append((start, self.length))
         header = spans.pop(0) if len(spans) >= 2 else None
-        self.tables.append(TableHint(len(self.tables) + 1, caption, header, tuple(spans)))
+        self.tables.append(TableHint(len(self.tables) + 1, caption, header, tuple(spans), picture))
+        if ocr:
+            self.mark_ocr(first)
         self._recent = []
 
     # -- result
@@ -187,6 +207,7 @@ class Lines:
             tables=list(self.tables),
             stated=stated or {},
             encoding="utf-8",
+            ocr=list(self.ocr),
         )
 
 
@@ -344,6 +365,7 @@ def convert(path: Path, data: bytes) -> Converted:
     body = document._body
     styles = _StyleLevels()
     lines = Lines()
+    pictures = _PictureReader()
     try:
         for element in _block_items(document.element.body):
             if element.tag == qn("w:tbl"):
@@ -353,8 +375,86 @@ def convert(path: Path, data: bytes) -> Converted:
             paragraph = Paragraph(element, body)
             text = paragraph.text.replace("\r\n", "\n").replace("\r", "\n")
             lines.add_line(text, unit=True, heading=_paragraph_level(paragraph, styles) if text.strip() else None)
+            for picture in _pictures(element, document):
+                pictures.read(picture, lines)
     except ConversionError:
         raise
     except Exception as error:
         raise ConversionError(f"not a readable Word file ({type(error).__name__} while reading its body)") from None
-    return lines.converted("paragraph", _stated(document))
+    converted = lines.converted("paragraph", _stated(document))
+    converted.notes = pictures.notes
+    return converted
+
+
+def _pictures(element, document) -> list[bytes]:
+    """The bytes of the pictures a paragraph shows (DrawingML and VML), in order."""
+    from docx.oxml.ns import qn
+
+    ids = [blip.get(qn("r:embed")) or blip.get(qn("r:link")) for blip in element.iter(qn("a:blip"))]
+    ids += [data.get(qn("r:id")) for data in element.iter("{urn:schemas-microsoft-com:vml}imagedata")]
+    found = []
+    for rid in ids:
+        part = document.part.related_parts.get(rid) if rid else None
+        blob = getattr(part, "blob", None)
+        if blob:
+            found.append(blob)
+    return found
+
+
+class _PictureReader:
+    """Reads the text of a Word file's pictures by OCR: a table as table rows, other text as lines.
+
+    Pictures too small to hold text are passed over; a picture that cannot be read adds a note."""
+
+    def __init__(self) -> None:
+        from . import ocr
+
+        self.ocr = ocr
+        self.number = 0  # pictures large enough to hold text, in document order
+        self.notes: list[str] = []
+        self.budget = None
+        self.skipped = 0
+
+    def read(self, data: bytes, lines: Lines) -> None:
+        ocr = self.ocr
+        try:
+            width, height = ocr.picture_size(data)
+        except ocr.PictureError as error:
+            self.notes.append(f"a picture in paragraph {len(lines.unit_starts) + lines.pending_units} "
+                              f"not read: {error}")
+            return
+        if not ocr.worth_reading(width, height):
+            return
+        self.number += 1
+        if self.budget is None:
+            if not ocr.available():
+                self.notes.append(f"pictures not read: {ocr.unavailable()}")
+                self.budget = False
+                return
+            self.budget = ocr.Budget()
+        if self.budget is False:
+            return
+        if not self.budget.allows():
+            self.skipped += 1
+            if self.skipped == 1:
+                self.notes.append(f"pictures from picture {self.number} on not read by OCR: past {self.budget.why_not()}")
+            return
+        started = time.perf_counter()
+        try:
+            reading = ocr.read_picture(data)
+        except ocr.PictureError as error:
+            self.notes.append(f"picture {self.number} not read: {error}")
+            return
+        except ocr.OcrUnavailable as error:
+            self.notes.append(f"pictures not read: {error}")
+            self.budget = False
+            return
+        finally:
+            if self.budget:
+                self.budget.spend(time.perf_counter() - started)
+        for block in ocr.layout(ocr.rows(reading.boxes), min_table_rows=2):
+            if block.table:
+                lines.add_table(block.table, picture=self.number, ocr=True)
+                continue
+            for text in ocr.paragraphs(block.rows):
+                lines.mark_ocr(lines.add_line(text))

@@ -10,6 +10,12 @@ indented first line: there a full line ending in "。" often runs on). Lines set
 text become heading hints, levels by size. Ruled tables (``page.find_tables``) are
 written one row a line where they sit on the page, and their characters are kept
 out of the running text.
+
+A page without a text layer (or whose fonts map no glyphs) is rendered and read by
+OCR (``ocr.py``), and so is each picture of a text page large enough to hold text;
+their lines go through the same paragraph and heading rules (a picture's lines as a
+block of their own), aligned cells become table rows, and every span they give is
+marked as read by OCR.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import io
 import re
 import statistics
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +54,7 @@ _CJK_LATIN_SPACE = re.compile(rf"(?<=[{CJK_RANGES}])[ \u00a0]+(?=[0-9A-Za-z])|(?
 _DIGIT = re.compile(r"\d+")
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 _SPACES = re.compile(r"\s+")
+OUTLINED_TEXT_CURVES = 200  # a page without text or pictures drawing this many curves has its text as outlines
 HEADING_MAX = 60  # a larger-font paragraph longer than this is not a heading
 
 
@@ -59,6 +67,9 @@ class _Line:
     top: float
     bottom: float
     size: float
+    ocr: bool = False  # read by OCR from the rendered page or from a picture
+    picture: int = 0  # the picture it was read from, 0 for the page's own text
+    anchor: float | None = None  # where it is placed in reading order, when not at its top (a picture's lines)
 
 
 @dataclass
@@ -66,6 +77,9 @@ class _Table:
     page: int
     top: float
     rows: list[list[str]]
+    ocr: bool = False
+    picture: int = 0
+    anchor: float | None = None
 
 
 @dataclass
@@ -212,15 +226,16 @@ def _layout(pages: list[_Page]) -> tuple[float, float, bool]:
     weights = Counter()
     for page in pages:
         for line in page.lines:
-            weights[line.size] += len(line.text)
+            if not line.picture:  # a picture's lines have margins and a type size of their own
+                weights[line.size] += len(line.text)
     body = weights.most_common(1)[0][0] if weights else 0.0
-    body_lines = [line for page in pages for line in page.lines if abs(line.size - body) <= 0.5]
+    body_lines = [line for page in pages for line in page.lines if abs(line.size - body) <= 0.5 and not line.picture]
     every_left = _mode([line.x0 for line in body_lines]) if body_lines else 0.0
     every_right = _right_edge([line.x1 for line in body_lines]) if body_lines else 0.0
     pitches = []
     after_short = indented = 0
     for page in pages:
-        own = [line for line in page.lines if abs(line.size - body) <= 0.5]
+        own = [line for line in page.lines if abs(line.size - body) <= 0.5 and not line.picture]
         page.left = _mode([line.x0 for line in own]) if len(own) >= 3 else every_left
         page.right = _right_edge([line.x1 for line in own]) if len(own) >= 3 else every_right
         for above, below in zip(own, own[1:]):
@@ -246,7 +261,7 @@ def _indented(line: _Line, page: _Page) -> bool:
 
 def _heading_levels(pages: list[_Page], body: float) -> dict[float, int]:
     """Font sizes clearly larger than the body's, largest first → levels 1, 2, 3, 3 …"""
-    sizes = {line.size for page in pages for line in page.lines}
+    sizes = {line.size for page in pages for line in page.lines if not line.picture}
     larger = sorted((size for size in sizes if size >= body + 1.5 or (body and size >= 1.15 * body)), reverse=True)
     return {size: min(rank, 3) for rank, size in enumerate(larger, 1)}
 
@@ -258,6 +273,8 @@ def _breaks(above: _Line, below: _Line, pages: list[_Page], pitch: float, body: 
     by an unindented one is a paragraph running on, so sentence-ending punctuation alone does not
     break there.
     """
+    if above.picture != below.picture or above.ocr != below.ocr:
+        return True  # a picture's text is a block of its own
     if abs(above.size - below.size) > 0.6 or _NUMBERED_START.match(below.text):
         return True
     if below.page == above.page:
@@ -336,7 +353,7 @@ def _build(pages: list[_Page], body: float, pitch: float, levels: dict[float, in
 
     items: list[_Line | _Table] = []
     for page in pages:
-        items.extend(sorted(page.lines + page.tables, key=lambda item: item.top))
+        items.extend(sorted(page.lines + page.tables, key=lambda item: item.top if item.anchor is None else item.anchor))
     paragraph: list[_Line] = []
 
     def flush() -> None:
@@ -352,8 +369,10 @@ def _build(pages: list[_Page], body: float, pitch: float, levels: dict[float, in
             reach(line.page)
             lines.continue_line(line.text)
             previous = line
+        if paragraph[0].ocr:
+            lines.mark_ocr(start)
         text_length = sum(len(line.text) for line in paragraph)
-        level = levels.get(paragraph[0].size)
+        level = None if paragraph[0].picture else levels.get(paragraph[0].size)
         if level is not None and 2 <= text_length <= HEADING_MAX and all(line.size == paragraph[0].size for line in paragraph):
             lines.add_heading(start, lines.length, level)
         paragraph.clear()
@@ -362,7 +381,7 @@ def _build(pages: list[_Page], body: float, pitch: float, levels: dict[float, in
         if isinstance(item, _Table):
             flush()
             reach(item.page)
-            lines.add_table(item.rows)
+            lines.add_table(item.rows, picture=item.picture, ocr=item.ocr)
             continue
         if paragraph and _breaks(paragraph[-1], item, pages, pitch, body, levels, indents):
             flush()
@@ -372,28 +391,198 @@ def _build(pages: list[_Page], body: float, pitch: float, levels: dict[float, in
     return lines
 
 
+def _pictures(page, lines: list[_Line]) -> list[tuple[float, float, float, float]]:
+    """Boxes (x0, top, x1, bottom, in points) of the page's pictures worth OCR: large enough to hold text,
+    and not already covered by the page's own text (a scan that carries its OCR text layer)."""
+    from . import ocr
+
+    scale = ocr.RENDER_DPI / 72
+    found = []
+    for image in page.images:
+        try:
+            x0, top = max(0.0, float(image["x0"])), max(0.0, float(image["top"]))
+            x1, bottom = min(float(page.width), float(image["x1"])), min(float(page.height), float(image["bottom"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not ocr.worth_reading((x1 - x0) * scale, (bottom - top) * scale):
+            continue
+        source = image.get("srcsize") or ()
+        if len(source) == 2 and not ocr.worth_reading(float(source[0]), float(source[1])):
+            continue
+        if any(x0 <= (line.x0 + line.x1) / 2 <= x1 and top <= (line.top + line.bottom) / 2 <= bottom for line in lines):
+            continue
+        if any(abs(x0 - a) < 1 and abs(top - b) < 1 and abs(x1 - c) < 1 and abs(bottom - d) < 1 for a, b, c, d in found):
+            continue  # the same picture drawn twice
+        found.append((x0, top, x1, bottom))
+    return sorted(found, key=lambda box: (round(box[1]), box[0]))
+
+
+class _Renderer:
+    """Pages rendered by pdfium, at most ``ocr.MAX_SIDE`` pixels on a side."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.pdf = None
+
+    def render(self, number: int, width: float, height: float):
+        import pypdfium2 as pdfium
+
+        from . import ocr
+
+        if self.pdf is None:
+            self.pdf = pdfium.PdfDocument(self.data)
+        scale = min(ocr.RENDER_DPI / 72, ocr.MAX_SIDE / max(width, height, 1.0))
+        page = self.pdf[number]
+        try:
+            image = page.render(scale=scale).to_pil()
+        finally:
+            page.close()
+        return image, scale
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _ocr_block(number: int, reading, scale: float, left: float, top: float, picture: int,
+               bottom: float = 0.0) -> tuple[list[_Line], list[_Table]]:
+    """OCR'd text of a page (``picture`` 0) or of a picture at ``left``, ``top`` … ``bottom`` as the page's lines
+    and tables."""
+    from . import ocr
+
+    def anchor(position: float) -> float | None:
+        # a picture's text is read as one block where the picture ends, after any text beside it
+        return bottom + position * 1e-4 if picture else None
+
+    lines, tables = [], []
+    for block in ocr.layout(ocr.rows(reading.boxes), min_table_rows=2 if picture else 3):
+        if block.table:
+            tables.append(_Table(number, top + block.top / scale, block.table, ocr=True, picture=picture,
+                                 anchor=anchor(block.top / scale)))
+            continue
+        for row in block.rows:
+            text = row.text()
+            if text:
+                lines.append(_Line(number, text, left + min(b.x0 for b in row.boxes) / scale,
+                                   left + max(b.x1 for b in row.boxes) / scale, top + row.top / scale,
+                                   top + row.bottom / scale, row.size / scale, ocr=True, picture=picture,
+                                   anchor=anchor(row.top / scale)))
+    return lines, tables
+
+
+def _snap_sizes(lines: list[_Line]) -> None:
+    """OCR measures each line's height a little differently: heights near the block's usual one are made
+    equal, so only a clearly taller line (a heading) stands apart."""
+    if not lines:
+        return
+    weights = Counter()
+    for line in lines:
+        weights[round(line.size)] += len(line.text)
+    usual = statistics.median(line.size for line in lines if round(line.size) == weights.most_common(1)[0][0])
+    for line in lines:
+        size = usual if abs(line.size - usual) <= 0.15 * usual else line.size
+        line.size = round(size * 2) / 2
+
+
+def _read_by_ocr(data: bytes, pages: list[_Page], scanned: list[int], pictures: dict[int, list], notes: list[str]) -> None:
+    """OCR the pages without a text layer and the pictures of the others, within the document's budget."""
+    from . import ocr
+
+    budget = ocr.Budget()
+    renderer = _Renderer(data)
+    skipped: list[int] = []
+    picture_number = 0
+    scanned_lines: list[_Line] = []
+    try:
+        for number, page in enumerate(pages):
+            wanted = number in scanned or pictures.get(number)
+            if not wanted:
+                continue
+            if not budget.allows():
+                skipped.append(number + 1)
+                continue
+            started = time.perf_counter()
+            image, scale = renderer.render(number, page.width, page.height)
+            if number in scanned:
+                lines, tables = _ocr_block(number, ocr.read_image(image), scale, 0.0, 0.0, 0)
+                scanned_lines.extend(lines)
+                page.lines.extend(lines)
+                page.tables.extend(tables)
+            for x0, top, x1, bottom in pictures.get(number, []):
+                picture_number += 1
+                crop = image.crop((int(x0 * scale), int(top * scale), int(x1 * scale) + 1, int(bottom * scale) + 1))
+                lines, tables = _ocr_block(number, ocr.read_image(crop), scale, x0, top, picture_number, bottom)
+                _snap_sizes(lines)
+                page.lines.extend(lines)
+                page.tables.extend(tables)
+            page.lines.sort(key=lambda line: (round(line.top), line.x0))
+            budget.spend(time.perf_counter() - started)
+    finally:
+        renderer.close()
+    _snap_sizes(scanned_lines)  # over the whole document: a page of one heading and one line has no usual size
+    if skipped:
+        notes.append(f"{_page_list(skipped)} not read by OCR: past {budget.why_not()}")
+
+
+def _page_list(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"page {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"pages {numbers[0]}–{numbers[-1]}"
+    return f"{len(numbers)} pages ({', '.join(map(str, numbers[:5]))}{', …' if len(numbers) > 5 else ''})"
+
+
 def convert(path: Path, data: bytes) -> Converted:
+    from . import ocr
+
     pdf = _open(data)
+    scanned: list[int] = []  # pages without a text layer, read by OCR
+    pictures: dict[int, list] = {}  # page → pictures on a page with a text layer, read by OCR
     try:
         with pdf:
             stated = _metadata(pdf)
             pages = []
             for number, page in enumerate(pdf.pages):
-                pages.append(_read_page(number, page))
+                read = _read_page(number, page)
+                unmapped = sum(len(glyph) for line in read.lines for glyph in _UNMAPPED_GLYPH.findall(line.text))
+                if read.lines and unmapped > 0.3 * sum(len(line.text) for line in read.lines):
+                    read.lines, read.tables = [], []  # its fonts map no glyphs to characters: only OCR reads it
+                    scanned.append(number)
+                elif not read.lines and not read.tables:
+                    if _pictures(page, []) or len(page.curves) >= OUTLINED_TEXT_CURVES:
+                        scanned.append(number)
+                else:
+                    found = _pictures(page, read.lines)
+                    if found:
+                        pictures[number] = found
+                pages.append(read)
                 page.close()  # free the page's parsed objects; large reports have hundreds of pages
     except ConversionError:
         raise
     except Exception as error:
         raise ConversionError(f"not a readable PDF ({_reason(error)})") from None
+    notes: list[str] = []
+    if scanned or pictures:
+        if ocr.available():
+            try:
+                _read_by_ocr(data, pages, scanned, pictures, notes)
+            except ocr.OcrUnavailable as error:
+                notes.append(str(error))
+            except Exception as error:  # pdfium failing to render a damaged page
+                notes.append(f"OCR stopped ({type(error).__name__}: {str(error)[:80]})")
+        else:
+            notes.append(ocr.unavailable())
     if not any(page.lines or page.tables for page in pages):
-        raise ConversionError("no text layer (a scanned PDF needs OCR first)")
-    every = "".join(line.text for page in pages for line in page.lines)
-    if sum(len(glyph) for glyph in _UNMAPPED_GLYPH.findall(every)) > 0.3 * len(every):
-        raise ConversionError("no usable text layer (its fonts map no glyphs to characters; it needs OCR)")
+        if scanned and notes:
+            raise ConversionError(f"no text layer, and {notes[0]}")  # "OCR is not available (…)", "OCR stopped (…)"
+        if scanned:
+            raise ConversionError("no text found, neither in a text layer nor by OCR")
+        raise ConversionError("no text layer, and no picture on its pages to OCR")
     _drop_running_lines(pages)
     body, pitch, indents = _layout(pages)
     levels = _heading_levels(pages, body)
     converted = _build(pages, body, pitch, levels, indents).converted("page", stated)
     if not converted.text.strip():
-        raise ConversionError("no text layer (a scanned PDF needs OCR first)")
+        raise ConversionError("no text found, neither in a text layer nor by OCR")
+    converted.notes = notes
     return converted

@@ -51,7 +51,9 @@ HNSW_EF_SEARCH = 256  # recall@10 0.992 against exact search on the pile's real 
 PARTS = (None, FULL, H1, H2, Q3)
 # One value per passage.
 PASSAGE_COLUMNS = ("start", "end", "source", "section", "location", "table", "row", "context", "hash",
-                   "period_first", "period_last", "period_part", "period_plan")
+                   "period_first", "period_last", "period_part", "period_plan", "picture", "ocr")
+# Passage columns that builds before OCR lack: read as zeros.
+OCR_COLUMNS = frozenset({"picture", "ocr"})
 # Rows of variable length per passage: ``X_offsets`` (one more than the passages, or than the clauses for
 # clause_token_offsets) says where each passage's rows start. The answer picker's layout of a passage
 # (``qa.answers.Layout``) is the clause_*, sentence_* and the figure_* columns after figure_unit.
@@ -122,6 +124,8 @@ class LocalStoreWriter:
         c["table"].append(passage.table)
         c["row"].append(passage.row)
         c["context"].append(self._intern("contexts", passage.context))
+        c["picture"].append(passage.picture)
+        c["ocr"].append(int(passage.ocr))
         c["hash"].append(content_hash)
         period = features.period
         c["period_first"].append(period.first or 0)
@@ -233,7 +237,7 @@ def _raw_to_npy(raw: Path, target: Path, shape: tuple[int, int]) -> None:
 def _compact(name: str, values: np.ndarray) -> np.ndarray:
     if name in ("hash",):
         return values.astype(np.int64)
-    if name in ("figure_kind", "period_part", "period_plan", "figure_subjectless", "figure_change"):
+    if name in ("figure_kind", "period_part", "period_plan", "figure_subjectless", "figure_change", "ocr"):
         return values.astype(np.int8)
     if name in ("period_first", "period_last"):
         return values.astype(np.int16)
@@ -273,7 +277,8 @@ class LocalStore:
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise _damaged(self.folder / "strings.json", error) from error
         self.columns = {name: self._array(f"columns/{name}.npy") for name in COLUMNS
-                        if name not in LAYOUT_COLUMNS or (self.folder / "columns" / f"{name}.npy").exists()}
+                        if name not in LAYOUT_COLUMNS | OCR_COLUMNS
+                        or (self.folder / "columns" / f"{name}.npy").exists()}
         self.text_offsets = self._array("text_offsets.npy")
         self.vectors = self._array("vectors.npy")
         self._texts = self._memmap_bytes("texts.bin")
@@ -281,7 +286,7 @@ class LocalStore:
         self.fact_offsets = self._array("fact_offsets.npy") if has_facts else None
         self._fact_bytes = self._memmap_bytes("facts.bin") if has_facts else None
         n = len(self.text_offsets) - 1
-        if any(len(self.columns[name]) != n for name in PASSAGE_COLUMNS)\
+        if any(len(self.columns[name]) != n for name in PASSAGE_COLUMNS if name in self.columns)\
                 or self.vectors.shape[0] != n or n != manifest.passages:
             raise StoreError(f"the index in {self.folder.parent} is inconsistent (passage counts differ); "
                              f"run `qa build` to rebuild it")
@@ -346,6 +351,8 @@ class LocalStore:
             unit=self.source_units[source_id], location=int(c["location"][position]),
             table=int(c["table"][position]), row=int(c["row"][position]),
             context=self.contexts[int(c["context"][position])],
+            picture=int(c["picture"][position]) if "picture" in c else 0,
+            ocr=bool(c["ocr"][position]) if "ocr" in c else False,
         )
 
     def iter_passages(self) -> Iterator[Passage]:

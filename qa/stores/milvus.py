@@ -223,7 +223,8 @@ class MilvusStoreWriter:
             "period_first": period.first or 0, "period_last": period.last or 0, "text": passage.text,
             "passage": {"title": passage.title, "section": passage.section, "unit": passage.unit,
                         "location": passage.location, "table": passage.table, "row": passage.row,
-                        "context": passage.context, "emphasis": [list(span) for span in passage.emphasis]},
+                        "context": passage.context, "emphasis": [list(span) for span in passage.emphasis],
+                        "picture": passage.picture, "ocr": passage.ocr},
             "features": {"figures": [[f.start, f.end, f.kind, f.unit] for f in features.figures],
                          "period": [period.first, period.last, period.part, period.plan],
                          "facts": [fact.to_row() for fact in features.facts]},
@@ -358,7 +359,7 @@ class MilvusStore:
             id=f"{source}:{start}-{end}", source=source, title=extra["title"], section=list(extra["section"]),
             start=start, end=end, text=text, emphasis=[tuple(span) for span in extra["emphasis"]],
             unit=extra["unit"], location=int(extra["location"]), table=int(extra["table"]), row=int(extra["row"]),
-            context=extra["context"],
+            context=extra["context"], picture=int(extra.get("picture", 0)), ocr=bool(extra.get("ocr", False)),
         )
         first, last, part, plan = features["period"]
         figures = tuple(Figure(int(s), int(e), text[int(s):int(e)], kind, unit)
