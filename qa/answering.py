@@ -275,6 +275,11 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
         period = replace(period, first=min(filters.years), last=max(filters.years))
     places = asked.places | (frozenset(filters.places) - {_nation()} if filters else frozenset())
     wants = wanted_by(question, period, places)
+    if not wants.kinds and wants.measure is None:  # 常住人口是多少: what the reports measure it in
+        units = getattr(searcher.store, "indicator_units", None)
+        learned = units().expected_kinds(normalise(question)) if units is not None else frozenset()
+        if learned:
+            wants = replace(wants, kinds=learned)
     if filters and _nation() in filters.places and not places:
         wants = replace(wants, national=True)
     documents = searcher.documents or {}

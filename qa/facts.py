@@ -333,3 +333,40 @@ def find_facts(store, indicator: str, places: set[str] = frozenset(), years: set
             if len(found) >= limit:
                 return found
     return found
+
+
+class IndicatorUnits:
+    """What each indicator head is measured in across an index, counted from its facts at build time: 常住人口 →
+    persons, 城镇化率 → a percent. Kept for the heads that occur often enough to say (``MIN_FACTS``)."""
+
+    MIN_FACTS = 5
+
+    def __init__(self, counts: dict[str, dict[str, int]] | None = None):
+        self.counts = counts or {}
+
+    def add(self, facts) -> None:
+        for fact in facts:
+            if fact.measure in ("level", "count", "share") and len(fact.head) >= 2:
+                kinds = self.counts.setdefault(fact.head, {})
+                kinds[fact.kind] = kinds.get(fact.kind, 0) + 1
+
+    def kept(self) -> dict[str, dict[str, int]]:
+        return {head: kinds for head, kinds in self.counts.items() if sum(kinds.values()) >= self.MIN_FACTS}
+
+    def expected_kinds(self, question: str, share: float = 0.8) -> frozenset[str]:
+        """The kinds the longest head a question names is stated in, when one kind or two cover ``share`` of its
+        levels; empty when the question names none or the reports measure it in many ways."""
+        named = [head for head in self.counts if len(head) >= 3 and head in question]
+        if not named:
+            return frozenset()
+        kinds = self.counts[max(named, key=len)]
+        total = sum(kinds.values())
+        top = sorted(kinds, key=kinds.get, reverse=True)[:2]
+        covered = 0
+        chosen = []
+        for kind in top:
+            chosen.append(kind)
+            covered += kinds[kind]
+            if covered >= share * total:
+                return frozenset(chosen)
+        return frozenset()

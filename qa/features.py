@@ -20,9 +20,10 @@ from .periods import Period, document_years, passage_period, section_stances
 # “十五五”时期主要目标任务) a passage of results speaks of the earlier plan's years, one of plans of the later's;
 # 7: 起 and 笔 count things (并购重组397起, 贷款1.2万笔); 8: the facts of every figure (``qa.facts``); 9: 比上年 and
 # 上年同期 name what a figure is compared with, not the period it speaks about; 10: a report whose text names no
-# place takes the one its title or file name names by its level (周口市统计公报2023.pdf).
+# place takes the one its title or file name names by its level (周口市统计公报2023.pdf); 11: the units each indicator
+# head is stated in across the index (``qa.facts.IndicatorUnits``).
 # An index built under another version holds older features.
-FEATURES_VERSION = "10"
+FEATURES_VERSION = "11"
 
 
 @dataclass(frozen=True)

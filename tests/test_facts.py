@@ -154,3 +154,16 @@ def test_the_card_takes_the_neighbouring_figure_the_question_names_and_refuses_w
     pandas = KeyTerms((KeyTerm(("大熊猫",), 5.0, True),))
     refused = pick_answer_fact([(1, facts, None, Source(), text)], wants("2024年有多少只大熊猫？"), pandas)
     assert not hasattr(refused, "fact") and refused.reason in ("unit", "indicator")
+
+
+def test_what_an_indicator_is_measured_in_is_learnt_from_the_facts_of_the_index():
+    from qa.facts import IndicatorUnits
+
+    units = IndicatorUnits()
+    for text in ["年末常住人口1.01亿人。", "年末常住人口866.60万人。", "常住人口增加3万人。"] * 3:
+        units.add(facts_of(text).values())
+    units.add(facts_of("常住人口城镇化率66.5%。").values())
+    kept = units.kept()
+    assert kept["常住人口"] == {"count": 6}  # the change (增加3万人) is not how the level is measured
+    assert IndicatorUnits(kept).expected_kinds("2024年年末常住人口是多少？") == {"count"}
+    assert IndicatorUnits(kept).expected_kinds("2024年全省有多少只熊猫？") == frozenset()

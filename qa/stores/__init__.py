@@ -62,6 +62,8 @@ class PassageStore(Protocol):
 
     def facts(self, position: int) -> tuple: ...  # -> qa.facts.Fact per figure, computed at build time
 
+    def indicator_units(self): ...  # -> qa.facts.IndicatorUnits: what each indicator head is measured in
+
     def layout(self, position: int): ...  # -> qa.answers.Layout, the answer picker's view, computed at build time
 
     def text(self, position: int) -> str: ...

@@ -35,7 +35,7 @@ import numpy as np
 
 from ..answers import Layout
 from ..chunking import Passage
-from ..facts import Fact, facts_from_json, facts_to_json
+from ..facts import Fact, IndicatorUnits, facts_from_json, facts_to_json
 from ..features import PassageFeatures
 from ..figures import KINDS, Figure
 from ..periods import FULL, H1, H2, Q3, Period
@@ -86,6 +86,7 @@ class LocalStoreWriter:
         self._facts = open(self.folder / "facts.bin", "wb")
         self._text_offsets = array("q", [0])
         self._fact_offsets = array("q", [0])
+        self.units = IndicatorUnits()  # what each indicator head is measured in, across the index
         # 32-bit while building (a million passages hold tens of millions of clause and figure rows)
         self._columns = {name: array("q" if name.endswith("offsets") or name == "hash" else "i",
                                      [0] if name in _STARTING_AT_ZERO else []) for name in COLUMNS}
@@ -114,6 +115,7 @@ class LocalStoreWriter:
         facts = facts_to_json(features.facts).encode("utf-8")
         self._facts.write(facts)
         self._fact_offsets.append(self._fact_offsets[-1] + len(facts))
+        self.units.add(features.facts)
         c = self._columns
         c["start"].append(passage.start)
         c["end"].append(passage.end)
@@ -185,6 +187,7 @@ class LocalStoreWriter:
         self._facts.close()
         np.save(self.folder / "text_offsets.npy", np.frombuffer(self._text_offsets, dtype=np.int64))
         np.save(self.folder / "fact_offsets.npy", np.frombuffer(self._fact_offsets, dtype=np.int64))
+        _write_json(self.folder / "units.json", self.units.kept())
         for name, values in self._columns.items():
             np.save(self.folder / "columns" / f"{name}.npy", _compact(name, np.frombuffer(
                 values, dtype=np.int64 if values.typecode == "q" else np.int32)
@@ -292,6 +295,7 @@ class LocalStore:
                              f"run `qa build` to rebuild it")
         self._bm25 = self._bm25s("bm25")
         self._windows = self._bm25s("windows")
+        self._units = None  # read when a card first needs it
         self._ann = None  # read on the first dense search: a BM25-only search never pays for it
         self._by_source: dict[int, np.ndarray] | None = None
         self._lexical = None
@@ -399,6 +403,16 @@ class LocalStore:
             part=PARTS[int(c["period_part"][position])], plan=None if plan < 0 else bool(plan),
         )
         return PassageFeatures(figures=figures, period=period)
+
+    def indicator_units(self) -> IndicatorUnits:
+        """What each indicator head is measured in across the index (empty for a build of an older layout)."""
+        if self._units is None:
+            path = self.folder / "units.json"
+            try:
+                self._units = IndicatorUnits(json.loads(path.read_text(encoding="utf-8")) if path.exists() else {})
+            except (OSError, ValueError) as error:
+                raise _damaged(path, error) from error
+        return self._units
 
     def facts(self, position: int) -> tuple[Fact, ...]:
         """What each figure of a passage measures, as the build read it (a build of an older layout: read now)."""

@@ -35,7 +35,7 @@ import numpy as np
 
 from ..chunking import PATH_SEPARATOR, Passage
 from ..answers import layout
-from ..facts import Fact
+from ..facts import Fact, IndicatorUnits
 from ..features import PassageFeatures
 from ..figures import Figure
 from ..periods import Period
@@ -156,6 +156,7 @@ class MilvusStoreWriter:
         self.count = 0
         self.window_count = 0
         self.document_frequency: dict[str, int] = {}
+        self.units = IndicatorUnits()
         self._rows: list[dict] = []
         self._window_rows: list[dict] = []
         for name in names.all:
@@ -237,6 +238,7 @@ class MilvusStoreWriter:
             self.window_count += 1
         for token in set(tokens):
             self.document_frequency[token] = self.document_frequency.get(token, 0) + 1
+        self.units.add(features.facts)
         self.count += 1
         if len(self._rows) >= INSERT_BATCH:
             self._insert()
@@ -256,6 +258,9 @@ class MilvusStoreWriter:
                 for token, df in self.document_frequency.items()]
         meta += [{"key": f"document:{name}", "kind": "document", "value": json.dumps(asdict(info), ensure_ascii=False)}
                  for name, info in documents.items()]
+        units = json.dumps(self.units.kept(), ensure_ascii=False)
+        meta += [{"key": f"units:{i:06d}", "kind": "units", "value": units[start:start + META_CHUNK]}
+                 for i, start in enumerate(range(0, len(units), META_CHUNK))]
         record = asdict(manifest)
         record["window_count"] = self.window_count
         text = json.dumps(record, ensure_ascii=False)
@@ -329,7 +334,7 @@ class MilvusStore:
         try:
             for name in names.all:
                 client.load_collection(name)
-            meta = client.query(names.meta, filter='kind in ["manifest", "document"]',
+            meta = client.query(names.meta, filter='kind in ["manifest", "document", "units"]',
                                 output_fields=["key", "kind", "value"])
         except Exception as error:
             raise IndexError_(f"the index in Milvus at {spec.name} ({names.passages}) is incomplete or unreadable "
@@ -345,6 +350,8 @@ class MilvusStore:
                               f"run `qa build --store {spec.name}` to rebuild the index") from None
         self.documents = {row["key"][len("document:"):]: DocumentInfo.from_dict(json.loads(row["value"]))
                           for row in meta if row["kind"] == "document"}
+        units = "".join(value for _, value in sorted((row["key"], row["value"]) for row in meta if row["kind"] == "units"))
+        self._units = IndicatorUnits(json.loads(units) if units else {})
         self._rows: dict[int, _Row] = {}
 
     # -- passages ------------------------------------------------------------
@@ -404,6 +411,10 @@ class MilvusStore:
 
     def features(self, position: int) -> PassageFeatures:
         return self._get(position).features
+
+    def indicator_units(self):
+        """What each indicator head is measured in across the index (``qa.facts.IndicatorUnits``)."""
+        return self._units
 
     def facts(self, position: int) -> tuple:
         """What each figure of a passage measures (``qa.facts.Fact``), as the build read it."""
