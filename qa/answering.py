@@ -217,7 +217,7 @@ def _ranked(searcher, question: str, k: int, mode: str, filters: Filters | None)
 
 def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | None, english: bool,
                  model: Calibration | Trees, card: str = "facts") -> Part:
-    asked_as = _with_filters(question, filters, searcher.current_year) if card == "facts" else question
+    asked_as = _with_filters(question, filters, getattr(searcher, "current_year", None)) if card == "facts" else question
     results, found_evidence, terms = _ranked(searcher, asked_as, k, mode, filters)
     if not results:
         return Part(question, False, None, results)

@@ -297,8 +297,8 @@ def _period_agrees(fact: Fact, wants: Wanted, source: Source = Source()) -> bool
     years = wants.period.years
     if not years:
         return True
-    if fact.period_first is None:  # a passage that names no year speaks of its report's; a year unknown is no match
-        return bool(source.years & set(years))
+    if fact.period_first is None:  # a passage that names no year speaks of its report's (when that is known)
+        return not source.years or bool(source.years & set(years))
     first, last = fact.period_first, fact.period_last or fact.period_first
     if len(years) == 1:
         year = next(iter(years))

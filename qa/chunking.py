@@ -30,7 +30,8 @@ from .documents import Document
 from .figures import extract_figures
 from .vocabulary import BYLINE, Line, text_lines
 
-CHUNKER_VERSION = "2"
+# 3: what the converters read changed: a chart picture gives its words, not its ticks and data labels
+CHUNKER_VERSION = "3"
 MAX_CHARS = 300  # a passage never has more characters than this …
 MIN_CHARS = 80  # … and stops at a paragraph end once it has this many
 HARD_MAX_CHARS = MAX_CHARS  # kept for readers of older code: the bound is the same for one long sentence

@@ -452,7 +452,7 @@ class _PictureReader:
         finally:
             if self.budget:
                 self.budget.spend(time.perf_counter() - started)
-        for block in ocr.layout(ocr.rows(reading.boxes), min_table_rows=2):
+        for block in ocr.layout(ocr.rows(ocr.picture_boxes(reading.boxes)), min_table_rows=2):
             if block.table:
                 lines.add_table(block.table, picture=self.number, ocr=True)
                 continue

@@ -476,6 +476,23 @@ def _table(table_rows: list[Row]) -> list[list[str]]:
     return grid
 
 
+_BARE_NUMBER = re.compile(r"[\d.,，%％\s|–\-]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+CHART_NUMBERS = 0.6  # the share of a picture's text boxes that are bare numbers, above which it is a chart
+
+
+def picture_boxes(boxes: list[Box]) -> list[Box]:
+    """The boxes of a picture worth keeping: all of a table's or a text's, only the words of a chart's (its title,
+    axis and legend labels). A chart's ticks and data labels, read as rows of numbers, would pass for a table of
+    figures (周口's 图1 gave 932.42887.71), and none of them can be cited as a figure the reader can check."""
+    if len(boxes) < 8:
+        return boxes
+    numbers = sum(bool(_BARE_NUMBER.fullmatch(box.text.strip())) for box in boxes)
+    if numbers < CHART_NUMBERS * len(boxes):
+        return boxes
+    return [box for box in boxes if _HAN.search(box.text)]
+
+
 def layout(found_rows: list[Row], min_table_rows: int = 3) -> list[Block]:
     """Rows split into blocks: a table is a run of at least ``min_table_rows`` rows of two or more cells
     (a single-cell row right above it joins as its title); the rest is running text."""

@@ -455,7 +455,8 @@ def _ocr_block(number: int, reading, scale: float, left: float, top: float, pict
         return bottom + position * 1e-4 if picture else None
 
     lines, tables = [], []
-    for block in ocr.layout(ocr.rows(reading.boxes), min_table_rows=2 if picture else 3):
+    boxes = ocr.picture_boxes(reading.boxes) if picture else reading.boxes
+    for block in ocr.layout(ocr.rows(boxes), min_table_rows=2 if picture else 3):
         if block.table:
             tables.append(_Table(number, top + block.top / scale, block.table, ocr=True, picture=picture,
                                  anchor=anchor(block.top / scale)))
