@@ -30,8 +30,8 @@ from .documents import Document
 from .figures import extract_figures
 from .vocabulary import BYLINE, Line, text_lines
 
-# 3: what the converters read changed: a chart picture gives its words, not its ticks and data labels
-CHUNKER_VERSION = "3"
+# 3: what the converters read changed: a chart picture gives its title, not its ticks, legends and data labels
+CHUNKER_VERSION = "4"
 MAX_CHARS = 300  # a passage never has more characters than this …
 MIN_CHARS = 80  # … and stops at a paragraph end once it has this many
 HARD_MAX_CHARS = MAX_CHARS  # kept for readers of older code: the bound is the same for one long sentence

@@ -172,11 +172,12 @@ def _without_checksums(folder: Path) -> IndexError_:
                        f"run `qa build` to add them (nothing is embedded again)")
 
 
-def _local_build(folder: Path, formats: tuple[int, ...]) -> tuple[Path, Manifest]:
-    """The build folder in use and its manifest, when its chunker and layout are among those accepted."""
+def _local_build(folder: Path, formats: tuple[int, ...], any_chunker: bool = False) -> tuple[Path, Manifest]:
+    """The build folder in use and its manifest, when its chunker (unless ``any_chunker``: a build that only lends
+    vectors by content hash) and layout are among those accepted."""
     build = current_build(folder)
     manifest = _read_build_manifest(build)
-    if manifest.chunker != CHUNKER_VERSION:
+    if manifest.chunker != CHUNKER_VERSION and not any_chunker:
         raise IndexError_(f"the index in {folder} was built by another version of the chunker; "
                           f"rebuild it with `qa build`")
     if manifest.format not in formats:
@@ -316,7 +317,7 @@ def _reusable(folder: Path, model: str, fingerprint: str) -> tuple[Reuse | None,
     from .stores.local import LocalStore, salvage
 
     try:
-        build, manifest = _local_build(folder, READABLE_FORMATS)
+        build, manifest = _local_build(folder, READABLE_FORMATS, any_chunker=True)
     except DamagedIndex as error:
         return None, error.damaged
     except StoreError:

@@ -147,6 +147,17 @@ def test_loading_an_index_from_another_chunker_says_to_rebuild(seeds_copy, tmp_p
         open_store(tmp_path / "index")
 
 
+def test_a_build_over_an_index_of_another_chunker_embeds_only_what_changed(seeds_copy, tmp_path):
+    first = build_index(seeds_copy, tmp_path / "index", HashEmbedder())
+    manifest_path = current_build(tmp_path / "index") / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["chunker"] = "0"
+    manifest_path.write_text(json.dumps(manifest))
+    again = build_index(seeds_copy, tmp_path / "index", HashEmbedder())
+    assert again.status == "built" and again.embedded == 0 and again.passages == first.passages
+    assert open_store(tmp_path / "index").manifest.passages == first.passages
+
+
 def test_missing_index_says_to_run_build(tmp_path):
     with pytest.raises(IndexError_, match="run `qa build`"):
         open_store(tmp_path / "nothing-here")

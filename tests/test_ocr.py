@@ -312,7 +312,7 @@ def test_a_chart_gives_its_title_and_labels_not_a_table(tmp_path):
     converted = convert(docx_with_pictures(tmp_path / "chart.docx", "近五年经济总量稳步增长。", [_chart()]))
     assert converted.tables == [] and converted.notes == []
     read = converted.text[converted.text.index("\n"):]
-    # its title and words stay; its ticks and data labels, bare numbers no reader can check, do not
+    # its title stays; its ticks and data labels, bare numbers no reader can check, do not
     assert "地区生产总值" in read and "2023" in read and "784.2" not in read
     assert converted.ocr and converted.ocr[0][0] > len("近五年经济总量稳步增长。")
 

@@ -482,15 +482,18 @@ CHART_NUMBERS = 0.6  # the share of a picture's text boxes that are bare numbers
 
 
 def picture_boxes(boxes: list[Box]) -> list[Box]:
-    """The boxes of a picture worth keeping: all of a table's or a text's, only the words of a chart's (its title,
-    axis and legend labels). A chart's ticks and data labels, read as rows of numbers, would pass for a table of
+    """The boxes of a picture worth keeping: all of a table's or a text's, only the title of a chart's. A chart's ticks and data labels, read as rows of numbers, would pass for a table of
     figures (周口's 图1 gave 932.42887.71), and none of them can be cited as a figure the reader can check."""
     if len(boxes) < 8:
         return boxes
     numbers = sum(bool(_BARE_NUMBER.fullmatch(box.text.strip())) for box in boxes)
     if numbers < CHART_NUMBERS * len(boxes):
         return boxes
-    return [box for box in boxes if _HAN.search(box.text)]
+    # its title: the first line of words; legends and axis years read as cells would pass for a table's rows and
+    # outrank the paragraph that states the figures
+    worded = [box for box in boxes if _HAN.search(box.text)]
+    titles = [row for row in rows(worded) if len(_HAN.findall(row.text())) >= 4]
+    return titles[0].boxes if titles else []
 
 
 def layout(found_rows: list[Row], min_table_rows: int = 3) -> list[Block]:
