@@ -22,17 +22,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .asks import split_asks
 from .card import CARD_DEPTH, Contrast, Refusal, Source, check_fact, pick_answer_fact, wanted_by
-from .facts import Fact, same_value
+from .facts import Fact, normalised_value, same_value
 from .placing import asked_index_places, asked_places, place_bases
 from .citations import cite
 from .chunking import sentence_spans
 from .confidence import EVIDENCE_DEPTH, Calibration, Evidence, KeyTerms, Trees, calibration, evidence, key_terms, presence
 from .filters import Filters
-from .gloss import MAGNITUDES, english_gloss
+from .gloss import english_gloss
 from .places import english_name
 from .periods import H1, H2, Q3, Period, part_named, question_period
 from .query import is_english, understand
@@ -56,9 +56,6 @@ NOTICES = {
 SAME_INDICATOR = 0.8  # another answer counts as the same indicator when its sentence names this share of the answer's
 _PARTS_ZH = {H1: "上半年", H2: "下半年", Q3: "前三季度"}
 _PARTS_EN = {H1: "H1 ", H2: "H2 ", Q3: "Q1–Q3 "}
-_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-_MAGNITUDE_AT_START = re.compile(rf"^[余多]?({'|'.join(MAGNITUDES)})?[余多]?")
 
 
 @dataclass(frozen=True)
@@ -404,18 +401,7 @@ def _same_period(a: Period | None, b: Period | None) -> bool:
 
 def value_of(figure) -> tuple[Decimal, str] | None:
     """A figure's value (magnitude applied) and its unit without magnitude or qualifier: 784.2亿元 → (78420000000, 元)."""
-    text = figure.text.translate(_FULL_WIDTH).replace(",", "")
-    number = _NUMBER.match(text)
-    if number is None:
-        return None
-    rest = text[number.end():]
-    magnitude = _MAGNITUDE_AT_START.match(rest)
-    try:
-        value = Decimal(number.group())
-    except InvalidOperation:
-        return None
-    factor = MAGNITUDES.get(magnitude.group(1) or "", 1)
-    return value * factor, rest[magnitude.end():].strip("余多")
+    return normalised_value(figure.text)
 
 
 def _differs(a, b) -> bool:

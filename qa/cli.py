@@ -427,10 +427,12 @@ def _compare_table(rows: list[tuple[str, dict]], kinds: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _card_lines(card) -> list[str]:
-    def rate(value):
-        return f"{value:.3f}" if value is not None else "–"
+def _rate(value) -> str:
+    return f"{value:.3f}" if value is not None else "–"
 
+
+def _card_lines(card) -> list[str]:
+    rate = _rate
     lines = [f"answer card over {card.answerable} answerable questions with a figure answer: right "
              f"{rate(card.rate('right'))}, wrong {rate(card.rate('wrong'))}, silent {rate(card.rate('silent'))}; "
              f"precision of claimed figures {rate(card.precision)}; a figure on {card.figured_unanswerable} of "
@@ -443,9 +445,7 @@ def _card_lines(card) -> list[str]:
 
 
 def _abstention_lines(abstention) -> list[str]:
-    def rate(value):
-        return f"{value:.3f}" if value is not None else "–"
-
+    rate = _rate
     lines = [f"abstention: {abstention.flagged_unanswerable} of {abstention.unanswerable} unanswerable questions "
              f"flagged as not found (recall {rate(abstention.recall)}), {abstention.flagged_answerable} of "
              f"{abstention.answerable} answerable (false flags {rate(abstention.false_flag_rate)}); precision "

@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
 from .figures import Figure, extract_figures
+from .gloss import MAGNITUDES
 from .periods import Period
 
 MEASURES = ("level", "change", "share", "count", "rank", "date")
@@ -36,9 +37,6 @@ STANCES = ("result", "target", "estimate")
 INDICATOR_REACH = 28  # characters of indicator kept, counted back from the figure
 _NO_FACT_KINDS = frozenset()
 
-_MAGNITUDES = {"万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "百亿": Decimal(10) ** 10, "亿": Decimal(10) ** 8,
-               "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3,
-               "百": Decimal(100)}
 _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 _MAGNITUDE_AT_START = re.compile(r"^[余多]?(万亿|千亿|百亿|亿|千万|百万|万|千|百)?[余多]?")
@@ -142,7 +140,7 @@ def normalised_value(text: str) -> tuple[Decimal, str] | None:
         value = Decimal(number.group())
     except InvalidOperation:
         return None
-    factor = _MAGNITUDES.get(magnitude.group(1) or "", 1)
+    factor = MAGNITUDES.get(magnitude.group(1) or "", 1)
     unit = _TRAILING_QUALIFIER.sub("", rest[magnitude.end():]).strip("余多")
     return value * factor, unit
 

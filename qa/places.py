@@ -435,7 +435,7 @@ _NOT_PLACE_BASES = {"城", "市", "全", "本", "我", "各", "新", "老", "社
 _BASE_TRIM = re.compile(r"^(?:\d{4}年|年末|年底|年初|年|末|底|全|在|对|的|和|与|及|是|了|今年|去年)+")
 _ETHNIC_LEVEL = re.compile(rf"{_LEVEL_WORD}$")
 # 雄县, 易县, 蠡县: a county of one character, standing after a year, a mark or the start (not 全县, 该县, 郊县)
-_ONE_CHARACTER_COUNTY = re.compile(rf"(?:(?<=^)|(?<=年)|(?<=[\s，。、；：“（(]))([^\s全本我该各每郊此其县市区省州\W\d])县")
+_ONE_CHARACTER_COUNTY = re.compile(r"(?:(?<=^)|(?<=年)|(?<=[\s，。、；：“（(]))([^\s全本我该各每郊此其县市区省州\W\d])县")
 _PLAIN_LEVEL = re.compile(r"(?:自治区|自治州|自治县|自治旗|特别行政区|省|市|州|盟|县|区|旗)$")
 
 
