@@ -195,27 +195,27 @@ def ranked_evidence(searcher, question: str, k: int = 5, mode: str = "hybrid",
                     filters: Filters | None = None) -> tuple[list, list[Evidence]]:
     """The first ``k`` results of one question and the evidence each gives that it answers (``qa.confidence``;
     measured over at least ``EVIDENCE_DEPTH`` results)."""
-    results, found, _ = _ranked(searcher, question, k, mode, filters)
+    results, found, _, _ = _ranked(searcher, question, k, mode, filters)
     return results, found
 
 
 def _ranked(searcher, question: str, k: int, mode: str, filters: Filters | None):
     results = searcher.search(question, k=max(k, EVIDENCE_DEPTH), mode=mode, filters=filters)
     if not results:
-        return results, [], KeyTerms(())
+        return results, [], KeyTerms(()), None
     query = understand(question, use_glossary=searcher.settings.glossary, use_synonyms=searcher.settings.synonyms)
     documents = searcher.documents or {}
     index_places = searcher.index_places()
     terms = key_terms(query, question, searcher.store, frozenset(index_places))
     found = evidence(results, question, terms, [documents.get(r.passage.source) for r in results],
                      [_period_of(searcher, r) for r in results], searcher.current_year, index_places)
-    return results[:k], found[:k], terms
+    return results[:k], found[:k], terms, query
 
 
 def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | None, english: bool,
                  model: Calibration | Trees, card: str = "facts") -> Part:
     asked_as = _with_filters(question, filters, getattr(searcher, "current_year", None)) if card == "facts" else question
-    results, found_evidence, terms = _ranked(searcher, asked_as, k, mode, filters)
+    results, found_evidence, terms, query = _ranked(searcher, asked_as, k, mode, filters)
     if not results:
         return Part(question, False, None, results)
     results = [_with_fact(searcher, result) for result in results]
@@ -225,7 +225,7 @@ def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | 
     found = confidences[0] >= model.threshold
     if card == "facts":
         part = _answer_from_facts(searcher, asked_as, results, confidences, found_evidence, terms, found, english,
-                                  model.threshold, filters)
+                                  model.threshold, filters, query)
         return replace(part, question=question)
     top = results[0]
     answer = _figure(searcher, top, english) if found and top.answer else None
@@ -259,7 +259,7 @@ def _with_filters(question: str, filters: Filters | None, current_year: int | No
 
 def _answer_from_facts(searcher, question: str, results: list, confidences: list[float], found_evidence: list,
                        terms: KeyTerms, found: bool, english: bool, threshold: float,
-                       filters: Filters | None = None) -> Part:
+                       filters: Filters | None = None, query=None) -> Part:
     """The card from the stored facts of the first passages (``qa.card``): a fact that agrees with the question on
     unit, measure, qualifiers, place, period and stance, or none, with the condition no fact met. Filters steer it
     as the question would: a year filter is the period asked when the question names none, a place filter the
@@ -283,7 +283,8 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
     candidates = [(result.rank, _facts_of(searcher, result), result.answer.start if result.answer else None,
                    _source(result.passage, documents), result.passage.text) for result in results[:CARD_DEPTH]]
     heads = {word for _, facts, _, _, _ in candidates for fact in facts for word in tokenize(fact.head)}
-    query = understand(question, use_glossary=searcher.settings.glossary, use_synonyms=searcher.settings.synonyms)
+    query = query or understand(question, use_glossary=searcher.settings.glossary,
+                                use_synonyms=searcher.settings.synonyms)
     contrast = Contrast(frozenset(query.bm25_tokens) | frozenset(tokenize(question)),
                         searcher.store.token_weights(sorted(heads)))
     choice = pick_answer_fact(candidates, wants, terms, contrast)
