@@ -31,6 +31,7 @@ from .tokens import normalise, tokenize
 CARD_DEPTH = 3  # passages whose facts may answer
 UNIT_PREFERENCE = 0.3  # a fact counted with the question's measure word (多少家 → 家) over one counted otherwise
 SWITCH_MARGIN = 0.34
+PRECISION_GAP = 0.1  # two figures of one indicator this close are one quantity written roughly and exactly
 BARE_NUMBER = 0.3  # a number without a unit (a table cell) gives way to a figure with one  # indicator coverage another passage's fact needs above the first passage's to be preferred
 
 _ASKS_CHANGE = re.compile(r"增长|增速|增幅|涨幅|降幅|上涨|下降|提高了|增加了|减少了|降低了|涨了|跌了|变化|同比|比上年|缩短了|"
@@ -59,6 +60,8 @@ PICKED_NAMED_SHARE = 0.0  # 0.1 took 3 points of right answers for 0.6 of wrong 
 CONTRAST_WEIGHT = 6.0  # IDF; 4 took 1.8 points of right answers for each point of wrong ones on dev, 6 about one for one
 CONTEXT_BEFORE, CONTEXT_AFTER = 12, 10  # characters around a figure where what it measures may be named
 _PERSONS = ("人", "人次", "名")
+# a level of place named alone (County → 县): it says where, not what is measured
+_PLACE_LEVEL = re.compile(r"全?(?:国|省|市|县|区|州|盟|旗)|县区|市区|市县|省市|地区|全国")
 
 
 @dataclass(frozen=True)
@@ -177,15 +180,22 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
             or (contrast.unasked(fact) >= CONTRAST_WEIGHT and _missing_weight(fact, terms, context, wants.places)
                 >= CONTRAST_WEIGHT):
         failed.append("indicator")
-    return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms))
+    return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places))
 
 
-def indicator_coverage(fact: Fact, terms: KeyTerms) -> float:
-    total = sum(term.weight for term in terms.terms)
+def indicator_coverage(fact: Fact, terms: KeyTerms, places: frozenset[str] = frozenset()) -> float:
+    """The share of the question's key-term weight the fact's indicator holds, the words of place aside."""
+    counted = [term for term in terms.terms if not _about_place(term, places)]
+    total = sum(term.weight for term in counted)
     if not total:
         return 1.0
     haystack = normalise(fact.indicator)
-    return sum(term.weight * presence(term, haystack) for term in terms.terms) / total
+    return sum(term.weight * presence(term, haystack) for term in counted) / total
+
+
+def _about_place(term, places: frozenset[str]) -> bool:
+    return any(_PLACE_LEVEL.fullmatch(form) or any(form.startswith(place) or place.startswith(form) for place in places)
+               for form in term.forms)
 
 
 def _indicator_named(fact: Fact, terms: KeyTerms, context: str, places: frozenset[str] = frozenset(),
@@ -208,8 +218,7 @@ def _missing_weight(fact: Fact, terms: KeyTerms, context: str, places: frozenset
 
 
 def _about_place_or_stance(term, places: frozenset[str]) -> bool:
-    return any(_STANCE_WORDS.fullmatch(form) or any(form.startswith(place) or place.startswith(form)
-                                                     for place in places) for form in term.forms)
+    return _about_place(term, places) or any(_STANCE_WORDS.fullmatch(form) for form in term.forms)
 
 
 def pick_answer_fact(candidates: list[tuple[int, tuple[Fact, ...], int | None, Source, str]], wants: Wanted,
@@ -235,9 +244,19 @@ def pick_answer_fact(candidates: list[tuple[int, tuple[Fact, ...], int | None, S
                                         + UNIT_PREFERENCE * (bool(wants.unit) and wants.unit in c.fact.unit)
                                         - BARE_NUMBER * (c.fact.kind == "number" and not c.fact.unit),
                                         -c.rank, -c.fact.start))
-    if first is not None and best.coverage < first.coverage + SWITCH_MARGIN:
-        return first
-    return best
+    chosen = first if first is not None and best.coverage < first.coverage + SWITCH_MARGIN else best
+    return _most_precise(chosen, agreeing)
+
+
+def _most_precise(chosen: FactCheck, agreeing: list[FactCheck]) -> FactCheck:
+    """突破2万元、达到20793元: of two figures of one indicator in one passage that round to each other, the exact one."""
+    def digits(check: FactCheck) -> int:
+        return len(re.sub(r"\D", "", check.fact.text.split("%")[0]).lstrip("0"))
+    value = chosen.fact.value
+    close = [c for c in agreeing if c.rank == chosen.rank and c.fact.head == chosen.fact.head
+             and c.fact.unit == chosen.fact.unit and c.fact.measure == chosen.fact.measure
+             and c.fact.value and value and abs(c.fact.value - value) <= PRECISION_GAP * abs(value)]
+    return max(close, key=lambda c: (digits(c), c is chosen), default=chosen)
 
 
 def _context(text: str, fact: Fact) -> str:

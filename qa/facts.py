@@ -45,6 +45,13 @@ _MAGNITUDE_AT_START = re.compile(r"^[余多]?(万亿|千亿|百亿|亿|千万|�
 _TRAILING_QUALIFIER = re.compile(r"左右|以上|以内|以下|上下")
 _ESTIMATE = re.compile(r"预计|预估")  # 初步核算 in a communiqué is its official first figure, a result
 _TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力争|争取|控制在")
+# a list of targets introduced once (预期目标：生产总值增长8%；社会消费品零售总额增长12%左右；…): the colon's heading
+# speaks for every clause up to the paragraph's end
+_LIST_HEADING = re.compile(r"[^。\n]{0,60}：[^。\n：]*$")
+LIST_REACH = 400  # characters looked back for a list's heading
+# 城乡居民人均可支配收入分别增长5.3%、7%: the pair's first figure is the towns', the second the countryside's
+_TOWN_AND_COUNTRY = re.compile(r"城乡")
+_PAIR_JOIN = re.compile(r"和|与|及|、|，")
 _QUALIFIER_WORDS = (("人均", re.compile(r"人均|每人|户均|平均每")), ("规模以上", re.compile(r"规模以上|规上")),
                     ("同比", re.compile(r"同比")), ("累计", re.compile(r"累计|累积")),
                     ("年均", re.compile(r"年均|年平均")))
@@ -191,6 +198,7 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
     ``place`` its document's place."""
     facts = []
     clauses = [span for span, _ in where.clauses]
+    indicators: dict[int, str] = {}
     for figure in figures:
         if figure.kind in _NO_FACT_KINDS or figure.start not in where.clause_of:
             continue
@@ -200,6 +208,11 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         end = trailing.end() if trailing else figure.end
         written = text[figure.start:end]
         indicator = _indicator(text, figure, i, clauses, where, figures)
+        partner = _pair_partner(text, figure, figures)
+        if not indicator and partner is not None:  # 2.36万元和1.53万元: the pair's second figure shares the first's
+            indicator = indicators.get(partner.start, "")
+        indicators[figure.start] = indicator
+        indicator = _paired_place_split(indicator, text, figure, figures)
         sentence_start = next((a for a, b in where.sentences if a <= figure.start < b), clause_start)
         lead = text[sentence_start:figure.start]
         near = text[clause_start:figure.start]
@@ -214,8 +227,8 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         estimate = bool(_ESTIMATE.search(lead))
         if estimate:
             qualifiers.append("预计")
-        stance = "estimate" if estimate else "target" if period.plan or (period.plan is None and _TARGET.search(lead)) \
-            else "result"
+        stance = "estimate" if estimate else "target" if period.plan or (
+            period.plan is None and (_TARGET.search(lead) or _listed_target(text, figure.start))) else "result"
         parsed = normalised_value(figure.text)
         value, unit = (float(parsed[0]), parsed[1]) if parsed else (None, figure.unit)
         first, last = period.first, period.last
@@ -267,6 +280,37 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
         if len(noun) >= 2 and not _LINKING.fullmatch(noun) and not _TRAILING_QUALIFIER.match(noun):
             indicator = f"{indicator}…{noun}" if indicator else noun
     return indicator[-INDICATOR_REACH:]
+
+
+def _listed_target(text: str, start: int) -> bool:
+    """The figure stands in a list whose heading, before a colon in the same paragraph, names targets."""
+    heading = _LIST_HEADING.search(text, max(0, start - LIST_REACH), start)
+    return bool(heading and _TARGET.search(heading.group().split("：")[0]))
+
+
+def _pair_partner(text: str, figure: Figure, figures: list[Figure]) -> Figure | None:
+    """The figure of the same kind just before this one, when only 和, 与, 及 or 、 stand between them."""
+    before = [f for f in figures if f.kind == figure.kind and f.end <= figure.start]
+    if before and re.fullmatch(r"和|与|及|、", text[before[-1].end:figure.start]):
+        return before[-1]
+    return None
+
+
+def _paired_place_split(indicator: str, text: str, figure: Figure, figures: list[Figure]) -> str:
+    """城乡居民人均可支配收入达到2.36万元和1.53万元: a pair of figures for 城乡 is the towns' then the countryside's."""
+    if not _TOWN_AND_COUNTRY.search(indicator):
+        return indicator
+    alike = [f for f in figures if f.kind == figure.kind]
+    position = alike.index(figure) if figure in alike else -1
+    before = alike[position - 1] if position > 0 else None
+    after = alike[position + 1] if 0 <= position < len(alike) - 1 else None
+    if before is not None and _PAIR_JOIN.fullmatch(text[before.end:figure.start]) and not (
+            position > 1 and _PAIR_JOIN.fullmatch(text[alike[position - 2].end:before.start])):
+        return _TOWN_AND_COUNTRY.sub("农村", indicator, count=1)
+    if after is not None and _PAIR_JOIN.fullmatch(text[figure.end:after.start]) and not (
+            position + 2 < len(alike) and _PAIR_JOIN.fullmatch(text[after.end:alike[position + 2].start])):
+        return _TOWN_AND_COUNTRY.sub("城镇", indicator, count=1)
+    return indicator
 
 
 def _measure(text: str, figure: Figure, near: str, indicator: str, where) -> str:

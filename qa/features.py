@@ -23,7 +23,7 @@ from .periods import Period, document_years, passage_period, section_stances
 # place takes the one its title or file name names by its level (周口市统计公报2023.pdf); 11: the units each indicator
 # head is stated in across the index (``qa.facts.IndicatorUnits``).
 # An index built under another version holds older features.
-FEATURES_VERSION = "11"
+FEATURES_VERSION = "13"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,22 @@ def test_an_estimate_is_an_estimate_and_a_communique_first_figure_is_a_result():
     assert facts_of("经初步核算，全年地区生产总值增长4.8%。")["4.8%"].stance == "result"
 
 
+def test_every_clause_of_a_list_of_targets_under_one_heading_is_a_target():
+    text = "经济社会发展的预期目标：生产总值同比增长8%；社会消费品零售总额同比增长12%左右；固定资产投资同比增长7%以上。"
+    facts = facts_of(text, Period(2019, 2019, "full", None))
+    assert {facts[figure].stance for figure in ("8%", "12%左右", "7%以上")} == {"target"}
+    assert facts_of("主要指标完成情况：生产总值增长8%；固定资产投资增长7%。", Period(2018, 2018, "full", None))[
+        "7%"].stance == "result"
+
+
+def test_a_pair_of_figures_for_town_and_country_is_the_towns_then_the_countrysides():
+    facts = facts_of("城乡居民人均可支配收入达到2.36万元和1.53万元，分别比上年增长8%、9%。")
+    assert facts["2.36万元"].indicator.startswith("城镇") and facts["1.53万元"].indicator.startswith("农村")
+    assert "人均" in facts["1.53万元"].qualifiers
+    single = facts_of("城乡居民人均可支配收入增长9%左右。")["9%左右"]
+    assert "城乡" in single.indicator
+
+
 def test_a_count_takes_the_noun_that_follows_it():
     fact = facts_of("列入红榜名单企业200家，新签约产业项目46个。")
     assert fact["46个"].measure == "count" and "产业项目" in fact["46个"].indicator
@@ -154,6 +170,15 @@ def test_the_card_takes_the_neighbouring_figure_the_question_names_and_refuses_w
     pandas = KeyTerms((KeyTerm(("大熊猫",), 5.0, True),))
     refused = pick_answer_fact([(1, facts, None, Source(), text)], wants("2024年有多少只大熊猫？"), pandas)
     assert not hasattr(refused, "fact") and refused.reason in ("unit", "indicator")
+
+
+def test_of_a_rough_and_an_exact_figure_of_one_indicator_the_card_shows_the_exact_one():
+    text = "农村居民人均可支配收入首次突破2万元、达到20793元。"
+    facts = tuple(facts_of(text, Period(2025, 2025, "full", False)).values())
+    terms = KeyTerms((KeyTerm(("农村居民人均可支配收入",), 4.0, True),))
+    chosen = pick_answer_fact([(1, facts, facts[0].start, Source(), text)],
+                              wants("2025年农村居民人均可支配收入是多少？"), terms)
+    assert chosen.fact.text == "20793元"
 
 
 def test_what_an_indicator_is_measured_in_is_learnt_from_the_facts_of_the_index():
