@@ -25,7 +25,8 @@ from functools import lru_cache
 from decimal import Decimal
 
 from .asks import split_asks
-from .card import CARD_DEPTH, Contrast, Refusal, Source, check_fact, pick_answer_fact, wanted_by
+from .card import (CARD_DEPTH, CardEvidence, Contrast, Refusal, Source, card_evidence, card_gate, check_fact,
+                   judge_facts, pick_from, wanted_by)
 from .facts import Fact, normalised_value, same_value
 from .placing import asked_index_places, asked_places, place_bases
 from .citations import cite
@@ -52,6 +53,8 @@ NOTICES = {
     "no_results": "no passage matched at all (an empty index, or filters that leave nothing)",
     "missing": "the passages were found but no figure in them agrees with the question on {condition} (one of "
                "qa.card.CONDITIONS); the closest figures: {closest}",
+    "uncertain": "a figure agrees with the question, but the card model finds it not likely enough to be the answer "
+                 "to show it as one: {closest}",
 }
 SAME_INDICATOR = 0.8  # another answer counts as the same indicator when its sentence names this share of the answer's
 _PARTS_ZH = {H1: "上半年", H2: "下半年", Q3: "前三季度"}
@@ -109,6 +112,7 @@ class Part:
     evidence: Evidence | None = None  # of the best-ranked passage
     refusal: Refusal | None = None  # why no fact answers, when the ranking found the passages but no figure agrees
     same: list[AnswerFigure] = field(default_factory=list)  # the same figure as other reports write it (784.23亿元)
+    card_evidence: CardEvidence | None = None  # what the card's figure was judged on (``qa.card.CardEvidence``)
 
     def to_dict(self) -> dict:
         return {"question": self.question, "found": self.found, "confidence": round(self.confidence, 4),
@@ -156,10 +160,12 @@ class Response:
 
 def answer_question(searcher, question: str, k: int = 5, mode: str = "hybrid", filters: Filters | None = None,
                     language: str = "zh", calibrated: Calibration | Trees | None = None,
-                    card: str = "facts") -> Response:
+                    card: str = "facts", gate: "bool | Trees" = True) -> Response:
     """Search ``question`` and say what it finds (see the module notes); ``language`` is the reader's (zh, en);
     ``card``: ``facts`` (the figure is a stored fact that agrees with the question, ``qa.card``) or ``rules`` (the
-    best passage's answer figure as the picker reads it, the earlier behaviour, kept for comparison)."""
+    best passage's answer figure as the picker reads it, the earlier behaviour, kept for comparison); ``gate``: the
+    card shows its figure only when the card model (``qa.card.card_gate``, or the model given) finds it likely enough
+    to be right; False shows every figure that agrees with the question."""
     if card not in CARD_MODES:
         raise QueryError(f"unknown card mode {card!r}: choose one of {', '.join(CARD_MODES)}")
     if language not in LANGUAGES:
@@ -168,7 +174,7 @@ def answer_question(searcher, question: str, k: int = 5, mode: str = "hybrid", f
     model = calibrated or calibration()
     english = language == "en" or is_english(question)
     asks = split_asks(question)
-    parts = [_answer_part(searcher, ask, k, mode, filters, english, model, card) for ask in asks]
+    parts = [_answer_part(searcher, ask, k, mode, filters, english, model, card, gate) for ask in asks]
     notices = [Notice("question_cut", {"limit": MAX_QUESTION_CHARS})] if cut else []
     if not any(part.results for part in parts):
         notices.append(Notice("no_results"))
@@ -176,7 +182,8 @@ def answer_question(searcher, question: str, k: int = 5, mode: str = "hybrid", f
         notices.append(Notice("not_found"))
     elif len(parts) > 1:
         notices += [Notice("part_not_found", {"part": part.question}) for part in parts if not part.found]
-    notices += [Notice("missing", {"condition": part.refusal.reason, "closest": part.refusal.closest_text()})
+    notices += [Notice("uncertain", {"closest": part.refusal.closest_text()}) if part.refusal.reason == "uncertain"
+                else Notice("missing", {"condition": part.refusal.reason, "closest": part.refusal.closest_text()})
                 for part in parts if part.refusal is not None and part.refusal.closest]
     disagreement = [figure for part in parts for figure in part.disagreement]
     if disagreement:
@@ -213,7 +220,7 @@ def _ranked(searcher, question: str, k: int, mode: str, filters: Filters | None)
 
 
 def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | None, english: bool,
-                 model: Calibration | Trees, card: str = "facts") -> Part:
+                 model: Calibration | Trees, card: str = "facts", gate: "bool | Trees" = True) -> Part:
     asked_as = _with_filters(question, filters, getattr(searcher, "current_year", None)) if card == "facts" else question
     results, found_evidence, terms, query = _ranked(searcher, asked_as, k, mode, filters)
     if not results:
@@ -225,7 +232,7 @@ def _answer_part(searcher, question: str, k: int, mode: str, filters: Filters | 
     found = confidences[0] >= model.threshold
     if card == "facts":
         part = _answer_from_facts(searcher, asked_as, results, confidences, found_evidence, terms, found, english,
-                                  model.threshold, filters, query)
+                                  model.threshold, filters, query, card_gate() if gate is True else gate or None)
         return replace(part, question=question)
     top = results[0]
     answer = _figure(searcher, top, english) if found and top.answer else None
@@ -259,7 +266,7 @@ def _with_filters(question: str, filters: Filters | None, current_year: int | No
 
 def _answer_from_facts(searcher, question: str, results: list, confidences: list[float], found_evidence: list,
                        terms: KeyTerms, found: bool, english: bool, threshold: float,
-                       filters: Filters | None = None, query=None) -> Part:
+                       filters: Filters | None = None, query=None, gate=None) -> Part:
     """The card from the stored facts of the first passages (``qa.card``): a fact that agrees with the question on
     unit, measure, qualifiers, place, period and stance, or none, with the condition no fact met. Filters steer it
     as the question would: a year filter is the period asked when the question names none, a place filter the
@@ -287,9 +294,17 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
                                 use_synonyms=searcher.settings.synonyms)
     contrast = Contrast(frozenset(query.bm25_tokens) | frozenset(tokenize(question)),
                         searcher.store.token_weights(sorted(heads)))
-    choice = pick_answer_fact(candidates, wants, terms, contrast)
+    judged = judge_facts(candidates, wants, terms, contrast)
+    choice = pick_from(judged, wants)
     if isinstance(choice, Refusal):
         return Part(question, False, None, results, confidences[0], [], found_evidence[0], choice)
+    judgement = card_evidence(choice, judged, wants, confidences[0], english)
+    if gate is not None:  # the card's confidence is now that its figure is right
+        likely = gate.confidence(judgement)
+        if likely < gate.threshold:
+            return Part(question, False, None, results, likely, [], found_evidence[0], Refusal("uncertain", (choice,)),
+                        card_evidence=judgement)
+        confidences = [likely, *confidences[1:]]
     results = [_only_agreeing(searcher, result, wants, terms, documents, contrast) for result in results]
     results = [_marked(result, choice.fact) if result.rank == choice.rank else result for result in results]
     chosen = results[choice.rank - 1]
@@ -309,7 +324,8 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
         seen.append(other)
         # the same figure rounded otherwise (784.2亿元 / 784.23亿元) is one figure with both forms cited
         (same if same_value(other, choice.fact) else disagreement).append(_figure(searcher, result, english, other))
-    return Part(question, True, answer, results, confidences[0], disagreement, found_evidence[0], same=same)
+    return Part(question, True, answer, results, confidences[0], disagreement, found_evidence[0], same=same,
+                card_evidence=judgement)
 
 
 def _same_fact_frame(a: Fact, b: Fact) -> bool:

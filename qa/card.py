@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 
 from .answers import _ASKS_START, asked
 from .confidence import KeyTerms, presence
@@ -133,13 +135,15 @@ class FactCheck:
     rank: int  # its passage's rank (1-based)
     failed: tuple[str, ...]
     coverage: float  # the share of the question's key-term weight its indicator holds
+    unasked: float = 0.0  # the weight of the rarest word of its head the question lacks (``Contrast.unasked``)
+    missing: float = 0.0  # the weight of the rarest key term neither its indicator nor its words hold
 
     @property
     def agrees(self) -> bool:
         return not self.failed
 
 
-CONDITIONS = ("unit", "measure", "qualifier", "place", "period", "stance", "indicator")
+CONDITIONS = ("unit", "measure", "qualifier", "place", "period", "stance", "indicator", "uncertain")
 
 
 @dataclass(frozen=True)
@@ -176,11 +180,11 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
     if (wants.target is not None and wants.target != (fact.stance == "target")) or \
             (wants.actual and fact.stance == "estimate"):
         failed.append("stance")
+    unasked, missing = contrast.unasked(fact), _missing_weight(fact, terms, context, wants.places)
     if not _indicator_named(fact, terms, context, wants.places, NAMED_SHARE if named_share is None else named_share) \
-            or (contrast.unasked(fact) >= CONTRAST_WEIGHT and _missing_weight(fact, terms, context, wants.places)
-                >= CONTRAST_WEIGHT):
+            or (unasked >= CONTRAST_WEIGHT and missing >= CONTRAST_WEIGHT):
         failed.append("indicator")
-    return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places))
+    return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places), unasked, missing)
 
 
 def indicator_coverage(fact: Fact, terms: KeyTerms, places: frozenset[str] = frozenset()) -> float:
@@ -221,23 +225,44 @@ def _about_place_or_stance(term, places: frozenset[str]) -> bool:
     return _about_place(term, places) or any(_STANCE_WORDS.fullmatch(form) for form in term.forms)
 
 
-def pick_answer_fact(candidates: list[tuple[int, tuple[Fact, ...], int | None, Source, str]], wants: Wanted,
-                     terms: KeyTerms, contrast: Contrast = Contrast()) -> FactCheck | Refusal:
-    """The fact the card shows, or why there is none. ``candidates``: each passage's rank, facts, the start of the
-    figure the answer picker chose in it (None when none), its report (``Source``) and its text."""
+@dataclass(frozen=True)
+class Judged:
+    """Every fact of the card's passages checked against the question."""
+
+    checks: tuple[FactCheck, ...]
+    agreeing: tuple[FactCheck, ...]  # those that agree (a result preferred to a target when none is asked)
+    picked: frozenset[tuple[int, int]]  # (rank, start) of the figure the answer picker chose in each passage
+    top_rank: int
+
+
+def judge_facts(candidates: list[tuple[int, tuple[Fact, ...], int | None, Source, str]], wants: Wanted,
+                terms: KeyTerms, contrast: Contrast = Contrast()) -> Judged:
+    """``candidates``: each passage's rank, facts, the start of the figure the answer picker chose in it (None when
+    none), its report (``Source``) and its text."""
     top_rank = candidates[0][0]
     # the figure the picker chose in the first passage already stands by the question's words
     checks = [check_fact(fact, rank, wants, terms, source, _context(text, fact),
                          PICKED_NAMED_SHARE if rank == top_rank and fact.start == start else None, contrast)
               for rank, facts, start, source, text in candidates[:CARD_DEPTH] for fact in facts]
-    picked = {(rank, start) for rank, _, start, _, _ in candidates[:CARD_DEPTH] if start is not None}
+    picked = frozenset((rank, start) for rank, _, start, _, _ in candidates[:CARD_DEPTH] if start is not None)
     agreeing = [check for check in checks if check.agrees]
-    if not agreeing:
-        closest = sorted(checks, key=lambda c: (len(c.failed), -c.coverage, c.rank))[:3]
-        return Refusal(_commonest_failure(closest), tuple(closest))
     # a past year asked without saying result or target: a result, where one agrees
     if wants.target is None and any(c.fact.stance != "target" for c in agreeing):
         agreeing = [c for c in agreeing if c.fact.stance != "target"]
+    return Judged(tuple(checks), tuple(agreeing), picked, top_rank)
+
+
+def pick_answer_fact(candidates: list[tuple[int, tuple[Fact, ...], int | None, Source, str]], wants: Wanted,
+                     terms: KeyTerms, contrast: Contrast = Contrast()) -> FactCheck | Refusal:
+    """The fact the card shows, or why there is none (``candidates`` as for ``judge_facts``)."""
+    return pick_from(judge_facts(candidates, wants, terms, contrast), wants)
+
+
+def pick_from(judged: Judged, wants: Wanted) -> FactCheck | Refusal:
+    agreeing, picked, top_rank = judged.agreeing, judged.picked, judged.top_rank
+    if not agreeing:
+        closest = sorted(judged.checks, key=lambda c: (len(c.failed), -c.coverage, c.rank))[:3]
+        return Refusal(_commonest_failure(closest), tuple(closest))
     first = next((c for c in agreeing if (c.rank, c.fact.start) in picked and c.rank == top_rank
                   and not (c.fact.kind == "number" and not c.fact.unit)), None)
     best = max(agreeing, key=lambda c: (c.coverage - 0.05 * (c.rank - 1) + 0.1 * ((c.rank, c.fact.start) in picked)
@@ -245,7 +270,7 @@ def pick_answer_fact(candidates: list[tuple[int, tuple[Fact, ...], int | None, S
                                         - BARE_NUMBER * (c.fact.kind == "number" and not c.fact.unit),
                                         -c.rank, -c.fact.start))
     chosen = first if first is not None and best.coverage < first.coverage + SWITCH_MARGIN else best
-    return _most_precise(chosen, agreeing)
+    return _most_precise(chosen, list(agreeing))
 
 
 def _most_precise(chosen: FactCheck, agreeing: list[FactCheck]) -> FactCheck:
@@ -257,6 +282,65 @@ def _most_precise(chosen: FactCheck, agreeing: list[FactCheck]) -> FactCheck:
              and c.fact.unit == chosen.fact.unit and c.fact.measure == chosen.fact.measure
              and c.fact.value and value and abs(c.fact.value - value) <= PRECISION_GAP * abs(value)]
     return max(close, key=lambda c: (digits(c), c is chosen), default=chosen)
+
+
+CARD_FEATURES = ("confidence", "coverage", "rival", "margin", "values", "rank", "picked", "kind_asked",
+                 "measure_asked", "english", "bare", "unit_named", "period_stated", "unasked", "missing")
+
+
+@dataclass(frozen=True)
+class CardEvidence:
+    """What says whether the card's chosen fact is the answer, beyond its agreeing with the question: how sure the
+    ranking is that the reports answer, how much of the question the fact's indicator names, and how closely
+    other agreeing facts of other indicators rival it. ``CardGate`` turns it into the probability the figure is
+    right."""
+
+    confidence: float  # the ranking's: the reports answer the question (``qa.confidence``)
+    coverage: float  # the key-term weight the chosen fact's indicator holds
+    rival: float  # the best coverage among agreeing facts of another indicator and value; 0 when none
+    margin: float  # coverage − rival
+    values: int  # distinct values among the agreeing facts
+    rank: int  # the chosen fact's passage rank
+    picked: bool  # the answer picker chose the same figure in that passage
+    kind_asked: bool  # the question names a kind or unit (多少人, 比重)
+    measure_asked: bool  # the question names a measure (增长, share)
+    english: bool
+    bare: bool  # the figure has no unit (a table cell)
+    unit_named: bool  # the question's measure word is the figure's unit
+    period_stated: bool  # the fact states its own period (not only its report's)
+    unasked: float  # the weight of the rarest word of the fact's head the question lacks
+    missing: float  # the weight of the rarest key term of the question the fact's indicator and words lack
+
+    def value(self, name: str) -> float:
+        return float(getattr(self, name))
+
+    def to_dict(self) -> dict:
+        return {name: round(self.value(name), 4) for name in CARD_FEATURES}
+
+
+def card_evidence(choice: FactCheck, judged: Judged, wants: Wanted, confidence: float, english: bool) -> CardEvidence:
+    rivals = [c.coverage for c in judged.agreeing if c.fact.head != choice.fact.head
+              and not (c.fact.unit == choice.fact.unit and c.fact.value == choice.fact.value)]
+    rival = max(rivals, default=0.0)
+    return CardEvidence(
+        confidence=confidence, coverage=choice.coverage, rival=rival, margin=choice.coverage - rival,
+        values=len({(c.fact.unit, c.fact.value) for c in judged.agreeing}), rank=choice.rank,
+        picked=(choice.rank, choice.fact.start) in judged.picked, kind_asked=bool(wants.kinds or wants.unit),
+        measure_asked=wants.measure is not None, english=english, bare=not choice.fact.unit,
+        unit_named=bool(wants.unit) and wants.unit in choice.fact.unit,
+        period_stated=choice.fact.period_first is not None, unasked=choice.unasked, missing=choice.missing)
+
+
+CARD_GATE = Path(__file__).parent / "data" / "card.json"
+
+
+@lru_cache(maxsize=4)
+def card_gate(path: Path = CARD_GATE):
+    """The shipped model of whether a card's figure is right (``qa.confidence.Trees`` over ``CardEvidence``,
+    fitted by ``benchmarks/card_gate.py`` on the dev split); None when the file is absent."""
+    from .confidence import calibration
+
+    return calibration(Path(path)) if Path(path).exists() else None
 
 
 def _context(text: str, fact: Fact) -> str:

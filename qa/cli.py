@@ -468,12 +468,15 @@ def _abstention_lines(abstention) -> list[str]:
 @click.option("--card", type=click.Choice(["facts", "rules"]), default="facts", show_default=True,
               help="How the answer card picks its figure: a stored fact that agrees with the question, or the "
                    "earlier rules (the best passage's answer figure), for comparison.")
+@click.option("--card-model/--no-card-model", "card_model", default=True, show_default=True,
+              help="The card shows a figure only when the card model finds it likely enough to be right; "
+                   "--no-card-model shows every figure that agrees with the question, for comparison.")
 @index_option
 @json_option
 @user_errors
 @store_options
-def evaluate(gold: tuple[Path, ...], k: int, mode: str, split: str, compare: bool, card: str, index_dir: Path,
-             as_json: bool, store):
+def evaluate(gold: tuple[Path, ...], k: int, mode: str, split: str, compare: bool, card: str, card_model: bool,
+             index_dir: Path, as_json: bool, store):
     """Measure retrieval against a gold question set, and how well "not found" flags what the reports do not answer."""
     from . import threads
     from .answering import answer_question
@@ -512,7 +515,8 @@ def evaluate(gold: tuple[Path, ...], k: int, mode: str, split: str, compare: boo
             click.echo(_compare_table(rows, kinds))
         return
     evaluator = RetrievalEvaluator(questions, searcher.store.iter_passages(), k=k)
-    report = evaluator(lambda question, depth: answer_question(searcher, question, k=depth, mode=mode, card=card))
+    report = evaluator(lambda question, depth: answer_question(searcher, question, k=depth, mode=mode, card=card,
+                                                               gate=card_model))
     if as_json:
         _echo_json(report.to_dict())
     else:

@@ -90,6 +90,10 @@ MESSAGES: dict[str, Message] = {
     "missing": Message("找到了相关段落，但其中没有与问题的{condition}相符的数字。最接近的：{closest}",
                        "The passages were found, but no figure in them matches the question's {condition}. "
                        "The closest: {closest}"),
+    "uncertain": Message("找到了相关段落，其中有一个与问题相符的数字，但把握不足，未作为答案显示：{closest}",
+                         "The passages were found, with a figure that agrees with the question, but it is not likely "
+                         "enough to be the answer to show it as one: {closest}"),
+    "condition_uncertain": Message("把握", "certainty"),
     "condition_unit": Message("单位", "unit"),
     "condition_measure": Message("口径（总量、增长或比重）", "measure (level, change or share)"),
     "condition_qualifier": Message("限定（人均、规模以上等）", "qualifier (per person, above designated size …)"),

@@ -151,3 +151,24 @@ def test_response_as_json_holds_the_answer_the_results_and_the_notices(searcher)
     assert data["notices"] == [] and data["parts"][0]["same"][0]["text"] == "784.23亿元"
     assert data["answer"]["fact"]["head"] == "地区生产总值" and data["answer"]["fact"]["measure"] == "level"
     assert all(set(result) >= {"fact"} for result in data["results"])
+
+
+@pytest.mark.slow
+def test_a_figure_the_card_model_finds_unlikely_is_withheld_with_the_figure_named(searcher):
+    from dataclasses import replace as replaced
+
+    from qa import card
+
+    shipped = card.card_gate()
+    assert shipped is not None and shipped.names == card.CARD_FEATURES
+    shown = answer_question(searcher, GDP_2021).parts[0]
+    assert shown.found and shown.card_evidence is not None
+    assert shown.confidence == pytest.approx(shipped.confidence(shown.card_evidence))
+    assert shown.confidence >= shipped.threshold
+    withheld = answer_question(searcher, GDP_2021, gate=replaced(shipped, threshold=1.01))  # none is that likely
+    assert not withheld.found and withheld.answer is None
+    assert withheld.parts[0].refusal.reason == "uncertain"
+    notice = next(n for n in withheld.notices if n.key == "uncertain")
+    assert "784.2亿元" in notice.params["closest"]
+    ungated = answer_question(searcher, GDP_2021, gate=False)
+    assert ungated.found and ungated.answer.text == "784.2亿元"
