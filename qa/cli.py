@@ -403,6 +403,60 @@ def facts(indicator: str, places: tuple, years: tuple, measure: str | None, limi
                    f"{fact.place or '–':<8} {fact.indicator}{qualifiers}  ({passage_id})")
 
 
+@main.command()
+@click.argument("question")
+@click.option("--place", "places", multiple=True, help="Rows for this place (山东省, 全国); repeat for a row per place.")
+@click.option("--year", "years", type=int, multiple=True,
+              help="The first and last year of the run (one --year: that year alone); overrides the question's.")
+@click.option("--stance", type=click.Choice(("result", "target", "both")), default=None,
+              help="Results, targets or both (default: what the question asks, else both).")
+@click.option("--format", "output_format", type=click.Choice(("text", "json", "csv", "markdown")), default="text",
+              show_default=True)
+@index_option
+@json_option
+@user_errors
+@store_options
+def series(question: str, places: tuple, years: tuple, stance: str | None, output_format: str, index_dir: Path,
+           as_json: bool, store):
+    """One indicator across years or places (2015—2024年城镇新增就业, 各省2025年地区生产总值增长目标): a table of
+    results and targets, each cell cited; an empty cell is one the reports do not state."""
+    from .index import open_store
+    from .search import limit_question
+    from .series import series_for, to_csv, to_markdown
+
+    question, notice = limit_question(question)
+    if notice:
+        click.echo(notice, err=True)
+    found = series_for(open_store(index_dir, store), question, places, years, stance)
+    if found is None:
+        raise QueryError("no indicator the reports state was recognised in this question; name one, e.g. "
+                         "\"2005—2013年国内生产总值增速\" or \"各省2025年地区生产总值增长目标\"")
+    output_format = "json" if as_json else output_format
+    if output_format == "json":
+        _echo_json(found.to_dict())
+    elif output_format == "csv":
+        click.echo(to_csv(found), nl=False)
+    elif output_format == "markdown":
+        click.echo(to_markdown(found), nl=False)
+    else:
+        _print_series(found)
+
+
+def _print_series(found) -> None:
+    click.echo(f"{found.indicator} ({found.unit or 'no unit'}), by {found.by}")
+    for row in found.rows:
+        label = str(row.year) if found.by == "year" else f"{row.place} {row.year}"
+        for cell in row.cells():
+            if not cell.stated:
+                click.echo(f"{label:<16} {cell.stance:<8} not stated in these reports")
+                continue
+            click.echo(f"{label:<16} {cell.stance:<8} {cell.text:<12} {cell.value:g}  {cell.reference}")
+            for other in cell.differs:
+                click.echo(f"{'':<16} {'differs':<8} {other.text:<12} {other.value:g}  {other.reference}")
+    for notice in found.notices:
+        click.echo(f"Note: {notice}")
+
+
 def _metrics_table(report) -> str:
     columns = [(name, 9) for name in METRICS] + [("answer_figure", 14)]
     rows = [f"{'':<12}{'n':>5}" + "".join(f"{name:>{width}}" for name, width in columns)]

@@ -55,10 +55,12 @@ _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
     r"目标|预期|计划|实际|完成|情况|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|"
     r"—|–|-|－|~|～|至|到|年|增速|增长率|增幅|涨幅|增长")
-_HEAD_PREFIX = re.compile(r"(?:提出|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|国内|全社会)+$")
+_HEAD_PREFIX = re.compile(r"(?:提出|出|把|将|使|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|国内|全社会)+$")
 _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
                            r"over|years?|provinces?|each|all|by|across|what|were|was|is|are|targets?|goals?|"
-                           r"results?|actual|growth|rates?|trend|national|china'?s?|nationwide)\b", re.I)
+                           r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
+# what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
+_TAIL = re.compile(r"(?:总水平|水平|指数|涨幅|增幅|增速|人数|低于|不高于|不超过|不低于|控制在|的|从|比|由)+$|" + _LINKING.pattern)
 _COMMUNIQUE = re.compile(r"统计公报|国民经济和社会发展统计")
 
 
@@ -151,19 +153,24 @@ def is_series_question(question: str) -> bool:
 
 
 def read_series_question(question: str, places: tuple[str, ...] = (), years: tuple[int, ...] = (),
-                         stance: str | None = None) -> SeriesAsk | None:
+                         stance: str | None = None, index_places: frozenset[str] = frozenset()) -> SeriesAsk | None:
     """The series a question asks for, or None when it names no indicator the glossary or synonyms know. ``places``,
-    ``years`` and ``stance`` (result, target, both) override what the question says."""
+    ``years`` and ``stance`` (result, target, both) override what the question says; ``index_places``: the places
+    of the index's reports (a district the place table does not know)."""
+    from .placing import index_place_names, index_places_named
+
     english = is_english(question)
     text = question.strip() if english else to_simplified(normalise(question))
-    indicator, variants = _indicator_of(text, english)
+    names = index_place_names(frozenset(index_places)) if index_places else {}
+    named_in_index = sorted(index_places_named(text, names), key=len, reverse=True) if names else []
+    indicator, variants = _indicator_of(_without(text, [name for name in names if name in text]), english)
     if not indicator:
         return None
     first, last = _years_of(text)
     if years:
         first, last = min(years), max(years)
-    named = tuple(dict.fromkeys(mention.place.name for mention in find_places(text)
-                                if mention.place.level != "national"))
+    named = tuple(dict.fromkeys([mention.place.name for mention in find_places(text)
+                                 if mention.place.level != "national"] + named_in_index))
     every_place = bool(_EVERY_PLACE.search(text)) and not places
     if places:
         named = tuple(places)
@@ -179,6 +186,12 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
         stances = STANCES
     return SeriesAsk(question=question, indicator=indicator, variants=variants, growth=bool(_GROWTH.search(text)),
                      first=first, last=last, places=named, every_place=every_place, stances=stances, english=english)
+
+
+def _without(text: str, names: list[str]) -> str:
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return text
 
 
 def _years_of(text: str) -> tuple[int | None, int | None]:
@@ -199,11 +212,10 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
     """The indicator a series question names, as the reports name it, and the variants a fact's head may take."""
     if english:
         rest = _ENGLISH_SKIP.sub(" ", re.sub(r"(?:19|20)\d{2}", " ", text.lower()))
-        concepts, _ = glossary().concepts(rest)
-        if not concepts:
+        chinese = _longest_phrase(rest)
+        if not chinese:
             return "", ()
-        chinese = max(concepts, key=lambda concept: max(len(term) for term in concept))
-        words = [term for term in _all_renderings(chinese) if re.search(r"[\u4e00-\u9fff]", term)]
+        words = [term for term in chinese if re.search(r"[\u4e00-\u9fff]", term)]
         indicator = words[0] if words else chinese[0]
     else:
         stripped = text
@@ -222,12 +234,20 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
     return (canonical if english else indicator), tuple(variants)
 
 
-def _all_renderings(concept: list[str]) -> list[str]:
-    """Every Chinese term the glossary gives for a concept (the query expansion keeps only the first few)."""
-    for terms in glossary().phrases.values():
-        if terms[:len(concept)] == concept:
-            return terms
-    return concept
+def _longest_phrase(text: str) -> list[str]:
+    """The Chinese terms of the longest English phrase of the glossary in ``text`` (registered urban unemployment
+    rate, not registered)."""
+    from .query import _words
+
+    words, table = _words(text), glossary()
+    best: tuple[int, list[str]] = (0, [])
+    for start in range(len(words)):
+        for size in range(min(table.longest, len(words) - start), best[0], -1):
+            terms = table.phrases.get(tuple(words[start:start + size]))
+            if terms:
+                best = (size, terms)
+                break
+    return best[1]
 
 
 # ---------------------------------------------------------------------------------------------- the facts
@@ -275,7 +295,7 @@ def names_indicator(fact: Fact, variants: tuple[str, ...]) -> bool:
     head = normalise(fact.head)
     for variant in sorted(variants, key=len, reverse=True):
         at = head.rfind(variant)
-        if at < 0 or head[at + len(variant):].strip("的从比由"):
+        if at < 0 or _TAIL.sub("", head[at + len(variant):]):
             continue
         before = _TIME_WORDS.sub("", _PLACE_WORDS.sub("", head[:at]))
         before = _HEAD_PREFIX.sub("", _LEADING.sub("", _LINKING.sub("", before)))
@@ -298,8 +318,8 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     → (passage id, reference, quote), the citation of a cell (defaults to ``qa.citations.cite``)."""
     documents = getattr(store, "documents", None) or {}
     cite = reference_of or _citer(store)
-    wants = _wanted(ask)
     facts = [stored for stored in stored_facts(store) if names_indicator(stored.fact, ask.variants)]
+    wants = _wanted(ask, facts)
     places = _row_places(ask, documents)
     by_cell: dict[tuple[str, int, str], list[Candidate]] = {}
     for stored in facts:
@@ -343,11 +363,15 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
                   rows=tuple(rows), notices=tuple(notices))
 
 
-def _wanted(ask: SeriesAsk) -> Wanted:
-    """What each cell asks of a fact: the question's measure and qualifiers, its years and places judged apart."""
+def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
+    """What each cell asks of a fact: the question's measure and qualifiers, its years and places judged apart. An
+    indicator the question names without a measure is read as the reports mostly state it (a price index by its
+    rise)."""
     text = _TREND.sub(" ", ask.question)
     wants = wanted_by(text, Period())
-    if ask.growth:
+    measures = Counter(stored.fact.measure for stored in facts)
+    if ask.growth or (wants.measure is None and not wants.kinds and measures
+                      and measures.most_common(1)[0][0] == "change"):
         wants = replace(wants, measure="change", kinds=frozenset({"percent"}))
     return replace(wants, national=False, places=frozenset(), target=None, actual=False, start=False)
 
@@ -484,7 +508,9 @@ def _citer(store):
 def series_for(store, question: str, places: tuple[str, ...] = (), years: tuple[int, ...] = (),
                stance: str | None = None) -> Series | None:
     """The series a question asks for, or None when it names no indicator."""
-    ask = read_series_question(question, places, years, stance)
+    documents = getattr(store, "documents", None) or {}
+    index_places = frozenset(info.place for info in documents.values() if info.place and info.place != "全国")
+    ask = read_series_question(question, places, years, stance, index_places)
     return answer_series(store, ask) if ask is not None else None
 
 
