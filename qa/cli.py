@@ -457,6 +457,32 @@ def _print_series(found) -> None:
         click.echo(f"Note: {notice}")
 
 
+def _evaluate_series(gold: tuple[Path, ...], split: str, misses: bool, index_dir: Path, as_json: bool, store) -> None:
+    from .index import open_store
+    from .series_evaluation import evaluate_series, load_series_gold
+
+    questions = [question for path in gold for question in load_series_gold(path)]
+    if split != "all":
+        questions = [q for q in questions if q.split == split]
+        if not questions:
+            raise GoldError(f"no series questions of split {split!r} in {', '.join(map(str, gold))}")
+    counts = evaluate_series(open_store(index_dir, store), questions)
+    if as_json:
+        _echo_json({name: value.to_dict() for name, value in counts.items()})
+        return
+    click.echo(f"{'split':<8}{'questions':>10}{'precision':>11}{'recall':>8}{'honesty':>9}{'shown':>7}{'stated':>8}"
+               f"{'empty':>7}{'filled where empty':>20}{'unscored':>10}")
+    for name, value in counts.items():
+        click.echo(f"{name:<8}{value.questions:>10}{_rate(value.precision):>11}{_rate(value.recall):>8}"
+                   f"{_rate(value.honesty):>9}{value.shown:>7}{value.stated:>8}{value.empty:>7}"
+                   f"{value.filled_where_empty:>20}{value.unscored:>10}")
+    if misses:
+        for name, value in counts.items():
+            if name != "all":
+                click.echo(f"\n{name}:")
+                click.echo("\n".join(f"  {line}" for line in value.misses))
+
+
 def _metrics_table(report) -> str:
     columns = [(name, 9) for name in METRICS] + [("answer_figure", 14)]
     rows = [f"{'':<12}{'n':>5}" + "".join(f"{name:>{width}}" for name, width in columns)]
@@ -522,13 +548,20 @@ def _abstention_lines(abstention) -> list[str]:
 @click.option("--card", type=click.Choice(["facts", "rules"]), default="facts", show_default=True,
               help="How the answer card picks its figure: a stored fact that agrees with the question, or the "
                    "earlier rules (the best passage's answer figure), for comparison.")
+@click.option("--series", "series_mode", is_flag=True,
+              help="The gold holds series questions (gold/series.jsonl): report cell precision, cell recall and "
+                   "empty-cell honesty per split.")
+@click.option("--misses", is_flag=True, help="With --series: list each cell scored wrong.")
 @index_option
 @json_option
 @user_errors
 @store_options
-def evaluate(gold: tuple[Path, ...], k: int, mode: str, split: str, compare: bool, card: str, index_dir: Path,
-             as_json: bool, store):
+def evaluate(gold: tuple[Path, ...], k: int, mode: str, split: str, compare: bool, card: str, series_mode: bool,
+             misses: bool, index_dir: Path, as_json: bool, store):
     """Measure retrieval against a gold question set, and how well "not found" flags what the reports do not answer."""
+    if series_mode:
+        _evaluate_series(gold, split, misses, index_dir, as_json, store)
+        return
     from . import threads
     from .answering import answer_question
     from .evaluation import RetrievalEvaluator, load_gold
