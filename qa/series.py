@@ -53,14 +53,14 @@ _GROWTH = re.compile(r"增速|增长率|增幅|涨幅|增长|\bgrowth(?: rates?)
 # the words of a series question that are not its indicator
 _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
-    r"目标|预期|计划|实际|完成|情况|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|"
+    r"目标|预期|计划|实际|完成|情况|控制|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|"
     r"—|–|-|－|~|～|至|到|年|增速|增长率|增幅|涨幅|增长")
-_HEAD_PREFIX = re.compile(r"(?:提出|出|把|将|使|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|国内|全社会)+$")
+_HEAD_PREFIX = re.compile(r"(?:国家|提出|出|把|将|使|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|国内|全社会)+$")
 _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
                            r"over|years?|provinces?|each|all|by|across|what|were|was|is|are|targets?|goals?|"
                            r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
 # what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
-_TAIL = re.compile(r"(?:总水平|水平|指数|涨幅|增幅|增速|人数|低于|不高于|不超过|不低于|控制在|的|从|比|由)+$|" + _LINKING.pattern)
+_TAIL = re.compile(r"(?:总水平|水平|指数|涨幅|增幅|增速|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由)+$|" + _LINKING.pattern)
 _COMMUNIQUE = re.compile(r"统计公报|国民经济和社会发展统计")
 
 
@@ -281,7 +281,7 @@ def stored_facts(store) -> tuple[StoredFact, ...]:
         source = sources[int(columns["source"][position])] if sources is not None and columns is not None \
             else store.passage(position).source
         found += [StoredFact(fact, position, source) for fact in facts
-                  if fact.kind not in ("year", "date") and fact.value is not None and fact.period_first is not None]
+                  if fact.kind not in ("year", "date") and fact.value is not None]
     result = tuple(found)
     try:
         _FACTS[store] = result
@@ -324,8 +324,6 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     by_cell: dict[tuple[str, int, str], list[Candidate]] = {}
     for stored in facts:
         fact = stored.fact
-        if fact.period_first != fact.period_last:
-            continue  # a five-year span is not one year's figure
         info = documents.get(stored.source)
         place = _fact_place(fact, info, places)
         if place is None:
@@ -333,13 +331,16 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
         stance = "target" if fact.stance == "target" else "result"
         if stance not in ask.stances:
             continue
-        check = check_fact(fact, 1, replace(wants, period=Period(fact.period_first, fact.period_first,
-                                                                   plan=stance == "target")),
+        year, from_span = _year_of(stored, stance, info, store)
+        if year is None:
+            continue
+        check = check_fact(replace(fact, period_first=year, period_last=year), 1,
+                           replace(wants, period=Period(year, year, plan=stance == "target")),
                            KeyTerms(()), _source(info, place))
         if not check.agrees:
             continue
-        by_cell.setdefault((place, fact.period_first, stance), []).append(
-            Candidate(stored, _preference(fact, stance, info)))
+        by_cell.setdefault((place, year, stance), []).append(
+            Candidate(stored, SPAN_PREFERENCE if from_span else _preference(fact, stance, info, stored.source)))
     years = _row_years(ask, by_cell)
     notices = []
     unit, factor, kept = _series_unit(by_cell)
@@ -352,7 +353,7 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     by = "place" if ask.every_place or len(places) > 1 else "year"
     for place in places:
         for year in years:
-            cells = {stance: _cell(place, year, stance, by_cell.get((place, year, stance), []), factor, cite)
+            cells = {stance: _cell(place, year, stance, by_cell.get((place, year, stance), []), factor, cite, store.text)
                      for stance in ask.stances}
             rows.append(SeriesRow(place, year, cells.get("result"), cells.get("target")))
     if by == "place":
@@ -361,6 +362,38 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
         notices.append(f"no stored figure names {ask.indicator}")
     return Series(question=ask.question, indicator=ask.indicator + ("增长" if ask.growth else ""), unit=unit, by=by,
                   rows=tuple(rows), notices=tuple(notices))
+
+
+SPAN_PREFERENCE = 3  # a figure read from a passage dated to a span: used only where nothing else states the cell
+# words before a figure that make it a span's (五年城镇新增就业5100万人, “十四五”时期年均增长5%) rather than one year's
+_SPAN_WORDS = re.compile(r"五年|累计|年均|平均|期间|时期|以来|过去|十[一二三四五]五|规划|(?:19|20)\d{2}年(?:比|较|以来)")
+SPAN_WINDOW = 24  # characters before the figure, within its sentence, where such words are looked for
+
+
+def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, bool]:
+    """The one year a fact speaks of, and whether it was read from a span. A fact dated to one year speaks of it; one
+    with no date, in a communiqué, of the communiqué's year. A report often dates a whole review (2021–2025) or plan
+    (2026–2030) by its span; a figure there with no word of a span before it speaks of the year the report reviews
+    (a result) or plans (a target)."""
+    fact = stored.fact
+    if fact.period_first is not None and fact.period_first == fact.period_last:
+        return fact.period_first, False
+    if fact.period_first is None:
+        return (getattr(info, "year", None), False) if _is_communique(info, stored.source) else (None, False)
+    if "年均" in fact.qualifiers or "累计" in fact.qualifiers or "起点" in fact.qualifiers:
+        return None, False
+    text = store.text(stored.position)
+    before = text[max(0, fact.start - SPAN_WINDOW):fact.start]
+    before = re.split(r"[。；;！？]", before)[-1]
+    if _SPAN_WORDS.search(before):
+        return None, False
+    report_year = getattr(info, "year", None)
+    reviews = getattr(info, "reviews", None) or (report_year - 1 if report_year else None)
+    if stance == "result" and reviews == fact.period_last:
+        return reviews, True
+    if stance == "target" and report_year == fact.period_first:
+        return report_year, True
+    return None, False
 
 
 def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
@@ -413,7 +446,7 @@ def _source(info, place: str) -> Source:
     return Source(national=place == "全国")
 
 
-def _preference(fact: Fact, stance: str, info) -> int:
+def _preference(fact: Fact, stance: str, info, source: str = "") -> int:
     """0 for the report a year's figure belongs in: a result in the report that reviews the year or a communiqué of
     the year, a target in the report of the year; 1 for another report; 2 for an estimate."""
     year = fact.period_first
@@ -422,14 +455,16 @@ def _preference(fact: Fact, stance: str, info) -> int:
         return 0 if report_year == year else 1
     if fact.stance == "estimate":
         return 2
-    reviews = getattr(info, "reviews", None) or (report_year - 1 if report_year and not _is_communique(info) else None)
-    if reviews == year or (_is_communique(info) and report_year == year):
+    communique = _is_communique(info, source)
+    reviews = getattr(info, "reviews", None) or (report_year - 1 if report_year and not communique else None)
+    if reviews == year or (communique and report_year == year):
         return 0
     return 1
 
 
-def _is_communique(info) -> bool:
-    return bool(info) and bool(_COMMUNIQUE.search(f"{info.title} {info.source}"))
+def _is_communique(info, source: str = "") -> bool:
+    """A statistical communiqué, known by its title or file name."""
+    return bool(_COMMUNIQUE.search(f"{getattr(info, 'title', '')} {getattr(info, 'source', '')} {source}"))
 
 
 def _row_years(ask: SeriesAsk, by_cell: dict) -> list[int]:
@@ -462,30 +497,41 @@ def _after_number(text: str) -> str:
     return re.sub(r"^[\d０-９.．,]+[余多]?", "", text)
 
 
-def _cell(place: str, year: int, stance: str, candidates: list[Candidate], factor: Decimal, cite) -> SeriesCell:
+def _cell(place: str, year: int, stance: str, candidates: list[Candidate], factor: Decimal, cite,
+          text_of=None) -> SeriesCell:
     if not candidates:
         return SeriesCell(place, year, stance, None)
     candidates = sorted(candidates, key=lambda c: (c.preference, c.stored.position, c.stored.fact.start))
     best = candidates[0]
-    shown = _made(place, year, best, factor, cite)
+    shown = _made(place, year, best, factor, cite, text_of)
     others, seen_sources = [], {best.stored.source}
     for candidate in candidates[1:]:
         fact = candidate.stored.fact
-        if candidate.stored.source in seen_sources or candidate.preference > best.preference + 1:
+        if candidate.stored.source in seen_sources or candidate.preference > best.preference + 1 \
+                or candidate.preference >= SPAN_PREFERENCE:
             continue
         if same_value(fact, best.stored.fact) or any(same_value(fact, o.stored.fact) for o in others):
             continue
         others.append(candidate)
         seen_sources.add(candidate.stored.source)
-    return replace(shown, differs=tuple(_made(place, year, other, factor, cite) for other in others))
+    return replace(shown, differs=tuple(_made(place, year, other, factor, cite, text_of) for other in others))
 
 
-def _made(place: str, year: int, candidate: Candidate, factor: Decimal, cite) -> SeriesCell:
+_RANGE_END = re.compile(r"\s*[—–\-~～至]\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％]?(?:左右|以上|以内)?")
+
+
+def _made(place: str, year: int, candidate: Candidate, factor: Decimal, cite, text_of=None) -> SeriesCell:
     fact = candidate.stored.fact
     passage_id, reference, quote = cite(candidate.stored.position)
-    parsed = normalised_value(fact.text)
+    written = fact.text
+    if text_of is not None and fact.kind == "percent":  # 5%—5.5%: the range as written, its upper end as the value
+        passage = text_of(candidate.stored.position)
+        end = _RANGE_END.match(passage, fact.end)
+        if end:
+            written = passage[fact.start:end.end()]
+    parsed = normalised_value(written)
     value = float(parsed[0] / factor) if parsed else fact.value
-    return SeriesCell(place=place, year=year, stance=fact.stance, text=fact.text,
+    return SeriesCell(place=place, year=year, stance=fact.stance, text=written,
                       value=round(value, 6) if value is not None else None, passage_id=passage_id,
                       reference=reference, quote=quote, source=candidate.stored.source)
 
