@@ -320,7 +320,7 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     cite = reference_of or _citer(store)
     facts = [stored for stored in stored_facts(store) if names_indicator(stored.fact, ask.variants)]
     wants = _wanted(ask, facts)
-    places = _row_places(ask, documents)
+    places = _row_places(ask, documents, facts)
     by_cell: dict[tuple[str, int, str], list[Candidate]] = {}
     for stored in facts:
         fact = stored.fact
@@ -409,12 +409,17 @@ def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
     return replace(wants, national=False, places=frozenset(), target=None, actual=False, start=False)
 
 
-def _row_places(ask: SeriesAsk, documents: dict) -> tuple[str, ...]:
+def _row_places(ask: SeriesAsk, documents: dict, facts: list[StoredFact]) -> tuple[str, ...]:
+    """The places of the rows: the provinces of the index's reports (各省), the places named, else the nation's, or
+    the one place whose reports state the indicator when the index holds no national report that does."""
     if ask.every_place:
         return tuple(sorted({info.place for info in documents.values() if _is_province(info)}))
     if ask.places:
         known = {info.place for info in documents.values() if info.place}
         return tuple(_known_name(name, known) for name in ask.places)
+    stating = {getattr(documents.get(stored.source), "place", "") for stored in facts} - {""}
+    if "全国" not in stating and len(stating) == 1:
+        return (next(iter(stating)),)
     return ("全国",)
 
 
