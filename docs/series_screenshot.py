@@ -17,7 +17,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:7860/")
-    parser.add_argument("--question", default="2003—2013年国内生产总值增速")
+    parser.add_argument("--question", default="2004—2013年城镇新增就业")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "series.png")
     options = parser.parse_args()
 

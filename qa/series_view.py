@@ -56,6 +56,8 @@ def chart_spec(series: Series, language: str = "zh") -> dict:
                            "figure": shown.text + (f"（{words['estimate']}）" if shown.stance == "estimate" else ""),
                            "reference": shown.reference or "", "quote": _short(shown.quote or ""),
                            "passage": shown.passage_id or ""})
+    if by_year:
+        _mark_runs(points)
     x_title = words["year"] if by_year else words["place"]
     y_title = series.unit or words["value"]
     tooltip = [{"field": "x", "title": x_title}, {"field": "stance", "title": words["stance"]},
@@ -71,7 +73,9 @@ def chart_spec(series: Series, language: str = "zh") -> dict:
         "tooltip": tooltip,
     }
     mark = {"type": "line", "point": {"filled": True, "size": 70}} if by_year else {"type": "bar"}
-    if not by_year:
+    if by_year:
+        encoding["detail"] = {"field": "run"}  # a line is broken where a year is not stated
+    else:
         encoding["xOffset"] = {"field": "stance"}
     return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
             "title": series.indicator, "width": CHART_WIDTH, "height": 300,
@@ -79,6 +83,17 @@ def chart_spec(series: Series, language: str = "zh") -> dict:
             "usermeta": {"embedOptions": {"renderer": "svg"}},
             "data": {"values": points}, "mark": mark, "encoding": encoding,
             "config": {"axis": {"labelFontSize": 12, "titleFontSize": 13}}}
+
+
+def _mark_runs(points: list[dict]) -> None:
+    """Number each stance's runs of consecutive years, so a year the reports leave empty breaks its line."""
+    last: dict[str, tuple[int, int]] = {}
+    for point in sorted(points, key=lambda p: (p["stance"], int(p["x"]))):
+        year = int(point["x"])
+        previous_year, run = last.get(point["stance"], (None, 0))
+        run = run if previous_year is not None and year - previous_year <= 1 else run + 1
+        point["run"] = f"{point['stance']}{run}"
+        last[point["stance"]] = (year, run)
 
 
 def _short(text: str) -> str:

@@ -243,3 +243,19 @@ def test_every_gold_series_cell_is_written_in_the_report_it_names():
                 if doc not in texts:
                     texts[doc] = read_document(CORPUS / doc, CORPUS).text
                 assert cell.text in texts[doc], (question.id, cell)
+
+
+def test_the_chart_has_a_point_per_stated_cell_the_unit_on_its_axis_and_breaks_its_line_at_an_empty_year():
+    from qa.series_view import chart_spec
+
+    cells = [SeriesCell("全国", year, "result", f"{value}%", value, f"p{year}", f"ref {year}", "quote")
+             for year, value in ((2010, 10.3), (2011, 9.2), (2013, 7.7))]
+    rows = tuple(SeriesRow("全国", cell.year, cell, SeriesCell("全国", cell.year, "target", None)) for cell in cells)
+    rows = rows[:2] + (SeriesRow("全国", 2012, SeriesCell("全国", 2012, "result", None), None),) + rows[2:]
+    spec = chart_spec(Series("q", "国内生产总值增长", "%", "year", rows), "zh")
+    points = spec["data"]["values"]
+    assert [point["x"] for point in points] == ["2010", "2011", "2013"]
+    assert spec["encoding"]["y"]["title"] == "%"
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["2010", "2011", "2012", "2013"]
+    assert points[0]["run"] == points[1]["run"] != points[2]["run"]
+    assert {"reference", "quote", "figure"} <= {item["field"] for item in spec["encoding"]["tooltip"]}
