@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .card import Source, Wanted, check_fact, wanted_by
@@ -31,11 +31,11 @@ from .confidence import KeyTerms
 from .facts import _LEADING, _LINKING, _PLACE_WORDS, _TIME_WORDS, Fact, normalised_value, same_value
 from .gloss import MAGNITUDES
 from .periods import Period
-from .places import PROVINCE, find_places
+from .places import find_places
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
 
-STANCES = ("result", "target")
+COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
 MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
 _YEAR = r"((?:19|20)\d{2})"
 _DASH = r"\s*(?:—|–|-|－|~|～|至|到|\bto\b|\band\b|\bthrough\b)\s*"
@@ -179,11 +179,11 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
             last = first
     asked_target, asked_result = bool(_TARGET.search(text)), bool(_RESULT.search(text))
     stances = ("target",) if asked_target and not asked_result else ("result",) if asked_result and not asked_target \
-        else STANCES
-    if stance in STANCES:
+        else COLUMNS
+    if stance in COLUMNS:
         stances = (stance,)
     elif stance == "both":
-        stances = STANCES
+        stances = COLUMNS
     return SeriesAsk(question=question, indicator=indicator, variants=variants, growth=bool(_GROWTH.search(text)),
                      first=first, last=last, places=named, every_place=every_place, stances=stances, english=english)
 

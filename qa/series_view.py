@@ -18,7 +18,7 @@ import re
 
 import gradio as gr
 
-from .series import STANCE_ZH, Series, SeriesCell, is_series_question, series_for, to_csv, to_xlsx
+from .series import Series, SeriesCell, is_series_question, series_for, to_csv, to_xlsx
 
 log = logging.getLogger(__name__)
 QUOTE_CHARS = 160
