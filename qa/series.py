@@ -360,6 +360,9 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
         rows.sort(key=lambda row: (row.year, row.place))
     if not facts:
         notices.append(f"no stored figure names {ask.indicator}")
+    elif by_cell and not any(cell.stated for row in rows for cell in row.cells()):
+        stated = sorted({year for _, year, _ in by_cell})
+        notices.append(f"these reports state {ask.indicator} for {stated[0]}–{stated[-1]}, not for the years asked")
     return Series(question=ask.question, indicator=ask.indicator + ("增长" if ask.growth else ""), unit=unit, by=by,
                   rows=tuple(rows), notices=tuple(notices))
 

@@ -144,8 +144,15 @@ def _cell_html(cell: SeriesCell | None, words: dict) -> str:
 class SeriesView:
     """The components of a series answer, and what fills them; ``app`` gives the index and the exports folder."""
 
-    def __init__(self, app):
+    def __init__(self, app, warm: bool = True):
         self.app = app
+        searcher = getattr(app, "searcher", None)
+        if warm and searcher is not None:  # the first series question need not wait for the facts to be read
+            import threading
+
+            from .series import stored_facts
+
+            threading.Thread(target=stored_facts, args=(searcher.store,), daemon=True, name="series-facts").start()
 
     def build(self) -> None:
         """Add the components where the page is being laid out (above the passages)."""
@@ -173,9 +180,11 @@ class SeriesView:
         except Exception:  # the passages below still answer; the console keeps the details
             log.exception("series answer failed")
             return hidden
-        if series is None or not series.found:
+        if series is None or not series.rows:
             return hidden
         language = language if language in LABELS else "zh"
+        if not series.found:  # the table says every cell is not stated, and why
+            return gr.update(visible=True), None, table_html(series, language), None
         files = self._files(question, series)
         return gr.update(visible=True), plot_of(series, language), table_html(series, language), files
 

@@ -83,6 +83,13 @@ def test_a_year_no_report_states_is_an_empty_cell_not_a_guess(small_index):
     assert cells[("全国", 2011, "result")].text == "9.2％"
 
 
+def test_years_the_reports_do_not_reach_are_empty_and_a_notice_says_which_years_they_state(small_index):
+    _, store = small_index
+    series = series_for(store, "2020年以来国内生产总值增速")
+    assert series.rows and not series.found
+    assert any("not for the years asked" in notice for notice in series.notices)
+
+
 def test_values_are_normalised_to_the_series_unit_with_the_figure_as_written_kept(small_index):
     _, store = small_index
     series = series_for(store, "2010—2013年城镇新增就业实际完成情况")

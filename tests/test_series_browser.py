@@ -40,6 +40,9 @@ def test_a_series_question_draws_its_points_with_the_unit_on_the_axis(page, serv
     assert "人" in titles and "年份" in titles
     legend = svg_texts(page, "#series-chart g.role-legend-label text")
     assert legend == ["实际", "目标"]
+    page.locator("#series-chart details summary").click()  # the chart's own menu saves it as SVG or PNG
+    saves = page.locator("#series-chart details a").all_inner_texts()
+    assert any("SVG" in item for item in saves) and any("PNG" in item for item in saves)
 
 
 def test_pointing_at_a_point_shows_its_figure_reference_and_quote(page, server):
