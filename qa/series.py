@@ -280,6 +280,7 @@ def stored_facts(store) -> tuple[StoredFact, ...]:
             continue
         source = sources[int(columns["source"][position])] if sources is not None and columns is not None \
             else store.passage(position).source
+        facts = _ends_named(store, position, facts)
         found += [StoredFact(fact, position, source) for fact in facts
                   if fact.kind not in ("year", "date") and fact.value is not None]
     result = tuple(found)
@@ -288,6 +289,22 @@ def stored_facts(store) -> tuple[StoredFact, ...]:
     except TypeError:
         pass
     return result
+
+
+_TO = re.compile(r"[^，。；;]{0,14}(?:到|至)[^，。；;]{0,8}")
+
+
+def _ends_named(store, position: int, facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+    """In 国内生产总值从26.6万亿元增加到51.9万亿元 the indicator is stored with where the change started; where it went
+    takes it too."""
+    named = list(facts)
+    figures = [i for i, fact in enumerate(named) if fact.kind not in ("year", "date")]  # 从1997年的…增加到2002年的…
+    for before, i in zip(figures, figures[1:]):
+        start, end = named[before], named[i]
+        if "起点" in start.qualifiers and not end.indicator and end.unit == start.unit and start.indicator:
+            if _TO.fullmatch(store.text(position)[start.end:end.start]):
+                named[i] = replace(end, indicator=start.indicator, head=start.head)
+    return tuple(named)
 
 
 def names_indicator(fact: Fact, variants: tuple[str, ...]) -> bool:

@@ -265,3 +265,11 @@ def test_the_chart_has_a_point_per_stated_cell_the_unit_on_its_axis_and_breaks_i
     assert spec["encoding"]["x"]["scale"]["domain"] == ["2010", "2011", "2012", "2013"]
     assert points[0]["run"] == points[1]["run"] != points[2]["run"]
     assert {"reference", "quote", "figure"} <= {item["field"] for item in spec["encoding"]["tooltip"]}
+
+
+def test_where_a_change_went_is_the_level_of_the_year_it_reached(small_index):
+    _, store = small_index
+    cells = cells_of(series_for(store, "2011—2013年国内生产总值实际总量"))
+    assert cells[("全国", 2011, "result")].text == "47.2万亿元"
+    assert cells[("全国", 2012, "result")].text == "51.9万亿元"  # 从26.6万亿元增加到51.9万亿元, in the 2013 report
+    assert cells[("全国", 2012, "result")].source == "national/gov_2013_national.txt"
