@@ -273,3 +273,20 @@ def test_where_a_change_went_is_the_level_of_the_year_it_reached(small_index):
     assert cells[("全国", 2011, "result")].text == "47.2万亿元"
     assert cells[("全国", 2012, "result")].text == "51.9万亿元"  # 从26.6万亿元增加到51.9万亿元, in the 2013 report
     assert cells[("全国", 2012, "result")].source == "national/gov_2013_national.txt"
+
+
+def test_the_series_endpoint_says_what_is_wrong_instead_of_failing(small_index, tmp_path):
+    from types import SimpleNamespace
+
+    from qa.series_view import SeriesView
+
+    _, store = small_index
+    view = SeriesView(SimpleNamespace(searcher=SimpleNamespace(store=store)), warm=False)
+    reply = view.api("2011—2013年国内生产总值增速", stance="target")
+    assert {(row["year"], row["text"]) for row in reply["rows"]} == {(2011, "8%左右"), (2012, "7.5％"),
+                                                                       (2013, "7.5%左右")}
+    assert view.api("2011—2013年国内生产总值增速", stance="sideways")["notices"] == ["stance is result, target or both"]
+    assert view.api("国内生产总值增速", years=["later"])["rows"] == []
+    assert view.api("hello")["notices"] and view.api(None)["rows"] == []
+    hidden = view.update("2012年国内生产总值增长多少")
+    assert hidden[0]["visible"] is False
