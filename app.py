@@ -49,6 +49,7 @@ from qa.citations import FORMATS, ExportCard, cite, export, export_name
 from qa.messages import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, MESSAGES, language_from, normalise, text
 from qa.page import Page
 from qa.search import MAX_QUESTION_CHARS, MODES, QueryError, Result, Searcher, limit_question
+from qa.series_view import SeriesView
 from qa.stores import StoreError
 
 log = logging.getLogger("qa.app")
@@ -686,6 +687,8 @@ def create_ui(app: App) -> gr.Blocks:
                 mode = gr.Radio(mode_choices(zh), value="hybrid", label=text("mode", zh),
                                 info=text("mode_info", zh), elem_id="mode")
         notice = gr.Markdown(elem_id="notice")
+        series_view = SeriesView(app)  # a series question's chart and table, above the passages
+        series_view.build()
         results = gr.HTML(elem_id="results", js_on_load=COPY_JS)
         kept = gr.State(None, time_to_live=SESSION_TTL)
         with gr.Accordion(text("export_heading", zh), open=True, elem_id="export") as export_panel:
@@ -751,9 +754,11 @@ def create_ui(app: App) -> gr.Blocks:
         # Every search event may reach the lanes, which bound and order the work themselves; what is
         # beyond their capacity waits in Gradio's queue (bounded by ``serve``).
         searching = {"concurrency_id": "search", "concurrency_limit": app.lanes.capacity, "api_visibility": "private"}
-        question.submit(on_ask, searched, outputs, **searching)
-        ask.click(on_ask, searched, outputs, **searching)
-        examples.click(on_example, [examples, *searched[1:]], [question, *outputs], **searching)
+        series_shown = {"fn": series_view.update, "inputs": [question, language], "outputs": series_view.outputs,
+                        "api_visibility": "private"}
+        question.submit(on_ask, searched, outputs, **searching).then(**series_shown)
+        ask.click(on_ask, searched, outputs, **searching).then(**series_shown)
+        examples.click(on_example, [examples, *searched[1:]], [question, *outputs], **searching).then(**series_shown)
         # A changed option or filter asks again; while one search runs, only the latest change waits. The
         # slider's value changes only by the reader's hand (dragged, typed or stepped); the other controls
         # listen to the reader's input alone, so relabelling them in another language asks nothing.
@@ -770,6 +775,7 @@ def create_ui(app: App) -> gr.Blocks:
         export_button.click(app.export, [kept, chosen, export_format, language], [export_file, export_notice],
                             api_visibility="private", concurrency_limit=2, preprocess=False)
         gr.api(app.api_search, api_name="search", concurrency_id="search", concurrency_limit=app.lanes.capacity)
+        gr.api(series_view.api, api_name="series", concurrency_id="search", concurrency_limit=app.lanes.capacity)
     return demo
 
 

@@ -403,6 +403,86 @@ def facts(indicator: str, places: tuple, years: tuple, measure: str | None, limi
                    f"{fact.place or '–':<8} {fact.indicator}{qualifiers}  ({passage_id})")
 
 
+@main.command()
+@click.argument("question")
+@click.option("--place", "places", multiple=True, help="Rows for this place (山东省, 全国); repeat for a row per place.")
+@click.option("--year", "years", type=int, multiple=True,
+              help="The first and last year of the run (one --year: that year alone); overrides the question's.")
+@click.option("--stance", type=click.Choice(("result", "target", "both")), default=None,
+              help="Results, targets or both (default: what the question asks, else both).")
+@click.option("--format", "output_format", type=click.Choice(("text", "json", "csv", "markdown")), default="text",
+              show_default=True)
+@index_option
+@json_option
+@user_errors
+@store_options
+def series(question: str, places: tuple, years: tuple, stance: str | None, output_format: str, index_dir: Path,
+           as_json: bool, store):
+    """One indicator across years or places (2015—2024年城镇新增就业, 各省2025年地区生产总值增长目标): a table of
+    results and targets, each cell cited; an empty cell is one the reports do not state."""
+    from .index import open_store
+    from .search import limit_question
+    from .series import series_for, to_csv, to_markdown
+
+    question, notice = limit_question(question)
+    if notice:
+        click.echo(notice, err=True)
+    found = series_for(open_store(index_dir, store), question, places, years, stance)
+    if found is None:
+        raise QueryError("no indicator the reports state was recognised in this question; name one, e.g. "
+                         "\"2005—2013年国内生产总值增速\" or \"各省2025年地区生产总值增长目标\"")
+    output_format = "json" if as_json else output_format
+    if output_format == "json":
+        _echo_json(found.to_dict())
+    elif output_format == "csv":
+        click.echo(to_csv(found), nl=False)
+    elif output_format == "markdown":
+        click.echo(to_markdown(found), nl=False)
+    else:
+        _print_series(found)
+
+
+def _print_series(found) -> None:
+    click.echo(f"{found.indicator} ({found.unit or 'no unit'}), by {found.by}")
+    for row in found.rows:
+        label = str(row.year) if found.by == "year" else f"{row.place} {row.year}"
+        for cell in row.cells():
+            if not cell.stated:
+                click.echo(f"{label:<16} {cell.stance:<8} not stated in these reports")
+                continue
+            click.echo(f"{label:<16} {cell.stance:<8} {cell.text:<12} {cell.value:g}  {cell.reference}")
+            for other in cell.differs:
+                click.echo(f"{'':<16} {'differs':<8} {other.text:<12} {other.value:g}  {other.reference}")
+    for notice in found.notices:
+        click.echo(f"Note: {notice}")
+
+
+def _evaluate_series(gold: tuple[Path, ...], split: str, misses: bool, index_dir: Path, as_json: bool, store) -> None:
+    from .index import open_store
+    from .series_evaluation import evaluate_series, load_series_gold
+
+    questions = [question for path in gold for question in load_series_gold(path)]
+    if split != "all":
+        questions = [q for q in questions if q.split == split]
+        if not questions:
+            raise GoldError(f"no series questions of split {split!r} in {', '.join(map(str, gold))}")
+    counts = evaluate_series(open_store(index_dir, store), questions)
+    if as_json:
+        _echo_json({name: value.to_dict() for name, value in counts.items()})
+        return
+    click.echo(f"{'split':<8}{'questions':>10}{'precision':>11}{'recall':>8}{'honesty':>9}{'shown':>7}{'stated':>8}"
+               f"{'empty':>7}{'filled where empty':>20}{'unscored':>10}")
+    for name, value in counts.items():
+        click.echo(f"{name:<8}{value.questions:>10}{_rate(value.precision):>11}{_rate(value.recall):>8}"
+                   f"{_rate(value.honesty):>9}{value.shown:>7}{value.stated:>8}{value.empty:>7}"
+                   f"{value.filled_where_empty:>20}{value.unscored:>10}")
+    if misses:
+        for name, value in counts.items():
+            if name != "all":
+                click.echo(f"\n{name}:")
+                click.echo("\n".join(f"  {line}" for line in value.misses))
+
+
 def _metrics_table(report) -> str:
     columns = [(name, 9) for name in METRICS] + [("answer_figure", 14)]
     rows = [f"{'':<12}{'n':>5}" + "".join(f"{name:>{width}}" for name, width in columns)]
@@ -471,13 +551,20 @@ def _abstention_lines(abstention) -> list[str]:
 @click.option("--card-model/--no-card-model", "card_model", default=True, show_default=True,
               help="The card shows a figure only when the card model finds it likely enough to be right; "
                    "--no-card-model shows every figure that agrees with the question, for comparison.")
+@click.option("--series", "series_mode", is_flag=True,
+              help="The gold holds series questions (gold/series.jsonl): report cell precision, cell recall and "
+                   "empty-cell honesty per split.")
+@click.option("--misses", is_flag=True, help="With --series: list each cell scored wrong.")
 @index_option
 @json_option
 @user_errors
 @store_options
 def evaluate(gold: tuple[Path, ...], k: int, mode: str, split: str, compare: bool, card: str, card_model: bool,
-             index_dir: Path, as_json: bool, store):
+             series_mode: bool, misses: bool, index_dir: Path, as_json: bool, store):
     """Measure retrieval against a gold question set, and how well "not found" flags what the reports do not answer."""
+    if series_mode:
+        _evaluate_series(gold, split, misses, index_dir, as_json, store)
+        return
     from . import threads
     from .answering import answer_question
     from .evaluation import RetrievalEvaluator, load_gold

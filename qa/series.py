@@ -1,0 +1,650 @@
+"""One indicator across years or places, answered from the stored facts (``qa.facts``): a table, every cell cited.
+
+A series question names an indicator and a run of years (2015—2024年, 2015年以来, since 2018, 历年) or a set of
+places (各省, the provinces, 北京和上海). Its answer is a table whose rows are years (one place) or places (one
+year) and whose columns are the result and the target. A cell holds the figure as written and its number in the
+series' unit, with the report and passage it comes from. The rules:
+
+* an empty cell means the reports do not state it; nothing is estimated or carried over;
+* a year's result is taken first from the report that reviews that year (the next year's work report) or a
+  statistical communiqué of that year; a target from the report of that year; other reports only when those
+  say nothing;
+* two reports that state different figures for one cell are both shown and the cell is marked (``differs``);
+  the same figure rounded otherwise (784.2亿元, 784.23亿元) is not a difference (``qa.facts.same_value``).
+
+Which facts measure the indicator is the card's matching (``qa.card.check_fact``) for kind, measure, qualifiers,
+place, year and stance, with one stricter rule for the indicator: the fact's head must be the indicator (or a
+variant the synonym table lists), with nothing before it but words of time, place or stance (海洋生产总值 is not
+生产总值).
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections import Counter
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from .card import Source, Wanted, check_fact, wanted_by
+from .confidence import KeyTerms
+from .facts import _LEADING, _LINKING, _PLACE_WORDS, _TIME_WORDS, Fact, normalised_value, same_value
+from .gloss import MAGNITUDES
+from .periods import Period
+from .places import find_places
+from .query import glossary, is_english, synonyms, to_simplified
+from .tokens import normalise
+
+COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
+MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
+_YEAR = r"((?:19|20)\d{2})"
+_DASH = r"\s*(?:—|–|-|－|~|～|至|到|\bto\b|\band\b|\bthrough\b)\s*"
+_RANGE = re.compile(rf"{_YEAR}\s*(?:年)?{_DASH}{_YEAR}\s*年?", re.I)
+_SINCE = re.compile(rf"{_YEAR}\s*年?\s*(?:以来|来|起|之后|以后)|(?:\bsince|\bafter|\bfrom)\s+{_YEAR}", re.I)
+_EVERY_YEAR = re.compile(r"历年|逐年|各年|每年|多年来|\bover the years\b|\bevery year\b|\beach year\b|\byear by year\b|"
+                         r"\bover time\b|\bhistor(?:y|ical)\b", re.I)
+_EVERY_PLACE = re.compile(r"各省|各省份|各省区市|各地区|各地|分省|\b(?:the |all |each |by |across |of )?provinces\b|"
+                          r"\bby province\b|\bprovincial\b|\beach province\b", re.I)
+_TREND = re.compile(r"走势|趋势|变化情况|变化|怎么变|如何变化|\bhow (?:has|have|did)\b|\bchanged?\b|\bmoved?\b|"
+                    r"\btrend\b|\bevolved?\b", re.I)
+_TARGET = re.compile(r"目标|预期|计划|\btargets?\b|\bgoals?\b|\bplanned\b|\bplan\b", re.I)
+_RESULT = re.compile(r"实际|完成|实绩|结果|\bresults?\b|\bactual\b|\boutturns?\b|\bachieved\b", re.I)
+_GROWTH = re.compile(r"增速|增长率|增幅|涨幅|增长|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b", re.I)
+# the words of a series question that are not its indicator
+_NOT_INDICATOR = re.compile(
+    r"(?:19|20)\d{2}\s*年?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
+    r"目标|预期|计划|实际|完成|情况|控制|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|"
+    r"—|–|-|－|~|～|至|到|年|增速|增长率|增幅|涨幅|增长")
+_HEAD_PREFIX = re.compile(r"(?:国家|提出|出|把|将|使|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|国内|全社会)+$")
+_ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
+                           r"over|years?|provinces?|each|all|by|across|what|were|was|is|are|targets?|goals?|"
+                           r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
+# what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
+_TAIL = re.compile(r"(?:总水平|水平|指数|涨幅|增幅|增速|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由)+$|" + _LINKING.pattern)
+_COMMUNIQUE = re.compile(r"统计公报|国民经济和社会发展统计")
+
+
+@dataclass(frozen=True)
+class SeriesAsk:
+    """What a series question asks: the indicator (its variants), the places or years, and which stances."""
+
+    question: str
+    indicator: str  # the indicator as the reports name it (地区生产总值)
+    variants: tuple[str, ...]  # the forms a fact's head may take (生产总值, 国内生产总值 …)
+    growth: bool  # its growth rate, not its level
+    first: int | None  # the run of years; None: from the first the reports state
+    last: int | None  # None: to the last the reports state
+    places: tuple[str, ...]  # the places named (their full names); empty with every_place or for the nation
+    every_place: bool  # 各省, the provinces: one row per provincial report
+    stances: tuple[str, ...]  # result, target or both
+    english: bool
+
+
+@dataclass(frozen=True)
+class SeriesCell:
+    """One figure of the table: as written, in the series' unit, and where it is stated."""
+
+    place: str
+    year: int
+    stance: str  # result, target or estimate (an estimate stands in the result column)
+    text: str | None  # None: the reports do not state it
+    value: float | None = None  # in the series' unit
+    passage_id: str | None = None
+    reference: str | None = None
+    quote: str | None = None
+    source: str | None = None  # the report's path in the index
+    differs: tuple["SeriesCell", ...] = ()  # other reports' different figures for this cell
+
+    @property
+    def stated(self) -> bool:
+        return self.text is not None
+
+    def to_dict(self) -> dict:
+        return {"place": self.place, "year": self.year, "stance": self.stance, "value": self.value,
+                "text": self.text, "passage_id": self.passage_id, "reference": self.reference,
+                "differs": [{key: value for key, value in other.to_dict().items() if key != "differs"}
+                            for other in self.differs]}
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    """A year of one place, or a place in one year: its result and target cells."""
+
+    place: str
+    year: int
+    result: SeriesCell | None  # None when the result column was not asked
+    target: SeriesCell | None
+
+    def cells(self) -> list[SeriesCell]:
+        return [cell for cell in (self.result, self.target) if cell is not None]
+
+
+@dataclass(frozen=True)
+class Series:
+    question: str
+    indicator: str
+    unit: str  # the series' unit: %, 万人, 亿元
+    by: str  # "year" or "place": what the rows run over
+    rows: tuple[SeriesRow, ...]
+    notices: tuple[str, ...] = ()
+
+    def cells(self) -> list[SeriesCell]:
+        return [cell for row in self.rows for cell in row.cells()]
+
+    @property
+    def found(self) -> bool:
+        return any(cell.stated for cell in self.cells())
+
+    def to_dict(self) -> dict:
+        return {"question": self.question, "indicator": self.indicator, "unit": self.unit,
+                "rows": [cell.to_dict() for cell in self.cells()], "notices": list(self.notices)}
+
+
+# ---------------------------------------------------------------------------------------------- the question
+
+
+def is_series_question(question: str) -> bool:
+    """Whether a question asks for a series rather than one figure: a run of years, 以来 / since, 历年, or 各省 / the
+    provinces with an indicator named."""
+    text = normalise(question)
+    if _RANGE.search(text) or _SINCE.search(text) or _EVERY_YEAR.search(text) or _EVERY_PLACE.search(text):
+        return bool(_indicator_of(text, is_english(text))[0])
+    return False
+
+
+def read_series_question(question: str, places: tuple[str, ...] = (), years: tuple[int, ...] = (),
+                         stance: str | None = None, index_places: frozenset[str] = frozenset()) -> SeriesAsk | None:
+    """The series a question asks for, or None when it names no indicator the glossary or synonyms know. ``places``,
+    ``years`` and ``stance`` (result, target, both) override what the question says; ``index_places``: the places
+    of the index's reports (a district the place table does not know)."""
+    from .placing import index_place_names, index_places_named
+
+    english = is_english(question)
+    text = question.strip() if english else to_simplified(normalise(question))
+    names = index_place_names(frozenset(index_places)) if index_places else {}
+    named_in_index = sorted(index_places_named(text, names), key=len, reverse=True) if names else []
+    indicator, variants = _indicator_of(_without(text, [name for name in names if name in text]), english)
+    if not indicator:
+        return None
+    first, last = _years_of(text)
+    if years:
+        first, last = min(years), max(years)
+    named = tuple(dict.fromkeys([mention.place.name for mention in find_places(text)
+                                 if mention.place.level != "national"] + named_in_index))
+    every_place = bool(_EVERY_PLACE.search(text)) and not places
+    if places:
+        named = tuple(places)
+    if every_place or len(named) > 1:
+        if first is not None and last is None:
+            last = first
+    asked_target, asked_result = bool(_TARGET.search(text)), bool(_RESULT.search(text))
+    stances = ("target",) if asked_target and not asked_result else ("result",) if asked_result and not asked_target \
+        else COLUMNS
+    if stance in COLUMNS:
+        stances = (stance,)
+    elif stance == "both":
+        stances = COLUMNS
+    return SeriesAsk(question=question, indicator=indicator, variants=variants, growth=bool(_GROWTH.search(text)),
+                     first=first, last=last, places=named, every_place=every_place, stances=stances, english=english)
+
+
+def _without(text: str, names: list[str]) -> str:
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return text
+
+
+def _years_of(text: str) -> tuple[int | None, int | None]:
+    span = _RANGE.search(text)
+    if span:
+        a, b = int(span.group(1)), int(span.group(2))
+        return min(a, b), max(a, b)
+    since = _SINCE.search(text)
+    if since:
+        return int(since.group(1) or since.group(2)), None
+    years = [int(year) for year in re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)]
+    if years:
+        return min(years), max(years) if len(years) > 1 else min(years)
+    return None, None
+
+
+def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
+    """The indicator a series question names, as the reports name it, and the variants a fact's head may take."""
+    if english:
+        rest = _ENGLISH_SKIP.sub(" ", re.sub(r"(?:19|20)\d{2}", " ", text.lower()))
+        chinese = _longest_phrase(rest)
+        if not chinese:
+            return "", ()
+        words = [term for term in chinese if re.search(r"[\u4e00-\u9fff]", term)]
+        indicator = words[0] if words else chinese[0]
+    else:
+        stripped = text
+        for mention in sorted(find_places(text), key=lambda m: m.start, reverse=True):
+            stripped = stripped[:mention.start] + " " + stripped[mention.end:]
+        stripped = _NOT_INDICATOR.sub(" ", stripped)
+        pieces = [piece for piece in stripped.split() if len(re.sub(r"[^\u4e00-\u9fff]", "", piece)) >= 2]
+        if not pieces:
+            return "", ()
+        indicator = max(pieces, key=len)
+    canonical = synonyms().canonical.get(normalise(indicator), indicator)
+    variants = [canonical] + [variant for variant, name in synonyms().canonical.items() if name == canonical]
+    variants = [v for v in dict.fromkeys(variants) if len(re.sub(r"[^\u4e00-\u9fff]", "", v)) >= 3]
+    if indicator not in variants:
+        variants.insert(0, indicator)
+    return (canonical if english else indicator), tuple(variants)
+
+
+def _longest_phrase(text: str) -> list[str]:
+    """The Chinese terms of the longest English phrase of the glossary in ``text`` (registered urban unemployment
+    rate, not registered)."""
+    from .query import _words
+
+    words, table = _words(text), glossary()
+    best: tuple[int, list[str]] = (0, [])
+    for start in range(len(words)):
+        for size in range(min(table.longest, len(words) - start), best[0], -1):
+            terms = table.phrases.get(tuple(words[start:start + size]))
+            if terms:
+                best = (size, terms)
+                break
+    return best[1]
+
+
+# ---------------------------------------------------------------------------------------------- the facts
+
+
+@dataclass(frozen=True)
+class StoredFact:
+    fact: Fact
+    position: int
+    source: str
+
+
+_FACTS: "weakref.WeakKeyDictionary[object, tuple[StoredFact, ...]]" = weakref.WeakKeyDictionary()
+
+
+def stored_facts(store) -> tuple[StoredFact, ...]:
+    """Every dated figure of the index with its passage's position, read once per open store."""
+    try:
+        cached = _FACTS.get(store)
+    except TypeError:
+        cached = None
+    if cached is not None:
+        return cached
+    sources = getattr(store, "sources", None)
+    columns = getattr(store, "columns", None)
+    found = []
+    for position in range(len(store)):
+        facts = store.facts(position)
+        if not facts:
+            continue
+        source = sources[int(columns["source"][position])] if sources is not None and columns is not None \
+            else store.passage(position).source
+        facts = _ends_named(store, position, facts)
+        found += [StoredFact(fact, position, source) for fact in facts
+                  if fact.kind not in ("year", "date") and fact.value is not None]
+    result = tuple(found)
+    try:
+        _FACTS[store] = result
+    except TypeError:
+        pass
+    return result
+
+
+_TO = re.compile(r"[^，。；;]{0,14}(?:到|至)[^，。；;]{0,8}")
+
+
+def _ends_named(store, position: int, facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+    """In 国内生产总值从26.6万亿元增加到51.9万亿元 the indicator is stored with where the change started; where it went
+    takes it too."""
+    named = list(facts)
+    figures = [i for i, fact in enumerate(named) if fact.kind not in ("year", "date")]  # 从1997年的…增加到2002年的…
+    for before, i in zip(figures, figures[1:]):
+        start, end = named[before], named[i]
+        if "起点" in start.qualifiers and not end.indicator and end.unit == start.unit and start.indicator:
+            if _TO.fullmatch(store.text(position)[start.end:end.start]):
+                named[i] = replace(end, indicator=start.indicator, head=start.head)
+    return tuple(named)
+
+
+def names_indicator(fact: Fact, variants: tuple[str, ...]) -> bool:
+    """The fact's head is one of the indicator's forms, with nothing before it but time, place or stance words."""
+    head = normalise(fact.head)
+    for variant in sorted(variants, key=len, reverse=True):
+        at = head.rfind(variant)
+        if at < 0 or _TAIL.sub("", head[at + len(variant):]):
+            continue
+        before = _TIME_WORDS.sub("", _PLACE_WORDS.sub("", head[:at]))
+        before = _HEAD_PREFIX.sub("", _LEADING.sub("", _LINKING.sub("", before)))
+        if not before:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------- the answer
+
+
+@dataclass(frozen=True)
+class Candidate:
+    stored: StoredFact
+    preference: int  # 0: the report that reviews the year (or sets its target); higher: less preferred
+
+
+def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
+    """The table a series question asks for, from the facts stored in ``store``. ``reference_of``: passage position
+    → (passage id, reference, quote), the citation of a cell (defaults to ``qa.citations.cite``)."""
+    documents = getattr(store, "documents", None) or {}
+    cite = reference_of or _citer(store)
+    facts = [stored for stored in stored_facts(store) if names_indicator(stored.fact, ask.variants)]
+    wants = _wanted(ask, facts)
+    places = _row_places(ask, documents, facts)
+    by_cell: dict[tuple[str, int, str], list[Candidate]] = {}
+    for stored in facts:
+        fact = stored.fact
+        info = documents.get(stored.source)
+        place = _fact_place(fact, info, places)
+        if place is None:
+            continue
+        stance = "target" if fact.stance == "target" else "result"
+        if stance not in ask.stances:
+            continue
+        year, from_span = _year_of(stored, stance, info, store)
+        if year is None:
+            continue
+        check = check_fact(replace(fact, period_first=year, period_last=year), 1,
+                           replace(wants, period=Period(year, year, plan=stance == "target")),
+                           KeyTerms(()), _source(info, place))
+        if not check.agrees:
+            continue
+        by_cell.setdefault((place, year, stance), []).append(
+            Candidate(stored, SPAN_PREFERENCE if from_span else _preference(fact, stance, info, stored.source)))
+    years = _row_years(ask, by_cell)
+    notices = []
+    unit, factor, kept = _series_unit(by_cell)
+    if kept is not None:
+        dropped = {key: [c for c in candidates if c.stored.fact.unit != kept] for key, candidates in by_cell.items()}
+        if any(dropped.values()):
+            notices.append(f"figures in units other than {kept or 'a bare number'} were left out")
+        by_cell = {key: [c for c in candidates if c.stored.fact.unit == kept] for key, candidates in by_cell.items()}
+    rows = []
+    by = "place" if ask.every_place or len(places) > 1 else "year"
+    for place in places:
+        for year in years:
+            cells = {stance: _cell(place, year, stance, by_cell.get((place, year, stance), []), factor, cite, store.text)
+                     for stance in ask.stances}
+            rows.append(SeriesRow(place, year, cells.get("result"), cells.get("target")))
+    if by == "place":
+        rows.sort(key=lambda row: (row.year, row.place))
+    if not facts:
+        notices.append(f"no stored figure names {ask.indicator}")
+    elif by_cell and not any(cell.stated for row in rows for cell in row.cells()):
+        stated = sorted({year for _, year, _ in by_cell})
+        notices.append(f"these reports state {ask.indicator} for {stated[0]}–{stated[-1]}, not for the years asked")
+    return Series(question=ask.question, indicator=ask.indicator + ("增长" if ask.growth else ""), unit=unit, by=by,
+                  rows=tuple(rows), notices=tuple(notices))
+
+
+SPAN_PREFERENCE = 3  # a figure read from a passage dated to a span: used only where nothing else states the cell
+# words before a figure that make it a span's (五年城镇新增就业5100万人, “十四五”时期年均增长5%) rather than one year's
+_SPAN_WORDS = re.compile(r"五年|累计|年均|平均|期间|时期|以来|过去|十[一二三四五]五|规划|(?:19|20)\d{2}年(?:比|较|以来)")
+SPAN_WINDOW = 24  # characters before the figure, within its sentence, where such words are looked for
+
+
+def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, bool]:
+    """The one year a fact speaks of, and whether it was read from a span. A fact dated to one year speaks of it; one
+    with no date, in a communiqué, of the communiqué's year. A report often dates a whole review (2021–2025) or plan
+    (2026–2030) by its span; a figure there with no word of a span before it speaks of the year the report reviews
+    (a result) or plans (a target)."""
+    fact = stored.fact
+    if fact.period_first is not None and fact.period_first == fact.period_last:
+        return fact.period_first, False
+    if fact.period_first is None:
+        return (getattr(info, "year", None), False) if _is_communique(info, stored.source) else (None, False)
+    if "年均" in fact.qualifiers or "累计" in fact.qualifiers or "起点" in fact.qualifiers:
+        return None, False
+    text = store.text(stored.position)
+    before = text[max(0, fact.start - SPAN_WINDOW):fact.start]
+    before = re.split(r"[。；;！？]", before)[-1]
+    if _SPAN_WORDS.search(before):
+        return None, False
+    report_year = getattr(info, "year", None)
+    reviews = getattr(info, "reviews", None) or (report_year - 1 if report_year else None)
+    if stance == "result" and reviews == fact.period_last:
+        return reviews, True
+    if stance == "target" and report_year == fact.period_first:
+        return report_year, True
+    return None, False
+
+
+def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
+    """What each cell asks of a fact: the question's measure and qualifiers, its years and places judged apart. An
+    indicator the question names without a measure is read as the reports mostly state it (a price index by its
+    rise)."""
+    text = _TREND.sub(" ", ask.question)
+    wants = wanted_by(text, Period())
+    measures = Counter(stored.fact.measure for stored in facts)
+    if ask.growth or (wants.measure is None and not wants.kinds and measures
+                      and measures.most_common(1)[0][0] == "change"):
+        wants = replace(wants, measure="change", kinds=frozenset({"percent"}))
+    return replace(wants, national=False, places=frozenset(), target=None, actual=False, start=False)
+
+
+def _row_places(ask: SeriesAsk, documents: dict, facts: list[StoredFact]) -> tuple[str, ...]:
+    """The places of the rows: the provinces of the index's reports (各省), the places named, else the nation's, or
+    the one place whose reports state the indicator when the index holds no national report that does."""
+    if ask.every_place:
+        return tuple(sorted({info.place for info in documents.values() if _is_province(info)}))
+    if ask.places:
+        known = {info.place for info in documents.values() if info.place}
+        return tuple(_known_name(name, known) for name in ask.places)
+    stating = {getattr(documents.get(stored.source), "place", "") for stored in facts} - {""}
+    if "全国" not in stating and len(stating) == 1:
+        return (next(iter(stating)),)
+    return ("全国",)
+
+
+def _is_province(info) -> bool:
+    return bool(info.place) and info.place == info.province
+
+
+def _known_name(name: str, known: set[str]) -> str:
+    """The index's name for a place the question names (山东 → 山东省)."""
+    from .places import place_base
+
+    base = place_base(name)
+    return next((place for place in sorted(known) if place_base(place) == base), name)
+
+
+def _fact_place(fact: Fact, info, places: tuple[str, ...]) -> str | None:
+    """The row place a fact speaks of, or None when it speaks of none of them."""
+    document_place = getattr(info, "place", "") or ""
+    if "全国" in places and (fact.place == "全国" or (document_place == "全国" and fact.place in ("", "全国"))):
+        return "全国"
+    if fact.place == "全国":
+        return None
+    if document_place in places and fact.place in ("", document_place):
+        return document_place
+    return None
+
+
+def _source(info, place: str) -> Source:
+    return Source(national=place == "全国")
+
+
+def _preference(fact: Fact, stance: str, info, source: str = "") -> int:
+    """0 for the report a year's figure belongs in: a result in the report that reviews the year or a communiqué of
+    the year, a target in the report of the year; 1 for another report; 2 for an estimate."""
+    year = fact.period_first
+    report_year = getattr(info, "year", None)
+    if stance == "target":
+        return 0 if report_year == year else 1
+    if fact.stance == "estimate":
+        return 2
+    communique = _is_communique(info, source)
+    reviews = getattr(info, "reviews", None) or (report_year - 1 if report_year and not communique else None)
+    if reviews == year or (communique and report_year == year):
+        return 0
+    return 1
+
+
+def _is_communique(info, source: str = "") -> bool:
+    """A statistical communiqué, known by its title or file name."""
+    return bool(_COMMUNIQUE.search(f"{getattr(info, 'title', '')} {getattr(info, 'source', '')} {source}"))
+
+
+def _row_years(ask: SeriesAsk, by_cell: dict) -> list[int]:
+    stated = sorted({year for _, year, _ in by_cell})
+    if not stated and (ask.first is None or ask.last is None):
+        return [ask.first] if ask.first is not None else []
+    first = ask.first if ask.first is not None else stated[0]
+    last = ask.last if ask.last is not None else max([first] + stated)
+    if last - first >= MAX_YEARS:
+        first = last - MAX_YEARS + 1
+    return list(range(first, last + 1))
+
+
+def _series_unit(by_cell: dict) -> tuple[str, Decimal, str | None]:
+    """The unit most cells are written in (万人, 亿元, %), its factor over the stored unit, and the stored unit kept."""
+    written = Counter()
+    for candidates in by_cell.values():
+        for candidate in candidates[:1]:
+            fact = candidate.stored.fact
+            magnitude = next((word for word in sorted(MAGNITUDES, key=len, reverse=True)
+                              if _after_number(fact.text).startswith(word)), "")
+            written[(fact.unit, magnitude)] += 1
+    if not written:
+        return "", Decimal(1), None
+    (unit, magnitude), _ = written.most_common(1)[0]
+    return magnitude + unit, Decimal(MAGNITUDES.get(magnitude, 1)), unit
+
+
+def _after_number(text: str) -> str:
+    return re.sub(r"^[\d０-９.．,]+[余多]?", "", text)
+
+
+def _cell(place: str, year: int, stance: str, candidates: list[Candidate], factor: Decimal, cite,
+          text_of=None) -> SeriesCell:
+    if not candidates:
+        return SeriesCell(place, year, stance, None)
+    candidates = sorted(candidates, key=lambda c: (c.preference, c.stored.position, c.stored.fact.start))
+    best = candidates[0]
+    shown = _made(place, year, best, factor, cite, text_of)
+    others, seen_sources = [], {best.stored.source}
+    for candidate in candidates[1:]:
+        fact = candidate.stored.fact
+        if candidate.stored.source in seen_sources or candidate.preference > best.preference + 1 \
+                or candidate.preference >= SPAN_PREFERENCE:
+            continue
+        if same_value(fact, best.stored.fact) or any(same_value(fact, o.stored.fact) for o in others):
+            continue
+        others.append(candidate)
+        seen_sources.add(candidate.stored.source)
+    return replace(shown, differs=tuple(_made(place, year, other, factor, cite, text_of) for other in others))
+
+
+_RANGE_END = re.compile(r"\s*[—–\-~～至]\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％]?(?:左右|以上|以内)?")
+
+
+def _made(place: str, year: int, candidate: Candidate, factor: Decimal, cite, text_of=None) -> SeriesCell:
+    fact = candidate.stored.fact
+    passage_id, reference, quote = cite(candidate.stored.position)
+    written = fact.text
+    if text_of is not None and fact.kind == "percent":  # 5%—5.5%: the range as written, its upper end as the value
+        passage = text_of(candidate.stored.position)
+        end = _RANGE_END.match(passage, fact.end)
+        if end:
+            written = passage[fact.start:end.end()]
+    parsed = normalised_value(written)
+    value = float(parsed[0] / factor) if parsed else fact.value
+    return SeriesCell(place=place, year=year, stance=fact.stance, text=written,
+                      value=round(value, 6) if value is not None else None, passage_id=passage_id,
+                      reference=reference, quote=quote, source=candidate.stored.source)
+
+
+def _citer(store):
+    from .citations import cite
+
+    documents = getattr(store, "documents", None) or {}
+    cache: dict[int, tuple[str, str, str]] = {}
+
+    def reference_of(position: int) -> tuple[str, str, str]:
+        if position not in cache:
+            citation = cite(store.passage(position), documents)
+            cache[position] = (citation.passage.id, citation.reference, citation.quote)
+        return cache[position]
+
+    return reference_of
+
+
+def series_for(store, question: str, places: tuple[str, ...] = (), years: tuple[int, ...] = (),
+               stance: str | None = None) -> Series | None:
+    """The series a question asks for, or None when it names no indicator."""
+    documents = getattr(store, "documents", None) or {}
+    index_places = frozenset(info.place for info in documents.values() if info.place and info.place != "全国")
+    ask = read_series_question(question, places, years, stance, index_places)
+    return answer_series(store, ask) if ask is not None else None
+
+
+# ---------------------------------------------------------------------------------------------- exports
+
+TABLE_HEADER_ZH = ("地区", "年份", "类别", "数值", "单位", "原文", "出处", "段落")
+STANCE_ZH = {"result": "实际", "target": "目标", "estimate": "预计"}
+
+
+def table_rows(series: Series) -> list[list]:
+    """One line per cell (differing figures on lines of their own, marked), as the CSV and Excel exports hold it."""
+    lines = []
+    for cell in series.cells():
+        for shown, mark in [(cell, "")] + [(other, "（另一报告）") for other in cell.differs]:
+            lines.append([shown.place, shown.year, STANCE_ZH.get(shown.stance, shown.stance) + mark,
+                          shown.value if shown.stated else None, series.unit if shown.stated else "",
+                          shown.text if shown.stated else "未载明", shown.reference or "", shown.passage_id or ""])
+    return lines
+
+
+def to_csv(series: Series) -> str:
+    """The table as CSV with a UTF-8 byte-order mark (so spreadsheet programs read the Chinese)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(TABLE_HEADER_ZH)
+    for line in table_rows(series):
+        writer.writerow(["" if value is None else value for value in line])
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_markdown(series: Series) -> str:
+    def shown(cell: SeriesCell | None) -> str:
+        if cell is None:
+            return ""
+        if not cell.stated:
+            return "—"
+        text = cell.text + (" (预计)" if cell.stance == "estimate" else "")
+        return text + "".join(f" ≠ {other.text}" for other in cell.differs)
+
+    first = "年份" if series.by == "year" else "地区"
+    lines = [f"# {series.question}", "", f"{series.indicator}（{series.unit or '—'}）", "",
+             f"| {first} | 实际 | 目标 |", "|---|---|---|"]
+    for row in series.rows:
+        label = str(row.year) if series.by == "year" else f"{row.place} {row.year}"
+        lines.append(f"| {label} | {shown(row.result)} | {shown(row.target)} |")
+    lines.append("")
+    references = {cell.reference for cell in series.cells() for cell in (cell, *cell.differs) if cell.reference}
+    lines += [f"- {reference}" for reference in sorted(references)]
+    lines += [f"> {notice}" for notice in series.notices]
+    return "\n".join(lines) + "\n"
+
+
+def to_xlsx(series: Series, path) -> None:
+    """The table as an Excel workbook: a header row, one line per cell, its reference and passage beside it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "series"
+    sheet.append(list(TABLE_HEADER_ZH))
+    for line in table_rows(series):
+        sheet.append(line)
+    book.save(path)

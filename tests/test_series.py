@@ -1,0 +1,292 @@
+"""Series questions: one indicator across years or places, answered from the stored facts, every cell cited."""
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+
+from conftest import ROOT, HashEmbedder, run_qa
+from qa.facts import Fact
+from qa.series import (Series, SeriesCell, SeriesRow, answer_series, is_series_question, read_series_question,
+                       series_for, table_rows, to_csv, to_markdown, to_xlsx)
+from qa.series_evaluation import CellCounts, GoldCell, SeriesQuestion, load_series_gold, same_figure, score_question
+
+CORPUS = ROOT / "corpus"
+SMALL = ["national/gov_2011_national.txt", "national/gov_2012_national.txt", "national/gov_2013_national.txt",
+         "national/gov_2014_national.txt", "provinces-2026-web/2026_山东省_政府工作报告.txt",
+         "provinces-2026-web/2026_江苏省_政府工作报告.txt", "bulletins/2023年洛阳市国民经济和社会发展统计公报.txt"]
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory):
+    """Four national reports (2011–2014), two provincial ones (2026) and a communiqué, indexed with a stand-in
+    embedder (series answers read the stored facts, not the vectors)."""
+    from qa.index import build_index, open_store
+
+    folder = tmp_path_factory.mktemp("series")
+    for name in SMALL:
+        (folder / "reports" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(CORPUS / name, folder / "reports" / name)
+    build_index(folder / "reports", folder / "index", HashEmbedder())
+    return folder / "index", open_store(folder / "index")
+
+
+def cells_of(series: Series) -> dict:
+    return {(cell.place, cell.year, cell.stance if cell.stance != "estimate" else "result"): cell
+            for cell in series.cells()}
+
+
+def test_a_run_of_years_or_places_is_a_series_and_a_single_figure_question_is_not():
+    assert is_series_question("2015—2024年城镇新增就业")
+    assert is_series_question("2015年以来国内生产总值增速")
+    assert is_series_question("各省2025年地区生产总值增长目标")
+    assert is_series_question("How has the registered urban unemployment rate changed since 2018?")
+    assert is_series_question("GDP growth targets of the provinces for 2026")
+    assert not is_series_question("2012年国内生产总值增长多少")
+    assert not is_series_question("What was GDP growth in 2012?")
+
+
+def test_the_question_gives_the_indicator_the_years_the_places_and_the_stance():
+    ask = read_series_question("2005—2013年居民消费价格涨幅目标")
+    assert (ask.first, ask.last, ask.stances) == (2005, 2013, ("target",))
+    assert "居民消费价格" in ask.variants and not ask.places and not ask.every_place
+    english = read_series_question("GDP growth targets of the provinces for 2026")
+    assert english.every_place and english.growth and (english.first, english.last) == (2026, 2026)
+    assert "地区生产总值" in english.variants and english.stances == ("target",)
+    since = read_series_question("How has the registered urban unemployment rate changed since 2005?")
+    assert since.indicator == "城镇登记失业率" and (since.first, since.last) == (2005, None)
+    assert since.stances == ("result", "target")
+    assert read_series_question("hello world since 2005") is None
+
+
+def test_a_years_result_comes_from_the_report_that_reviews_it_and_its_target_from_its_own(small_index):
+    _, store = small_index
+    series = series_for(store, "2010—2013年国内生产总值增速")
+    cells = cells_of(series)
+    assert series.by == "year" and series.unit == "%"
+    assert cells[("全国", 2012, "result")].text == "7.8%"
+    assert cells[("全国", 2012, "result")].source == "national/gov_2013_national.txt"
+    assert cells[("全国", 2012, "target")].text == "7.5％"
+    assert cells[("全国", 2012, "target")].source == "national/gov_2012_national.txt"
+    assert cells[("全国", 2013, "result")].text == "7.7%" and cells[("全国", 2013, "result")].value == 7.7
+    assert all(cell.reference and cell.passage_id for cell in series.cells() if cell.stated)
+
+
+def test_a_year_no_report_states_is_an_empty_cell_not_a_guess(small_index):
+    _, store = small_index
+    cells = cells_of(series_for(store, "2008—2012年国内生产总值增速"))
+    assert not cells[("全国", 2008, "result")].stated  # its reviewing report (2009) is not in this index
+    assert cells[("全国", 2008, "result")].value is None
+    assert not cells[("全国", 2009, "target")].stated
+    assert cells[("全国", 2011, "result")].text == "9.2％"
+
+
+def test_years_the_reports_do_not_reach_are_empty_and_a_notice_says_which_years_they_state(small_index):
+    _, store = small_index
+    series = series_for(store, "2020年以来国内生产总值增速")
+    assert series.rows and not series.found
+    assert any("not for the years asked" in notice for notice in series.notices)
+
+
+def test_values_are_normalised_to_the_series_unit_with_the_figure_as_written_kept(small_index):
+    _, store = small_index
+    series = series_for(store, "2010—2013年城镇新增就业实际完成情况")
+    assert series.unit == "万人"
+    cell = cells_of(series)[("全国", 2012, "result")]
+    assert (cell.text, cell.value) == ("1266万人", 1266.0)
+
+
+def test_the_provinces_of_the_index_are_rows_of_a_cross_section(small_index):
+    _, store = small_index
+    series = series_for(store, "GDP growth targets of the provinces for 2026")
+    assert series.by == "place"
+    assert [row.place for row in series.rows] == ["山东省", "江苏省"]
+    cells = cells_of(series)
+    assert cells[("山东省", 2026, "target")].text == "5%以上"
+    assert ("江苏省", 2026, "target") in cells  # a row for every provincial report, stated or not
+    assert all(row.result is None for row in series.rows)  # only targets were asked
+
+
+def test_a_communique_states_the_figures_of_its_own_year(small_index):
+    _, store = small_index
+    cell = cells_of(series_for(store, "洛阳市2021—2023年一般公共预算收入"))[("洛阳市", 2023, "result")]
+    assert cell.text == "404.3亿元" and cell.source.startswith("bulletins/")
+
+
+class FakeStore:
+    """Stored facts of invented passages, for the rules that need two reports to disagree."""
+
+    def __init__(self, passages):
+        from qa.metadata import DocumentInfo
+
+        self.passages = passages  # (source, text, facts)
+        self.documents = {"a.txt": DocumentInfo(title="2013年政府工作报告", place="全国", year=2013, reviews=2012),
+                          "b.txt": DocumentInfo(title="2014年政府工作报告", place="全国", year=2014, reviews=2013)}
+
+    def __len__(self):
+        return len(self.passages)
+
+    def facts(self, position):
+        return self.passages[position][2]
+
+    def text(self, position):
+        return self.passages[position][1]
+
+    def passage(self, position):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(source=self.passages[position][0], id=f"{self.passages[position][0]}:{position}")
+
+
+def level(text, value, year, start=0):
+    return Fact(start=start, end=start + len(text), text=text, value=value, unit="元", kind="money",
+                indicator="财政收入", head="财政收入", measure="level", qualifiers=(), period_first=year,
+                period_last=year, part=None, stance="result", place="全国")
+
+
+def cite(position):
+    return f"p{position}", f"reference {position}", "quote"
+
+
+def test_two_reports_that_differ_are_both_shown_and_rounding_is_no_difference():
+    ask = read_series_question("2012年以来全国财政收入实际完成情况")
+    rounded = FakeStore([("a.txt", "财政收入11.7万亿元", (level("11.7万亿元", 11.7e12, 2012),)),
+                         ("b.txt", "财政收入11.72万亿元", (level("11.72万亿元", 11.72e12, 2012),))])
+    cell = cells_of(answer_series(rounded, ask, cite))[("全国", 2012, "result")]
+    assert cell.text == "11.7万亿元" and cell.differs == ()
+    differing = FakeStore([("a.txt", "财政收入11.7万亿元", (level("11.7万亿元", 11.7e12, 2012),)),
+                           ("b.txt", "财政收入11.9万亿元", (level("11.9万亿元", 11.9e12, 2012),))])
+    cell = cells_of(answer_series(differing, ask, cite))[("全国", 2012, "result")]
+    assert cell.text == "11.7万亿元"  # the report that reviews 2012 comes first
+    assert [other.text for other in cell.differs] == ["11.9万亿元"]
+    assert cell.to_dict()["differs"][0]["reference"] == "reference 1"
+
+
+def test_the_json_the_command_prints_has_the_issue_shape(small_index):
+    index, _ = small_index
+    result = run_qa("series", "2011—2013年国内生产总值增速", "--json", "--index", index)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"question", "indicator", "unit", "rows", "notices"}
+    assert {"place", "year", "stance", "value", "text", "passage_id", "reference", "differs"} <= set(data["rows"][0])
+    stated = [row for row in data["rows"] if row["text"]]
+    assert {row["stance"] for row in stated} == {"result", "target"}
+    result = run_qa("series", "2011—2013年国内生产总值增速", "--stance", "target", "--format", "csv", "--index", index)
+    assert result.returncode == 0 and "7.5％" in result.stdout and "9.2％" not in result.stdout
+
+
+def test_a_question_naming_no_indicator_is_refused_in_one_line(small_index):
+    index, _ = small_index
+    result = run_qa("series", "hello world since 2005", "--index", index)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "indicator" in result.stderr
+
+
+def sample_series() -> Series:
+    stated = SeriesCell("全国", 2012, "result", "7.8%", 7.8, "national/gov_2013.txt:1-9", "《2013年政府工作报告》", "quote",
+                        "national/gov_2013.txt",
+                        (SeriesCell("全国", 2012, "result", "7.7%", 7.7, "x:1-2", "《另一报告》"),))
+    return Series("2012—2013年国内生产总值增速", "国内生产总值增长", "%", "year",
+                  (SeriesRow("全国", 2012, stated, SeriesCell("全国", 2012, "target", None)),))
+
+
+def test_the_csv_starts_with_a_byte_order_mark_and_keeps_each_cells_reference():
+    text = to_csv(sample_series())
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:4] == ["地区", "年份", "类别", "数值"]
+    assert rows[1][5:7] == ["7.8%", "《2013年政府工作报告》"]
+    assert rows[2][2].endswith("（另一报告）") and rows[2][5] == "7.7%"
+    assert rows[3][5] == "未载明" and rows[3][3] == ""
+
+
+def test_the_excel_workbook_opens_with_a_header_the_cells_and_their_references(tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "series.xlsx"
+    to_xlsx(sample_series(), path)
+    sheet = load_workbook(path).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][:3] == ["地区", "年份", "类别"]
+    assert rows[1][3] == 7.8 and rows[1][5] == "7.8%" and rows[1][6] == "《2013年政府工作报告》"
+    assert rows[3][5] == "未载明"
+    assert len(rows) == 1 + len(table_rows(sample_series()))
+
+
+def test_the_markdown_table_marks_empty_and_differing_cells():
+    text = to_markdown(sample_series())
+    assert "| 2012 | 7.8% ≠ 7.7% | — |" in text
+
+
+def test_a_figure_is_right_as_written_or_as_the_same_number_with_the_same_qualifier():
+    assert same_figure("７．３％", "7.3%") and same_figure("5.0%", "5%")
+    assert not same_figure("5%", "5%左右") and not same_figure("5%—5.5%", "5%")
+
+
+def test_scoring_counts_a_figure_where_the_reports_state_nothing_against_precision_and_honesty():
+    question = SeriesQuestion("s1", "q", "zh", "national", "national/x", "dev", (
+        GoldCell("全国", 2012, "result", "7.8%", ("a.txt",)), GoldCell("全国", 2013, "result", None, ())))
+    answer = Series("q", "x", "%", "year", (
+        SeriesRow("全国", 2012, SeriesCell("全国", 2012, "result", "7.8%", 7.8, source="a.txt"), None),
+        SeriesRow("全国", 2013, SeriesCell("全国", 2013, "result", "8%", 8.0, source="a.txt"), None)))
+    counts = CellCounts()
+    score_question(question, answer, counts)
+    assert (counts.precision, counts.recall, counts.honesty, counts.filled_where_empty) == (0.5, 1.0, 0.0, 1)
+
+
+def test_every_gold_series_cell_is_written_in_the_report_it_names():
+    from qa.documents import read_document
+
+    questions = load_series_gold(ROOT / "gold" / "series.jsonl")
+    assert len(questions) >= 40
+    assert sum(q.kind == "en" for q in questions) >= 10 and sum(q.group != "national" for q in questions) >= 10
+    assert any(cell.text is None for q in questions for cell in q.cells)
+    texts = {}
+    for question in questions:
+        for cell in question.cells:
+            for doc in cell.docs:
+                if doc not in texts:
+                    texts[doc] = read_document(CORPUS / doc, CORPUS).text
+                assert cell.text in texts[doc], (question.id, cell)
+
+
+def test_the_chart_has_a_point_per_stated_cell_the_unit_on_its_axis_and_breaks_its_line_at_an_empty_year():
+    from qa.series_view import chart_spec
+
+    cells = [SeriesCell("全国", year, "result", f"{value}%", value, f"p{year}", f"ref {year}", "quote")
+             for year, value in ((2010, 10.3), (2011, 9.2), (2013, 7.7))]
+    rows = tuple(SeriesRow("全国", cell.year, cell, SeriesCell("全国", cell.year, "target", None)) for cell in cells)
+    rows = rows[:2] + (SeriesRow("全国", 2012, SeriesCell("全国", 2012, "result", None), None),) + rows[2:]
+    spec = chart_spec(Series("q", "国内生产总值增长", "%", "year", rows), "zh")
+    points = spec["data"]["values"]
+    assert [point["x"] for point in points] == ["2010", "2011", "2013"]
+    assert spec["encoding"]["y"]["title"] == "%"
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["2010", "2011", "2012", "2013"]
+    assert points[0]["run"] == points[1]["run"] != points[2]["run"]
+    assert {"reference", "quote", "figure"} <= {item["field"] for item in spec["encoding"]["tooltip"]}
+
+
+def test_where_a_change_went_is_the_level_of_the_year_it_reached(small_index):
+    _, store = small_index
+    cells = cells_of(series_for(store, "2011—2013年国内生产总值实际总量"))
+    assert cells[("全国", 2011, "result")].text == "47.2万亿元"
+    assert cells[("全国", 2012, "result")].text == "51.9万亿元"  # 从26.6万亿元增加到51.9万亿元, in the 2013 report
+    assert cells[("全国", 2012, "result")].source == "national/gov_2013_national.txt"
+
+
+def test_the_series_endpoint_says_what_is_wrong_instead_of_failing(small_index, tmp_path):
+    from types import SimpleNamespace
+
+    from qa.series_view import SeriesView
+
+    _, store = small_index
+    view = SeriesView(SimpleNamespace(searcher=SimpleNamespace(store=store)), warm=False)
+    reply = view.api("2011—2013年国内生产总值增速", stance="target")
+    assert {(row["year"], row["text"]) for row in reply["rows"]} == {(2011, "8%左右"), (2012, "7.5％"),
+                                                                       (2013, "7.5%左右")}
+    assert view.api("2011—2013年国内生产总值增速", stance="sideways")["notices"] == ["stance is result, target or both"]
+    assert view.api("国内生产总值增速", years=["later"])["rows"] == []
+    assert view.api("hello")["notices"] and view.api(None)["rows"] == []
+    hidden = view.update("2012年国内生产总值增长多少")
+    assert hidden[0]["visible"] is False
