@@ -345,3 +345,48 @@ def test_a_picture_beside_the_text_is_read_as_a_block_of_its_own(tmp_path):
     text = convert(path).text
     assert "".join(left) in text  # the text layer's paragraph is not broken by the picture's lines beside it
     assert "1.3万亿斤" in text and "增长2.1%" in text
+
+
+@pytest.mark.parametrize("read, meant", [
+    ("品牌6 8个，1 1 6 . 7万亩高标准农田", "品牌68个，116.7万亩高标准农田"),
+    ("住宿业零售额2 3 . 6 1亿元，增长7 . 3%", "住宿业零售额23.61亿元，增长7.3%"),
+    ("图2 2 0 1 7 - 2 0 2 3年居民收入", "图2 2017 - 2023年居民收入"),
+    ("表12 2 0 2 3年末常住人口", "表12 2023年末常住人口"),
+])
+def test_a_number_read_with_spaces_between_its_digits_is_closed(read, meant):
+    assert ocr.tidy_text(read) == meant
+
+
+@pytest.mark.parametrize("cells", ["392.66 45.31", "1 23.5"])
+def test_two_numbers_side_by_side_stay_apart(cells):
+    assert ocr.tidy_text(cells) == cells
+
+
+def test_ru_read_as_ren_is_put_back_where_it_makes_a_word():
+    assert ocr.tidy_text("城镇居民人均可支配收人33084元，深人推进") == "城镇居民人均可支配收入33084元，深入推进"
+
+
+@pytest.mark.parametrize("text", ["税收人员", "金融人才", "增加人口", "促进人的全面发展", "国家领导人"])
+def test_ren_that_begins_a_word_of_its_own_is_kept(text):
+    assert ocr.tidy_text(text) == text
+
+
+def _row(*cells: str, top: float = 0.0) -> "ocr.Row":
+    boxes, x = [], 0.0
+    for text in cells:
+        boxes.append([ocr.Box(text, x, top, x + 30.0 * len(text), top + 30.0, 0.99)])
+        x += 30.0 * len(text) + 120.0
+    return ocr.Row(boxes)
+
+
+def test_a_charts_numbers_on_a_scanned_page_are_left_out():
+    rows = [_row("全年居民人均可支配收入23102元。"), _row("23102", "25.0"), _row("25,000", "21983"), _row("20773"),
+            _row("18321", "19143", "20.0"), _row("15,000"), _row("2017年", "2018年")]
+    kept = [row.text() for row in ocr.without_chart_numbers(rows)]
+    assert kept == ["全年居民人均可支配收入23102元。", rows[-1].text()]
+
+
+def test_a_table_of_bare_numbers_keeps_its_rows():
+    rows = [_row("2019", "784.2", "6.5%"), _row("2020", "801.5", "2.2%"), _row("2021", "850.1", "6.1%"),
+            _row("2022", "870.3", "2.4%")]
+    assert ocr.without_chart_numbers(rows) == rows
