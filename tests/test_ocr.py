@@ -390,3 +390,18 @@ def test_a_table_of_bare_numbers_keeps_its_rows():
     rows = [_row("2019", "784.2", "6.5%"), _row("2020", "801.5", "2.2%"), _row("2021", "850.1", "6.1%"),
             _row("2022", "870.3", "2.4%")]
     assert ocr.without_chart_numbers(rows) == rows
+
+
+@pytest.mark.parametrize("footer", ["-8一", "—9一", "- 11一", "一 12 一", "—8—"])
+def test_a_page_number_whose_dashes_ocr_reads_as_yi_is_a_page_number(footer):
+    from qa.converters import pdf
+
+    assert pdf._PAGE_NUMBER.match(footer)
+
+
+def test_a_sentence_ending_above_a_table_picture_is_not_its_title():
+    rows = [_row("全市战略性新兴产业增加值同比增长3.9%。", top=0), _row("指标", "比上年增长", top=60),
+            _row("工业", "5.0", top=100), _row("建筑业", "6.1", top=140)]
+    blocks = ocr.layout(rows)
+    assert [block.table for block in blocks][0] == []
+    assert blocks[1].table[0] == ["指标", "比上年增长"]

@@ -519,6 +519,7 @@ def picture_boxes(boxes: list[Box]) -> list[Box]:
     return titles[0].boxes if titles else []
 
 
+_SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)》\"']*$")
 CHART_ROWS = 4  # rows in a run of bare numbers, from which the run is a chart's ticks and data labels
 
 
@@ -559,7 +560,9 @@ def layout(found_rows: list[Row], min_table_rows: int = 3) -> list[Block]:
             title = None
             if blocks and not blocks[-1].table and blocks[-1].rows:
                 last = blocks[-1].rows[-1]
-                if table_rows[0].top - last.bottom < 2.5 * last.height and len(last.text()) <= 40:
+                # a title is short and ends no sentence (the last line of a paragraph above the table does)
+                if table_rows[0].top - last.bottom < 2.5 * last.height and len(last.text()) <= 40 \
+                        and not _SENTENCE_END.search(last.text()):
                     title = blocks[-1].rows.pop()
                     if not blocks[-1].rows:
                         blocks.pop()
