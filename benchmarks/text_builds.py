@@ -8,12 +8,14 @@
 ``--runs`` times, each in a fresh Python process, and the table gives medians:
 
 1. **Reading**: every report under ``--seeds`` read as a build reads it (``qa.documents.read_document``:
-   conversion and cleaning), timed by kind of file. Reports with no picture worth OCR (the *text-only*
+   conversion and cleaning), in CPU seconds (a busy machine stretches wall time twofold between two
+   identical runs; CPU time far less), by kind of file. Reports with no picture worth OCR (the *text-only*
    set) are timed apart from those with one (which this checkout reads by OCR; their OCR comes from a
    cache filled by a first, untimed pass, so that row is warm).
 2. **Builds**: ``qa build`` of the text-only set into an index folder per checkout, each first copied
    from an index of the same reports (``--baseline-index``, ``--current-index``) so that every vector is
-   reused by content hash and the build's time is its reading, chunking, analysis and writing. A small
+   reused by content hash and the build's time is its reading, chunking, analysis and writing: the
+   child's CPU seconds, and wall seconds per stage as the build reports them. A small
    file is rewritten between runs so that each build reads every report again.
 
 Both checkouts run with ``PYTHONPATH`` set to their own folder and the same Python, model and machine.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -42,12 +45,12 @@ from qa.documents import read_document
 root = Path(sys.argv[1])
 seconds = {}
 for name in sys.argv[2:]:
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         read_document(root / name, root)
     except Exception as error:  # the earlier code refuses what it cannot read; the time still counts
         pass
-    seconds[name] = time.perf_counter() - started
+    seconds[name] = time.process_time() - started
 print(json.dumps(seconds))
 """
 
@@ -72,11 +75,16 @@ class Checkout:
     folder: Path
     index: Path | None = None
     reading: dict[str, list[float]] = field(default_factory=dict)  # set → seconds per run
-    building: list[dict] = field(default_factory=list)  # one build report a run
+    building: list[dict] = field(default_factory=list)  # one build report a run, with its "cpu" seconds
+    last_cpu: float = 0.0
 
     def run(self, code_or_args: list[str], cache: Path) -> str:
+        """Run Python in this checkout; the child's CPU seconds are added to ``cpu``."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run([sys.executable, *code_or_args], capture_output=True, text=True, cwd=self.folder,
                               env={**os.environ, "PYTHONPATH": str(self.folder), "QA_CACHE": str(cache)})
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.last_cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         if done.returncode:
             sys.exit(f"Error: {self.label}: {done.stderr[-1500:]}")
         return done.stdout
@@ -149,18 +157,19 @@ def main() -> None:
                 toggle.write_text("重读。\n" + "\n" * (run + 1), encoding="utf-8")
                 report = json.loads(checkout.run(["-m", "qa", "build", "--seeds", str(text_seeds),
                                                   "--index", str(checkout.index), "--json"], cache))
-                checkout.building.append(report)
+                checkout.building.append({**report, "cpu": checkout.last_cpu})
 
     print(f"{len(names)} reports under {seeds}: {len(text_only)} text-only, {len(pictured)} with pictures read by "
-          f"OCR; medians of {args.runs} runs, seconds")
-    print(f"\n{'reading (conversion and cleaning)':<36} {'baseline':>9} {'current':>9} {'change':>8}")
+          f"OCR; medians of {args.runs} runs; load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"\n{'reading (conversion and cleaning), CPU s':<36} {'baseline':>9} {'current':>9} {'change':>8}")
     for label in baseline.reading:
         before, after = median(baseline.reading[label]), median(current.reading[label])
         print(f"{label:<36} {before:>9.2f} {after:>9.2f} {(after / before - 1) if before else 0:>+8.1%}")
     if baseline.building:
         print(f"\n{'build of the text-only set':<36} {'baseline':>9} {'current':>9} {'change':>8}")
         stages = [key for key in current.building[0].get("stages", {}) if key in baseline.building[0].get("stages", {})]
-        rows = [("whole build", lambda report: report["seconds"])]
+        rows = [("whole build, CPU seconds", lambda report: report["cpu"]),
+                ("whole build, wall seconds", lambda report: report["seconds"])]
         rows += [(f"  {stage}", lambda report, s=stage: report["stages"][s]) for stage in stages]
         for label, value in rows:
             before = median([value(report) for report in baseline.building])
