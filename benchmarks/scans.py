@@ -2,8 +2,8 @@
 
     python benchmarks/scans.py [--work DIR] [--documents REL ...] [--no-questions] [--json]
 
-Reports of three genres from ``corpus/`` (a communiqué published as a PDF, a provincial report, a city's
-and a county's, the last three as plain text: 35 pages) are laid out as their publisher's file lays them out: a
+Reports of three genres from ``corpus/`` (a communiqué published as a PDF, a provincial report and a
+county's, both as plain text: 27 pages) are laid out as their publisher's file lays them out: a
 PDF as it is, a Word or text file printed to PDF by LibreOffice (``soffice --headless --convert-to pdf``). Every
 page is rendered at 200 dpi in grey by pdfium, a quarter of them each left clean, turned +1°, turned −1°
 or slightly blurred, and the pages saved as an image-only PDF with the report's name (``.pdf``).
@@ -45,7 +45,6 @@ DOCUMENTS = (
     "bulletins/周口市统计公报2023.pdf",
     "provinces-2026-web/2026_江苏省_政府工作报告.txt",
     "cities/高阳县_2017_政府工作报告.txt",
-    "cities/保定市_2009_政府工作报告.txt",
 )
 GOLD = (ROOT / "gold" / "pile.jsonl", ROOT / "gold" / "genres.jsonl")
 LIBREOFFICE_TEXT_FILTER = "Text (encoded):UTF8,LF,,,"
