@@ -242,23 +242,26 @@ class Score:
     missed: int = 0
     wrong_examples: list[str] = field(default_factory=list)
 
-    def add(self, known: str, read: str) -> None:
-        from qa.cleaning import clean
+    def add(self, known: str, read: str, order_free: bool = False) -> None:
+        """Score ``read`` against ``known``. ``order_free``: a figure also counts as read exactly when it stands
+        elsewhere in ``read`` (a table whose known text is laid out in another order than the one read)."""
+        from collections import Counter
+
         from qa.figures import extract_figures
 
-        # full-width digits and signs (６．１％) are the same figure to a reader and to the index
-        known = unicodedata.normalize("NFKC", _SPACE.sub("", clean(known).text))
-        read = unicodedata.normalize("NFKC", _SPACE.sub("", clean(read).text))
+        known, read = _squeezed(known), _squeezed(read)
         matcher = difflib.SequenceMatcher(None, known, read, autojunk=False)
         opcodes = matcher.get_opcodes()
         self.characters += len(known)
         self.errors += sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
+        elsewhere = Counter(figure.text for figure in extract_figures(read)) if order_free else Counter()
         for figure in extract_figures(known):
             if figure.kind in ("year", "date", "rank"):
                 continue
             self.figures += 1
             got = _mapped(opcodes, figure.start, figure.end, read)
-            if got == figure.text:
+            if got == figure.text or elsewhere[figure.text] > 0:
+                elsewhere[figure.text] -= 1
                 self.exact += 1
             elif re.search(r"\d", got):
                 self.wrong += 1
@@ -270,6 +273,21 @@ class Score:
     @property
     def accuracy(self) -> float:
         return 1 - self.errors / self.characters if self.characters else 0.0
+
+
+_CELL_SEPARATOR = re.compile(r"\s*\|\s*")
+_BETWEEN_NUMBERS = re.compile(r"(?<=[\d%‰])\s+(?=[-+]?\d)")
+
+
+def _squeezed(text: str) -> str:
+    """Text as compared: cleaned, NFKC (full-width digits and signs, ６．１％, are the same figure to a reader and
+    to the index), whitespace dropped, except that two numbers side by side (table cells, whether the cells
+    were told apart or not) keep a "|" between them rather than run into one figure."""
+    from qa.cleaning import clean
+
+    text = unicodedata.normalize("NFKC", clean(text).text)
+    text = _BETWEEN_NUMBERS.sub("|", _CELL_SEPARATOR.sub(" ", text))
+    return _SPACE.sub("", text)
 
 
 def _mapped(opcodes, start: int, end: int, read: str) -> str:

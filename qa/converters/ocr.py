@@ -401,12 +401,35 @@ _PER_MILLE = re.compile(r"(?<=\d)[%％][0o](?![\d.])")
 _DECIMAL_POINT = re.compile(r"(?<=\d)[。·](?=\d{1,4}(?:[%％‰倍万亿元]))")
 
 
+# a number whose characters the recogniser read with spaces between them, as in letter-spaced print
+# (1 1 6 . 7万亩, 6 8个): single digits or points apart, the last part maybe longer; two numbers of several
+# digits side by side ("392.66 45.31", cells one box holds) are left as they are, and so is the number of a
+# caption before it (表1 2 0 2 3年 → 表1 2023年)
+_SPACED_NUMBER = re.compile(r"(?<![\d.])(?<![\d.] )\d(?: [\d.])+(?: [\d.]+)?(?![\d.])")
+_CAPTION_NUMBER = re.compile(r"(?<=[表图])(\d{1,3}) (?=\d)")
+_KEPT_SPACE = "\x00"
+
+
+def _close_spaced_numbers(text: str) -> str:
+    text = _CAPTION_NUMBER.sub(lambda match: match.group(1) + _KEPT_SPACE, text)
+    text = _SPACED_NUMBER.sub(lambda match: match.group().replace(" ", ""), text)
+    return text.replace(_KEPT_SPACE, " ")
+
+
+# 入 read as 人 after the characters that make a word with 入 (收入, 深入, 投入, 纳入 …), unless 人 begins a
+# word of its own there (税收人员, 金融人才, 增加人口); 进 and 导 are left out: 促进人的, 领导人
+_ENTERED = re.compile(r"(?<=[深收投融准纳列加注嵌流输切迈步转录植购侵陷汇插混])人"
+                      r"(?![才员口民数次均们士工群居家大心性身事格权物生类手寿情气文造为选际品头道力])")
+
+
 def tidy_text(text: str) -> str:
-    """The spaces OCR reads into Chinese text and figures removed (784.2 亿元 → 784.2亿元), as the PDF converter
-    does; signs the recogniser misreads inside figures put back: 6.45%0 → 6.45‰, 0。7% → 0.7%."""
+    """The spaces OCR reads into Chinese text and figures removed (784.2 亿元 → 784.2亿元, 1 1 6 . 7万亩 →
+    116.7万亩), as the PDF converter does; signs the recogniser misreads inside figures put back: 6.45%0 →
+    6.45‰, 0。7% → 0.7%; and 入 where it reads 人 (收人 → 收入)."""
     from .pdf import tidy
 
-    return _DECIMAL_POINT.sub(".", _PER_MILLE.sub("‰", tidy(text)))
+    text = _close_spaced_numbers(text)
+    return _ENTERED.sub("入", _DECIMAL_POINT.sub(".", _PER_MILLE.sub("‰", tidy(text))))
 
 
 def rows(boxes: list[Box]) -> list[Row]:
@@ -496,9 +519,35 @@ def picture_boxes(boxes: list[Box]) -> list[Box]:
     return titles[0].boxes if titles else []
 
 
+_SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)》\"']*$")
+CHART_ROWS = 4  # rows in a run of bare numbers, from which the run is a chart's ticks and data labels
+
+
+def without_chart_numbers(found_rows: list[Row]) -> list[Row]:
+    """Rows without the runs of ``CHART_ROWS`` or more rows that hold bare numbers alone, as many on one row as on
+    the next or not: the ticks and data labels of a chart printed on a scanned page (a table's rows carry the
+    words of their first cell, or keep their columns row after row). Read as text they say nothing a reader
+    could cite, and their figures would pass for the indicator's."""
+    kept: list[Row] = []
+    run: list[Row] = []
+    for row in [*found_rows, None]:
+        if row is not None and all(_BARE_NUMBER.fullmatch(box.text.strip()) for box in row.boxes):
+            run.append(row)
+            continue
+        columns = {len(numbers.cells) for numbers in run}
+        if len(run) < CHART_ROWS or (len(columns) == 1 and min(columns) >= 2):
+            kept.extend(run)
+        run = []
+        if row is not None:
+            kept.append(row)
+    return kept
+
+
 def layout(found_rows: list[Row], min_table_rows: int = 3) -> list[Block]:
     """Rows split into blocks: a table is a run of at least ``min_table_rows`` rows of two or more cells
-    (a single-cell row right above it joins as its title); the rest is running text."""
+    (a single-cell row right above it joins as its title); the rest is running text. A chart's numbers are
+    left out (``without_chart_numbers``)."""
+    found_rows = without_chart_numbers(found_rows)
     blocks: list[Block] = []
     index = 0
     while index < len(found_rows):
@@ -511,7 +560,9 @@ def layout(found_rows: list[Row], min_table_rows: int = 3) -> list[Block]:
             title = None
             if blocks and not blocks[-1].table and blocks[-1].rows:
                 last = blocks[-1].rows[-1]
-                if table_rows[0].top - last.bottom < 2.5 * last.height and len(last.text()) <= 40:
+                # a title is short and ends no sentence (the last line of a paragraph above the table does)
+                if table_rows[0].top - last.bottom < 2.5 * last.height and len(last.text()) <= 40 \
+                        and not _SENTENCE_END.search(last.text()):
                     title = blocks[-1].rows.pop()
                     if not blocks[-1].rows:
                         blocks.pop()
