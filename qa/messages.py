@@ -72,6 +72,8 @@ MESSAGES: dict[str, Message] = {
     "stance_target": Message("目标", "target"),
     "stance_estimate": Message("预计", "estimate"),
     "confidence": Message("把握 {percent}%", "confidence {percent}%"),
+    "likely": Message("可能是", "likely"),
+    "to_passage": Message("跳到第 {rank} 段原文并标出这个数字", "Go to passage {rank} and mark this figure there"),
     "copy_citation": Message("复制引用", "Copy citation"),
     "copied": Message("已复制", "Copied"),
     # the passages

@@ -117,6 +117,7 @@ class PlaceEntry:
     english: tuple[str, ...]
     capital: Place | None
     capital_english: tuple[str, ...]
+    code: int = 0  # the division's code in GB/T 2260 (11 北京, 12 天津 … 65 新疆; 0 the nation): the usual order
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -135,7 +136,8 @@ def entries() -> tuple[PlaceEntry, ...]:
         place = nation if row is nation_row else Place(row["name"], row["level"], nation)
         capital = Place(row["capital"] + "市", CITY, place) if row["capital"] else None
         result.append(PlaceEntry(place, row["kind"], _split(row["short"]), _split(row["abbreviation"]),
-                                 _split(row["english"]), capital, _split(row["capital_english"])))
+                                 _split(row["english"]), capital, _split(row["capital_english"]),
+                                 int(row.get("code") or 0)))
     return tuple(result)
 
 
@@ -145,6 +147,22 @@ def nation() -> Place:
 
 def provinces() -> tuple[Place, ...]:
     return tuple(entry.place for entry in entries() if entry.place.level == PROVINCE)
+
+
+def administrative_order(named) -> list[str]:
+    """Place names as lists of places print them: the nation first, then the provincial-level divisions in their
+    GB/T 2260 order (北京 天津 河北 … 新疆), then the other places (cities, counties) grouped under their
+    province in that order, by name within. ``named``: (name, its provincial-level division or "") pairs."""
+    codes = {entry.place.name: entry.code for entry in entries()}
+    unplaced = max(codes.values()) + 1
+
+    def key(item: tuple[str, str]) -> tuple:
+        name, province = item
+        if name in codes:
+            return (0, codes[name], "")
+        return (1, codes.get(province, unplaced), name)
+
+    return [name for name, _ in sorted(set(named), key=key)]
 
 
 def entry_for(place: Place) -> PlaceEntry | None:
