@@ -123,11 +123,14 @@ mark.qa-target-figure {background: #1d4ed8 !important; color: #ffffff !important
 #search-button {background: #c2410c !important; border-color: #c2410c !important; color: #ffffff !important;}
 #search-button:hover {background: #9a3412 !important;}
 /* Focus must be seen on every control, the custom radios and checkboxes included. */
-.gradio-container button:focus-visible, .gradio-container input:focus-visible, .gradio-container textarea:focus-visible,
-.gradio-container summary:focus-visible, .gradio-container [role="button"]:focus-visible,
-.gradio-container input[type="radio"]:focus, .gradio-container input[type="checkbox"]:focus {
-  outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; box-shadow: 0 0 0 5px #bfdbfe !important;}
+.gradio-container button:focus, .gradio-container summary:focus, .gradio-container [role="button"]:focus,
+.gradio-container input[type="radio"]:focus, .gradio-container input[type="checkbox"]:focus,
+.gradio-container input[type="range"]:focus, .gradio-container input:focus-visible,
+.gradio-container textarea:focus-visible {
+  outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; box-shadow: 0 0 0 5px #bfdbfe !important;
+  transition: none !important;}
 /* The checkbox labels of the export list wrap whole rather than being cut. */
+#filters .options {max-height: 40vh !important;}
 #chosen label {white-space: normal; max-width: 100%;}
 #chosen label span {overflow: visible; text-overflow: clip; white-space: normal; word-break: keep-all;
                     overflow-wrap: anywhere;}
@@ -179,6 +182,20 @@ new MutationObserver(() => {
   const top = card.getBoundingClientRect().top;
   if (top < 0 || top > window.innerHeight * 0.6) card.scrollIntoView({block: 'start'});
 }).observe(element, {childList: true, subtree: true});
+"""
+
+# A filter's list opens where there is room, upwards when the box is low on the screen, and then covers the question
+# box. Before it opens, a box low on the screen is brought up to a quarter of the way down, so the list opens below
+# it; upwards it never reaches beyond 40% of the screen's height.
+FILTER_LIST_JS = """
+<script>
+document.addEventListener('focusin', (event) => {
+  const box = event.target.closest && event.target.closest('#filters input');
+  if (!box) return;
+  const place = box.getBoundingClientRect();
+  if (window.innerHeight - place.bottom < window.innerHeight * 0.5) window.scrollBy(0, place.top - window.innerHeight / 4);
+}, true);
+</script>
 """
 
 # The tab's title and the page's language tag (which also picks Chinese glyphs for Chinese text) follow the switch.
@@ -854,7 +871,7 @@ def serve(app: App, host: str = "127.0.0.1", port: int | None = None, sessions: 
     allowed = [] if any(folder.is_relative_to(base) for base in bases) else [str(folder)]
     demo.queue(max_size=WAITING, default_concurrency_limit=2)
     return demo.launch(
-        server_name=host, server_port=port, css=CSS, show_error=False, footer_links=[],
+        server_name=host, server_port=port, css=CSS, head=FILTER_LIST_JS, show_error=False, footer_links=[],
         max_threads=app.lanes.capacity + 16, state_session_capacity=sessions, max_file_size=MAX_BODY,
         allowed_paths=allowed, app_kwargs={"middleware": [Middleware(RefuseUploads, blocks=demo)]},
         prevent_thread_lock=prevent_thread_lock,
