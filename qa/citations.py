@@ -210,7 +210,9 @@ def details(passage: Passage, language: str) -> str:
 
 def report_date(info: DocumentInfo, language: str) -> str:
     """The report's date as the reader's language writes it (2022年2月21日 / 21 February 2022); a day whose year
-    the report does not give says so; "" when the report gives no date at all."""
+    the report does not give says so; an undated report the year it reviews; "" when it gives neither."""
+    if not (info.date or info.date_text or info.year) and info.reviews:
+        return text("reviews_year", language, year=info.reviews)
     if language != "en":
         if info.date_text and not info.year and not info.date:
             return text("year_unknown", language, date=info.date_text)

@@ -154,6 +154,7 @@ MESSAGES: dict[str, Message] = {
     "export_card": Message("答案：", "Answer:"),
     "details": Message("详情", "Details"),
     "year_unknown": Message("{date}（年份不详）", "{date} (year not given)"),
+    "reviews_year": Message("回顾{year}年", "reviews {year}"),
     # the columns of a page's CSV export (in English, their keys)
     **{f"column_{key}": Message(zh, key) for key, zh in (
         ("question", "问题"), ("rank", "排名"), ("score", "得分"), ("title", "标题"), ("place", "地方"),

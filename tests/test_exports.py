@@ -75,6 +75,8 @@ def test_english_dates_are_written_in_english_and_an_unknown_year_is_said():
     assert report_date(DocumentInfo(date_text="8月6日"), "zh") == "8月6日（年份不详）"
     assert report_date(DocumentInfo(year=2022, date_text="2月21日"), "zh") == "2022年2月21日"
     assert report_date(DocumentInfo(), "en") == "" and report_date(DocumentInfo(year=2023), "en") == "2023"
+    assert report_date(DocumentInfo(reviews=2023), "zh") == "回顾2023年"
+    assert report_date(DocumentInfo(reviews=2023), "en") == "reviews 2023"
 
 
 def test_csv_for_the_terminal_has_no_bom():
