@@ -306,10 +306,13 @@ class Choices:
 
 
 def _document_label(source: str, info) -> str:
-    """二七区 · 2022 · 二七区2021年国民经济和社会发展计划执行情况…: the report's place, year and title."""
+    """二七区 · 2022 · 二七区2021年国民经济和社会发展计划执行情况…: the report's place, year (else the year it reviews, else
+    that none is given) and title."""
     title = info.title or Path(source).stem
     label = title if len(title) <= 48 else title[:47] + "…"
-    return " · ".join(piece for piece in (info.place, str(info.year) if info.year else "", label) if piece)
+    year = str(info.year) if info.year else text("reviews_year", DEFAULT_LANGUAGE, year=info.reviews) if info.reviews \
+        else text("year_not_given", DEFAULT_LANGUAGE)
+    return " · ".join(piece for piece in (info.place or text("place_not_given", DEFAULT_LANGUAGE), year, label))
 
 
 def _listed(values, key: str, name: str) -> list:

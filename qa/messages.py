@@ -155,6 +155,8 @@ MESSAGES: dict[str, Message] = {
     "details": Message("详情", "Details"),
     "year_unknown": Message("{date}（年份不详）", "{date} (year not given)"),
     "reviews_year": Message("回顾{year}年", "reviews {year}"),
+    "year_not_given": Message("年份不详", "year not given"),
+    "place_not_given": Message("地方不详", "place not given"),
     # the columns of a page's CSV export (in English, their keys)
     **{f"column_{key}": Message(zh, key) for key, zh in (
         ("question", "问题"), ("rank", "排名"), ("score", "得分"), ("title", "标题"), ("place", "地方"),
