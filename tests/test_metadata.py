@@ -277,3 +277,12 @@ def test_an_undated_report_reviews_the_year_standing_above_it_or_whose_results_i
     assert (read_metadata(standing).year, read_metadata(standing).reviews) == (None, 2023)
     stated = "“十三五”规划主要目标圆满完成\n\n2020年，全区预计实现地区生产总值773亿元，是2015年的1.67倍，到2025年翻番。\n"
     assert (read_metadata(stated).year, read_metadata(stated).reviews) == (None, 2020)
+
+
+def test_places_are_listed_nation_first_then_provinces_in_their_usual_order_then_cities_and_counties():
+    from qa.places import administrative_order
+
+    named = [("二七区", "河南省"), ("新疆维吾尔自治区", ""), ("保定市", "河北省"), ("全国", ""), ("河北省", ""),
+             ("北京市", ""), ("内蒙古自治区", ""), ("上海市", ""), ("周口市", "河南省"), ("广西壮族自治区", "")]
+    assert administrative_order(named) == ["全国", "北京市", "河北省", "内蒙古自治区", "上海市", "广西壮族自治区",
+                                           "新疆维吾尔自治区", "保定市", "二七区", "周口市"]
