@@ -434,6 +434,7 @@ def test_every_text_on_the_page_helper_texts_included_meets_wcag_aa_contrast(pag
     low = [item for item in measured if item[2] < 4.5]
     assert not low, low
     assert page.evaluate(RATIO_JS, page.evaluate(PLACEHOLDER_JS)) >= 4.5
+    assert not page.locator("footer").first.is_visible()  # Gradio's footer would speak the browser's language
 
 
 FOCUS_JS = """
@@ -517,6 +518,9 @@ def test_exports_speak_the_pages_language(page, english_page, server, tmp_path):
     ask(page, SURE_QUESTION)
     assert [label.strip() for label in page.locator("#export-format label").all_inner_texts()] == \
         ["Markdown", "CSV", "JSON", "Word"]
+    cut = page.locator("#chosen label").evaluate_all(
+        "labels => labels.filter(label => label.scrollWidth > label.clientWidth + 1).map(label => label.innerText)")
+    assert not cut, cut  # every export label is shown whole
     markdown = exported(page, "Markdown", tmp_path).read_text(encoding="utf-8")
     page.locator("#export-notice", has_text="已将 5 个段落导出为 Markdown").wait_for(timeout=10000)
     assert "**答案数字：** 784.2亿元" in markdown and "第 " in markdown and "字符 " in markdown

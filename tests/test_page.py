@@ -181,3 +181,13 @@ def test_passage_cards_speak_the_page_language(language, words):
     html = render(language)
     for word in words:
         assert word in html
+
+
+def test_export_choice_labels_keep_whole_words_and_the_passages_own_heading():
+    from app import choice_label
+    from qa.chunking import Passage
+
+    passage = Passage(id="a.txt:0-9", source="a.txt", title="二七区2021年国民经济和社会发展计划执行情况与2022年计划（草案）",
+                      section=["一、2021年国民经济和社会发展计划执行情况", "（一）综合实力持续提升"], start=0, end=9, text="x")
+    label = choice_label(Result(rank=3, score=1.0, passage=passage, figures=[], answer=None, answering=[]))
+    assert label == "3. 二七区2021年国民经济和社会发展计划执行情况与2022年… · （一）综合实力持续提升"
