@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--split", default="dev")
     args = parser.parse_args()
     questions = [q for path in args.gold for q in load_gold(path)
-                 if args.split in ("all", q.split) and q.has_figure_answer()]
+                 if args.split in ("all", q.split) and q.has_figure_answer]
     searcher = Searcher(open_store(args.index))
     shown = []
     for question in questions:

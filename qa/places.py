@@ -450,6 +450,9 @@ _NAMED_PLACE = re.compile(rf"([{HAN}]{{2,10}}?){_LEVEL_WORD}")
 _NOT_PLACE_BASES = {"城", "市", "全", "本", "我", "各", "新", "老", "社", "小", "园", "城区", "市区", "新区", "老城", "园区",
                     "开发", "示范", "试验", "自贸", "保税", "片", "街", "学", "校", "景", "功能", "先行", "核心", "中心",
                     "城市", "县城", "辖", "地", "郊", "山", "农村", "社区", "安置", "贫困", "民族", "边境", "革命老"}
+# a kind of area, not an administrative one: 樱桃沟景区, 生态休闲区, 温暖城区 (a district's own 城区 has a base of two:
+# 东城区, 新城区)
+_AREA = re.compile(r"(?:景|休闲|功能|示范|试验|开发|商务|集聚|保护|产业)区$|^\S{2,}城区$")
 _BASE_TRIM = re.compile(r"^(?:\d{4}年|年末|年底|年初|年|末|底|全|在|对|的|和|与|及|是|了|今年|去年)+")
 _ETHNIC_LEVEL = re.compile(rf"{_LEVEL_WORD}$")
 # 雄县, 易县, 蠡县: a county of one character, standing after a year, a mark or the start (not 全县, 该县, 郊县)
@@ -472,7 +475,8 @@ def named_places(text: str) -> list[tuple[str, str]]:
         base = base[:-1] if base.endswith("新") else base  # 浦东新区, 二七新区: the new area of a place
         if len(base) >= 2 and base not in _NOT_A_BASE and base not in _NOT_PLACE_BASES \
                 and not re.search("[省市县区州]", base) \
-                and not any(base.endswith(word) for word in ("城区", "新区", "园区", "社区", "开发区")):
+                and not any(base.endswith(word) for word in ("城区", "新区", "园区", "社区", "开发区")) \
+                and not _AREA.search(_BASE_TRIM.sub("", match.group())):
             base = base[-4:] if len(base) > 4 else base
             found.append((base, base + match.group()[len(match.group(1)):]))
     return found

@@ -286,3 +286,12 @@ def test_places_are_listed_nation_first_then_provinces_in_their_usual_order_then
              ("北京市", ""), ("内蒙古自治区", ""), ("上海市", ""), ("周口市", "河南省"), ("广西壮族自治区", "")]
     assert administrative_order(named) == ["全国", "北京市", "河北省", "内蒙古自治区", "上海市", "广西壮族自治区",
                                            "新疆维吾尔自治区", "保定市", "二七区", "周口市"]
+
+
+def test_kinds_of_area_are_not_places_but_districts_of_the_same_words_are():
+    from qa.places import named_places
+
+    assert named_places("2023年樱桃沟景区旅游综合收入") == [] and named_places("打造“温暖城区”") == []
+    assert named_places("凤湖生态休闲区占地多大") == [] and named_places("在高新技术产业开发区") == []
+    assert named_places("东城区和新城区") == [("东城", "东城区"), ("新城", "新城区")]
+    assert named_places("郑州市二七区") == [("二七", "二七区")]
