@@ -129,8 +129,8 @@ mark.qa-target-figure {background: #1d4ed8 !important; color: #ffffff !important
 .gradio-container textarea:focus-visible {
   outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; box-shadow: 0 0 0 5px #bfdbfe !important;
   transition: none !important;}
-/* The checkbox labels of the export list wrap whole rather than being cut. */
 #filters .options {max-height: 40vh !important;}
+/* The checkbox labels of the export list wrap whole rather than being cut. */
 #chosen label {white-space: normal; max-width: 100%;}
 #chosen label span {overflow: visible; text-overflow: clip; white-space: normal; word-break: keep-all;
                     overflow-wrap: anywhere;}
