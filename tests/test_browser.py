@@ -100,7 +100,7 @@ def test_question_enter_highlighted_answer_and_export(page, server, tmp_path):
     assert top.locator("mark.qa-fig").count() >= 3
     assert "2021年 › 经济社会高质量发展迈上新台阶" in top.locator(".qa-section").inner_text()
 
-    top.locator("summary").click()
+    top.locator("summary", has_text="所在章节全文").click()
     assert "784.2亿元" in top.locator(".qa-context").inner_text()
 
     page.locator("#chosen label").first.click()
