@@ -44,23 +44,19 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from qa.answering import Filters, Notice, answer_question
-from qa.chunking import PATH_SEPARATOR
-from qa.citations import FORMATS, ExportCard, cite, export, export_name
+from qa.citations import FORMAT_NAMES, FORMATS, ExportCard, cite, export, export_name
+from qa.examples import candidate_examples
 from qa.messages import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, MESSAGES, language_from, normalise, text
 from qa.page import Page
+from qa.places import administrative_order
 from qa.search import MAX_QUESTION_CHARS, MODES, QueryError, Result, Searcher, limit_question
 from qa.series_view import SeriesView
 from qa.stores import StoreError
 
 log = logging.getLogger("qa.app")
 
-EXAMPLES = [
-    "2021年地区生产总值是多少？",
-    "2020年上半年固定资产投资增长了多少？",
-    "2021年累计转运集中隔离多少人？",
-    "What was the GDP in 2021?",
-    "How many new urban jobs were created in 2023?",
-]
+EXAMPLES_SHOWN = 4  # example questions on the page, each one the index's own reports answer
+WARM_UP = "地区生产总值是多少？"  # asked once at start when no example is, so the first visitor does not wait
 
 # Text colours are set here rather than taken from the theme's "subdued" grey, which is too light to read
 # (WCAG AA asks for a contrast of at least 4.5:1): #4b5563 on white is 7.6:1, on the greyed card 6.8:1.
@@ -106,12 +102,67 @@ mark.qa-answer {background: #c2410c; color: #fff; font-weight: 700; outline: 2px
 .qa-details {color: #4b5563; font-size: 0.8em; margin-top: 2px; word-break: break-all;}
 .qa-copy {cursor: pointer; border: 1px solid #9ca3af; border-radius: 6px; padding: 2px 10px; background: #f9fafb;
           color: #111827; white-space: nowrap; font-size: 0.95em;}
+/* A likely answer (confidence below qa.page.LIKELY_BELOW): lighter border, dashed, figure in a plainer weight,
+   and the words 可能是 / likely before it, so that it never reads like a sure one. */
+.qa-card.qa-likely {border-left: 6px dashed #b45309; background: #fffdf7;}
+.qa-likely-answer .qa-figure-main, .qa-likely-answer .qa-figure {color: #92400e; font-weight: 600;}
+.qa-likely-word {display: inline-block; font-size: 1em; font-weight: 700; color: #92400e; background: #fef3c7;
+                 border: 1px solid #b45309; border-radius: 4px; padding: 0 6px; margin-right: 6px; vertical-align: middle;}
+.qa-part-confidence {color: #374151; font-size: 0.9em; margin-right: 8px;}
+.qa-marker {cursor: pointer; border: none; background: none; color: #1d4ed8; font-weight: 700; font-size: 1em;
+            padding: 0 4px; margin-left: 6px; text-decoration: underline; vertical-align: super;}
+.qa-source-details summary {cursor: pointer; color: #374151; font-size: 0.85em; margin-top: 4px;}
+.qa-result.qa-target {outline: 3px solid #1d4ed8; outline-offset: 2px;}
+mark.qa-target-figure {background: #1d4ed8 !important; color: #ffffff !important; outline: 3px solid #1e3a8a;
+                       border-radius: 3px;}
+/* Gradio's own greys for helper texts, placeholders and the slider's range are 1.9:1 on white; WCAG AA asks 4.5:1. */
+:root, .gradio-container {--body-text-color-subdued: #4b5563 !important; --block-info-text-color: #4b5563 !important;
+                          --input-placeholder-color: #6b7280 !important; --block-label-text-color: #374151 !important;
+                          --block-title-text-color: #374151 !important;}
+.gradio-container textarea::placeholder, .gradio-container input::placeholder {color: #6b7280 !important; opacity: 1;}
+.gradio-container [data-testid="block-info"], .gradio-container .min_value, .gradio-container .max_value {color: #4b5563 !important;}
+#search-button {background: #c2410c !important; border-color: #c2410c !important; color: #ffffff !important;}
+#search-button:hover {background: #9a3412 !important;}
+/* Focus must be seen on every control, the custom radios and checkboxes included. */
+.gradio-container button:focus, .gradio-container summary:focus, .gradio-container [role="button"]:focus,
+.gradio-container input[type="radio"]:focus, .gradio-container input[type="checkbox"]:focus,
+.gradio-container input[type="range"]:focus, .gradio-container input:focus-visible,
+.gradio-container textarea:focus-visible {
+  outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; box-shadow: 0 0 0 5px #bfdbfe !important;
+  transition: none !important;}
+#filters .options {max-height: 40vh !important;}
+/* The checkbox labels of the export list wrap whole rather than being cut. */
+#chosen label {white-space: normal; max-width: 100%;}
+#chosen label span {overflow: visible; text-overflow: clip; white-space: normal; word-break: keep-all;
+                    overflow-wrap: anywhere;}
+/* A phone: the language switch goes under the heading instead of squeezing it. */
+@media (max-width: 640px) {
+  #header {flex-direction: column !important; align-items: stretch !important;}
+  #header > * {min-width: 0 !important; width: 100% !important;}
+  #ask-row, #options-row {flex-wrap: wrap !important;}
+  #ask-row > *, #options-row > * {min-width: 100% !important;}
+}
 """
 
-# Copy buttons live inside rendered HTML, so one delegated listener serves them all; the button carries
-# its label and its "copied" text in the page's language.
-COPY_JS = """
+# Copy buttons and the card's [1] markers live inside rendered HTML, so one delegated listener serves them all;
+# a copy button carries its label and its "copied" text in the page's language. A marker scrolls to its passage
+# and marks the figure there. New results bring the answer card into view (on a phone it starts below the fold).
+RESULTS_JS = """
 element.addEventListener('click', async (event) => {
+  const marker = event.target.closest('.qa-marker');
+  if (marker) {
+    const passage = Array.from(element.querySelectorAll('.qa-result')).find((card) => card.dataset.id === marker.dataset.passage);
+    if (!passage) return;
+    element.querySelectorAll('.qa-target').forEach((old) => old.classList.remove('qa-target'));
+    element.querySelectorAll('.qa-target-figure').forEach((old) => old.classList.remove('qa-target-figure'));
+    passage.classList.add('qa-target');
+    const figure = Array.from(passage.querySelectorAll('.qa-text mark')).find((mark) => mark.textContent === marker.dataset.figure);
+    if (figure) figure.classList.add('qa-target-figure');
+    passage.scrollIntoView({block: 'center'});
+    passage.setAttribute('tabindex', '-1');
+    passage.focus({preventScroll: true});
+    return;
+  }
   const button = event.target.closest('.qa-copy');
   if (!button) return;
   const text = button.dataset.copy;
@@ -124,6 +175,28 @@ element.addEventListener('click', async (event) => {
   button.textContent = button.dataset.copied;
   setTimeout(() => { button.textContent = button.dataset.label; }, 1500);
 });
+let shownCard = null;
+new MutationObserver(() => {
+  const card = element.querySelector('.qa-card');
+  if (!card || card === shownCard) return;
+  shownCard = card;
+  const top = card.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight * 0.6) card.scrollIntoView({block: 'start'});
+}).observe(element, {childList: true, subtree: true});
+"""
+
+# A filter's list opens where there is room, upwards when the box is low on the screen, and then covers the question
+# box. Before it opens, a box low on the screen is brought up to a quarter of the way down, so the list opens below
+# it; upwards it never reaches beyond 40% of the screen's height.
+FILTER_LIST_JS = """
+<script>
+document.addEventListener('focusin', (event) => {
+  const box = event.target.closest && event.target.closest('#filters input');
+  if (!box) return;
+  const place = box.getBoundingClientRect();
+  if (window.innerHeight - place.bottom < window.innerHeight * 0.5) window.scrollBy(0, place.top - window.innerHeight / 4);
+}, true);
+</script>
 """
 
 # The tab's title and the page's language tag (which also picks Chinese glyphs for Chinese text) follow the switch.
@@ -211,17 +284,20 @@ def check_language(language) -> str:
 class Choices:
     """What the filters offer, from the index's document metadata: its reports, their places and years."""
 
-    documents: tuple[tuple[str, str], ...] = ()  # (title shown, source)
-    places: tuple[str, ...] = ()
+    documents: tuple[tuple[str, str], ...] = ()  # (place · year · title shown, source)
+    places: tuple[str, ...] = ()  # the nation, the provinces in their usual order, then cities and counties
     years: tuple[int, ...] = ()  # delivery years and the years the reports look back on, newest first
 
     @classmethod
     def of(cls, documents: dict) -> "Choices":
-        listed = sorted(documents.items(), key=lambda item: (-(item[1].year or 0), item[1].title or item[0]))
-        places = {name for info in documents.values() for name in (info.place, info.province) if name}
+        places = administrative_order([(name, info.province) for info in documents.values()
+                                       for name in (info.place, info.province) if name])
+        order = {place: position for position, place in enumerate(places)}
+        listed = sorted(documents.items(), key=lambda item: (order.get(item[1].place, len(order)),
+                                                             -(item[1].year or 0), item[1].title or item[0]))
         years = {year for info in documents.values() for year in (info.year, info.reviews) if year}
         return cls(documents=tuple((_document_label(source, info), source) for source, info in listed),
-                   places=tuple(sorted(places)), years=tuple(sorted(years, reverse=True)))
+                   places=tuple(places), years=tuple(sorted(years, reverse=True)))
 
     def check(self, documents, places, years) -> Filters:
         """The filters a page or an API call asks for; a wrong type or a value the index lacks raises ``OptionError``."""
@@ -231,9 +307,13 @@ class Choices:
 
 
 def _document_label(source: str, info) -> str:
+    """二七区 · 2022 · 二七区2021年国民经济和社会发展计划执行情况…: the report's place, year (else the year it reviews, else
+    that none is given) and title."""
     title = info.title or Path(source).stem
     label = title if len(title) <= 48 else title[:47] + "…"
-    return f"{label} ({info.year})" if info.year else label
+    year = str(info.year) if info.year else text("reviews_year", DEFAULT_LANGUAGE, year=info.reviews) if info.reviews \
+        else text("year_not_given", DEFAULT_LANGUAGE)
+    return " · ".join(piece for piece in (info.place or text("place_not_given", DEFAULT_LANGUAGE), year, label))
 
 
 def _listed(values, key: str, name: str) -> list:
@@ -509,9 +589,11 @@ class Kept:
 
 class App:
     def __init__(self, searcher: Searcher | None, load_error: str = "", lanes: Lanes | None = None,
-                 exports: Exports | None = None, today: Callable[[], datetime.date] = datetime.date.today):
+                 exports: Exports | None = None, today: Callable[[], datetime.date] = datetime.date.today,
+                 examples: tuple[str, ...] = ()):
         self.searcher = searcher
         self.load_error = load_error
+        self.examples = examples  # questions the index's own reports answer (``answered_examples``)
         self.lanes = lanes or Lanes()
         self.exports = exports or Exports()
         self.today = today  # the date in export file names
@@ -583,7 +665,7 @@ class App:
         name = export_name(kept.question, self.today(), format)
         path = self.exports.write(name, export(kept.question, citations, format, language, kept.card))
         note = "" if ticked else text("export_all", language) + " "
-        return str(path), note + text("exported", language, count=len(citations), format=format)
+        return str(path), note + text("exported", language, count=len(citations), format=FORMAT_NAMES[format])
 
     # -- programmatic use --------------------------------------------------
     def api_search(self, question: str, k: int = 5, mode: str = "hybrid", documents: list[str] | None = None,
@@ -648,7 +730,15 @@ def notice_dict(notice: Notice, language: str) -> dict:
 
 
 def choice_label(result: Result) -> str:
-    return f"{result.rank}. {result.passage.title[:30]} · {PATH_SEPARATOR.join(result.passage.section)[-40:]}"
+    """1. 拉高标杆 狠抓落实 奋力突破 · 综合实力持续提升: the rank, the title and the passage's own heading, each
+    shortened with an ellipsis rather than cut mid-word."""
+    section = result.passage.section[-1] if result.passage.section else ""
+    return " · ".join(piece for piece in (f"{result.rank}. {_shortened(result.passage.title, 30)}",
+                                          _shortened(section, 30)) if piece)
+
+
+def _shortened(words: str, most: int) -> str:
+    return words if len(words) <= most else words[: most - 1] + "…"
 
 
 def mode_choices(language: str) -> list[tuple[str, str]]:
@@ -661,17 +751,17 @@ def create_ui(app: App) -> gr.Blocks:
     choices = app.choices
     # Gradio's copies of exported files are deleted on the same schedule as the exports themselves.
     with gr.Blocks(title=text("page_title", zh), delete_cache=(max(60, EXPORT_AGE // 6), EXPORT_AGE)) as demo:
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=True, elem_id="header"):
             heading = gr.Markdown(text("heading", zh), elem_id="heading")
             language = gr.Radio([(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=zh,
                                 label=text("language", zh), elem_id="language", scale=0, min_width=240)
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=True, elem_id="ask-row"):
             question = gr.Textbox(label=text("question", zh), placeholder=text("question_placeholder", zh),
                                   lines=1, max_lines=4, scale=6, elem_id="question", autofocus=True)
             ask = gr.Button(text("search", zh), variant="primary", scale=1, elem_id="search-button")
-        examples = gr.Dataset(components=[question], samples=[[example] for example in EXAMPLES],
-                              label=text("examples", zh), elem_id="examples")
-        with gr.Row():
+        examples = gr.Dataset(components=[question], samples=[[example] for example in app.examples],
+                              label=text("examples", zh), elem_id="examples", visible=bool(app.examples))
+        with gr.Row(elem_id="options-row"):
             with gr.Accordion(text("filters", zh), open=False, elem_id="filters") as filters:
                 documents = gr.Dropdown([(label, source) for label, source in choices.documents], value=[],
                                         multiselect=True, label=text("filter_documents", zh),
@@ -689,13 +779,13 @@ def create_ui(app: App) -> gr.Blocks:
         notice = gr.Markdown(elem_id="notice")
         series_view = SeriesView(app)  # a series question's chart and table, above the passages
         series_view.build()
-        results = gr.HTML(elem_id="results", js_on_load=COPY_JS)
+        results = gr.HTML(elem_id="results", js_on_load=RESULTS_JS)
         kept = gr.State(None, time_to_live=SESSION_TTL)
         with gr.Accordion(text("export_heading", zh), open=True, elem_id="export") as export_panel:
             chosen = gr.CheckboxGroup(label=text("export_chosen", zh), choices=[], elem_id="chosen")
             with gr.Row():
-                export_format = gr.Radio(list(FORMATS), value="markdown", label=text("export_format", zh),
-                                         elem_id="export-format")
+                export_format = gr.Radio([(FORMAT_NAMES[name], name) for name in FORMATS], value="markdown",
+                                         label=text("export_format", zh), elem_id="export-format")
                 export_button = gr.Button(text("export_button", zh), elem_id="export-button")
             export_file = gr.File(label=text("download", zh), elem_id="export-file", interactive=False, height=90)
             export_notice = gr.Markdown(elem_id="export-notice")
@@ -790,7 +880,7 @@ def serve(app: App, host: str = "127.0.0.1", port: int | None = None, sessions: 
     allowed = [] if any(folder.is_relative_to(base) for base in bases) else [str(folder)]
     demo.queue(max_size=WAITING, default_concurrency_limit=2)
     return demo.launch(
-        server_name=host, server_port=port, css=CSS, show_error=False, footer_links=["api"],
+        server_name=host, server_port=port, css=CSS, head=FILTER_LIST_JS, show_error=False, footer_links=[],
         max_threads=app.lanes.capacity + 16, state_session_capacity=sessions, max_file_size=MAX_BODY,
         allowed_paths=allowed, app_kwargs={"middleware": [Middleware(RefuseUploads, blocks=demo)]},
         prevent_thread_lock=prevent_thread_lock,
@@ -823,10 +913,25 @@ def load(index: Path, seeds: Path, model: str, lanes: Lanes | None = None, expor
         log.exception("could not load the index")
         return App(None, str(error), lanes=lanes, exports=exports)
     try:  # the query engine loads on first use: once here, not in the first visitor's time
-        searcher.search(EXAMPLES[0], k=1)
+        examples = answered_examples(searcher)
+        if not examples:
+            searcher.search(WARM_UP, k=1)
     except Exception:
-        log.exception("the warm-up question failed")
-    return App(searcher, lanes=lanes, exports=exports)
+        log.exception("the example questions failed")
+        examples = ()
+    return App(searcher, lanes=lanes, exports=exports, examples=examples)
+
+
+def answered_examples(searcher, count: int = EXAMPLES_SHOWN) -> tuple[str, ...]:
+    """Example questions from the index's own reports (``qa.examples``) that the search answers with a figure."""
+    answered = []
+    for example in candidate_examples(searcher.store, searcher.documents or {}):
+        response = answer_question(searcher, example.question)
+        if response.found and response.answer is not None:
+            answered.append(example.question)
+        if len(answered) >= count:
+            break
+    return tuple(answered)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,11 +18,15 @@ import re
 from dataclasses import dataclass
 
 from .chunking import PATH_SEPARATOR, Passage
+from .messages import HTML_LANG, MESSAGES, text
 from .metadata import GOVERNMENT_WORK_REPORT, DocumentInfo
 from .places import english_name, nation
 
 FORMATS = ("markdown", "csv", "json", "docx")
 SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".json", "docx": ".docx"}
+FORMAT_NAMES = {"markdown": "Markdown", "csv": "CSV", "json": "JSON", "docx": "Word"}  # as the page offers them
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 CSV_COLUMNS = ("rank", "score", "title", "place", "date", "year", "section", "location", "source", "start", "end",
                "id", "answer", "quote", "citation", "reference")  # reference: GB/T 7714-2015 style, to paste
 
@@ -46,8 +50,6 @@ class ExportCard:
                    answer.citation_en, answer.passage_id)
 
     def line(self, language: str = "zh") -> str:
-        from .messages import text
-
         stance = text(f"stance_{self.stance}", language) if self.stance else ""
         period = self.period if language == "zh" else self.period.rstrip("年")
         pieces = [self.figure, period, stance, self.place]
@@ -125,6 +127,16 @@ class Citation:
         mark = f" {OCR_MARK_EN}" if self.passage.ocr else ""
         return f"{head}{title} [{kind}]. {date}{where}{mark}."
 
+    def reference_in(self, language: str) -> str:
+        return self.reference_en if language == "en" else self.reference_zh
+
+    def localised(self, language: str) -> dict:
+        """``to_dict`` with the reader's words: date, place and location as the page shows them, the reference to
+        paste and the details line (file, where, characters) in ``language``."""
+        return {**self.to_dict(), "place": place_name(self.info.place, language),
+                "date": report_date(self.info, language), "location": located(self.passage, language),
+                "reference": self.reference_in(language), "citation": details(self.passage, language)}
+
     @property
     def details(self) -> str:
         """Where exactly, for whoever checks the source: file, location in it and character range."""
@@ -176,6 +188,54 @@ def issuing_body(place: str, english: bool = False) -> str:
     return f"People's Government of {english_name(place)}" if english else f"{place}人民政府"
 
 
+def located(passage: Passage, language: str) -> str:
+    """Where a reader finds the passage: 第 3 页 / p. 3, and the table row of a table's passage."""
+    pieces = []
+    if passage.location and f"at_{passage.unit}" in MESSAGES:
+        pieces.append(text(f"at_{passage.unit}", language, n=passage.location))
+    if passage.picture:
+        pieces.append(text("at_picture", language, picture=passage.picture, row=passage.row))
+    elif passage.table:
+        pieces.append(text("at_table", language, table=passage.table, row=passage.row))
+    if passage.ocr:
+        pieces.append(text("read_by_ocr", language))
+    return " · ".join(pieces)
+
+
+def details(passage: Passage, language: str) -> str:
+    """The details line in the reader's language: the file, where in it, and the character range."""
+    return " · ".join(piece for piece in (passage.source, located(passage, language),
+                                          text("characters", language, start=passage.start, end=passage.end)) if piece)
+
+
+def report_date(info: DocumentInfo, language: str) -> str:
+    """The report's date as the reader's language writes it (2022年2月21日 / 21 February 2022); a day whose year
+    the report does not give says so; an undated report the year it reviews; "" when it gives neither."""
+    if not (info.date or info.date_text or info.year) and info.reviews:
+        return text("reviews_year", language, year=info.reviews)
+    if language != "en":
+        if info.date_text and not info.year and not info.date:
+            return text("year_unknown", language, date=info.date_text)
+        return info.when
+    year = info.year
+    month = day = None
+    parts = [int(piece) for piece in re.findall(r"\d+", info.date)] if info.date else []
+    if parts:
+        year, month, day = (parts + [None, None])[:3]
+    elif info.date_text:
+        found = _MONTH_DAY.search(info.date_text)
+        if found:
+            month, day = int(found.group(1)), int(found.group(2))
+    if month is None or not 1 <= month <= 12:
+        return str(year) if year else ""
+    written = " ".join(str(piece) for piece in (day, MONTHS[month - 1]) if piece)
+    return f"{written} {year}" if year else text("year_unknown", language, date=written)
+
+
+def place_name(place: str, language: str) -> str:
+    return english_name(place) if language == "en" and place else place
+
+
 def cite(passage: Passage, documents: dict[str, DocumentInfo], rank: int | None = None,
          score: float | None = None, answer: str = "") -> Citation:
     info = documents.get(passage.source) or DocumentInfo(title=passage.title)
@@ -191,22 +251,28 @@ def from_results(results, documents: dict[str, DocumentInfo], figures: dict[str,
 
 
 def to_markdown(question: str, citations: list[Citation], card: ExportCard | None = None,
-                language: str = "zh") -> str:
-    from .messages import text
-
+                language: str | None = "zh") -> str:
+    """The question, the answer card and each passage with its answer figure, quote, reference (GB/T 7714 style in
+    Chinese, the English form in English) and details line, all labelled in ``language``."""
+    language = language or "zh"
+    dash = "——" if language == "zh" else "— "
     lines = [f"# {question}", ""]
     if card is not None:
-        lines += [f"**{text('export_card', language)}** {card.line(language)}", "", f"— {card.reference(language)}", ""]
+        lines += [f"**{text('export_card', language)}** {card.line(language)}", "", f"{dash}{card.reference(language)}",
+                  ""]
     for citation in citations:
         heading = f"{citation.rank}. " if citation.rank is not None else ""
         lines.append(f"## {heading}{citation.info.title or citation.passage.title}")
         lines.append("")
         if citation.answer:
-            lines.append(f"**Answer figure:** {citation.answer}")
+            lines.append(f"**{text('export_answer', language).strip()}** {citation.answer}")
             lines.append("")
         lines.append(f"> {citation.quote}")
         lines.append("")
-        lines.append(f"— {citation.reference}")
+        lines.append(f"{dash}{citation.reference_in(language)}")
+        lines.append("")
+        lines.append(f"{text('details', language)}：{details(citation.passage, language)}" if language == "zh"
+                     else f"{text('details', language)}: {details(citation.passage, language)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -226,23 +292,40 @@ def neutralise(value):
 CARD_COLUMNS = ("card_figure", "card_period", "card_stance", "card_place", "card_reference")
 
 
-def to_csv(question: str, citations: list[Citation], card: ExportCard | None = None) -> str:
-    """One row per passage; the answer card's figure, period, stance, place and reference stand on every row."""
+def to_csv(question: str, citations: list[Citation], card: ExportCard | None = None,
+           language: str | None = None) -> str:
+    """One row per passage; the answer card's figure, period, stance, place and reference stand on every row.
+    With ``language`` (a page's export) the headings and the place, date, location and details are in that
+    language and the reference is the page's; without, the columns are named by their keys (the terminal's)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=("question",) + CSV_COLUMNS + CARD_COLUMNS, lineterminator="\n")
+    columns = ("question",) + CSV_COLUMNS + CARD_COLUMNS
+    headings = {column: text(f"column_{column}", language) for column in columns} if language else \
+        {column: column for column in columns}
+    writer = csv.DictWriter(buffer, fieldnames=[headings[column] for column in columns], lineterminator="\n")
     writer.writeheader()
-    shown = dict(zip(CARD_COLUMNS, (card.figure, card.period, card.stance, card.place, card.reference_zh))) \
-        if card is not None else dict.fromkeys(CARD_COLUMNS, "")
+    shown = dict.fromkeys(CARD_COLUMNS, "")
+    if card is not None:
+        stance = text(f"stance_{card.stance}", language) if language and card.stance else card.stance
+        period = card.period.rstrip("年") if language == "en" else card.period
+        shown = dict(zip(CARD_COLUMNS, (card.figure, period, stance, place_name(card.place, language or "zh"),
+                                        card.reference(language or "zh"))))
     for citation in citations:
-        row = {**citation.to_dict(), "reference": citation.reference_zh}
-        writer.writerow({column: neutralise(value) for column, value in
-                         {"question": question, **{column: row[column] for column in CSV_COLUMNS}, **shown}.items()})
+        row = citation.localised(language) if language else {**citation.to_dict(), "reference": citation.reference_zh}
+        values = {"question": question, **{column: row[column] for column in CSV_COLUMNS}, **shown}
+        writer.writerow({headings[column]: neutralise(value) for column, value in values.items()})
     return buffer.getvalue()
 
 
-def to_json(question: str, citations: list[Citation], card: ExportCard | None = None) -> str:
-    return json.dumps({"question": question, "card": card.to_dict() if card is not None else None,
-                       "passages": [c.to_dict() for c in citations]}, ensure_ascii=False, indent=2)
+def to_json(question: str, citations: list[Citation], card: ExportCard | None = None,
+            language: str | None = None) -> str:
+    """The question, the card and the passages; with ``language`` each passage carries its ``reference`` to paste
+    and its place, date, location and details (``citation``) in that language, and the card its reference."""
+    if language is None:
+        return json.dumps({"question": question, "card": card.to_dict() if card is not None else None,
+                           "passages": [c.to_dict() for c in citations]}, ensure_ascii=False, indent=2)
+    shown = {**card.to_dict(), "reference": card.reference(language)} if card is not None else None
+    return json.dumps({"question": question, "language": language, "card": shown,
+                       "passages": [c.localised(language) for c in citations]}, ensure_ascii=False, indent=2)
 
 
 def to_docx(question: str, citations: list[Citation], language: str = "zh", card: ExportCard | None = None) -> bytes:
@@ -251,10 +334,10 @@ def to_docx(question: str, citations: list[Citation], language: str = "zh", card
     from docx import Document as WordDocument
     from docx.shared import Pt
 
-    from .messages import text
-
     document = WordDocument()
-    _tag_language(document, DOCX_LANGUAGE)
+    _tag_language(document, DOCX_LANGUAGE if language != "en" else "en-US")
+    document.core_properties.title = question
+    document.core_properties.language = HTML_LANG.get(language, DOCX_LANGUAGE)
     document.add_heading(question, level=1)
     if card is not None:
         paragraph = document.add_paragraph()
@@ -277,7 +360,7 @@ def to_docx(question: str, citations: list[Citation], language: str = "zh", card
             quote.add_run(after)
         reference = citation.reference_en if language == "en" else citation.reference_zh
         document.add_paragraph().add_run(f"——{reference}" if language == "zh" else f"— {reference}").italic = True
-        document.add_paragraph().add_run(citation.details).font.size = Pt(8)
+        document.add_paragraph().add_run(details(citation.passage, language)).font.size = Pt(8)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -287,7 +370,7 @@ DOCX_LANGUAGE = "zh-CN"
 
 
 def _tag_language(document, language: str) -> None:
-    """Set the document's default language (Word's template says en-US), for Latin and East Asian text."""
+    """Set the document's default language (Word's template says en-US); East Asian text is always Chinese."""
     from docx.oxml.ns import qn
 
     defaults = document.styles.element.find(qn("w:docDefaults"))
@@ -297,7 +380,7 @@ def _tag_language(document, language: str) -> None:
         tag = properties.makeelement(qn("w:lang"), {})
         properties.append(tag)
     tag.set(qn("w:val"), language)
-    tag.set(qn("w:eastAsia"), language)
+    tag.set(qn("w:eastAsia"), DOCX_LANGUAGE)
 
 
 def _split_at(quote: str, figure: str) -> tuple[str, str, str]:
@@ -330,7 +413,7 @@ def export(question: str, citations: list[Citation], format: str, language: str 
     if format == "docx":
         return to_docx(question, citations, language, card)
     if format == "csv":
-        return (CSV_BOM + to_csv(question, citations, card)).encode("utf-8")
+        return (CSV_BOM + to_csv(question, citations, card, language)).encode("utf-8")
     if format == "markdown":
         return to_markdown(question, citations, card, language).encode("utf-8")
-    return to_json(question, citations, card).encode("utf-8")
+    return to_json(question, citations, card, language).encode("utf-8")

@@ -21,8 +21,12 @@ from .periods import Period, document_years, passage_period, section_stances
 # 7: 起 and 笔 count things (并购重组397起, 贷款1.2万笔); 8: the facts of every figure (``qa.facts``); 9: 比上年 and
 # 上年同期 name what a figure is compared with, not the period it speaks about; 10: a report whose text names no
 # place takes the one its title or file name names by its level (周口市统计公报2023.pdf); 11: the units each indicator
-# head is stated in across the index (``qa.facts.IndicatorUnits``).
+# head is stated in across the index (``qa.facts.IndicatorUnits``); 12: an undated report's place from the district or
+# county its text speaks of as its subject (中共二七区委…, ，二七区累计…), and the year it reviews from a year standing
+# above it or the latest year whose results it states (``qa.metadata``).
 # An index built under another version holds older features.
+# 13: a list of targets under one heading is all targets (预期目标：A；B；C); a 城乡 pair of figures is the towns'
+# then the countryside's, and the second of a pair (X和Y) shares the first's indicator.
 FEATURES_VERSION = "13"
 
 

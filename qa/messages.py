@@ -72,6 +72,8 @@ MESSAGES: dict[str, Message] = {
     "stance_target": Message("目标", "target"),
     "stance_estimate": Message("预计", "estimate"),
     "confidence": Message("把握 {percent}%", "confidence {percent}%"),
+    "likely": Message("可能是", "likely"),
+    "to_passage": Message("跳到第 {rank} 段原文并标出这个数字", "Go to passage {rank} and mark this figure there"),
     "copy_citation": Message("复制引用", "Copy citation"),
     "copied": Message("已复制", "Copied"),
     # the passages
@@ -154,6 +156,18 @@ MESSAGES: dict[str, Message] = {
     "exported": Message("已将 {count} 个段落导出为 {format}。", "Exported {count} passage(s) as {format}."),
     "export_answer": Message("答案数字：", "Answer figure: "),
     "export_card": Message("答案：", "Answer:"),
+    "details": Message("详情", "Details"),
+    "year_unknown": Message("{date}（年份不详）", "{date} (year not given)"),
+    "reviews_year": Message("回顾{year}年", "reviews {year}"),
+    "year_not_given": Message("年份不详", "year not given"),
+    "place_not_given": Message("地方不详", "place not given"),
+    # the columns of a page's CSV export (in English, their keys)
+    **{f"column_{key}": Message(zh, key) for key, zh in (
+        ("question", "问题"), ("rank", "排名"), ("score", "得分"), ("title", "标题"), ("place", "地方"),
+        ("date", "日期"), ("year", "年份"), ("section", "章节"), ("location", "位置"), ("source", "文件"),
+        ("start", "起始字符"), ("end", "结束字符"), ("id", "段落编号"), ("answer", "答案数字"), ("quote", "原文"),
+        ("citation", "详情"), ("reference", "参考文献"), ("card_figure", "答案"), ("card_period", "答案时期"),
+        ("card_stance", "实际或目标"), ("card_place", "答案地方"), ("card_reference", "答案参考文献"))},
 }
 
 

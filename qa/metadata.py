@@ -32,7 +32,7 @@ import re
 from pathlib import Path
 from dataclasses import dataclass, fields
 
-from .places import Place, find_places, issuers, named_places, nation, parse_place_name
+from .places import HAN, Place, find_places, issuers, named_places, nation, parse_place_name
 from .vocabulary import BYLINE, YEAR, Line, text_lines
 
 GOVERNMENT_WORK_REPORT = "government work report"
@@ -91,6 +91,9 @@ _LEADER = (re.compile(r"(?:人民政府)?(?:代理|代)?(?:省长|市长|区长|
 _CONGRESS = (re.compile(r"\s*第?[一二三四五六七八九十〇零\d]+\s*届"), re.compile(r"在\s*$"))
 _REPRESENTING = (re.compile(r"人民政府"), re.compile(r"代表\s*$"))
 _STATE_COUNCIL = re.compile(r"我代表\s*国务院")
+_SUBJECT = re.compile(rf"(?:^|(?<=[，,。；;：:\s])|(?<=中共)|(?<=从))([{HAN}]{{2,4}}?(?:区|县|市|旗))(?=委|[{HAN}])", re.M)
+_NOT_A_SUBJECT = re.compile(r"^[全本各该我辖市县区为对以在把将由与和及做创成新排荣推坚运彰]|全[省市区县]|城市|上市|"
+                            r"地区|城区|市区|园区|社区|校区|景区|片区|街区|辖区|山区|矿区|灾区|试验区|示范区|开区")
 
 _TARGET_BEFORE = re.compile(r"(?:(?<!截)(?<!截止)到|(?<!截)至|力争|预计到|展望)\s*$")
 _TARGET_AFTER = re.compile(r"\s*年(?:前|以前|之前|远景|目标)")
@@ -259,6 +262,13 @@ def _is_target(text: str, match: re.Match) -> bool:
                 or _TARGET_AFTER.match(text, match.end(1)))
 
 
+def reviewed_years(text: str) -> list[int]:
+    """The years whose results the text states (总结2021年…, 2021年…增长, 2021年工作回顾), targets left out."""
+    return [int(match.group(1)) for match in _YEAR.finditer(text) if not _is_target(text, match)
+            and (_REVIEW_BEFORE.search(text[max(0, match.start() - 4): match.start()])
+                 or _REVIEW_AFTER.match(text, match.end(1)))]
+
+
 def infer_year(text: str) -> int | None:
     """The year a text that dates itself only by month and day most likely speaks in.
 
@@ -411,6 +421,25 @@ def _place(title: str, head: list[_Line], opening: list[_Line]) -> Place | None:
     return None
 
 
+def _subject_place(text: str) -> Place | None:
+    """The place a text speaks of as its subject, when no line names its issuer: a district, county or city named
+    after 中共 or 从 or at the start of a clause (中共二七区委…, ，二七区累计转运…) at least twice, and more often
+    than any other."""
+    counts: dict[str, int] = {}
+    for match in _SUBJECT.finditer(text):
+        name = match.group(1).removeprefix("中共")
+        if len(name) >= 3 and not _NOT_A_SUBJECT.search(name):
+            counts[name] = counts.get(name, 0) + 1
+    # a part named after the place (二七新区 in 二七区) speaks of the place too
+    merged = {name: count + sum(other_count for other, other_count in counts.items()
+                                if other != name and other.startswith(name[:-1]))
+              for name, count in counts.items()}
+    ranked = sorted(merged.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return parse_place_name(ranked[0][0])
+
+
 def _place_label(place: Place) -> str:
     return "中华人民共和国国务院" if place.level == "national" else place.name
 
@@ -445,6 +474,8 @@ def read_metadata(text: str, stated: dict[str, str] | None = None, file_name: st
     if place is None:  # a communiqué's title or file name names its place by its level (周口市统计公报2023.pdf)
         place = next((found for _, name in named_places(f"{title} {Path(file_name).stem if file_name else ''}")
                       if (found := parse_place_name(name)) is not None), None)
+    if place is None:
+        place = _subject_place(text)
 
     source = next((value for _s, _e, key, value in entries if key in _SOURCE_KEYS and value), "")
     published, published_text, published_year = "", "", None
@@ -503,6 +534,10 @@ def read_metadata(text: str, stated: dict[str, str] | None = None, file_name: st
     else:
         headings = [line.text for line in lines[: body + 200] if len(line.text) <= 40]
         reviews = _reviews(title, headings, year)
+    if reviews is None and year is None:  # undated: a year standing alone above it, else the latest it reviews
+        standing = [int(match.group(1)) for line in head if _PERIOD_ONLY.fullmatch(line.text)
+                    and (match := _YEAR.match(line.text))]
+        reviews = standing[0] if standing else max(reviewed_years(text), default=None)
 
     return DocumentMetadata(
         title=title, title_lines=title_lines, place=place, date=date, date_text=date_text, year=year,

@@ -117,6 +117,7 @@ class PlaceEntry:
     english: tuple[str, ...]
     capital: Place | None
     capital_english: tuple[str, ...]
+    code: int = 0  # the division's code in GB/T 2260 (11 北京, 12 天津 … 65 新疆; 0 the nation): the usual order
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -135,7 +136,8 @@ def entries() -> tuple[PlaceEntry, ...]:
         place = nation if row is nation_row else Place(row["name"], row["level"], nation)
         capital = Place(row["capital"] + "市", CITY, place) if row["capital"] else None
         result.append(PlaceEntry(place, row["kind"], _split(row["short"]), _split(row["abbreviation"]),
-                                 _split(row["english"]), capital, _split(row["capital_english"])))
+                                 _split(row["english"]), capital, _split(row["capital_english"]),
+                                 int(row.get("code") or 0)))
     return tuple(result)
 
 
@@ -145,6 +147,22 @@ def nation() -> Place:
 
 def provinces() -> tuple[Place, ...]:
     return tuple(entry.place for entry in entries() if entry.place.level == PROVINCE)
+
+
+def administrative_order(named) -> list[str]:
+    """Place names as lists of places print them: the nation first, then the provincial-level divisions in their
+    GB/T 2260 order (北京 天津 河北 … 新疆), then the other places (cities, counties) grouped under their
+    province in that order, by name within. ``named``: (name, its provincial-level division or "") pairs."""
+    codes = {entry.place.name: entry.code for entry in entries()}
+    unplaced = max(codes.values()) + 1
+
+    def key(item: tuple[str, str]) -> tuple:
+        name, province = item
+        if name in codes:
+            return (0, codes[name], "")
+        return (1, codes.get(province, unplaced), name)
+
+    return [name for name, _ in sorted(set(named), key=key)]
 
 
 def entry_for(place: Place) -> PlaceEntry | None:
@@ -432,6 +450,9 @@ _NAMED_PLACE = re.compile(rf"([{HAN}]{{2,10}}?){_LEVEL_WORD}")
 _NOT_PLACE_BASES = {"城", "市", "全", "本", "我", "各", "新", "老", "社", "小", "园", "城区", "市区", "新区", "老城", "园区",
                     "开发", "示范", "试验", "自贸", "保税", "片", "街", "学", "校", "景", "功能", "先行", "核心", "中心",
                     "城市", "县城", "辖", "地", "郊", "山", "农村", "社区", "安置", "贫困", "民族", "边境", "革命老"}
+# a kind of area, not an administrative one: 樱桃沟景区, 生态休闲区, 温暖城区 (a district's own 城区 has a base of two:
+# 东城区, 新城区)
+_AREA = re.compile(r"(?:景|休闲|功能|示范|试验|开发|商务|集聚|保护|产业)区$|^\S{2,}城区$")
 _BASE_TRIM = re.compile(r"^(?:\d{4}年|年末|年底|年初|年|末|底|全|在|对|的|和|与|及|是|了|今年|去年)+")
 _ETHNIC_LEVEL = re.compile(rf"{_LEVEL_WORD}$")
 # 雄县, 易县, 蠡县: a county of one character, standing after a year, a mark or the start (not 全县, 该县, 郊县)
@@ -454,7 +475,8 @@ def named_places(text: str) -> list[tuple[str, str]]:
         base = base[:-1] if base.endswith("新") else base  # 浦东新区, 二七新区: the new area of a place
         if len(base) >= 2 and base not in _NOT_A_BASE and base not in _NOT_PLACE_BASES \
                 and not re.search("[省市县区州]", base) \
-                and not any(base.endswith(word) for word in ("城区", "新区", "园区", "社区", "开发区")):
+                and not any(base.endswith(word) for word in ("城区", "新区", "园区", "社区", "开发区")) \
+                and not _AREA.search(_BASE_TRIM.sub("", match.group())):
             base = base[-4:] if len(base) > 4 else base
             found.append((base, base + match.group()[len(match.group(1)):]))
     return found

@@ -64,8 +64,8 @@ def test_answer_card_gives_the_2021_gdp_with_its_year_and_citation(searcher):
         "784.2亿元", "money", 2021, "2021年", "result")
     assert answer.passage_id.startswith(BULLETIN) and answer.rank == 1
     assert answer.document == "拉高标杆 狠抓落实 奋力突破" and answer.date == "2022年2月21日"
-    assert answer.citation_zh == ("拉高标杆 狠抓落实 奋力突破［Z］．2022-02-21：2021年／经济社会高质量发展迈上新台阶／"
-                                  "综合实力持续提升．")
+    assert answer.citation_zh == ("二七区人民政府．拉高标杆 狠抓落实 奋力突破［Z］．2022-02-21：2021年／经济社会高质量发展迈上新台阶／"
+                                  "综合实力持续提升．")  # the place from the report's own text: 中共二七区委…，二七区…
     assert BULLETIN in answer.details and BULLETIN not in answer.citation_zh
     assert answer.gloss_en is None  # a Chinese reader
 

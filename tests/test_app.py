@@ -105,7 +105,7 @@ def app(searcher, tmp_path_factory):
 def test_filters_offer_the_index_reports_places_and_years(app):
     choices = app.choices
     assert len(choices.documents) == 5
-    assert ("二七区2021年国民经济和社会发展计划执行情况与2022年计划（草案） (2022)", "003_5812a0cf500341c3.txt") \
+    assert ("二七区 · 2022 · 二七区2021年国民经济和社会发展计划执行情况与2022年计划（草案）", "003_5812a0cf500341c3.txt") \
         in choices.documents
     assert choices.places == ("二七区",) and {2021, 2022} <= set(choices.years)
 
@@ -118,7 +118,7 @@ def test_export_is_named_after_the_question_and_the_given_date(app):
     reply = app.ask(GDP)
     path, note = app.export(web.Kept.of(reply), [], "csv")
     assert Path(path).name == "2021年地区生产总值是多少_2025-03-09.csv"
-    assert note == "没有勾选段落，因此导出了全部段落。 已将 5 个段落导出为 csv。"
+    assert note == "没有勾选段落，因此导出了全部段落。 已将 5 个段落导出为 CSV。"
 
 
 def test_not_found_exports_no_answer_figure(app):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import statistics
 import time
 
@@ -99,11 +100,11 @@ def test_question_enter_highlighted_answer_and_export(page, server, tmp_path):
     assert top.locator("mark.qa-fig").count() >= 3
     assert "2021年 › 经济社会高质量发展迈上新台阶" in top.locator(".qa-section").inner_text()
 
-    top.locator("summary").click()
+    top.locator("summary", has_text="所在章节全文").click()
     assert "784.2亿元" in top.locator(".qa-context").inner_text()
 
     page.locator("#chosen label").first.click()
-    page.locator("#export-format label", has_text="docx").click()
+    page.locator("#export-format label", has_text="Word").click()
     page.locator("#export-button").click()
     link = page.locator("#export-file a").first
     link.wait_for(timeout=30000)
@@ -182,10 +183,13 @@ def test_top_k_and_examples_run_the_search(page, server):
 
     page.goto(server.url)
     mark_old(page)
-    page.locator("#examples button", has_text="2020年上半年固定资产投资增长了多少").click()
+    example = page.locator("#examples button").first
+    asked = example.inner_text().strip()
+    example.click()
     wait_for_new_results(page)
-    assert page.locator("#question textarea").input_value() == "2020年上半年固定资产投资增长了多少？"
+    assert page.locator("#question textarea").input_value() == asked
     assert page.locator(".qa-result").count() == 5
+    assert page.locator(".qa-card").get_attribute("data-found") == "true"  # the index's reports answer it
     page.locator("#advanced").get_by_text("高级选项").first.click()
     mark_old(page)
     box = page.locator("#top-k input[type=number]")
@@ -200,23 +204,30 @@ def test_top_k_and_examples_run_the_search(page, server):
     assert page.locator(".qa-result").count() == 3
 
 
-def test_csv_export_starts_with_a_bom_and_reads_as_chinese(page, server, tmp_path):
-    page.goto(server.url)
-    ask(page, "2021年地区生产总值是多少")
-    page.locator("#export-format label", has_text="csv").click()
+def exported(page, format_name, tmp_path):
+    """Choose a format by its name, export, download the file; return where it is saved."""
+    page.locator("#export-format label", has_text=format_name).click()
     page.locator("#export-button").click()
     link = page.locator("#export-file a").first
     link.wait_for(timeout=30000)
     with page.expect_download() as download:
         link.click()
-    assert download.value.suggested_filename.endswith(".csv")
-    saved = tmp_path / "export.csv"
+    saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
+    page.evaluate("document.querySelector('#export-file a') && document.querySelector('#export-file a').remove()")
+    return saved
+
+
+def test_csv_export_starts_with_a_bom_and_reads_as_chinese(page, server, tmp_path):
+    page.goto(server.url)
+    ask(page, "2021年地区生产总值是多少")
+    saved = exported(page, "CSV", tmp_path)
+    assert saved.suffix == ".csv"
     data = saved.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows and all(row["question"] == "2021年地区生产总值是多少" for row in rows)
-    assert rows[0]["title"] == "拉高标杆 狠抓落实 奋力突破" and rows[0]["answer"] == "784.2亿元"
+    assert rows and all(row["问题"] == "2021年地区生产总值是多少" for row in rows)
+    assert rows[0]["标题"] == "拉高标杆 狠抓落实 奋力突破" and rows[0]["答案数字"] == "784.2亿元"
 
 
 SETTLED_JS = """
@@ -296,3 +307,241 @@ def test_document_html_is_shown_as_text_and_never_runs(browser, tmp_path):
         context.close()
     finally:
         server.stop()
+
+
+LIKELY_QUESTION = "二七区十六届政府第二次全体（扩大）会议是哪天召开的？"  # answered, with a confidence below 0.8
+SURE_QUESTION = "2021年地区生产总值是多少？"
+
+
+def test_an_answer_below_the_likely_threshold_looks_different_and_says_likely(page, english_page, server):
+    from qa.page import LIKELY_BELOW
+
+    page.goto(server.url)
+    ask(page, LIKELY_QUESTION)
+    card = page.locator(".qa-card")
+    assert card.get_attribute("data-found") == "true"
+    assert float(card.get_attribute("data-confidence")) < LIKELY_BELOW, "pick another question for this test"
+    assert "qa-likely" in card.get_attribute("class") and card.locator(".qa-likely-word").inner_text() == "可能是"
+    likely = card.evaluate("c => [getComputedStyle(c).borderLeftStyle, "
+                           "getComputedStyle(c.querySelector('.qa-figure-main')).color]")
+    ask(page, SURE_QUESTION)
+    card = page.locator(".qa-card")
+    assert float(card.get_attribute("data-confidence")) >= LIKELY_BELOW
+    assert "qa-likely" not in card.get_attribute("class") and card.locator(".qa-likely-word").count() == 0
+    sure = card.evaluate("c => [getComputedStyle(c).borderLeftStyle, "
+                         "getComputedStyle(c.querySelector('.qa-figure-main')).color]")
+    assert likely[0] != sure[0] and likely[1] != sure[1]  # visibly different: the border and the figure's colour
+
+    english_page.goto(server.url)
+    english_page.locator("#question label", has_text="Question").wait_for(timeout=30000)
+    ask(english_page, LIKELY_QUESTION)
+    assert english_page.locator(".qa-card .qa-likely-word").inner_text() == "likely"
+
+
+def test_the_marker_scrolls_to_the_passage_and_highlights_its_figure(page, server):
+    page.goto(server.url)
+    ask(page, SURE_QUESTION)
+    marker = page.locator(".qa-card .qa-marker").first
+    figure = page.locator(".qa-card .qa-figure-main").inner_text()
+    target = marker.get_attribute("data-passage")
+    assert marker.inner_text() == "[1]"
+    page.evaluate("window.scrollTo(0, 0)")
+    marker.click()
+    passage = page.locator(f'.qa-result[data-id="{target}"]')
+    passage.locator("mark.qa-target-figure").wait_for(timeout=5000)
+    assert passage.locator("mark.qa-target-figure").inner_text() == figure
+    assert "qa-target" in passage.get_attribute("class")
+    box = passage.bounding_box()
+    height = page.evaluate("window.innerHeight")
+    assert box["y"] < height and box["y"] + box["height"] > 0  # in view
+    mark_colours = passage.locator("mark.qa-target-figure").evaluate(
+        "m => [getComputedStyle(m).backgroundColor, getComputedStyle(m).outlineStyle]")
+    assert mark_colours[0] not in ("rgba(0, 0, 0, 0)", "transparent") and mark_colours[1] != "none"
+
+
+def test_each_part_has_its_own_confidence_and_no_overall_when_one_is_missing(page, server):
+    page.goto(server.url)
+    ask(page, "2021年和2023年的地区生产总值分别是多少")
+    card = page.locator(".qa-card")
+    parts = card.locator(".qa-part")
+    assert parts.count() == 2
+    assert [parts.nth(i).get_attribute("data-found") for i in range(2)] == ["true", "false"]
+    assert card.locator(".qa-card-label").inner_text().strip() == "答案"  # no overall figure
+    assert parts.nth(0).locator(".qa-part-confidence").inner_text().startswith("把握 ")
+    assert parts.nth(1).locator(".qa-part-confidence").count() == 0 and "未找到" in parts.nth(1).inner_text()
+
+
+def test_no_file_name_on_the_card_outside_the_details_toggle(page, server):
+    page.goto(server.url)
+    ask(page, SURE_QUESTION)
+    for selector in (".qa-card", ".qa-result"):
+        first = page.locator(selector).first
+        assert ".txt" not in first.inner_text() and "字符" not in first.inner_text()
+        first.locator(".qa-source-details summary").first.click()
+        opened = first.locator(".qa-source-details .qa-details").first.inner_text()
+        assert ".txt" in opened and "字符" in opened
+    where = page.locator(".qa-card .qa-where").first.inner_text()
+    assert "二七区" in where and "《" in where and "2022" in where  # place, title and date
+
+
+ALL_TEXTS_JS = """
+() => {
+  let count = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const element = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || !element || element.dataset.text) continue;
+    const box = element.getBoundingClientRect(), style = getComputedStyle(element);
+    if (!box.width || !box.height || style.visibility === 'hidden') continue;
+    element.dataset.text = String(count++);
+  }
+  return count;
+}
+"""
+
+PLACEHOLDER_JS = """
+() => {
+  const box = document.querySelector('#question textarea');
+  return [getComputedStyle(box, '::placeholder').color, getComputedStyle(box).backgroundColor];
+}
+"""
+
+RATIO_JS = """
+([color, background]) => {
+  const parse = (value) => (value.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const linear = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  };
+  const [light, dark] = [luminance(parse(color)), luminance(parse(background))].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+"""
+
+
+def test_every_text_on_the_page_helper_texts_included_meets_wcag_aa_contrast(page, server):
+    page.goto(server.url)
+    ask(page, SURE_QUESTION)
+    page.locator("#filters").get_by_text("筛选").first.click()
+    page.locator("#advanced").get_by_text("高级选项").first.click()
+    page.locator("#mode [data-testid='block-info']").wait_for(timeout=10000)
+    page.wait_for_function(SETTLED_JS, timeout=30000)
+    assert page.evaluate(ALL_TEXTS_JS) > 50
+    measured = contrasts(page, ["[data-text]"])
+    helpers = [text for _, text, _ in measured]
+    assert any("不选即全部" in text for text in helpers) and any("综合：" in text for text in helpers)
+    assert any(text.strip() == "20" for text in helpers)  # the slider's range
+    low = [item for item in measured if item[2] < 4.5]
+    assert not low, low
+    assert page.evaluate(RATIO_JS, page.evaluate(PLACEHOLDER_JS)) >= 4.5
+    assert not page.locator("footer").first.is_visible()  # Gradio's footer would speak the browser's language
+
+
+FOCUS_JS = """
+(element) => {
+  const style = getComputedStyle(element);
+  return {outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 ? style.outlineColor : '',
+          shadow: style.boxShadow !== 'none' && !/rgba\\(0, 0, 0, 0\\)/.test(style.boxShadow) ? style.boxShadow : ''};
+}
+"""
+
+
+def test_focus_is_visible_on_every_control(page, server):
+    page.goto(server.url)
+    ask(page, SURE_QUESTION)
+    page.locator("#advanced").get_by_text("高级选项").first.click()
+    page.locator("#mode input[type=radio]").first.wait_for(state="visible")
+    controls = ["#language input[type=radio]", "#mode input[type=radio]", "#export-format input[type=radio]",
+                "#chosen input[type=checkbox]", "#search-button", "#export-button", "#examples button",
+                ".qa-card .qa-copy", ".qa-card .qa-marker", ".qa-result summary"]
+    invisible = []
+    for selector in controls:
+        control = page.locator(selector).first
+        control.focus()
+        shown = control.evaluate(FOCUS_JS)
+        background = control.evaluate("e => getComputedStyle(e).backgroundColor")
+        if not shown["outline"] and not shown["shadow"]:
+            invisible.append(selector)
+        elif shown["outline"]:  # an outline the reader can see against what it sits on
+            assert page.evaluate(RATIO_JS, [shown["outline"], "rgb(255, 255, 255)"]) >= 3, selector
+            assert shown["outline"] != background, selector
+    assert not invisible, invisible
+
+
+def test_a_phone_wide_page_keeps_the_heading_whole_and_brings_the_card_into_view(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
+                                  has_touch=True)
+    phone = context.new_page()
+    try:
+        phone.goto(server.url)
+        phone.locator("#question textarea").wait_for(timeout=30000)
+        heading = phone.locator("#heading").bounding_box()
+        language = phone.locator("#language").bounding_box()
+        assert heading["width"] >= 300  # not squeezed into a narrow column beside the language switch
+        assert language["y"] >= heading["y"] + heading["height"] - 1  # the switch sits below the heading
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off the side
+        ask(phone, SURE_QUESTION)
+        try:
+            phone.wait_for_function("() => { const top = document.querySelector('.qa-card').getBoundingClientRect().top;"
+                                    " return top > -8 && top < window.innerHeight / 2; }", timeout=10000)
+        except Exception:
+            top = phone.evaluate("[document.querySelector('.qa-card').getBoundingClientRect().top, window.innerHeight]")
+            pytest.fail(f"the card is not in view after asking: its top at {top[0]:.0f} px of {top[1]}")
+    finally:
+        context.close()
+
+
+def test_filters_list_places_in_administrative_order_and_reports_with_place_year_and_title(page, server):
+    page.goto(server.url)
+    page.locator("#filters").get_by_text("筛选").first.click()
+    page.locator("#filter-documents input").click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert options and all(len(option.split(" · ")) == 3 for option in options)  # place · year · title
+    place, year, _ = options[0].split(" · ")
+    assert place == "二七区" and year.isdigit()
+    box = page.locator("#question").bounding_box()
+    listed = page.locator("[role=listbox]").first.bounding_box()
+    assert listed["y"] >= box["y"] + box["height"] or listed["y"] + listed["height"] <= box["y"]
+
+
+def test_the_examples_come_from_the_indexs_own_reports(page, server):
+    page.goto(server.url)
+    page.locator("#examples button").first.wait_for(timeout=30000)
+    examples = page.locator("#examples button").all_inner_texts()
+    assert examples and all(example.startswith("二七区") for example in examples)  # the seed reports' place
+
+
+def test_exports_speak_the_pages_language(page, english_page, server, tmp_path):
+    from docx import Document
+
+    page.goto(server.url)
+    ask(page, SURE_QUESTION)
+    assert [label.strip() for label in page.locator("#export-format label").all_inner_texts()] == \
+        ["Markdown", "CSV", "JSON", "Word"]
+    cut = page.locator("#chosen label").evaluate_all(
+        "labels => labels.filter(label => label.scrollWidth > label.clientWidth + 1).map(label => label.innerText)")
+    assert not cut, cut  # every export label is shown whole
+    markdown = exported(page, "Markdown", tmp_path).read_text(encoding="utf-8")
+    page.locator("#export-notice", has_text="已将 5 个段落导出为 Markdown").wait_for(timeout=10000)
+    assert "**答案数字：** 784.2亿元" in markdown and "第 " in markdown and "字符 " in markdown
+    assert "二七区人民政府．拉高标杆 狠抓落实 奋力突破［Z］．" in markdown
+    assert not any(word in markdown for word in ("Answer", "line ", "chars "))
+    data = json.loads(exported(page, "JSON", tmp_path).read_text(encoding="utf-8"))
+    assert data["language"] == "zh" and data["passages"][0]["reference"].endswith("．")
+    assert data["card"]["reference"].startswith("二七区人民政府．")
+    word = Document(exported(page, "Word", tmp_path))
+    assert word.core_properties.title == SURE_QUESTION
+    assert any(p.text.startswith("——二七区人民政府．") for p in word.paragraphs)
+
+    english = tmp_path / "en"
+    english.mkdir()
+    english_page.goto(server.url)
+    english_page.locator("#question label", has_text="Question").wait_for(timeout=30000)  # the page has switched
+    ask(english_page, "What was the GDP in 2021?")
+    text = exported(english_page, "Markdown", english).read_text(encoding="utf-8")
+    english_page.locator("#export-notice", has_text="as Markdown").wait_for(timeout=10000)
+    assert "**Answer figure:** 784.2亿元" in text and "chars " in text and "People's Government of Erqi District" in text
+    assert "答案数字" not in text and "字符" not in text
+    rows = list(csv.DictReader(io.StringIO(exported(english_page, "CSV", english).read_text(encoding="utf-8-sig"))))
+    assert rows[0]["reference"].startswith("People's Government of Erqi District.")
+    assert rows[0]["date"] == "21 February 2022"

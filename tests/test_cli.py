@@ -61,7 +61,7 @@ def test_search_text_prints_the_answer_line_first(seed_index):
     result = run_qa("search", "2021年地区生产总值是多少", "-k", "2", "--index", seed_index)
     assert result.returncode == 0, result.stderr
     first = result.stdout.splitlines()[0]
-    assert first.startswith("Answer: 784.2亿元 · 2021 result · 《拉高标杆 狠抓落实 奋力突破》")
+    assert first.startswith("Answer: 784.2亿元 · 2021 result · 二七区 · 《拉高标杆 狠抓落实 奋力突破》")
     assert "Also written as 784.23亿元" in result.stdout and "The reports differ" not in result.stdout
 
 

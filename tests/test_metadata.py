@@ -257,3 +257,41 @@ def test_document_info_is_plain_and_round_trips():
     assert DocumentInfo.from_dict(asdict(info)) == info
     lead = read_metadata("会议召开\n2月21日，会议召开，全面总结2021年工作，安排部署2022年工作。会议强调……\n").info()
     assert (lead.when, lead.year, lead.place) == ("2022年2月21日", 2022, "")
+
+
+def test_an_undated_news_report_takes_its_place_from_the_party_committee_and_its_clauses():
+    text = ("拉高标杆 狠抓落实 奋力突破\n"
+            "2月21日，中共二七区委十二届二次全体会议暨区委经济工作会议召开，全面总结2021年工作。\n"
+            "一年来，二七区累计转运集中隔离1.2万人；二七新区运作加快，全区地区生产总值达到784.2亿元。\n")
+    metadata = read_metadata(text)
+    assert metadata.place is not None and metadata.place.name == "二七区" and metadata.place.level == "district"
+
+
+def test_a_place_named_once_or_only_as_a_kind_of_area_is_not_the_reports():
+    text = "总结\n2月21日，会议召开。全区地区生产总值增长，马寨经开区、中心城区和樱桃沟景区加快建设，二七区入选。\n"
+    assert read_metadata(text).place is None
+
+
+def test_an_undated_report_reviews_the_year_standing_above_it_or_whose_results_it_states():
+    standing = "2023年\n\n日前，记者从区委全会上了解到，2023年，面对严峻复杂形势，全区顶住压力、克难奋进。\n"
+    assert (read_metadata(standing).year, read_metadata(standing).reviews) == (None, 2023)
+    stated = "“十三五”规划主要目标圆满完成\n\n2020年，全区预计实现地区生产总值773亿元，是2015年的1.67倍，到2025年翻番。\n"
+    assert (read_metadata(stated).year, read_metadata(stated).reviews) == (None, 2020)
+
+
+def test_places_are_listed_nation_first_then_provinces_in_their_usual_order_then_cities_and_counties():
+    from qa.places import administrative_order
+
+    named = [("二七区", "河南省"), ("新疆维吾尔自治区", ""), ("保定市", "河北省"), ("全国", ""), ("河北省", ""),
+             ("北京市", ""), ("内蒙古自治区", ""), ("上海市", ""), ("周口市", "河南省"), ("广西壮族自治区", "")]
+    assert administrative_order(named) == ["全国", "北京市", "河北省", "内蒙古自治区", "上海市", "广西壮族自治区",
+                                           "新疆维吾尔自治区", "保定市", "二七区", "周口市"]
+
+
+def test_kinds_of_area_are_not_places_but_districts_of_the_same_words_are():
+    from qa.places import named_places
+
+    assert named_places("2023年樱桃沟景区旅游综合收入") == [] and named_places("打造“温暖城区”") == []
+    assert named_places("凤湖生态休闲区占地多大") == [] and named_places("在高新技术产业开发区") == []
+    assert named_places("东城区和新城区") == [("东城", "东城区"), ("新城", "新城区")]
+    assert named_places("郑州市二七区") == [("二七", "二七区")]

@@ -112,13 +112,52 @@ def test_not_found_says_so_greys_the_passages_and_claims_no_answer_figure():
 
 
 def test_a_question_of_several_parts_gets_a_line_per_part_and_says_which_found_nothing():
-    parts = [Part("2021年的地区生产总值是多少", True, figure("784.23亿元", FIRST.passage.id), [FIRST]),
-             Part("2023年的地区生产总值是多少", False, None, [SECOND])]
+    parts = [Part("2021年的地区生产总值是多少", True, figure("784.23亿元", FIRST.passage.id), [FIRST], 0.97),
+             Part("2023年的地区生产总值是多少", False, None, [SECOND], 0.2)]
     html = card(render(parts=parts, question="2021年和2023年的地区生产总值分别是多少"))
-    lines = re.findall(r'<li class="qa-part" data-found="(\w+)">(.*?)</li>', html, re.S)
+    lines = re.findall(r'<li class="qa-part" data-found="(\w+)"[^>]*>(.*?)</li>', html, re.S)
     assert [found for found, _ in lines] == ["true", "false"]
     assert "2021年的地区生产总值是多少" in lines[0][1] and "784.23亿元" in lines[0][1]
     assert "2023年的地区生产总值是多少" in lines[1][1] and "未找到" in lines[1][1]
+
+
+def test_each_part_shows_its_own_confidence_and_the_card_none_when_a_part_is_missing():
+    parts = [Part("2021年的地区生产总值是多少", True, figure("784.23亿元", FIRST.passage.id), [FIRST], 0.97),
+             Part("2023年的地区生产总值是多少", False, None, [SECOND], 0.2)]
+    html = card(render(parts=parts, question="2021年和2023年的地区生产总值分别是多少"))
+    label = re.search(r'<div class="qa-card-label">(.*?)</div>', html).group(1)
+    assert label == "答案" and "把握 97%" in html and "把握 20%" not in html
+    both = [parts[0], Part("2023年的地区生产总值是多少", True, figure("900亿元", SECOND.passage.id), [SECOND], 0.6)]
+    html = card(render(parts=both, question="2021年和2023年的地区生产总值分别是多少"))
+    assert re.search(r'<div class="qa-card-label">答案 · 把握 60%</div>', html)  # the least sure part's
+    assert html.count("qa-part-confidence") == 2 and html.count('class="qa-likely-word">可能是<') == 1
+
+
+def test_a_figure_below_the_likely_threshold_is_shown_as_likely():
+    from qa.page import LIKELY_BELOW
+
+    sure, unsure = response(), response()
+    sure.confidence, unsure.confidence = LIKELY_BELOW + 0.1, LIKELY_BELOW - 0.2
+    searcher = Searcher([FIRST.passage, SECOND.passage])
+    sure_html, unsure_html = (card(Page(searcher, "zh").render(r)) for r in (sure, unsure))
+    assert "qa-likely" not in sure_html and "可能是" not in sure_html
+    assert 'class="qa-card qa-likely"' in unsure_html and "可能是" in unsure_html
+    assert "likely" in card(Page(searcher, "en").render(unsure))
+
+
+def test_the_card_marks_the_rank_of_its_passage_and_keeps_file_names_behind_details():
+    html = render()
+    marker = re.search(r'<button class="qa-marker"[^>]*data-passage="([^"]+)"[^>]*>\[(\d)\]</button>', html)
+    assert marker and marker.groups() == (FIRST.passage.id, "1")
+    assert 'id="qa-passage-1"' in html
+    visible = re.sub(r"<details class=\"qa-source-details\">.*?</details>", "", html, flags=re.S)
+    visible = re.sub(r"<[^>]+>", "", visible)  # attributes (data-id, data-source) are not shown
+    assert "a.txt" not in visible and "b.txt" not in visible and "字符" not in visible
+    assert html.count('<details class="qa-source-details">') == 3  # the card's figure and both passages
+
+
+def test_the_card_gives_the_reports_place_title_and_date_in_the_pages_language():
+    assert "Erqi District · 《二七区2021年国民经济和社会发展计划执行情况》 · 2022" in card(render("en"))
 
 
 def test_disagreeing_reports_are_named_and_both_cited():
@@ -142,3 +181,13 @@ def test_passage_cards_speak_the_page_language(language, words):
     html = render(language)
     for word in words:
         assert word in html
+
+
+def test_export_choice_labels_keep_whole_words_and_the_passages_own_heading():
+    from app import choice_label
+    from qa.chunking import Passage
+
+    passage = Passage(id="a.txt:0-9", source="a.txt", title="二七区2021年国民经济和社会发展计划执行情况与2022年计划（草案）",
+                      section=["一、2021年国民经济和社会发展计划执行情况", "（一）综合实力持续提升"], start=0, end=9, text="x")
+    label = choice_label(Result(rank=3, score=1.0, passage=passage, figures=[], answer=None, answering=[]))
+    assert label == "3. 二七区2021年国民经济和社会发展计划执行情况与2022年… · （一）综合实力持续提升"
