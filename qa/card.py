@@ -155,8 +155,10 @@ class Refusal:
 
     def closest_text(self) -> str:
         """The closest facts as a reader checks them: 9.86万亿元（地区生产总值，2024年）."""
-        return "、".join(f"{c.fact.text}（{'，'.join(filter(None, (c.fact.indicator, c.fact.period_label)))}）"
-                        for c in self.closest)
+        def about(check: FactCheck) -> str:
+            said = "，".join(filter(None, (check.fact.indicator, check.fact.period_label)))
+            return f"（{said}）" if said else ""
+        return "、".join(f"{c.fact.text}{about(c)}" for c in self.closest)
 
 
 def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: Source = Source(),

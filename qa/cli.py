@@ -272,7 +272,10 @@ def _print_answer(response) -> None:
     for part in response.parts:
         lead = f"{part.question}: " if len(response.parts) > 1 else ""
         sure = f" (confidence {part.confidence:.0%})"
-        if not part.found:
+        if part.refusal is not None and part.refusal.reason == "uncertain":
+            click.echo(f"{lead}Not sure: a figure agrees with the question, but not likely enough to be the answer "
+                       f"to show it as one{sure}: {part.refusal.closest_text()}; the passages follow.")
+        elif not part.found:
             click.echo(f"{lead}Not found: these reports do not seem to answer this"
                        f"{' part' if lead else ' question'}; the closest passages follow{sure}.")
             if part.refusal is not None and part.refusal.closest:
