@@ -158,7 +158,8 @@ def same_value(a: Fact, b: Fact) -> bool:
         return False
     if a.value == b.value:
         return True
-    coarse, fine = sorted((a, b), key=lambda fact: _decimals(fact.text))
+    # the coarser figure is the one whose last digit stands for more: 2.1万人 (a step of 1000) against 21135人
+    coarse, fine = sorted((a, b), key=lambda fact: _step(fact) or 0.0, reverse=True)
     step = _step(coarse)
     return step is not None and abs(fine.value - coarse.value) <= step / 2 + 1e-9 * abs(coarse.value)
 

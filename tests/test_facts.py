@@ -83,6 +83,9 @@ def test_values_normalise_their_magnitude_and_rounding_is_no_difference():
     a, b = facts_of("地区生产总值784.2亿元。")["784.2亿元"], facts_of("地区生产总值784.23亿元。")["784.23亿元"]
     assert same_value(a, b)
     assert not same_value(a, facts_of("地区生产总值790.2亿元。")["790.2亿元"])
+    rounded, exact = facts_of("城镇新增就业2.1万人。")["2.1万人"], facts_of("城镇新增就业21135人。")["21135人"]
+    assert same_value(rounded, exact) and same_value(exact, rounded)  # 2.1万 is 21135 to its last digit
+    assert not same_value(rounded, facts_of("城镇新增就业21635人。")["21635人"])
 
 
 def test_facts_survive_their_stored_form():

@@ -8,7 +8,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-QUESTION = "2019—2023年城镇新增就业"  # the seed reports state 2021's result and 2022's target
+QUESTION = "2019—2023年城镇新增就业"  # the seed reports state 2021's and 2023's results and 2022's target
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def ask_series(page, url):
 
 def test_a_series_question_draws_its_points_with_the_unit_on_the_axis(page, server):
     points = ask_series(page, server.url)
-    assert points.count() == 2  # 2021's result and 2022's target; the empty years have no point
+    assert points.count() == 3  # 2021's and 2023's results and 2022's target; the empty years have no point
     titles = svg_texts(page, "#series-chart g.role-axis-title text")
     assert "人" in titles and "年份" in titles
     legend = svg_texts(page, "#series-chart g.role-legend-label text")
@@ -51,14 +51,14 @@ def test_pointing_at_a_point_shows_its_figure_reference_and_quote(page, server):
     tooltip = page.locator("#vg-tooltip-element")
     tooltip.wait_for(state="visible", timeout=10000)
     shown = tooltip.inner_text()
-    assert "21135人" in shown and "003_5812a0cf500341c3.txt" in shown and "城镇新增就业21135人" in shown
+    assert "2.1万人" in shown and "000_98a65f370833c6d2.txt" in shown and "城镇新增就业2.1万人" in shown
 
 
 def test_the_table_lists_every_year_and_its_downloads_open(page, server, tmp_path):
     ask_series(page, server.url)
     table = page.locator("#series-table table")
     assert table.locator("tbody tr").count() == 5
-    assert table.locator(".qa-series-empty").count() == 8  # five years, two columns, two cells stated
+    assert table.locator(".qa-series-empty").count() == 7  # five years, two columns, three cells stated
     links = page.locator("#series-files a")
     links.first.wait_for(timeout=30000)
     with page.expect_download() as download:
@@ -68,7 +68,7 @@ def test_the_table_lists_every_year_and_its_downloads_open(page, server, tmp_pat
     raw = saved.read_bytes()
     assert raw.startswith("\ufeff".encode("utf-8"))
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert ["二七区", "2021", "实际"] == rows[5][:3] and rows[5][5] == "21135人" and "003_5812a0cf500341c3.txt" in rows[5][6]
+    assert ["二七区", "2021", "实际"] == rows[5][:3] and rows[5][5] == "2.1万人" and "000_98a65f370833c6d2.txt" in rows[5][6]
 
 
 def test_an_ordinary_question_shows_no_chart(page, server):
@@ -87,6 +87,6 @@ def test_the_series_endpoint_returns_the_table_as_the_command_prints_it(server):
     reply = Client(server.url, verbose=False).predict(QUESTION, api_name="/series")
     assert set(reply) == {"question", "indicator", "unit", "rows", "notices"}
     stated = {(row["year"], row["stance"]): row["text"] for row in reply["rows"] if row["text"]}
-    assert stated == {(2021, "result"): "21135人", (2022, "target"): "19500人"}
+    assert stated == {(2021, "result"): "2.1万人", (2022, "target"): "19500人", (2023, "result"): "2.04万人"}
     refused = Client(server.url, verbose=False).predict("hello", api_name="/series")
     assert refused["rows"] == [] and refused["notices"]
