@@ -241,10 +241,10 @@ def search(question: str, k: int, mode: str, output_format: str, sources: tuple,
         data = response.to_dict()
         if explain:
             for result, shown in zip(results, data["results"]):
-                shown["explain"] = _explanation(result)
+                shown["explain"] = result.signals.explained()
         _echo_json(data)
     elif output_format == "results-json":
-        _echo_json([{**result.to_dict(), **({"explain": _explanation(result)} if explain else {})}
+        _echo_json([{**result.to_dict(), **({"explain": result.signals.explained()} if explain else {})}
                     for result in results])
     elif output_format in ("markdown", "csv"):
         card = ExportCard.of(response.answer) if response.found and response.answer else None
@@ -295,20 +295,8 @@ def _print_answer(response) -> None:
     click.echo()
 
 
-def _explanation(result) -> dict:
-    signals = result.signals
-    return {
-        "dense_rank": signals.get("dense_rank"), "bm25_rank": signals.get("bm25_rank"),
-        "window_rank": signals.get("window_rank"), "fused": round(signals.get("fused", 0.0), 4),
-        "period": signals.get("period", ""), "time": round(signals.get("time", 0.0), 4),
-        "place": round(signals.get("place", 0.0), 4), "stance": round(signals.get("stance", 0.0), 4),
-        "figure": round(signals.get("figure", 0.0), 4), "evidence": round(signals.get("evidence", 0.0), 4),
-        "unasked": signals.get("unasked", []), "score": round(signals.get("score", 0.0), 4),
-    }
-
-
 def _explain_line(result) -> str:
-    e = _explanation(result)
+    e = result.signals.explained()
     ranks = "  ".join(f"{name} #{e[name + '_rank']}" if e[name + "_rank"] else f"{name} –"
                       for name in ("dense", "bm25", "window"))
     period = f" ({e['period']})" if e["period"] else ""

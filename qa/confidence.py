@@ -207,9 +207,9 @@ def evidence(results: list, question: str, terms: KeyTerms, infos: list, periods
     asked_period = question_period(question, current_year)
     wanted = asked(question)
     places = place_names_asked(question, index_places or {})
-    signals = [result.signals or {} for result in results]
-    dense = [float(signal.get("dense_score") or 0.0) for signal in signals]
-    scores = [float(signal.get("score") or 0.0) for signal in signals]
+    signals = [result.signals for result in results]
+    dense = [float(signal.dense_score or 0.0) for signal in signals]
+    scores = [float(signal.score) for signal in signals]
     found = []
     for i, (result, info, period) in enumerate(zip(results, infos, periods)):
         passage = result.passage
@@ -221,13 +221,13 @@ def evidence(results: list, question: str, terms: KeyTerms, infos: list, periods
             dense=dense[i],
             dense_lead=dense[i] - float(np.mean([dense[j] for j in others])) if others else 0.0,
             score_lead=scores[i] - max(scores[j] for j in others) if others else 0.0,
-            agreement=_agreement(signals[i].get("dense_rank"), signals[i].get("bm25_rank")),
+            agreement=_agreement(signals[i].dense_rank, signals[i].bm25_rank),
             coverage=sum(term.weight * presence(term, haystack) for term in terms.terms) / total if total else 0.5,
             unknown=terms.unknown,
             unglossed=terms.unglossed,
             period=_period(asked_period, passage.text, period),
             place=_place(question, passage.text, info, index_places or {}, places),
-            figure=_figure(wanted, result.answer, bool(signals[i].get("unasked"))),
+            figure=_figure(wanted, result.answer, bool(signals[i].unasked)),
         ))
     best = max((item.figure * item.coverage for item in found[:ANSWER_DEPTH]), default=0.0)
     return [replace(item, best_answer=best) for item in found]

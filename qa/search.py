@@ -1,22 +1,24 @@
 """Search: a question in, ranked passages with their figures out. The CLI and the web UI both call this.
 
-Ranking, step by step (each step is a setting, see ``Settings``):
-  1. the question is understood (``qa.query``): English terms get their Chinese
-     equivalents, abbreviations and variants their standard form;
-  2. a dense ranking (FAISS) and a BM25 ranking are fused by weighted
-     reciprocal rank;
-  3. a passage about another period than the one asked is demoted, one about
-     the asked period promoted (``qa.periods``);
-  4. a passage from a report of another place than the one asked is demoted,
-     one from the asked place promoted (``qa.placing``);
-  5. a passage stating a result is preferred to one setting a target for the
-     same period, unless the question asks for the target (``qa.periods.stance``);
-  6. a passage holding a figure of the kind asked for (多少人, 比例, how much …)
-     is promoted (``qa.answers``);
-  7. among the best few, a passage whose answer figure carries a qualifier the
-     question does not ask for (人均 for a question about GDP) is demoted
-     (``qa.evidence``);
-  8. near-duplicate passages are dropped.
+Ranking is a short list of stages (``Searcher.search``), each a small function that fills its part of one
+passage's ``Signals`` (each stage's weight is a setting, see ``Settings``):
+  1. understand: the question is read once (``qa.query``): English terms get their Chinese equivalents,
+     abbreviations and variants their standard form; the period, places and figure kind it asks for;
+  2. retrieve: a dense ranking (FAISS) and a BM25 ranking over passages and over sentence windows;
+  3. fuse: the rankings are fused, by weighted normalised scores or by reciprocal rank;
+  4. period: a passage about another period than the one asked is demoted, one about the asked period
+     promoted (``qa.periods``);
+  5. place: a passage from a report of another place than the one asked is demoted, one from the asked
+     place promoted (``qa.placing``);
+  6. stance: a passage stating a result is preferred to one setting a target for the same period, unless
+     the question asks for the target (``qa.periods.stance``);
+  7. figure kind: a passage holding a figure of the kind asked for (多少人, 比例, how much …) is promoted
+     (``qa.answers``);
+  8. evidence: among the best few, a passage whose answer figure carries a qualifier the question does not
+     ask for (人均 for a question about GDP) is demoted (``qa.evidence``);
+  9. dedupe: near-duplicate passages are dropped.
+A passage's score is the sum of its signals (``Signals.score``); ``--explain`` and the confidence
+(``qa.confidence``) read the same record.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .answers import AnswerFigures, asked, pick
+from .answers import AnswerFigures, Asked, asked, pick
 from .chunking import PATH_SEPARATOR, Passage
 from .embedding import Embedder
 from .evidence import EVIDENCE_DEPTH, answer_evidence
@@ -36,8 +38,8 @@ from .features import PassageFeatures
 from .filters import Filters
 from .figures import Figure
 from .index import check_model, open_store
-from .periods import agreement, asks_target, question_period, stance, states_targets
-from .placing import asked_index_places, index_place_names, place_agreement
+from .periods import Period, agreement, asks_target, question_period, stance, states_targets
+from .placing import AskedPlaces, asked_index_places, index_place_names, place_agreement
 from .query import Query, understand
 from .stores import Hits
 
@@ -111,6 +113,60 @@ ABLATION: list[tuple[str, str, Settings]] = [
 
 
 @dataclass
+class Signals:
+    """What one passage's score is made of, a field per ranking stage; ``--explain`` shows it and the confidence
+    (``qa.confidence``) reads it."""
+
+    dense_rank: int | None = None  # 1-based rank in the dense list, None if absent
+    bm25_rank: int | None = None
+    window_rank: int | None = None  # rank of the passage's best sentence window in the window BM25 list
+    dense_score: float | None = None  # inner product (past the dense list: the list's lowest; None without one)
+    bm25_score: float = 0.0
+    fused: float = 0.0  # the retrievers' rankings fused
+    time: float = 0.0  # agreement with the asked period
+    place: float = 0.0  # agreement with the asked place
+    stance: float = 0.0  # result or target, as asked
+    figure: float = 0.0  # a figure of the asked kind
+    evidence: float = 0.0  # qualifiers of the answer figure the question does not ask for (the best few only)
+    unasked: list[str] = field(default_factory=list)  # those qualifiers, named
+    period: str = ""  # the period the passage speaks about (the results returned only)
+
+    @property
+    def score(self) -> float:
+        return self.fused + self.time + self.place + self.stance + self.figure + self.evidence
+
+    def explained(self) -> dict:
+        """The record ``--explain`` prints, rounded."""
+        return {
+            "dense_rank": self.dense_rank, "bm25_rank": self.bm25_rank, "window_rank": self.window_rank,
+            "fused": round(self.fused, 4), "period": self.period, "time": round(self.time, 4),
+            "place": round(self.place, 4), "stance": round(self.stance, 4), "figure": round(self.figure, 4),
+            "evidence": round(self.evidence, 4), "unasked": self.unasked, "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Understood:
+    """The question as the ranking stages read it, once per search."""
+
+    text: str
+    query: Query
+    period: Period
+    places: AskedPlaces | None  # None when place awareness is off
+    wanted: Asked  # the kind of figure asked for
+    target: bool  # asks for the target of a planned period (目标), with stance awareness on
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """The candidates each retriever found, best first."""
+
+    dense: Hits
+    bm25: Hits
+    windows: Hits
+
+
+@dataclass
 class Result:
     rank: int
     score: float
@@ -120,7 +176,7 @@ class Result:
     answering: list[Figure] = field(default_factory=list)  # figures of the asked kind in the best sentence
     dense_rank: int | None = None  # 1-based rank in the dense list, None if absent
     bm25_rank: int | None = None
-    signals: dict = field(default_factory=dict)  # what produced the score, for --explain
+    signals: Signals = field(default_factory=Signals)  # what produced the score, for --explain
     fact: object | None = None  # what the answer figure measures (``qa.facts.Fact``), when the answer has been read
 
     def to_dict(self) -> dict:
@@ -216,15 +272,42 @@ class Searcher:
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise QueryError("k must be a whole number of at least 1")
         depth = max(CANDIDATES, k)
-        query = understand(question, use_glossary=settings.glossary, use_synonyms=settings.synonyms)
+        understood = self._understand(question, settings)
+        signals = _fused(self._retrieve(understood, mode, settings, filters, depth), settings, depth)
+        for position, signal in signals.items():
+            for stage in (self._period_stage, self._place_stage, self._stance_stage, self._figure_stage):
+                stage(understood, settings, position, signal)
+        order = _by_score(signals)
+        weights = self.store.token_weights(understood.query.bm25_tokens)
+        picked: dict[int, AnswerFigures] = {}
+        if settings.evidence_weight:
+            picked = self._evidence_stage(understood, settings, signals, order[:EVIDENCE_DEPTH], weights)
+            order = _by_score(signals)
+        if settings.dedupe:
+            order = self._without_duplicates(order, k)
+        return [self._result(understood, rank, position, signals[position], picked.get(position), weights)
+                for rank, position in enumerate(order[:k], start=1)]
+
+    def _understand(self, question: str, settings: Settings) -> Understood:
         asked_period = question_period(question, self.current_year)
-        places = asked_index_places(question, self._places_to_tell_apart()) if settings.place_weight else None
+        return Understood(
+            text=question, query=understand(question, use_glossary=settings.glossary, use_synonyms=settings.synonyms),
+            period=asked_period,
+            places=asked_index_places(question, self._places_to_tell_apart()) if settings.place_weight else None,
+            wanted=asked(question),
+            target=settings.stance_weight > 0 and asked_period.plan is True and asks_target(question),
+        )
+
+    def _retrieve(self, understood: Understood, mode: str, settings: Settings, filters: Filters | None,
+                  depth: int) -> Retrieved:
         # A question about a place or a period looks deeper: the passage of the asked place and year may rank
         # low among the same indicator of many places and years, and the adjustments below can lift it.
         # Scores stay normalised over the usual depth, so the first ``depth`` passages score as before.
-        fetch = depth * settings.deeper if (places or (settings.time_weight and asked_period.years)) else depth
+        asks_where_or_when = understood.places or (settings.time_weight and understood.period.years)
+        fetch = depth * settings.deeper if asks_where_or_when else depth
         if filters:
             fetch = self._filtered_depth(filters, fetch)
+        query = understood.query
         dense_hits = bm25_hits = window_hits = Hits.empty()
         if mode in ("hybrid", "dense"):
             dense_hits = self.store.dense(self._query_vector(query), fetch)
@@ -235,68 +318,46 @@ class Searcher:
         if mode != "dense" and settings.window_weight:
             candidates = np.union1d(dense_hits.positions, bm25_hits.positions)
             window_hits = self.store.windows(query.bm25_tokens, candidates)
-        dense_rank, bm25_rank, window_rank = _ranks(dense_hits), _ranks(bm25_hits), _ranks(window_hits)
-        dense_norm, bm25_norm = _normalised(dense_hits, over=depth), _normalised(bm25_hits, floor_at_zero=True)
-        window_norm = _normalised(window_hits, floor_at_zero=True)
-        dense_raw, bm25_raw = _raw(dense_hits), _raw(bm25_hits)
-        dense_floor = min(dense_raw.values(), default=None)  # a passage past the dense list scores at most this
+        return Retrieved(dense_hits, bm25_hits, window_hits)
 
-        wanted = asked(question)
-        target = settings.stance_weight > 0 and asked_period.plan is True and asks_target(question)
-        signals: dict[int, dict] = {}
-        for position in dense_rank.keys() | bm25_rank.keys() | window_norm.keys():
-            if settings.fusion == "score":
-                fused = (settings.dense_weight * dense_norm.get(position, 0.0)
-                         + settings.bm25_weight * bm25_norm.get(position, 0.0)
-                         + settings.window_weight * window_norm.get(position, 0.0))
-            else:
-                fused = sum(
-                    weight / (settings.rrf_k + ranks[position])
-                    for weight, ranks in ((settings.dense_weight, dense_rank), (settings.bm25_weight, bm25_rank))
-                    if position in ranks
-                )
-            features = self.features(position)
-            time_agreement = agreement(asked_period, features.period)
-            figure_match = _figure_match(features, wanted)
-            signal = signals[position] = {
-                "dense_rank": dense_rank.get(position), "bm25_rank": bm25_rank.get(position),
-                "window_rank": window_rank.get(position), "fused": fused,
-                "dense_score": dense_raw.get(position, dense_floor), "bm25_score": bm25_raw.get(position, 0.0),
-                "time": settings.time_weight * time_agreement, "figure": settings.figure_weight * figure_match,
-                "place": settings.place_weight * place_agreement(places, self._document(position)) if places else 0.0,
-                "stance": settings.stance_weight * self._stance(asked_period, features.period, position, target),
-            }
-            signal["score"] = fused + signal["time"] + signal["place"] + signal["stance"] + signal["figure"]
-        order = sorted(signals, key=lambda position: (-signals[position]["score"], position))
-        weights = self.store.token_weights(query.bm25_tokens)
-        picked: dict[int, AnswerFigures] = {}
-        if settings.evidence_weight:
-            for position in order[:EVIDENCE_DEPTH]:
-                found = picked[position] = self._pick(query, question, position, weights)
-                evidence = answer_evidence(question, self.store.text(position), found.answer,
-                                           self.store.layout(position))
-                signals[position]["evidence"] = -settings.evidence_weight * evidence.mismatch
-                signals[position]["unasked"] = ([f"{name}, not asked" for name in evidence.unasked]
-                                                + [f"{name} asked, not stated" for name in evidence.missing])
-                signals[position]["score"] += signals[position]["evidence"]
-            order = sorted(signals, key=lambda position: (-signals[position]["score"], position))
-        if settings.dedupe:
-            order = self._without_duplicates(order, k)
+    def _period_stage(self, understood: Understood, settings: Settings, position: int, signal: Signals) -> None:
+        signal.time = settings.time_weight * agreement(understood.period, self.features(position).period)
 
-        results = []
-        for rank, position in enumerate(order[:k], start=1):
-            passage = self.store.passage(position)
-            features = self.features(position)
-            figures = list(features.figures)
-            signals[position]["period"] = features.period.label()
-            found = picked.get(position) or self._pick(query, question, position, weights)
-            results.append(Result(
-                rank=rank, score=signals[position]["score"], passage=passage, figures=figures,
-                answer=found.answer, answering=found.answering,
-                dense_rank=dense_rank.get(position), bm25_rank=bm25_rank.get(position),
-                signals=signals[position],
-            ))
-        return results
+    def _place_stage(self, understood: Understood, settings: Settings, position: int, signal: Signals) -> None:
+        places = understood.places
+        signal.place = settings.place_weight * place_agreement(places, self._document(position)) if places else 0.0
+
+    def _stance_stage(self, understood: Understood, settings: Settings, position: int, signal: Signals) -> None:
+        period = self.features(position).period
+        signal.stance = settings.stance_weight * self._stance(understood.period, period, position, understood.target)
+
+    def _figure_stage(self, understood: Understood, settings: Settings, position: int, signal: Signals) -> None:
+        signal.figure = settings.figure_weight * _figure_match(self.features(position), understood.wanted)
+
+    def _evidence_stage(self, understood: Understood, settings: Settings, signals: dict[int, Signals],
+                        best: list[int], weights: dict[str, float]) -> dict[int, AnswerFigures]:
+        """Weigh the answer figure of each of the ``best`` passages; the figures picked, by position."""
+        picked = {}
+        for position in best:
+            found = picked[position] = self._pick(understood.query, understood.text, position, weights)
+            evidence = answer_evidence(understood.text, self.store.text(position), found.answer,
+                                       self.store.layout(position))
+            signal = signals[position]
+            signal.evidence = -settings.evidence_weight * evidence.mismatch
+            signal.unasked = ([f"{name}, not asked" for name in evidence.unasked]
+                              + [f"{name} asked, not stated" for name in evidence.missing])
+        return picked
+
+    def _result(self, understood: Understood, rank: int, position: int, signal: Signals,
+                found: AnswerFigures | None, weights: dict[str, float]) -> Result:
+        features = self.features(position)
+        signal.period = features.period.label()
+        found = found or self._pick(understood.query, understood.text, position, weights)
+        return Result(
+            rank=rank, score=signal.score, passage=self.store.passage(position), figures=list(features.figures),
+            answer=found.answer, answering=found.answering, dense_rank=signal.dense_rank,
+            bm25_rank=signal.bm25_rank, signals=signal,
+        )
 
     def _pick(self, query: Query, question: str, position: int, weights: dict[str, float]) -> AnswerFigures:
         """The figures of one passage that answer the question (``qa.answers.pick``, on its stored layout)."""
@@ -397,6 +458,39 @@ class Searcher:
             vector = vector + self.embedder.embed_query(rendering)
             vector /= np.linalg.norm(vector)
         return vector
+
+
+def _fused(retrieved: Retrieved, settings: Settings, depth: int) -> dict[int, Signals]:
+    """Every candidate's ranks, raw scores and fused score (with score fusion each retriever's scores are mapped to
+    0…1 over its candidates first)."""
+    dense_rank, bm25_rank = _ranks(retrieved.dense), _ranks(retrieved.bm25)
+    window_rank = _ranks(retrieved.windows)
+    dense_norm, bm25_norm = _normalised(retrieved.dense, over=depth), _normalised(retrieved.bm25, floor_at_zero=True)
+    window_norm = _normalised(retrieved.windows, floor_at_zero=True)
+    dense_raw, bm25_raw = _raw(retrieved.dense), _raw(retrieved.bm25)
+    dense_floor = min(dense_raw.values(), default=None)  # a passage past the dense list scores at most this
+    signals = {}
+    for position in dense_rank.keys() | bm25_rank.keys() | window_norm.keys():
+        if settings.fusion == "score":
+            fused = (settings.dense_weight * dense_norm.get(position, 0.0)
+                     + settings.bm25_weight * bm25_norm.get(position, 0.0)
+                     + settings.window_weight * window_norm.get(position, 0.0))
+        else:
+            fused = sum(
+                weight / (settings.rrf_k + ranks[position])
+                for weight, ranks in ((settings.dense_weight, dense_rank), (settings.bm25_weight, bm25_rank))
+                if position in ranks
+            )
+        signals[position] = Signals(
+            dense_rank=dense_rank.get(position), bm25_rank=bm25_rank.get(position),
+            window_rank=window_rank.get(position), dense_score=dense_raw.get(position, dense_floor),
+            bm25_score=bm25_raw.get(position, 0.0), fused=fused,
+        )
+    return signals
+
+
+def _by_score(signals: dict[int, Signals]) -> list[int]:
+    return sorted(signals, key=lambda position: (-signals[position].score, position))
 
 
 def _figure_match(features: PassageFeatures, wanted) -> float:

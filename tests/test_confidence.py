@@ -109,10 +109,11 @@ def test_a_figure_of_the_asked_kind_just_below_the_best_passage_counts_as_the_be
     from qa.chunking import Passage
     from qa.confidence import KeyTerm, KeyTerms, evidence
     from qa.figures import Figure
+    from qa.search import Signals
 
     def result(text, answer=None):
         passage = Passage(id=text[:4], source="r.txt", title="", section=[], start=0, end=len(text), text=text)
-        return SimpleNamespace(passage=passage, answer=answer, signals={"dense_score": 0.9, "score": 1.0})
+        return SimpleNamespace(passage=passage, answer=answer, signals=Signals(dense_score=0.9, fused=1.0))
 
     question = "2021年灾后修复重建项目完成投资多少？"
     terms = KeyTerms((KeyTerm(("修复",), 1.0, True), KeyTerm(("重建",), 1.0, True)))

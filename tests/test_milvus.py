@@ -12,9 +12,10 @@ from pymilvus import MilvusClient
 
 from conftest import GOLD, SEEDS, HashEmbedder, free_port, run_qa
 from qa.evaluation import RetrievalEvaluator, load_gold
-from qa.index import IndexError_, build_index, content_hash, indexed_text, open_store
+from qa.index import IndexError_, build_index, open_store
 from qa.search import Searcher
 from qa.stores import Hits, StoreError
+from qa.stores.build import content_hash, indexed_text
 from qa.stores.milvus import index_name
 from qa.stores.spec import parse_store
 

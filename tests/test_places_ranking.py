@@ -137,9 +137,9 @@ def test_a_question_about_a_place_gets_that_places_report_first(small_pile, ques
 def test_another_places_passage_is_demoted_not_hidden(small_pile):
     results = small_pile.search("2025年北京城镇新增就业多少人？", k=10)
     others = [r for r in results if r.passage.source != "2026_北京.txt"]
-    assert others and all(r.signals["place"] < 0 for r in others)
+    assert others and all(r.signals.place < 0 for r in others)
     plain = small_pile.search("2025年北京城镇新增就业多少人？", k=10, settings=DEFAULT_SETTINGS.with_(place_weight=0))
-    assert all(r.signals["place"] == 0 for r in plain)
+    assert all(r.signals.place == 0 for r in plain)
 
 
 @pytest.mark.parametrize("question, source, answer", [

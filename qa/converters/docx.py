@@ -7,7 +7,7 @@ to the chunker, which finds numbered headings itself.
 
 This module also holds the pieces the HTML and PDF converters share: the
 ``Lines`` builder (text, unit starts, heading and table hints), the table-caption
-test and the CJK-aware joining of text pieces.
+test and the joining of a table cell's pieces.
 """
 
 from __future__ import annotations
@@ -19,46 +19,13 @@ import zipfile
 from pathlib import Path
 
 from . import CELL_SEPARATOR, ConversionError, Converted, HeadingHint, TableHint
+from .spacing import join_pieces, normalise_inline
 
 # ---------------------------------------------------------------- shared helpers
 
-_CJK = (
-    "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201f\u2026\u2014\u00b7"
-    "\U00020000-\U0002fa1f"
-)
-CJK_RANGES = _CJK  # for a character class: f"[{CJK_RANGES}]"
-CJK_CHAR = re.compile(f"[{_CJK}]")
-_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}])")
-_WHITESPACE = re.compile(r"\s+")
 _CAPTION_START = re.compile(r"^附?表\s*[0-9０-９一二三四五六七八九十]+")
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 CAPTION_MAX = 40
-
-
-def is_cjk(char: str) -> bool:
-    return bool(char) and CJK_CHAR.match(char) is not None
-
-
-def drop_cjk_spaces(text: str) -> str:
-    """Remove spaces that sit between two CJK characters (or CJK punctuation)."""
-    return _SPACE_BETWEEN_CJK.sub("", text)
-
-
-def normalise_inline(text: str) -> str:
-    """Runs of whitespace → one space, none between CJK characters, none at the ends."""
-    return drop_cjk_spaces(_WHITESPACE.sub(" ", text)).strip()
-
-
-def join_pieces(left: str, right: str) -> str:
-    """Join two pieces of one paragraph: nothing between CJK text, one space between Latin words."""
-    if not left:
-        return right
-    if not right:
-        return left
-    if is_cjk(left[-1]) or is_cjk(right[0]) or left[-1].isspace() or right[0].isspace():
-        return left + right
-    return left + " " + right
 
 
 def cell_text(text: str) -> str:

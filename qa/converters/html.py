@@ -20,7 +20,8 @@ import re
 from pathlib import Path
 
 from . import ConversionError, Converted
-from .docx import Lines, join_pieces, normalise_inline
+from .docx import Lines
+from .spacing import join_pieces, normalise_inline
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)

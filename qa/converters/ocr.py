@@ -28,7 +28,7 @@ import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .docx import join_pieces
+from .spacing import join_pieces, tidy
 
 ENGINE = "rapidocr-onnxruntime-1.4.4/PP-OCRv4/2"  # part of every cache key: another engine reads afresh
 MAX_SIDE = 2400  # pixels on the longer side of what OCR sees (an A4 page at 200 dpi is 1654 × 2339)
@@ -426,8 +426,6 @@ def tidy_text(text: str) -> str:
     """The spaces OCR reads into Chinese text and figures removed (784.2 亿元 → 784.2亿元, 1 1 6 . 7万亩 →
     116.7万亩), as the PDF converter does; signs the recogniser misreads inside figures put back: 6.45%0 →
     6.45‰, 0。7% → 0.7%; and 入 where it reads 人 (收人 → 收入)."""
-    from .pdf import tidy
-
     text = _close_spaced_numbers(text)
     return _ENTERED.sub("入", _DECIMAL_POINT.sub(".", _PER_MILLE.sub("‰", tidy(text))))
 

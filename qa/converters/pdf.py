@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ConversionError, Converted
-from .docx import CJK_RANGES, Lines, drop_cjk_spaces, is_cjk
+from .docx import Lines
+from .spacing import CJK_RANGES, GAP, NUMBER_UNIT_SPACE, UNIT_START, drop_cjk_spaces, is_cjk, tidy
 
 MARGIN = 0.08  # top and bottom share of the page where running headers and footers sit
 _SENTENCE_END = re.compile(r"[。！？；：!?;:][”’」』）)》\"']*$")
@@ -46,12 +47,6 @@ _PAGE_NUMBER = re.compile(
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$",
     re.IGNORECASE,
 )
-_GAP = "\x00"  # where the characters of a line leave a gap the PDF holds no space character for
-# a number and the Chinese unit, magnitude or percent sign after it stay together
-_UNIT_START = "亿万千百十元角分%％‰个倍年月日时天周次家户人名位项件座条所吨度米公平立亩台辆套架艘只头口例批期届余多美欧港英元"
-_NUMBER_UNIT_SPACE = re.compile(rf"(?<=\d)[ \u00a0{_GAP}]+(?=[{_UNIT_START}])")
-# the gap a typesetter leaves between Chinese and Western text comes out as a space; the source has none
-_CJK_LATIN_SPACE = re.compile(rf"(?<=[{CJK_RANGES}])[ \u00a0]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])[ \u00a0]+(?=[{CJK_RANGES}])")
 _DIGIT = re.compile(r"\d+")
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 _SPACES = re.compile(r"\s+")
@@ -93,7 +88,7 @@ class _Page:
     right: float = 0.0
 
 
-_GAP_BESIDE_CJK = re.compile(rf"(?<=[{CJK_RANGES}]){_GAP}+|{_GAP}+(?=[{CJK_RANGES}])")
+_GAP_BESIDE_CJK = re.compile(rf"(?<=[{CJK_RANGES}]){GAP}+|{GAP}+(?=[{CJK_RANGES}])")
 X_TOLERANCE = 3  # a gap wider than this between two characters is a word space (as pdfplumber reads it)
 
 
@@ -107,19 +102,12 @@ def _line_text(chars) -> str:
         text = char.get("text", "")
         if (previous is not None and text.strip() and previous.get("text", "").strip()
                 and char["x0"] - previous["x1"] > X_TOLERANCE):
-            parts.append(_GAP)
+            parts.append(GAP)
         parts.append(text)
         previous = char
     text = _GAP_BESIDE_CJK.sub("", _SPACES.sub(" ", "".join(parts).replace("\u3000", " ")))
-    text = _NUMBER_UNIT_SPACE.sub("", drop_cjk_spaces(text.replace(_GAP, " ")))
+    text = NUMBER_UNIT_SPACE.sub("", drop_cjk_spaces(text.replace(GAP, " ")))
     return _SPACES.sub(" ", text).strip()
-
-
-def tidy(text: str) -> str:
-    """Remove the spaces an extractor puts between CJK characters, between CJK and Western characters
-    ("增长 3.3%", "成立 75周年") and between a number and its unit ("784.23 亿元", "5.5 %")."""
-    text = drop_cjk_spaces(text.replace("\u3000", " "))
-    return _NUMBER_UNIT_SPACE.sub("", _CJK_LATIN_SPACE.sub("", text)).strip()
 
 
 def _joiner(left: str, right: str) -> str:
@@ -128,7 +116,7 @@ def _joiner(left: str, right: str) -> str:
     a, b = left[-1], right[0]
     if is_cjk(a) or is_cjk(b) or a == "-" or a.isspace():
         return ""
-    if a.isdigit() and b in _UNIT_START:
+    if a.isdigit() and b in UNIT_START:
         return ""
     return " "
 

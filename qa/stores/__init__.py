@@ -45,7 +45,7 @@ def parse_passage_id(passage_id: str) -> tuple[str, int, int] | None:
 class PassageStore(Protocol):
     """What search, citation and evaluation need from a backend (positions are 0 … len − 1)."""
 
-    manifest: object  # qa.index.Manifest
+    manifest: object  # qa.stores.build.Manifest
     documents: dict  # source → qa.metadata.DocumentInfo
 
     def __len__(self) -> int: ...

@@ -42,12 +42,9 @@ from ..periods import FULL, H1, H2, Q3, Period
 from . import Hits, StoreError, parse_passage_id
 from ..tokens import TOKENIZER_VERSION
 from .bm25 import TokenTable, as_array, save_bm25
+from .build import ANN_THRESHOLD, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M
 from .integrity import Damage, DamagedIndex, record_files, verify_files
 
-ANN_THRESHOLD = 50_000  # passages; above it dense search uses an HNSW index instead of an exact scan (whose cost grows with the corpus)
-HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 200
-HNSW_EF_SEARCH = 256  # recall@10 0.992 against exact search on the pile's real embeddings (benchmarks/ann.py)
 PARTS = (None, FULL, H1, H2, Q3)
 # One value per passage.
 PASSAGE_COLUMNS = ("start", "end", "source", "section", "location", "table", "row", "context", "hash",

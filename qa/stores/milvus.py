@@ -33,13 +33,17 @@ from typing import Iterator
 
 import numpy as np
 
-from ..chunking import PATH_SEPARATOR, Passage
+from ..chunking import CHUNKER_VERSION, PATH_SEPARATOR, Passage
 from ..answers import layout
 from ..facts import Fact, IndicatorUnits
-from ..features import PassageFeatures
+from ..features import FEATURES_VERSION, PassageFeatures
 from ..figures import Figure
 from ..periods import Period
+from ..metadata import DocumentInfo
 from . import Hits, StoreError, parse_passage_id
+from .build import (ANN_THRESHOLD, EMBED_BATCH, FLUSH_PASSAGES, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M,
+                    INDEX_FORMAT, BuildReport, EmbeddingCache, IndexError_, Manifest, build_lock, finished_manifest,
+                    lexical_tokens, mark_store, nothing_read, read_reports, source_hashes)
 from .spec import StoreSpec
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach a server before giving up
@@ -72,8 +76,6 @@ def index_name(folder: Path) -> str:
 
 
 def _failure(spec: StoreSpec, error: Exception) -> StoreError:
-    from ..index import IndexError_
-
     detail = str(getattr(error, "message", "") or error).strip().splitlines()
     detail = detail[0][:200] if detail else type(error).__name__
     if spec.is_lite and "lock" in detail.lower():
@@ -84,8 +86,6 @@ def _failure(spec: StoreSpec, error: Exception) -> StoreError:
 
 def connect(spec: StoreSpec, create: bool = False):
     """A client for the store, or a one-line error naming it."""
-    from ..index import IndexError_
-
     try:
         from pymilvus import MilvusClient
     except ImportError:
@@ -277,8 +277,6 @@ class MilvusStoreWriter:
             self.client.load_collection(name)
 
     def _index(self) -> None:
-        from .local import ANN_THRESHOLD, HNSW_EF_CONSTRUCTION, HNSW_M
-
         client = self.client
         params = client.prepare_index_params()
         if self.count > ANN_THRESHOLD:  # as the local store: exact search below the threshold, HNSW above
@@ -327,9 +325,6 @@ class MilvusStore:
     """
 
     def __init__(self, client, names: Names, spec: StoreSpec):
-        from ..index import IndexError_, Manifest
-        from ..metadata import DocumentInfo
-
         self.client, self.names, self.spec = client, names, spec
         try:
             for name in names.all:
@@ -514,8 +509,6 @@ class MilvusStore:
         return Hits(np.array(order, dtype=np.int64), np.array([best[p] for p in order], dtype=np.float32))
 
     def dense(self, vector: np.ndarray, k: int) -> Hits:
-        from .local import HNSW_EF_SEARCH
-
         if len(self) == 0:
             return Hits.empty()
         query = np.asarray(vector, dtype=np.float32).reshape(-1).tolist()
@@ -550,9 +543,6 @@ def _current(client, alias: str) -> Names | None:
 
 def open_milvus_store(folder: Path, spec: StoreSpec) -> MilvusStore:
     """The build the index's alias points at, checked like a local one."""
-    from ..chunking import CHUNKER_VERSION
-    from ..index import INDEX_FORMAT, IndexError_
-
     client = connect(spec)
     alias = index_name(folder)
     names = _current(client, alias)
@@ -588,15 +578,10 @@ def _builds(client, alias: str) -> set[str]:
 
 def build_milvus(seeds: Path, folder: Path, embedder, spec: StoreSpec, progress, force: bool):
     """Bring the index up to date in Milvus; the same steps and report as ``qa.index.build_index``."""
-    from ..chunking import CHUNKER_VERSION
-    from ..features import FEATURES_VERSION
-    from ..index import (EMBED_BATCH, FLUSH_PASSAGES, BuildReport, _build_lock, _EmbeddingCache, finished_manifest,
-                         _source_hashes, lexical_tokens, nothing_read, read_reports)
-
     seeds, folder = Path(seeds), Path(folder)
-    sources = _source_hashes(seeds)
+    sources = source_hashes(seeds)
     started = time.perf_counter()
-    with _build_lock(folder):
+    with build_lock(folder):
         client = connect(spec, create=True)
         alias = index_name(folder)
         fingerprint = embedder.fingerprint()
@@ -607,7 +592,7 @@ def build_milvus(seeds: Path, folder: Path, embedder, spec: StoreSpec, progress,
                 previous = MilvusStore(client, live, spec)
             except StoreError:
                 previous = None
-        _mark(folder, spec)
+        mark_store(folder, spec.name)
         if previous is not None and (previous.manifest.model, previous.manifest.model_fingerprint) != \
                 (embedder.name, fingerprint):
             previous_manifest, previous = previous.manifest, None  # another model: its vectors are of no use
@@ -623,7 +608,7 @@ def build_milvus(seeds: Path, folder: Path, embedder, spec: StoreSpec, progress,
                                problems=[f"{name}: {reason}" if not reason.startswith(name) else reason
                                          for name, reason in previous.manifest.problems.items()])
 
-        cache = _EmbeddingCache(folder, fingerprint)
+        cache = EmbeddingCache(folder, fingerprint)
         names = Names(f"{alias}__b{time.strftime('%Y%m%d%H%M%S')}_{os.getpid()}")
         stages = {"read and chunk": 0.0, "analyse": 0.0, "embed": 0.0, "write": 0.0}
         problems, documents, changed = [], {}, []
@@ -705,20 +690,3 @@ def _drop_stale(client, alias: str, keep: set[str]) -> None:
         for name in Names(build).all:
             if client.has_collection(name):
                 client.drop_collection(name)
-
-
-def _mark(folder: Path, spec: StoreSpec) -> None:
-    """Note in the index folder where the index lives, so opening it with the local store can say so."""
-    folder.mkdir(parents=True, exist_ok=True)
-    marker = folder / "STORE"
-    temporary = folder / f".STORE.{os.getpid()}"
-    temporary.write_text(spec.name + "\n", encoding="utf-8")
-    os.replace(temporary, marker)
-
-
-def marked_store(folder: Path) -> str | None:
-    """The store a Milvus build of this index folder was written to, if any."""
-    try:
-        return (Path(folder) / "STORE").read_text(encoding="utf-8").strip() or None
-    except (OSError, UnicodeDecodeError):
-        return None
