@@ -110,15 +110,20 @@ _GENERIC_WORDS = {"district", "city", "county", "province", "municipality", "aut
 def index_place_names(places: frozenset[str]) -> dict[str, str]:
     """The index's places and their provinces, by name and by the words of their English names (二七区, erqi →
     二七区; shandong → 山东省)."""
-    found = {place: place for place in places}
+    # in a fixed order, so that a short name two places share (清苑 for 清苑区 and 清苑县) names the same one in every
+    # process (a set's order changes with the process's hash seed)
+    ordered = sorted(places)
+    found = {place: place for place in ordered}
     # the forms a question uses for a place the table need not know: 黔东南 and 黔东南州 for 黔东南苗族侗族自治州
-    for place in places:
+    for place in ordered:
         base = place_base(place)
         if len(base) >= 2 and base != place:
             found.setdefault(base, place)
             found.setdefault(base + place[-1], place)
-    found.update({word: place for place in places for word in english_name(place).lower().split()
-                  if word not in _GENERIC_WORDS})
+    for place in ordered:
+        for word in english_name(place).lower().split():
+            if word not in _GENERIC_WORDS:
+                found.setdefault(word, place)
     return found
 
 
