@@ -37,7 +37,7 @@ def test_a_series_question_draws_its_points_with_the_unit_on_the_axis(page, serv
     points = ask_series(page, server.url)
     assert points.count() == 3  # 2021's and 2023's results and 2022's target; the empty years have no point
     titles = svg_texts(page, "#series-chart g.role-axis-title text")
-    assert "人" in titles and "年份" in titles
+    assert "万人" in titles and "年份" in titles
     legend = svg_texts(page, "#series-chart g.role-legend-label text")
     assert legend == ["实际", "目标"]
     page.locator("#series-chart details summary").click()  # the chart's own menu saves it as SVG or PNG
