@@ -119,6 +119,30 @@ class SeriesRow:
         return [cell for cell in (self.result, self.target) if cell is not None]
 
 
+# what a series could not do, in the reader's language
+NOTICE_TEXT = {
+    "other_units": ("单位不是{unit}的数字未列入", "figures in units other than {unit} were left out"),
+    "no_figure": ("没有存储的数字指向{indicator}", "no stored figure names {indicator}"),
+    "other_years": ("这些报告载明{indicator}的年份是{first}–{last}，不是所问的年份",
+                    "these reports state {indicator} for {first}–{last}, not for the years asked"),
+}
+_NO_UNIT = ("无单位的数字", "a bare number")
+
+
+@dataclass(frozen=True)
+class SeriesNotice:
+    key: str  # one of NOTICE_TEXT
+    params: tuple[tuple[str, str], ...] = ()
+
+    def text(self, language: str = "en") -> str:
+        chinese = language == "zh"
+        params = {name: value or _NO_UNIT[0 if chinese else 1] for name, value in self.params}
+        return NOTICE_TEXT[self.key][0 if chinese else 1].format(**params)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
 @dataclass(frozen=True)
 class Series:
     question: str
@@ -126,7 +150,7 @@ class Series:
     unit: str  # the series' unit: %, 万人, 亿元
     by: str  # "year" or "place": what the rows run over
     rows: tuple[SeriesRow, ...]
-    notices: tuple[str, ...] = ()
+    notices: tuple[SeriesNotice, ...] = ()
 
     def cells(self) -> list[SeriesCell]:
         return [cell for row in self.rows for cell in row.cells()]
@@ -135,9 +159,10 @@ class Series:
     def found(self) -> bool:
         return any(cell.stated for cell in self.cells())
 
-    def to_dict(self) -> dict:
+    def to_dict(self, language: str = "en") -> dict:
         return {"question": self.question, "indicator": self.indicator, "unit": self.unit,
-                "rows": [cell.to_dict() for cell in self.cells()], "notices": list(self.notices)}
+                "rows": [cell.to_dict() for cell in self.cells()],
+                "notices": [notice.text(language) for notice in self.notices]}
 
 
 # ---------------------------------------------------------------------------------------------- the question
@@ -364,7 +389,7 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     if kept is not None:
         dropped = {key: [c for c in candidates if c.stored.fact.unit != kept] for key, candidates in by_cell.items()}
         if any(dropped.values()):
-            notices.append(f"figures in units other than {kept or 'a bare number'} were left out")
+            notices.append(SeriesNotice("other_units", (("unit", kept),)))
         by_cell = {key: [c for c in candidates if c.stored.fact.unit == kept] for key, candidates in by_cell.items()}
     rows = []
     by = "place" if ask.every_place or len(places) > 1 else "year"
@@ -376,10 +401,11 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     if by == "place":
         rows.sort(key=lambda row: (row.year, row.place))
     if not facts:
-        notices.append(f"no stored figure names {ask.indicator}")
+        notices.append(SeriesNotice("no_figure", (("indicator", ask.indicator),)))
     elif by_cell and not any(cell.stated for row in rows for cell in row.cells()):
         stated = sorted({year for _, year, _ in by_cell})
-        notices.append(f"these reports state {ask.indicator} for {stated[0]}–{stated[-1]}, not for the years asked")
+        notices.append(SeriesNotice("other_years", (("indicator", ask.indicator), ("first", str(stated[0])),
+                                                    ("last", str(stated[-1])))))
     return Series(question=ask.question, indicator=ask.indicator + ("增长" if ask.growth else ""), unit=unit, by=by,
                   rows=tuple(rows), notices=tuple(notices))
 

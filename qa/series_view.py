@@ -27,13 +27,17 @@ LABELS = {
     "zh": {"result": "实际", "target": "目标", "estimate": "预计", "year": "年份", "place": "地区", "value": "数值",
            "figure": "原文", "reference": "出处", "quote": "原句", "empty": "未载明", "differs": "另一报告为",
            "title": "{indicator}（{unit}）", "files": "下载表格（CSV、Excel）", "stance": "类别",
-           "no_indicator": "没有识别出要列出的指标。", "not_stated": "这些报告没有载明此序列的任何数值。"},
+           "no_indicator": "没有识别出要列出的指标。", "not_stated": "这些报告没有载明此序列的任何数值。",
+           "bad_stance": "stance 应为 result、target 或 both。", "bad_years": "年份应为整数，如 2015。",
+           "failed": "未能列出这一序列。"},
     "en": {"result": "result", "target": "target", "estimate": "estimate", "year": "year", "place": "place",
            "value": "value", "figure": "as written", "reference": "reference", "quote": "quote",
            "empty": "not stated", "differs": "another report gives", "title": "{indicator} ({unit})",
            "files": "Download the table (CSV, Excel)", "stance": "stance",
            "no_indicator": "No indicator to list was recognised in this question.",
-           "not_stated": "These reports state no figure of this series."},
+           "not_stated": "These reports state no figure of this series.",
+           "bad_stance": "stance is result, target or both.", "bad_years": "Years are whole numbers such as 2015.",
+           "failed": "The series could not be answered."},
 }
 _UNSAFE = re.compile(r"[^\w\u4e00-\u9fff]+")
 
@@ -119,7 +123,8 @@ def table_html(series: Series, language: str = "zh") -> str:
         lines.append(f"<tr><th scope='row'>{html.escape(label)}</th>{_cell_html(row.result, words)}"
                      f"{_cell_html(row.target, words)}</tr>")
     caption = html.escape(words["title"].format(indicator=series.indicator, unit=series.unit or "—"))
-    notices = "".join(f"<p class='qa-series-notice'>{html.escape(notice)}</p>" for notice in series.notices)
+    notices = "".join(f"<p class='qa-series-notice'>{html.escape(notice.text(language))}</p>"
+                      for notice in series.notices)
     return (f"<style>{CSS}</style><table class='qa-series-table'><caption>{caption}</caption><thead>{head}</thead>"
             f"<tbody>{''.join(lines)}</tbody></table>{notices}")
 
@@ -210,21 +215,22 @@ class SeriesView:
         report writes it (null where the reports state nothing), passage_id, reference, and differs (other
         reports' different figures for the cell); notices say what could not be done.
         """
-        words = labels(language if language in LABELS else "zh")
+        language = language if language in LABELS else "zh"
+        words = labels(language)
         empty = {"question": question if isinstance(question, str) else "", "indicator": "", "unit": "", "rows": []}
         if stance not in (None, "", "result", "target", "both"):
-            return {**empty, "notices": ["stance is result, target or both"]}
+            return {**empty, "notices": [words["bad_stance"]]}
         try:
             years = tuple(int(year) for year in (years or ()))
             series = self.answer(question, places or (), years, stance or None)
         except (TypeError, ValueError):
-            return {**empty, "notices": ["years are whole numbers such as 2015"]}
+            return {**empty, "notices": [words["bad_years"]]}
         except Exception:
             log.exception("series answer failed")
-            return {**empty, "notices": ["the series could not be answered"]}
+            return {**empty, "notices": [words["failed"]]}
         if series is None:
             return {**empty, "notices": [words["no_indicator"]]}
-        reply = series.to_dict()
+        reply = series.to_dict(language)
         if not series.found:
             reply["notices"] = reply["notices"] + [words["not_stated"]]
         return reply

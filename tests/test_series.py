@@ -87,7 +87,8 @@ def test_years_the_reports_do_not_reach_are_empty_and_a_notice_says_which_years_
     _, store = small_index
     series = series_for(store, "2020年以来国内生产总值增速")
     assert series.rows and not series.found
-    assert any("not for the years asked" in notice for notice in series.notices)
+    assert any("not for the years asked" in notice.text("en") for notice in series.notices)
+    assert any("不是所问的年份" in notice.text("zh") for notice in series.notices)
 
 
 def test_values_are_normalised_to_the_series_unit_with_the_figure_as_written_kept(small_index):
@@ -285,7 +286,9 @@ def test_the_series_endpoint_says_what_is_wrong_instead_of_failing(small_index, 
     reply = view.api("2011—2013年国内生产总值增速", stance="target")
     assert {(row["year"], row["text"]) for row in reply["rows"]} == {(2011, "8%左右"), (2012, "7.5％"),
                                                                        (2013, "7.5%左右")}
-    assert view.api("2011—2013年国内生产总值增速", stance="sideways")["notices"] == ["stance is result, target or both"]
+    assert view.api("2011—2013年国内生产总值增速", stance="sideways", language="en")["notices"] == [
+        "stance is result, target or both."]
+    assert view.api("2011—2013年国内生产总值增速", stance="sideways")["notices"] == ["stance 应为 result、target 或 both。"]
     assert view.api("国内生产总值增速", years=["later"])["rows"] == []
     assert view.api("hello")["notices"] and view.api(None)["rows"] == []
     hidden = view.update("2012年国内生产总值增长多少")
