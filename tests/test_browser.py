@@ -187,7 +187,9 @@ def test_top_k_and_examples_run_the_search(page, server):
     asked = example.inner_text().strip()
     example.click()
     wait_for_new_results(page)
-    assert page.locator("#question textarea").input_value() == asked
+    # the box and the results are updated by one event, but drawn one after the other
+    page.wait_for_function("asked => document.querySelector('#question textarea').value === asked", arg=asked,
+                           timeout=10000)
     assert page.locator(".qa-result").count() == 5
     assert page.locator(".qa-card").get_attribute("data-found") == "true"  # the index's reports answer it
     page.locator("#advanced").get_by_text("高级选项").first.click()
