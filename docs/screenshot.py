@@ -14,6 +14,18 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run"]
 
 
+def asked(playwright, url: str, question: str, width: int, height: int):
+    """Chromium on the Chinese page at ``url`` with ``question`` asked; returns the browser and the page."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", device_scale_factor=1)
+    page = context.new_page()
+    page.goto(url)
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    return browser, page
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:7860/")
@@ -26,14 +38,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": options.width, "height": options.height}, locale="zh-CN",
-                                      device_scale_factor=1)
-        page = context.new_page()
-        page.goto(options.url)
-        box = page.locator("#question textarea")
-        box.fill(options.question)
-        box.press("Enter")
+        browser, page = asked(playwright, options.url, options.question, options.width, options.height)
         page.locator(".qa-result").first.wait_for(timeout=120_000)
         page.evaluate("document.activeElement && document.activeElement.blur()")
         page.wait_for_timeout(1500)  # the page fades results in

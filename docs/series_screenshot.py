@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+sys.path.insert(0, str(Path(__file__).parent))
+from screenshot import asked  # noqa: E402
 
 
 def main() -> None:
@@ -24,13 +24,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1400}, locale="zh-CN", device_scale_factor=1)
-        page = context.new_page()
-        page.goto(options.url)
-        box = page.locator("#question textarea")
-        box.fill(options.question)
-        box.press("Enter")
+        browser, page = asked(playwright, options.url, options.question, 1280, 1400)
         points = page.locator("#series-chart g.mark-symbol.role-mark path")
         points.first.wait_for(timeout=180_000)
         page.evaluate("document.activeElement && document.activeElement.blur()")
