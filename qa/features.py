@@ -26,8 +26,9 @@ from .periods import Period, document_years, passage_period, section_stances
 # above it or the latest year whose results it states (``qa.metadata``).
 # An index built under another version holds older features.
 # 13: a list of targets under one heading is all targets (预期目标：A；B；C); a 城乡 pair of figures is the towns'
-# then the countryside's, and the second of a pair (X和Y) shares the first's indicator.
-FEATURES_VERSION = "13"
+# then the countryside's, and the second of a pair (X和Y) shares the first's indicator; 14: a title given as a
+# labelled field (标题：…) without its label.
+FEATURES_VERSION = "14"
 
 
 @dataclass(frozen=True)

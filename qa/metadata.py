@@ -334,8 +334,12 @@ def _breadcrumbs(head: list[_Line]) -> set[int]:
     return crumbs
 
 
+# a title given as a labelled field (标题：2022年保定市政府工作报告): the label is not part of it
+_TITLE_LABEL = re.compile(r"^\s*(?:标题|题目|文件标题|文章标题|title)\s*[:：]\s*", re.I)
+
+
 def _clean_title(line: str) -> str:
-    return _TITLE_TAIL.sub("", line).strip()
+    return _TITLE_TAIL.sub("", _TITLE_LABEL.sub("", line)).strip()
 
 
 def _is_plain_title(text: str, max_chars: int = 80) -> bool:

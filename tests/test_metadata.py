@@ -295,3 +295,10 @@ def test_kinds_of_area_are_not_places_but_districts_of_the_same_words_are():
     assert named_places("凤湖生态休闲区占地多大") == [] and named_places("在高新技术产业开发区") == []
     assert named_places("东城区和新城区") == [("东城", "东城区"), ("新城", "新城区")]
     assert named_places("郑州市二七区") == [("二七", "二七区")]
+
+
+def test_a_title_given_as_a_labelled_field_loses_its_label():
+    from qa.metadata import read_metadata
+
+    text = "标题：2022年保定市政府工作报告\n发文单位：保定市人民政府\n\n一、2021年工作回顾\n2021年，全市生产总值完成3725亿元。\n"
+    assert read_metadata(text, file_name="report.txt").title == "2022年保定市政府工作报告"
