@@ -178,13 +178,20 @@ def test_a_filter_narrows_the_results_and_reruns_the_search(page, server):
     assert after and set(after) == {chosen}
 
 
+def example_questions(page):
+    """The example questions shown, once their buttons show them (a button is drawn before its text)."""
+    page.wait_for_function("() => { const shown = [...document.querySelectorAll('#examples button')];"
+                           " return shown.length && shown.every(button => button.innerText.trim()); }", timeout=30000)
+    return [text.strip() for text in page.locator("#examples button").all_inner_texts()]
+
+
 def test_top_k_and_examples_run_the_search(page, server):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page.goto(server.url)
     mark_old(page)
+    asked = example_questions(page)[0]
     example = page.locator("#examples button").first
-    asked = example.inner_text().strip()
     example.click()
     wait_for_new_results(page)
     # the box and the results are updated by one event, but drawn one after the other
@@ -508,8 +515,7 @@ def test_filters_list_places_in_administrative_order_and_reports_with_place_year
 
 def test_the_examples_come_from_the_indexs_own_reports(page, server):
     page.goto(server.url)
-    page.locator("#examples button").first.wait_for(timeout=30000)
-    examples = page.locator("#examples button").all_inner_texts()
+    examples = example_questions(page)
     assert examples and all(example.startswith("二七区") for example in examples)  # the seed reports' place
 
 
