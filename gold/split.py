@@ -9,10 +9,9 @@ document it is about (its ``docs``), and keeps its split when it names none (a p
 ``genres.jsonl`` was split by hand, by document, when it was written (see README.md); this script checks
 that split instead of changing it.
 
-``series.jsonl`` asks for one indicator across many reports, so its unit is the series, not the report: the
-indicator within a document group (``national/GDP growth``, ``provinces/new urban jobs``, ``cities/fiscal
-revenue``, its ``series`` field). Within each group the series are ordered by the SHA-1 of their names and the
-first two in five go to ``test``; every question of a series shares its split.
+``series.jsonl`` follows the same documents: a series question is a test question when every report that states
+one of its expected cells is a test document, a dev question when every one is a dev document, and a dev
+question counted apart when it reads reports of both splits (most questions over a run of years do).
 
     python gold/split.py            # rewrite the files' split fields, print a summary
     python gold/split.py --check    # exit 1 if any file disagrees with the rule
@@ -54,22 +53,23 @@ def split_of(docs: list[str], splits: dict[str, str], keep: str) -> tuple[str, b
     return ("test" if kinds == {"test"} else "dev"), len(kinds) > 1
 
 
-def series_splits(series: set[str]) -> dict[str, str]:
-    """Each series' split: within each document group (the part of its name before the slash), two in five to test."""
-    return document_splits(series)
-
-
-def split_series(check: bool) -> int:
+def split_series(check: bool, splits: dict[str, str]) -> int:
     path = GOLD / "series.jsonl"
     if not path.exists():
         return 0
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    splits = series_splits({row["series"] for row in rows})
-    disagreements = sum(row["split"] != splits[row["series"]] for row in rows)
+    unknown = sorted({doc for row in rows for cell in row["cells"] for doc in cell["docs"]} - set(splits))
+    if unknown:
+        print(f"series.jsonl names reports no other gold set names, so they have no split: {', '.join(unknown)}")
+        return 1
+    disagreements, counts, mixed = 0, Counter(), 0
     for row in rows:
-        row["split"] = splits[row["series"]]
-    tests = sorted(name for name, split in splits.items() if split == "test")
-    print(f"series.jsonl: {dict(sorted(Counter(row['split'] for row in rows).items()))}; test series: {', '.join(tests)}")
+        split, both = split_of(sorted({doc for cell in row["cells"] for doc in cell["docs"]}), splits, row["split"])
+        mixed += both
+        disagreements += split != row["split"]
+        row["split"] = split
+        counts[split] += 1
+    print(f"series.jsonl: {dict(sorted(counts.items()))}, {mixed} reading reports of both splits (dev)")
     if not check:
         path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
     return 1 if check and disagreements else 0
@@ -101,7 +101,7 @@ def main(check: bool) -> int:
     print(f"genres.jsonl: {Counter(row['split'] for row in genres)}, split by hand; {len(wrong_hand)} disagree")
     tests = sorted(doc for doc, split in splits.items() if split == "test")
     print(f"{len(tests)} test documents of {len(splits)}")
-    series_status = split_series(check)
+    series_status = split_series(check, splits)
     return 1 if check and (disagreements or wrong_hand or series_status) else 0
 
 

@@ -28,6 +28,7 @@ from .asks import split_asks
 from .card import (CARD_DEPTH, CardEvidence, Contrast, Refusal, Source, card_evidence, card_gate, check_fact,
                    judge_facts, pick_from, wanted_by)
 from .facts import Fact, normalised_value, same_value
+from .figures import extract_figures
 from .placing import asked_index_places, asked_places, place_bases
 from .citations import cite
 from .chunking import sentence_spans
@@ -466,6 +467,10 @@ def _figure(searcher, result, english: bool, fact: Fact | None = None) -> Answer
     stance = None if period is None or period.plan is None else "target" if period.plan else "result"
     if fact is not None:
         stance = fact.stance
+        # a table cell's fact is written with the unit its column heading gives (156.40 under 绝对数（亿元）)
+        written = extract_figures(fact.text) if fact.text != figure.text else []
+        if written and written[0].start == 0 and not figure.unit:
+            figure = written[0]
     return AnswerFigure(
         text=fact.text if fact is not None else figure.text, kind=figure.kind, unit=figure.unit, year=year,
         period=label_zh, stance=stance, fact=fact.to_dict() if fact is not None else None,

@@ -33,6 +33,7 @@ from .tokens import normalise, tokenize
 CARD_DEPTH = 3  # passages whose facts may answer
 UNIT_PREFERENCE = 0.3  # a fact counted with the question's measure word (多少家 → 家) over one counted otherwise
 SWITCH_MARGIN = 0.34
+SCOPE_MARGIN = 0.2  # coverage an unscoped figure may lack against a 规模以上 one and still be preferred
 PRECISION_GAP = 0.1  # two figures of one indicator this close are one quantity written roughly and exactly
 BARE_NUMBER = 0.3  # a number without a unit (a table cell) gives way to a figure with one  # indicator coverage another passage's fact needs above the first passage's to be preferred
 
@@ -265,6 +266,13 @@ def pick_from(judged: Judged, wants: Wanted) -> FactCheck | Refusal:
     if not agreeing:
         closest = sorted(judged.checks, key=lambda c: (len(c.failed), -c.coverage, c.rank))[:3]
         return Refusal(_commonest_failure(closest), tuple(closest))
+    # a figure scoped to a size (规模以上, 500万元以上) answers a question that does not say so only when no
+    # unscoped figure does as well
+    if not wants.above_size:
+        unscoped = [c for c in agreeing if "规模以上" not in c.fact.qualifiers]
+        scoped = [c for c in agreeing if "规模以上" in c.fact.qualifiers]
+        if unscoped and scoped and max(c.coverage for c in unscoped) >= max(c.coverage for c in scoped) - SCOPE_MARGIN:
+            agreeing = unscoped
     first = next((c for c in agreeing if (c.rank, c.fact.start) in picked and c.rank == top_rank
                   and not (c.fact.kind == "number" and not c.fact.unit)), None)
     best = max(agreeing, key=lambda c: (c.coverage - 0.05 * (c.rank - 1) + 0.1 * ((c.rank, c.fact.start) in picked)

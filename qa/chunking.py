@@ -32,7 +32,9 @@ from .vocabulary import BYLINE, Line, text_lines
 
 # 3: what the converters read changed: a chart picture gives its title, not its ticks, legends and data labels
 # 5: OCR closes figures read with spaces between their digits, puts 入 back where OCR read 人, drops page numbers
-CHUNKER_VERSION = "5"
+# 6: a table whose first row holds one heading after an empty corner keeps that row as its header, not its title; a
+# table whose rows are only years (a chart's axis) is lines, not rows
+CHUNKER_VERSION = "6"
 MAX_CHARS = 300  # a passage never has more characters than this …
 MIN_CHARS = 80  # … and stops at a paragraph end once it has this many
 HARD_MAX_CHARS = MAX_CHARS  # kept for readers of older code: the bound is the same for one long sentence

@@ -68,6 +68,13 @@ _LEADING = re.compile(r"^(?:其中|实现|确保|力争|争取|全面|大力|持
 _PLACE_WORDS = re.compile(r"全国|全省|全市|全区|全县|全州|全盟|我国|我省|我市|我区|我县|本省|本市|本区|本县")
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年(?:末|底|初)?|全年|今年|去年|上年|当年|年末|年底|年初|上半年|下半年|前三季度|"
                          r"一季度|[一二三四五]年来|过去[一五]年|十[一二三四五]五(?:时期|期间)?|“十[一二三四五]五”(?:时期|期间)?")
+# a clause that says how a figure was computed, not what it measures (…5481.6亿元，按可比价计算，比上年增长3.5%)
+_METHOD_NOTE = re.compile(r"(?:按|以)(?:可比价格?|不变价格?|可比口径|现价|当年价格?)(?:计算|计)?|扣除价格因素(?:影响)?|剔除价格因素")
+# a size threshold that scopes an indicator (500万元以上固定资产投资, 亿元以上项目): like 规模以上, not a figure of its own
+_THRESHOLD = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:万|亿|千万|百万)?元及?以上(?=[\u4e00-\u9fff])")
+_CUT_THRESHOLD = re.compile(r"(?<!规模)(?<!限额)及?以上(?=[\u4e00-\u9fff])")
+# a footnote's mark after a word: 生产总值②, 三次产业结构③
+_FOOTNOTE_MARK = re.compile(r"[①-⑳]|\[\d{1,2}\]")
 _HEAD_STOP = re.compile(r"[，。；：、！？,;:（）()“”\"《》]")
 # what a figure counts or measures may follow it: 200家企业, 46个项目, 120.5万平方米安置房
 _COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
@@ -206,6 +213,8 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         i = where.clause_of[figure.start]
         clause_start, clause_end = clauses[i]
         trailing = _TRAILING_QUALIFIER.match(text, figure.end)
+        if figure.kind == "money" and _THRESHOLD.match(text, figure.start):
+            continue
         end = trailing.end() if trailing else figure.end
         written = text[figure.start:end]
         indicator = _indicator(text, figure, i, clauses, where, figures)
@@ -221,6 +230,11 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
             _, shared = where.items[figure.start]
             near = text[clauses[shared][0]:clauses[shared][1]]
         qualifiers = [name for name, pattern in _QUALIFIER_WORDS if pattern.search(near) or pattern.search(indicator)]
+        # the threshold's figure is cut from the indicator, its 以上 stays: 500万元以上固定资产投资 → 以上固定资产投资
+        if _THRESHOLD.search(text, clause_start, figure.start) or _CUT_THRESHOLD.search(indicator):
+            if "规模以上" not in qualifiers:
+                qualifiers.append("规模以上")
+            indicator = _CUT_THRESHOLD.sub("", indicator)
         if trailing:
             qualifiers.append(trailing.group())
         if figure.start in where.ranges:  # 由45.9%提高到52.6%: where it started, not where it went
@@ -247,6 +261,77 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
     return tuple(facts)
 
 
+# a table's column heading: what the column holds and, in brackets, its unit (绝对数（亿元）, 比上年增长（%）)
+_CELL_NUMBER = re.compile(r"^[-−－]?[0-9０-９]+(?:[.．][0-9０-９]+)?$")
+_BRACKETED_UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
+_COLUMN_CHANGE = re.compile(r"增长|增减|增速|增幅|涨幅|涨跌|上涨|下降|比上年|比去年|同比|较上年|±")
+_COLUMN_SHARE = re.compile(r"比重|占比|构成|占.{0,6}比")
+# column headings that say only that the column holds the figures themselves
+_COLUMN_PLAIN = re.compile(r"^(?:指标|项目|名称|单位|绝对数|绝对值|数值|数量|总量|金额|合计|全年|本年|年末数|年末|年底数|实绩|"
+                           r"完成数|完成额|完成值|完成|实际|数据|计量单位|(?:19|20)\d{2}年?)?$")
+_ROW_LABEL_LEADING = re.compile(r"^(?:其中[：:]?|#|＃|[（(]?[0-9０-９一二三四五六七八九十]+[)）.．、]\s*)+")
+_COLUMN_YEAR = re.compile(r"^((?:19|20)\d{2})年?$")
+
+
+def table_row_facts(row: str, header: str, period: Period, place: str = "", separator: str = " | ") -> tuple[Fact, ...]:
+    """The facts of one table row, read with its header row: each cell that is one number measures the row's
+    label (less its numbering and 其中), in the unit its column heading gives in brackets (or the label's own
+    bracket); a heading of growth (比上年增长（%）) makes it a change, of 比重 a share; a heading naming a year
+    dates it. A row whose cells do not line up with the header gives nothing (its prose facts stand)."""
+    bar = separator.strip()
+    cells, headings = row.split(bar), header.split(bar)  # a stored header has lost its empty corner's spaces
+    if len(cells) < 2 or len(cells) != len(headings):
+        return ()
+    label = _ROW_LABEL_LEADING.sub("", cells[0].strip()).replace(" ", "")
+    scoped = bool(_THRESHOLD.search(label))
+    label = _THRESHOLD.sub("", label)
+    label_unit = _BRACKETED_UNIT.search(label)
+    if label_unit:
+        label = label[:label_unit.start()]
+    if not re.search(r"[\u4e00-\u9fff]", label):
+        return ()
+    # the noun a level column names (产量（吨）) names the row's changes too: 粮食产量 grew 1.8%
+    nouns = [words for words in (_BRACKETED_UNIT.sub("", heading.strip().replace(" ", "")) for heading in headings[1:])
+             if not _COLUMN_PLAIN.match(words) and not _COLUMN_CHANGE.search(words) and not _COLUMN_SHARE.search(words)]
+    if len(nouns) == 1 and nouns[0] not in label and len(nouns[0]) <= 6:
+        label += nouns[0]
+    facts, offset = [], len(cells[0]) + len(bar)
+    for cell, heading in zip(cells[1:], headings[1:]):
+        start = offset + len(cell) - len(cell.lstrip())
+        offset += len(cell) + len(bar)
+        number = cell.strip()
+        if not _CELL_NUMBER.match(number):
+            continue
+        heading = heading.strip().replace(" ", "")
+        bracket = _BRACKETED_UNIT.search(heading)
+        unit = bracket.group(1) if bracket else label_unit.group(1) if label_unit else ""
+        words = heading[:bracket.start()] if bracket else heading
+        if unit in ("%", "％") or unit.endswith("百分点"):
+            unit = "%" if unit in ("%", "％") else unit
+        magnitude_free = number.lstrip("-−－")
+        written = magnitude_free + unit if unit and not _CELL_NUMBER.match(unit) else magnitude_free
+        figures = extract_figures(written)
+        if not figures or figures[0].start != 0:
+            continue
+        figure = figures[0]
+        measure = "change" if _COLUMN_CHANGE.search(words) else "share" if _COLUMN_SHARE.search(words) \
+            else "count" if figure.kind == "count" else "level"
+        indicator = label
+        year = _COLUMN_YEAR.match(words)
+        first, last = (int(year.group(1)),) * 2 if year else (period.first, period.last)
+        parsed = normalised_value(written)
+        shown = ("-" if number[0] in "-−－" else "") + written
+        qualifiers = tuple(name for name, pattern in _QUALIFIER_WORDS if pattern.search(label)) + \
+            (("规模以上",) if scoped else ())
+        signed = len(number) - len(magnitude_free)  # the span is the digits, as the passage's figure is
+        facts.append(Fact(
+            start=start + signed, end=start + len(number), text=shown, value=float(parsed[0]) if parsed else None,
+            unit=parsed[1] if parsed else figure.unit, kind=figure.kind, indicator=indicator[-INDICATOR_REACH:],
+            head=head_of(indicator), measure=measure, qualifiers=qualifiers, period_first=first, period_last=last,
+            part=period.part, stance="target" if period.plan else "result", place=_place(label, place)))
+    return tuple(facts)
+
+
 def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]], where,
                figures: list[Figure]) -> str:
     clause_start = clauses[i][0]
@@ -263,8 +348,10 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
         if short and previous > clause_start:
             words = ""
         elif (figure.start in where.subjectless or short) and i > 0:
-            before = where.listed.get(i - 1, i - 1)
-            words = text[clauses[before][0]:clauses[i - 1][1]] + words
+            before, last = where.listed.get(i - 1, i - 1), i - 1
+            while before > 0 and _METHOD_NOTE.fullmatch(text[clauses[before][0]:clauses[before][1]].strip("，,； ")):
+                last = before = where.listed.get(before - 1, before - 1)  # 按可比价计算: how, not what
+            words = text[clauses[before][0]:clauses[last][1]] + words
     words = _HEAD_STOP.split(words.strip("，、；。,;： "))
     words = [part for part in words if re.search(r"[\u4e00-\u9fff]", part)]
     indicator = words[-1] if words else ""
@@ -273,7 +360,7 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
     for inner in reversed(extract_figures(indicator)):  # 地区生产总值达到784.23亿元，同比增长1.3%: not the level
         if inner.kind not in ("year", "date", "rank"):
             indicator = indicator[:inner.start] + indicator[inner.end:]
-    indicator = _LINKING.sub("", indicator.strip())
+    indicator = _LINKING.sub("", _FOOTNOTE_MARK.sub("", indicator).strip())
     indicator = _LEADING.sub("", indicator)
     noun = _COUNTED_NOUN.match(text, figure.end, min(len(text), figure.end + 8))
     if noun:  # 200家企业: the counted thing follows

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .facts import Fact, extract_facts
+from .facts import Fact, extract_facts, table_row_facts
 from .figures import Figure, extract_figures
 from .periods import Period, document_years, passage_period, section_stances
 
@@ -27,8 +27,9 @@ from .periods import Period, document_years, passage_period, section_stances
 # An index built under another version holds older features.
 # 13: a list of targets under one heading is all targets (预期目标：A；B；C); a 城乡 pair of figures is the towns'
 # then the countryside's, and the second of a pair (X和Y) shares the first's indicator; 14: a title given as a
-# labelled field (标题：…) without its label.
-FEATURES_VERSION = "14"
+# labelled field (标题：…) without its label; 15: a table row's facts read with its header row (units and measures
+# from the column headings).
+FEATURES_VERSION = "15"
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,11 @@ class PassageFeatures:
     period: Period
     facts: tuple[Fact, ...] = ()  # what each figure measures (qa.facts); stored apart, read for results only
 
-    def with_facts(self, text: str, where, place: str) -> "PassageFeatures":
-        """These features with the facts of the passage's figures (``where``: its ``qa.answers.Layout``)."""
-        return replace(self, facts=extract_facts(text, list(self.figures), where, self.period, place))
+    def with_facts(self, text: str, where, place: str, header: str = "") -> "PassageFeatures":
+        """These features with the facts of the passage's figures (``where``: its ``qa.answers.Layout``); a table
+        row's read with its ``header`` row where its cells line up with it (``qa.facts.table_row_facts``)."""
+        facts = table_row_facts(text, header, self.period, place) if header else ()
+        return replace(self, facts=facts or extract_facts(text, list(self.figures), where, self.period, place))
 
     @property
     def figure_kinds(self) -> set[tuple[str, str]]:

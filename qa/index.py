@@ -280,7 +280,8 @@ def _build(seeds: Path, folder: Path, sources: dict[str, str], embedder, progres
                 where = layouts.layout(reuse[h]) if layouts is not None and h in reuse \
                     else layout(passage.text, list(features.figures))
                 info = documents.get(passage.source)
-                features = features.with_facts(passage.text, where, info.place if info is not None else "")
+                features = features.with_facts(passage.text, where, info.place if info is not None else "",
+                                               header=passage.context if passage.row else "")
                 writer.add(passage, vector, h, features, passage_tokens, window_tokens, where)
             stages["write"] += time.perf_counter() - clock
             pending.clear()

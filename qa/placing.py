@@ -138,10 +138,36 @@ def asked_index_places(question: str, names: dict[str, str]) -> AskedPlaces:
 
 
 def index_places_named(question: str, names: dict[str, str]) -> frozenset[str]:
-    """The index's places (``index_place_names``) a question names, in Chinese or by an English word."""
-    words = set(re.findall(r"[a-z]+", question.lower()))
-    return frozenset(place for name, place in names.items()
-                     if (name.isascii() and name in words) or (not name.isascii() and name in question))
+    """The index's places (``index_place_names``) a question names, in Chinese or by an English word.
+
+    A name inside a longer one the question gives is not named apart (清苑县 names 清苑县, not also what 清苑
+    alone stands for), and a short name two places share names both (清苑 for 清苑区 and 清苑县; "Qingyuan"
+    for both, "Qingyuan County" for the county)."""
+    places = set(names.values())
+    found: set[str] = set()
+    spans = [(match.start(), match.end(), name) for name in names if not name.isascii()
+             for match in re.finditer(re.escape(name), question)]
+    for start, end, name in spans:
+        if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):
+            continue
+        found |= _places_called(name, names[name], places)
+    lowered = question.lower()
+    words = set(re.findall(r"[a-z]+", lowered))
+    for name in names:
+        if name.isascii() and name in words:
+            sharing = {place for place in places if name in english_name(place).lower().split()}
+            spelled_out = {place for place in sharing if english_name(place).lower() in lowered}
+            found |= spelled_out or sharing or {names[name]}
+    return frozenset(found)
+
+
+def _places_called(name: str, place: str, places: set[str]) -> set[str]:
+    """The places a Chinese name stands for: the place itself when the name is whole, else every place of the
+    index whose short form it is."""
+    if name in places:
+        return {name}
+    sharing = {other for other in places if name in (place_base(other), place_base(other) + other[-1])}
+    return sharing or {place}
 
 
 def place_names_asked(question: str, index_places: dict[str, str]) -> list[set[str]]:

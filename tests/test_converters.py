@@ -119,6 +119,39 @@ def test_docx_table_hint_has_caption_header_and_rows_with_merged_cells_once(docx
     assert CELL_SEPARATOR == " | "
 
 
+def test_docx_table_whose_first_row_has_an_empty_corner_keeps_it_as_the_header(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("表1 凯里市居民消费价格")
+    table = document.add_table(rows=4, cols=2)
+    for row, cells in zip(table.rows, [("", "比上年上涨（%）"), ("居民消费价格总指数", "1.5"),
+                                       ("1.食品烟酒", "2.6"), ("2.衣着", "1.0")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    path = tmp_path / "prices.docx"
+    document.save(path)
+    caption, header, rows = table_texts(convert(path))
+    assert caption == "表1 凯里市居民消费价格"
+    assert header == " | 比上年上涨（%）"
+    assert rows == ["居民消费价格总指数 | 1.5", "1.食品烟酒 | 2.6", "2.衣着 | 1.0"]
+
+
+def test_docx_table_of_a_charts_years_alone_is_left_as_lines_not_rows(tmp_path):
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for row, cells in zip(table.rows, [("%", "图3 2012-2016年居民消费价格涨跌幅度", ""), ("2014年", "2015年", "2016年")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    path = tmp_path / "chart.docx"
+    document.save(path)
+    converted = convert(path)
+    assert converted.tables == []
+    assert "2014年 | 2015年 | 2016年" in converted.text
+
+
 def test_docx_states_its_core_title_and_created_date(docx_file):
     assert convert(docx_file).stated == {"title": "2024年某市政府工作报告", "date": "2024-01-25"}
 

@@ -195,3 +195,50 @@ def test_what_an_indicator_is_measured_in_is_learnt_from_the_facts_of_the_index(
     assert kept["常住人口"] == {"count": 6}  # the change (增加3万人) is not how the level is measured
     assert IndicatorUnits(kept).expected_kinds("2024年年末常住人口是多少？") == {"count"}
     assert IndicatorUnits(kept).expected_kinds("2024年全省有多少只熊猫？") == frozenset()
+
+
+def test_a_table_row_is_read_with_its_header_row_units_and_measures():
+    from qa.facts import table_row_facts
+
+    row = "其中：一般公共预算收入 | 110.68 | -1.2"
+    level, growth = table_row_facts(row, "| 绝对数（亿元） | 比上年增长（%）", Period(2016, 2016), "黔东南苗族侗族自治州")
+    assert (level.text, level.value, level.unit, level.measure) == ("110.68亿元", 1.1068e10, "元", "level")
+    assert level.head == "一般公共预算收入" and row[level.start:level.end] == "110.68"
+    assert (growth.text, growth.measure, growth.unit) == ("-1.2%", "change", "%")
+    assert row[growth.start:growth.end] == "1.2"  # the span is the digits, where the passage's figure stands
+    grain = table_row_facts("粮食 | 1223474 | 1.8", " | 产量（吨） | 比上年增长（%）", Period(2016, 2016))
+    assert [fact.head for fact in grain] == ["粮食产量", "粮食产量"]
+    by_year = table_row_facts("地区生产总值（亿元） | 784.2 | 820.1", "指标 | 2021年 | 2022年", Period(2022, 2022))
+    assert [(fact.text, fact.period_first) for fact in by_year] == [("784.2亿元", 2021), ("820.1亿元", 2022)]
+
+
+def test_a_table_row_that_does_not_line_up_with_its_header_gives_no_row_facts():
+    from qa.facts import table_row_facts
+
+    assert table_row_facts("吨吨吨 | 1577693 242158", "单位 | 产量 | 比上年增长", Period(2023, 2023)) == ()
+    assert table_row_facts("吨吨吨 | 1577693 242158", "单位 | 产量", Period(2023, 2023)) == ()
+
+
+def test_a_note_on_how_a_growth_was_computed_is_not_what_it_measures_nor_is_a_footnote_mark():
+    facts = facts_of("全市生产总值②达到5481.6亿元，按可比价计算，比上年增长3.5%。")
+    assert facts["5481.6亿元"].head == "生产总值" and facts["3.5%"].head == "生产总值"
+
+
+def test_a_size_threshold_scopes_the_indicator_and_is_not_a_figure_of_its_own():
+    facts = facts_of("全社会固定资产投资完成1745.04亿元，比上年增长16.2%；全年500万元以上固定资产投资累计完成997.76亿元，"
+                     "比上年增长22.4%。")
+    assert "500万元" not in facts and "500万元以上" not in facts
+    assert facts["997.76亿元"].head == "固定资产投资" and "规模以上" in facts["997.76亿元"].qualifiers
+    assert "规模以上" in facts["22.4%"].qualifiers and "规模以上" not in facts["1745.04亿元"].qualifiers
+
+
+def test_a_question_that_does_not_say_above_size_gets_the_unscoped_figure():
+    text = "全社会固定资产投资完成1745.04亿元。全年500万元以上固定资产投资累计完成997.76亿元。"
+    figures = extract_figures(text)
+    facts = extract_facts(text, figures, layout(text, figures), Period(2016, 2016, "full", False), "黔东南苗族侗族自治州")
+    question = "2016年全社会固定资产投资完成多少？"
+    terms = KeyTerms((KeyTerm(("固定资产投资",), 2.0, True),))
+    scoped = next(fact for fact in facts if "规模以上" in fact.qualifiers)
+    choice = pick_answer_fact([(1, facts, scoped.start, Source(), text)], wanted_by(question, question_period(question)),
+                              terms)
+    assert choice.fact.text == "1745.04亿元"

@@ -183,3 +183,14 @@ def test_a_short_name_two_places_share_names_the_same_one_whatever_the_hash_seed
             for seed in range(1, 6)}
     assert len(seen) == 1
     assert json.loads(seen.pop())["清苑"] in ("清苑区", "清苑县")
+
+
+def test_a_short_name_two_places_share_names_both_and_a_whole_name_only_its_own():
+    from qa.placing import index_place_names, index_places_named
+
+    names = index_place_names(frozenset({"清苑县", "清苑区", "保定市", "河北省"}))
+    assert index_places_named("2004年清苑县生产总值预计完成多少？", names) == {"清苑县"}
+    assert index_places_named("2023年清苑区地区生产总值完成多少？", names) == {"清苑区"}
+    assert index_places_named("清苑的粮食产量", names) == {"清苑县", "清苑区"}
+    assert index_places_named("What was Qingyuan County's fiscal revenue in 2004?", names) == {"清苑县"}
+    assert index_places_named("Qingyuan's GDP", names) == {"清苑县", "清苑区"}

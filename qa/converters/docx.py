@@ -46,6 +46,15 @@ def looks_like_caption(text: str) -> bool:
     return _TRAILING_NOTE.sub("", text).rstrip().endswith("表")
 
 
+
+_YEAR_CELL = re.compile(r"(?:19|20)\d{2}年?")
+
+
+def _only_years(row: list[str]) -> bool:
+    """A row whose filled cells are all years: an axis, not figures."""
+    filled = [cell.strip() for cell in row if cell.strip()]
+    return bool(filled) and all(_YEAR_CELL.fullmatch(cell) for cell in filled)
+
 class Lines:
     """Builds a converter's text line by line, with its unit starts and heading and table hints."""
 
@@ -127,7 +136,8 @@ class Lines:
 
         The caption is ``caption`` if given, else the latest line before the table when it looks
         like a caption, else the table's first row when that row is a single cell heading a table
-        of three rows or more (a title row; the header is then the next row).
+        of three rows or more (a title row; the header is then the next row). A first row whose one
+        filled cell follows an empty corner is the header row.
         """
         rows = [[cell_text(cell) for cell in row] for row in rows]
         rows = [row for row in rows if any(row)]
@@ -137,7 +147,8 @@ class Lines:
         if caption is None:
             caption = next((line.strip() for line in reversed(self._recent) if looks_like_caption(line)), "")
         title_row = None
-        if len(rows) >= 3 and len([cell for cell in rows[0] if cell]) == 1:
+        # a lone cell after an empty corner (['', '比上年上涨（%）']) heads a column: a header row, not a title
+        if len(rows) >= 3 and len([cell for cell in rows[0] if cell]) == 1 and rows[0][0]:
             title_row = rows.pop(0)
             if not caption:
                 caption = next(cell for cell in title_row if cell)
@@ -148,10 +159,12 @@ class Lines:
             start = self.add_line(CELL_SEPARATOR.join(row), unit=unit_per_row)
             spans.append((start, self.length))
         header = spans.pop(0) if len(spans) >= 2 else None
-        self.tables.append(TableHint(len(self.tables) + 1, caption, header, tuple(spans), picture))
         if ocr:
             self.mark_ocr(first)
         self._recent = []
+        if spans and all(_only_years(row) for row in rows[1:]):
+            return  # a chart's data left as a table of its axis' years (2012年 | 2013年 | …): no row to cite
+        self.tables.append(TableHint(len(self.tables) + 1, caption, header, tuple(spans), picture))
 
     # -- result
 
