@@ -67,6 +67,43 @@ _PERSONS = ("人", "人次", "名")
 _PLACE_LEVEL = re.compile(r"全?(?:国|省|市|县|区|州|盟|旗)|县区|市区|市县|省市|地区|全国")
 
 
+# Opposed halves of one indicator: a question that names one side alone is not answered by a figure of the other
+# (rural income by urban income, loans by deposits). Each side: its name, its Chinese words, its English words;
+# words naming both sides at once (进出口, 城乡, 存贷款, 收支) name neither.
+SIDES = (
+    (("城镇", r"城镇|城市|城区", r"\burban|\btowns?\b"), ("农村", r"农村|乡村|农民(?!工)", r"\brural|\bfarmers?\b|countryside")),
+    (("出口", r"出口", r"\bexports?\b"), ("进口", r"进口", r"\bimports?\b")),
+    (("收入", r"收入", r"\brevenues?\b|\bincomes?\b"), ("支出", r"支出", r"\bexpenditures?\b|\bspend(?:ing|s)?\b|\bspent\b")),
+    (("存款", r"存款|储蓄|存[在进]?银行", r"\bdeposits?\b|\bsavings\b"),
+     ("贷款", r"贷款|放贷|借出", r"\bloans?\b|\blending\b|\blent\b")),
+)
+_BOTH_SIDES = re.compile(r"进出口|城乡|存贷款|存贷|收支|imports? and exports?|exports? and imports?|"
+                         r"urban and rural|rural and urban|deposits? and loans?|loans? and deposits?", re.I)
+
+
+def sides_named(text: str, english: bool = False) -> frozenset[str]:
+    """The sides of ``SIDES`` a text names with one side of its pair and not the other."""
+    text = _BOTH_SIDES.sub(" ", text)
+    named = set()
+    for pair in SIDES:
+        found = [name for name, chinese, words in pair
+                 if re.search(chinese, text) or (english and re.search(words, text, re.I))]
+        if len(found) == 1:
+            named.add(found[0])
+    return frozenset(named)
+
+
+def _opposite_side(fact: Fact, wants: Wanted) -> bool:
+    """The fact's indicator names the other side of a pair whose one side the question names alone."""
+    if not wants.sides:
+        return False
+    stated = sides_named(fact.indicator)
+    return any(side not in stated and any(other in stated for other in _OTHER_SIDE[side]) for side in wants.sides)
+
+
+_OTHER_SIDE = {name: tuple(other for other, _, _ in pair if other != name) for pair in SIDES for name, _, _ in pair}
+
+
 @dataclass(frozen=True)
 class Wanted:
     """What a question asks of a fact."""
@@ -83,6 +120,7 @@ class Wanted:
     actual: bool = False  # the question says it wants the actual result (实际, actual): an estimate will not do
     start: bool = False  # the question asks where a change started (从多少, originally)
     currency: bool | None = None  # US dollars asked (True), yuan (False), or neither said (None)
+    sides: frozenset[str] = frozenset()  # one side of an opposed pair the question names alone (农村, 出口; ``SIDES``)
 
 
 def wanted_by(question: str, period: Period, index_places: frozenset[str] = frozenset()) -> Wanted:
@@ -100,7 +138,8 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
                   national=bool(_ASKS_NATION.search(question)) and not places, places=frozenset(places),
                   period=period, target=period.plan, actual=bool(_ASKS_ACTUAL.search(question)),
                   start=bool(_ASKS_START.search(question)),
-                  currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None)
+                  currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None,
+                  sides=sides_named(question, english=True))
 
 
 @dataclass(frozen=True)
@@ -185,7 +224,7 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
         failed.append("stance")
     unasked, missing = contrast.unasked(fact), _missing_weight(fact, terms, context, wants.places)
     if not _indicator_named(fact, terms, context, wants.places, NAMED_SHARE if named_share is None else named_share) \
-            or (unasked >= CONTRAST_WEIGHT and missing >= CONTRAST_WEIGHT):
+            or (unasked >= CONTRAST_WEIGHT and missing >= CONTRAST_WEIGHT) or _opposite_side(fact, wants):
         failed.append("indicator")
     return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places), unasked, missing)
 

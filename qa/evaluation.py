@@ -33,6 +33,7 @@ from typing import Callable, Iterable, Sequence
 
 from .chunking import PATH_SEPARATOR, Passage
 from .figures import extract_figures
+from .facts import same_written_value
 
 HIT_LEVELS = (1, 3, 5, 10)
 CUTOFF = 10
@@ -41,6 +42,11 @@ METRICS = tuple(f"hit@{k}" for k in HIT_LEVELS) + (f"mrr@{CUTOFF}", f"ndcg@{CUTO
 
 class GoldError(Exception):
     """A gold file that cannot be read."""
+
+
+def _significant_digits(text: str) -> int:
+    number = re.search(r"\d+(?:\.\d+)?", text)
+    return len(number.group().replace(".", "").lstrip("0")) if number else 0
 
 
 @dataclass
@@ -64,6 +70,11 @@ class GoldQuestion:
                 return True
             figures = extract_figures(answer)
             if figures and figures[0].text == figure_text:
+                return True
+            # the same value in another magnitude (a table's 14666372 under 万元 for 1466.64亿元), to at least three
+            # digits: 2亿人 rounds 1.8亿人 but does not state it
+            if figures and _significant_digits(figures[0].text) >= 3 and _significant_digits(bare) >= 3 \
+                    and same_written_value(figures[0].text, bare):
                 return True
         return False
 

@@ -171,6 +171,17 @@ def same_value(a: Fact, b: Fact) -> bool:
     return step is not None and abs(fine.value - coarse.value) <= step / 2 + 1e-9 * abs(coarse.value)
 
 
+def same_written_value(a: str, b: str) -> bool:
+    """Two figures as written that state one value to the digits the coarser gives (1466.64亿元, 14666372万元)."""
+    parsed_a, parsed_b = normalised_value(a), normalised_value(b)
+    if parsed_a is None or parsed_b is None or parsed_a[1] != parsed_b[1] or not parsed_a[1]:
+        return False
+    steps = {text: _step_of(text) for text in (a, b)}
+    coarse = max((a, b), key=lambda text: steps[text] or 0.0)
+    step = steps[coarse]
+    return step is not None and abs(float(parsed_a[0] - parsed_b[0])) <= step / 2 + 1e-9 * abs(float(parsed_a[0]))
+
+
 def _decimals(text: str) -> int:
     number = _NUMBER.search(text.translate(_FULL_WIDTH))
     if number is None or "." not in number.group():
@@ -179,15 +190,20 @@ def _decimals(text: str) -> int:
 
 
 def _step(fact: Fact) -> float | None:
-    parsed = normalised_value(fact.text)
+    return _step_of(fact.text)
+
+
+def _step_of(text: str) -> float | None:
+    """What the last written digit stands for: 2.1万人 → 1000 (人)."""
+    parsed = normalised_value(text)
     if parsed is None:
         return None
     value, _ = parsed
-    number = _NUMBER.search(fact.text.translate(_FULL_WIDTH).replace(",", ""))
+    number = _NUMBER.search(text.translate(_FULL_WIDTH).replace(",", ""))
     digits = Decimal(number.group())
     if digits == 0:
         return None
-    return float(value / digits) * 10 ** -_decimals(fact.text)
+    return float(value / digits) * 10 ** -_decimals(text)
 
 
 def head_of(indicator: str) -> str:

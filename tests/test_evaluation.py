@@ -132,3 +132,11 @@ def test_a_plain_ranking_measures_no_abstention():
     question = GoldQuestion(id="q1", question="gdp", answers=["784.2亿元"])
     report = RetrievalEvaluator([question], corpus)(lambda q, k: [Result(rank=1, score=1.0, passage=corpus[0], figures=[])])
     assert report.abstention is None and "abstention" not in report.to_dict()
+
+
+def test_a_card_figure_of_the_same_value_in_another_magnitude_answers_but_another_value_does_not():
+    question = GoldQuestion(id="d", question="?", answers=["1466.64亿元"], docs=["a.txt"])
+    assert question.answered_by("14666372万元")  # a table's cell under 万元
+    assert not question.answered_by("14766372万元")
+    assert not question.answered_by("1466.64万元")
+    assert not GoldQuestion(id="e", question="?", answers=["2亿人"]).answered_by("1.8亿人")  # rounds, not states
