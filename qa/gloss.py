@@ -16,6 +16,13 @@ from .figures import Figure
 
 MAGNITUDES = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "亿": 10**8, "千万": 10**7, "百万": 10**6,
               "万": 10**4, "千": 10**3, "百": 10**2}
+# units one figure may be written in and another figure of the same thing in: the factor to the first's base
+# (亿斤 and 万吨 of grain; 公斤 and 吨)
+UNIT_CONVERSIONS = {("斤", "吨"): 0.0005, ("公斤", "吨"): 0.001, ("千克", "吨"): 0.001,
+                    ("吨", "斤"): 2000.0, ("吨", "公斤"): 1000.0, ("吨", "千克"): 1000.0,
+                    ("公斤", "斤"): 2.0, ("千克", "斤"): 2.0, ("斤", "公斤"): 0.5, ("斤", "千克"): 0.5,
+                    ("公顷", "亩"): 15.0, ("亩", "公顷"): 1 / 15, ("平方千米", "平方公里"): 1.0,
+                    ("平方公里", "平方千米"): 1.0, ("千米", "公里"): 1.0, ("公里", "千米"): 1.0}
 ENGLISH_UNITS = {
     "元": "yuan", "人民币": "yuan", "美元": "US dollars", "欧元": "euros", "港元": "Hong Kong dollars",
     "日元": "yen", "英镑": "pounds sterling",

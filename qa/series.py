@@ -29,7 +29,7 @@ from decimal import Decimal
 from .card import Source, Wanted, check_fact, wanted_by
 from .confidence import KeyTerms
 from .facts import _LEADING, _LINKING, _PLACE_WORDS, _TIME_WORDS, Fact, normalised_value, same_value
-from .gloss import MAGNITUDES
+from .gloss import MAGNITUDES, UNIT_CONVERSIONS
 from .periods import Period
 from .places import find_places
 from .query import glossary, is_english, synonyms, to_simplified
@@ -40,6 +40,8 @@ MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
 _YEAR = r"((?:19|20)\d{2})"
 _DASH = r"\s*(?:—|–|-|－|~|～|至|到|\bto\b|\band\b|\bthrough\b)\s*"
 _RANGE = re.compile(rf"{_YEAR}\s*(?:年)?{_DASH}{_YEAR}\s*年?", re.I)
+# years named one by one: 2004年、2007年和2012年, 2024 and 2025
+_LISTED_YEARS = re.compile(rf"{_YEAR}\s*年?(?:\s*(?:、|，|,|和|与|及|以及|\band\b|&)\s*{_YEAR}\s*年?)+", re.I)
 _SINCE = re.compile(rf"{_YEAR}\s*年?\s*(?:以来|来|起|之后|以后)|(?:\bsince|\bafter|\bfrom)\s+{_YEAR}", re.I)
 _EVERY_YEAR = re.compile(r"历年|逐年|各年|每年|多年来|\bover the years\b|\bevery year\b|\beach year\b|\byear by year\b|"
                          r"\bover time\b|\bhistor(?:y|ical)\b", re.I)
@@ -78,6 +80,7 @@ class SeriesAsk:
     every_place: bool  # 各省, the provinces: one row per provincial report
     stances: tuple[str, ...]  # result, target or both
     english: bool
+    years: tuple[int, ...] = ()  # years named one by one (2004年、2007年和2012年): only these rows; () for a run
 
 
 @dataclass(frozen=True)
@@ -172,9 +175,36 @@ def is_series_question(question: str) -> bool:
     """Whether a question asks for a series rather than one figure: a run of years, 以来 / since, 历年, or 各省 / the
     provinces with an indicator named."""
     text = normalise(question)
-    if _RANGE.search(text) or _SINCE.search(text) or _EVERY_YEAR.search(text) or _EVERY_PLACE.search(text):
+    if _RANGE.search(text) or _SINCE.search(text) or _EVERY_YEAR.search(text) or _EVERY_PLACE.search(text) \
+            or len(_listed_years(text)) > 1 or len(_separate_places(text)) > 1:
         return bool(_indicator_of(text, is_english(text))[0])
     return False
+
+
+def _listed_years(text: str) -> tuple[int, ...]:
+    """The years a question names one by one (2004年、2007年和2012年), in order; () when it names a run or one."""
+    listed = _LISTED_YEARS.search(text)
+    # "between 2015 and 2020" is a run; "2004, 2007 and 2012" and 2024年和2025年 name years one by one
+    if not listed or (_RANGE.search(text) and not re.search(r"[、，,]", listed.group())):
+        return ()
+    return tuple(sorted({int(year) for year in re.findall(rf"(?<!\d){_YEAR}(?!\d)", listed.group())}))
+
+
+def _separate_places(text: str) -> list[str]:
+    """The places a question names, other than the nation and than a place inside another it names (保定市清苑区
+    is one place)."""
+    mentions = [mention.place for mention in find_places(text) if mention.place.level != "national"]
+    names = {place.name for place in mentions}
+    return [place.name for place in mentions
+            if not any(parent.name in names for parent in _parents(place))]
+
+
+def _parents(place) -> list:
+    parents, current = [], getattr(place, "parent", None)
+    while current is not None:
+        parents.append(current)
+        current = getattr(current, "parent", None)
+    return parents
 
 
 def read_series_question(question: str, places: tuple[str, ...] = (), years: tuple[int, ...] = (),
@@ -192,8 +222,11 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
     if not indicator:
         return None
     first, last = _years_of(text)
+    listed = _listed_years(text)
+    if listed:
+        first, last = listed[0], listed[-1]
     if years:
-        first, last = min(years), max(years)
+        first, last, listed = min(years), max(years), ()
     named = tuple(dict.fromkeys([mention.place.name for mention in find_places(text)
                                  if mention.place.level != "national"] + named_in_index))
     every_place = bool(_EVERY_PLACE.search(text)) and not places
@@ -210,7 +243,8 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
     elif stance == "both":
         stances = COLUMNS
     return SeriesAsk(question=question, indicator=indicator, variants=variants, growth=bool(_GROWTH.search(text)),
-                     first=first, last=last, places=named, every_place=every_place, stances=stances, english=english)
+                     first=first, last=last, places=named, every_place=every_place, stances=stances, english=english,
+                     years=listed)
 
 
 def _without(text: str, names: list[str]) -> str:
@@ -387,15 +421,18 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     notices = []
     unit, factor, kept = _series_unit(by_cell)
     if kept is not None:
-        dropped = {key: [c for c in candidates if c.stored.fact.unit != kept] for key, candidates in by_cell.items()}
+        # a figure in a unit that converts (亿斤 beside 万吨) stays, its value converted; others are dropped
+        fits = lambda fact: fact.unit == kept or (fact.unit, kept) in UNIT_CONVERSIONS
+        dropped = {key: [c for c in candidates if not fits(c.stored.fact)] for key, candidates in by_cell.items()}
         if any(dropped.values()):
             notices.append(SeriesNotice("other_units", (("unit", kept),)))
-        by_cell = {key: [c for c in candidates if c.stored.fact.unit == kept] for key, candidates in by_cell.items()}
+        by_cell = {key: [c for c in candidates if fits(c.stored.fact)] for key, candidates in by_cell.items()}
     rows = []
     by = "place" if ask.every_place or len(places) > 1 else "year"
     for place in places:
         for year in years:
-            cells = {stance: _cell(place, year, stance, by_cell.get((place, year, stance), []), factor, cite, store.text)
+            cells = {stance: _cell(place, year, stance, by_cell.get((place, year, stance), []), factor, cite, store.text,
+                                   kept)
                      for stance in ask.stances}
             rows.append(SeriesRow(place, year, cells.get("result"), cells.get("target")))
     if by == "place":
@@ -519,6 +556,8 @@ def _is_communique(info, source: str = "") -> bool:
 
 
 def _row_years(ask: SeriesAsk, by_cell: dict) -> list[int]:
+    if ask.years:
+        return list(ask.years)
     stated = sorted({year for _, year, _ in by_cell})
     if not stated and (ask.first is None or ask.last is None):
         return [ask.first] if ask.first is not None else []
@@ -549,12 +588,12 @@ def _after_number(text: str) -> str:
 
 
 def _cell(place: str, year: int, stance: str, candidates: list[Candidate], factor: Decimal, cite,
-          text_of=None) -> SeriesCell:
+          text_of=None, unit: str | None = None) -> SeriesCell:
     if not candidates:
         return SeriesCell(place, year, stance, None)
     candidates = sorted(candidates, key=lambda c: (c.preference, c.stored.position, c.stored.fact.start))
     best = candidates[0]
-    shown = _made(place, year, best, factor, cite, text_of)
+    shown = _made(place, year, best, factor, cite, text_of, unit)
     others, seen_sources = [], {best.stored.source}
     for candidate in candidates[1:]:
         fact = candidate.stored.fact
@@ -565,13 +604,16 @@ def _cell(place: str, year: int, stance: str, candidates: list[Candidate], facto
             continue
         others.append(candidate)
         seen_sources.add(candidate.stored.source)
-    return replace(shown, differs=tuple(_made(place, year, other, factor, cite, text_of) for other in others))
+    return replace(shown, differs=tuple(_made(place, year, other, factor, cite, text_of, unit) for other in others))
 
 
 _RANGE_END = re.compile(r"\s*[—–\-~～至]\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％]?(?:左右|以上|以内)?")
 
 
-def _made(place: str, year: int, candidate: Candidate, factor: Decimal, cite, text_of=None) -> SeriesCell:
+def _made(place: str, year: int, candidate: Candidate, factor: Decimal, cite, text_of=None,
+          unit: str | None = None) -> SeriesCell:
+    """One cell from a fact: as written, and its value in the series' unit (``factor`` over ``unit``, the stored
+    unit without magnitude)."""
     fact = candidate.stored.fact
     passage_id, reference, quote = cite(candidate.stored.position)
     written = fact.text
@@ -582,6 +624,8 @@ def _made(place: str, year: int, candidate: Candidate, factor: Decimal, cite, te
             written = passage[fact.start:end.end()]
     parsed = normalised_value(written)
     value = float(parsed[0] / factor) if parsed else fact.value
+    if parsed and unit is not None and parsed[1] != unit:
+        value *= UNIT_CONVERSIONS.get((parsed[1], unit), 1.0)
     return SeriesCell(place=place, year=year, stance=fact.stance, text=written,
                       value=round(value, 6) if value is not None else None, passage_id=passage_id,
                       reference=reference, quote=quote, source=candidate.stored.source)

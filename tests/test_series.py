@@ -293,3 +293,32 @@ def test_the_series_endpoint_says_what_is_wrong_instead_of_failing(small_index, 
     assert view.api("hello")["notices"] and view.api(None)["rows"] == []
     hidden = view.update("2012年国内生产总值增长多少")
     assert hidden[0]["visible"] is False
+
+
+def test_years_named_one_by_one_are_the_rows_and_several_places_make_a_series():
+    listed = read_series_question("2004年、2007年和2012年全国粮食产量")
+    assert listed.years == (2004, 2007, 2012) and (listed.first, listed.last) == (2004, 2012)
+    english = read_series_question("What was China's grain output in 2004, 2007 and 2012?")
+    assert english.years == (2004, 2007, 2012)
+    assert read_series_question("GDP growth between 2015 and 2020").years == ()  # a run, not a list
+    assert is_series_question("2004年、2007年和2012年全国粮食产量")
+    assert is_series_question("山东、河南和广东2025年粮食产量")
+    assert not is_series_question("保定市清苑区2023年地区生产总值是多少")  # a district of the city: one place
+
+
+def grain(text, value, unit, year):
+    return Fact(start=0, end=len(text), text=text, value=value, unit=unit, kind="weight", indicator="粮食产量",
+                head="粮食产量", measure="level", qualifiers=(), period_first=year, period_last=year, part=None,
+                stance="result", place="全国")
+
+
+def test_only_the_years_named_are_rows_and_a_figure_in_a_unit_that_converts_keeps_its_place():
+    ask = read_series_question("2012年和2013年全国粮食产量")
+    store = FakeStore([("a.txt", "粮食产量58957万吨", (grain("58957万吨", 5.8957e8, "吨", 2012),)),
+                       ("b.txt", "粮食产量12042亿斤", (grain("12042亿斤", 1.2042e12, "斤", 2013),))])
+    series = answer_series(store, ask, cite)
+    assert [row.year for row in series.rows] == [2012, 2013]
+    cells = cells_of(series)
+    assert series.unit == "万吨" and cells[("全国", 2012, "result")].value == 58957
+    converted = cells[("全国", 2013, "result")]
+    assert converted.text == "12042亿斤" and converted.value == pytest.approx(60210)  # 1斤 = 0.5公斤
