@@ -291,6 +291,12 @@ def judge_facts(candidates: list[tuple[int, tuple[Fact, ...], int | None, Source
     # a past year asked without saying result or target: a result, where one agrees
     if wants.target is None and any(c.fact.stance != "target" for c in agreeing):
         agreeing = [c for c in agreeing if c.fact.stance != "target"]
+    # a question that names no place, asked of reports that include the nation's: the nation's figure, where one
+    # agrees (2004年全社会固定资产投资增长多少 is not a county's)
+    if not wants.places and not wants.national:
+        national = {rank for rank, _, _, source, _ in candidates[:CARD_DEPTH] if source.national}
+        if any(c.rank in national for c in agreeing) and any(c.rank not in national for c in agreeing):
+            agreeing = [c for c in agreeing if c.rank in national]
     return Judged(tuple(checks), tuple(agreeing), picked, top_rank)
 
 

@@ -33,7 +33,8 @@ from .vocabulary import BYLINE, Line, text_lines
 # 3: what the converters read changed: a chart picture gives its title, not its ticks, legends and data labels
 # 5: OCR closes figures read with spaces between their digits, puts 入 back where OCR read 人, drops page numbers
 # 6: a table whose first row holds one heading after an empty corner keeps that row as its header, not its title; a
-# table whose rows are only years (a chart's axis) is lines, not rows
+# table whose rows are only years (a chart's axis) is lines, not rows; a text file with its line breaks written out
+# (\r\n as characters) gets them back
 CHUNKER_VERSION = "6"
 MAX_CHARS = 300  # a passage never has more characters than this …
 MIN_CHARS = 80  # … and stops at a paragraph end once it has this many

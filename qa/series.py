@@ -55,14 +55,17 @@ _GROWTH = re.compile(r"增速|增长率|增幅|涨幅|增长|\bgrowth(?: rates?)
 # the words of a series question that are not its indicator
 _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
-    r"目标|预期|计划|实际|完成|情况|控制|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|"
+    r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|"
     r"—|–|-|－|~|～|至|到|年|增速|增长率|增幅|涨幅|增长")
+# words a question may put inside an indicator's name (粮食实际产量): dropped, not a break between two names
+_INSIDE_INDICATOR = re.compile(r"(?<=[\u4e00-\u9fff])(?:实际|完成的?)(?=产量|收入|支出|人数|投资|金额)")
 _HEAD_PREFIX = re.compile(r"(?:国家|提出|出|把|将|使|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|国内|全社会)+$")
 _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
                            r"over|years?|provinces?|each|all|by|across|what|were|was|is|are|targets?|goals?|"
                            r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
 # what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
-_TAIL = re.compile(r"(?:总水平|水平|指数|涨幅|增幅|增速|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由)+$|" + _LINKING.pattern)
+_TAIL = re.compile(r"(?:总水平|水平|指数|涨幅|增幅|增速|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算)+$|" +
+                   _LINKING.pattern)
 _COMMUNIQUE = re.compile(r"统计公报|国民经济和社会发展统计")
 
 
@@ -280,7 +283,7 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
         stripped = text
         for mention in sorted(find_places(text), key=lambda m: m.start, reverse=True):
             stripped = stripped[:mention.start] + " " + stripped[mention.end:]
-        stripped = _NOT_INDICATOR.sub(" ", stripped)
+        stripped = _NOT_INDICATOR.sub(" ", _INSIDE_INDICATOR.sub("", stripped))
         pieces = [piece for piece in stripped.split() if len(re.sub(r"[^\u4e00-\u9fff]", "", piece)) >= 2]
         if not pieces:
             return "", ()
@@ -366,10 +369,15 @@ def _ends_named(store, position: int, facts: tuple[Fact, ...]) -> tuple[Fact, ..
     return tuple(named)
 
 
+# 粮食总产量 is 粮食产量, 进出口总额 is 进出口额: a 总 before what is totalled says nothing more (粮食总产: 粮食产量);
+# 财政总收入 is not 财政收入 (it holds more than the budget revenue)
+_TOTAL = re.compile(r"总(?=产量|额|量)|总产$")
+
+
 def names_indicator(fact: Fact, variants: tuple[str, ...]) -> bool:
     """The fact's head is one of the indicator's forms, with nothing before it but time, place or stance words."""
-    head = normalise(fact.head)
-    for variant in sorted(variants, key=len, reverse=True):
+    head = _TOTAL.sub("", re.sub(r"总产$", "产量", normalise(fact.head)))
+    for variant in sorted({_TOTAL.sub("", variant) for variant in variants}, key=len, reverse=True):
         at = head.rfind(variant)
         if at < 0 or _TAIL.sub("", head[at + len(variant):]):
             continue

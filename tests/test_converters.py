@@ -619,3 +619,14 @@ def test_converters_are_chosen_by_suffix():
     assert converter_for(Path("a.DOCX")) is docx_converter.convert
     assert converter_for(Path("a.htm")) is html_converter.convert
     assert converter_for(Path("a.pdf")) is pdf_converter.convert
+
+
+def test_a_text_file_with_its_line_breaks_written_out_gets_them_back_and_entities_are_read(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(r"2019年1月29日\r\n区长&nbsp; 李志永\r\n一、2018年工作回顾\r\n全区生产总值增长6.5%。\r\n二、2019年工作安排",
+                    encoding="utf-8")
+    assert convert(path).text.split("\n") == ["2019年1月29日", "区长  李志永", "一、2018年工作回顾", "全区生产总值增长6.5%。",
+                                               "二、2019年工作安排"]
+    plain = tmp_path / "plain.txt"
+    plain.write_text("第一行\n路径 C:\\new\\report 不是换行\n第三行\n第四行", encoding="utf-8")
+    assert convert(plain).text == "第一行\n路径 C:\\new\\report 不是换行\n第三行\n第四行"  # real lines: left as written

@@ -242,3 +242,20 @@ def test_a_question_that_does_not_say_above_size_gets_the_unscoped_figure():
     choice = pick_answer_fact([(1, facts, scoped.start, Source(), text)], wanted_by(question, question_period(question)),
                               terms)
     assert choice.fact.text == "1745.04亿元"
+
+
+def test_a_question_naming_no_place_gets_the_nations_figure_over_a_countys():
+    county_text, national_text = "全县全社会固定资产投资增长41.6%。", "全社会固定资产投资增长25.8%。"
+    question = "2004年全社会固定资产投资增长多少？"
+    terms = KeyTerms((KeyTerm(("固定资产投资",), 2.0, True),))
+
+    def facts(text, place):
+        figures = extract_figures(text)
+        return extract_facts(text, figures, layout(text, figures), Period(2004, 2004, "full", False), place)
+
+    candidates = [(1, facts(county_text, "清苑县"), None, Source(places=frozenset({"清苑"})), county_text),
+                  (2, facts(national_text, "全国"), None, Source(national=True), national_text)]
+    choice = pick_answer_fact(candidates, wanted_by(question, question_period(question)), terms)
+    assert choice.fact.text == "25.8%"
+    named = "2004年清苑县全社会固定资产投资增长多少？"
+    assert pick_answer_fact(candidates, wanted_by(named, question_period(named)), terms).fact.text == "41.6%"

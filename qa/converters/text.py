@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -46,7 +48,21 @@ def _mostly_text(text: str) -> bool:
     return bool(sample) and printable >= 0.95 * len(sample) and separators * 200 >= len(sample)
 
 
+# a page's text saved with its line breaks written out (…回顾\r\n2018年…) and its HTML entities (&nbsp;) left in
+_ESCAPED_BREAK = re.compile(r"\\r\\n|\\n|\\r")
+_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|hellip|mdash|middot|#\d{2,5});")
+
+
+def unescaped(text: str) -> str:
+    """A text with no real line breaks but written-out ones (``\\r\\n``) gets them back, and HTML entities are read."""
+    if text.count("\n") < 3 and len(_ESCAPED_BREAK.findall(text)) >= 3:
+        text = _ESCAPED_BREAK.sub("\n", text)
+    if len(_ENTITY.findall(text)) >= 1:
+        text = _ENTITY.sub(lambda entity: html.unescape(entity.group()), text).replace("\xa0", " ")
+    return text
+
+
 def convert(path: Path, data: bytes) -> Converted:
     text, encoding = decode(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unescaped(text.replace("\r\n", "\n").replace("\r", "\n"))
     return Converted(text=text, unit="line", unit_starts=line_starts(text), encoding=encoding)
