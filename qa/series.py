@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from .card import Source, Wanted, check_fact, wanted_by
 from .confidence import KeyTerms
-from .facts import _LEADING, _LINKING, _PLACE_WORDS, _TIME_WORDS, Fact, normalised_value, same_value
+from .facts import _LEADING, _LINKING, _PLACE_WORDS, _TIME_WORDS, Fact, head_of, normalised_value, same_value
 from .gloss import MAGNITUDES, UNIT_CONVERSIONS
 from .periods import Period
 from .places import find_places
@@ -50,6 +50,8 @@ _EVERY_PLACE = re.compile(r"各省|各省份|各省区市|各地区|各地|分�
 _TREND = re.compile(r"走势|趋势|变化情况|变化|怎么变|如何变化|\bhow (?:has|have|did)\b|\bchanged?\b|\bmoved?\b|"
                     r"\btrend\b|\bevolved?\b", re.I)
 _TARGET = re.compile(r"目标|预期|计划|\btargets?\b|\bgoals?\b|\bplanned\b|\bplan\b", re.I)
+_BESIDES_TARGET = re.compile(r"(?:以及|[，,]\s*(?:并且?|及|和|\band\b))[^，,。？?]{0,24}?(?:目标|预期|\btargets?\b|\bgoals?\b)",
+                             re.I)
 _RESULT = re.compile(r"实际|完成|实绩|结果|\bresults?\b|\bactual\b|\boutturns?\b|\bachieved\b", re.I)
 _GROWTH = re.compile(r"增速|增长率|增幅|涨幅|增长|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b", re.I)
 # the words of a series question that are not its indicator
@@ -190,7 +192,8 @@ def _listed_years(text: str) -> tuple[int, ...]:
     # "between 2015 and 2020" is a run; "2004, 2007 and 2012" and 2024年和2025年 name years one by one
     if not listed or (_RANGE.search(text) and not re.search(r"[、，,]", listed.group())):
         return ()
-    return tuple(sorted({int(year) for year in re.findall(rf"(?<!\d){_YEAR}(?!\d)", listed.group())}))
+    # every year the question names is a row (…in 2008 and 2020, and its targets for 2021 and 2025)
+    return tuple(sorted({int(year) for year in re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)}))
 
 
 def _separate_places(text: str) -> list[str]:
@@ -238,7 +241,8 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
     if every_place or len(named) > 1:
         if first is not None and last is None:
             last = first
-    asked_target, asked_result = bool(_TARGET.search(text)), bool(_RESULT.search(text))
+    # targets asked besides (…实际增长，以及…的增长目标; …, and its targets for 2021): both columns
+    asked_target, asked_result = bool(_TARGET.search(text)), bool(_RESULT.search(text) or _BESIDES_TARGET.search(text))
     stances = ("target",) if asked_target and not asked_result else ("result",) if asked_result and not asked_target \
         else COLUMNS
     if stance in COLUMNS:
@@ -377,7 +381,9 @@ _TOTAL = re.compile(r"总(?=产量|额|量)|总产$")
 def names_indicator(fact: Fact, variants: tuple[str, ...]) -> bool:
     """The fact's head is one of the indicator's forms, with nothing before it but time, place or stance words."""
     head = _TOTAL.sub("", re.sub(r"总产$", "产量", normalise(fact.head)))
-    for variant in sorted({_TOTAL.sub("", variant) for variant in variants}, key=len, reverse=True):
+    # a variant as a fact's head would hold it: without its qualifiers (城镇常住居民人均可支配收入 → …居民可支配收入)
+    forms = {_TOTAL.sub("", normalise(form)) for variant in variants for form in (variant, head_of(variant)) if form}
+    for variant in sorted(forms, key=len, reverse=True):
         at = head.rfind(variant)
         if at < 0 or _TAIL.sub("", head[at + len(variant):]):
             continue
@@ -473,6 +479,8 @@ def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, 
         return (getattr(info, "year", None), False) if _is_communique(info, stored.source) else (None, False)
     if "年均" in fact.qualifiers or "累计" in fact.qualifiers or "起点" in fact.qualifiers:
         return None, False
+    if fact.measure == "count" and stance == "result":
+        return None, False  # a count in a review of several years is their total (城镇新增就业50.2万人 in 五年来)
     text = store.text(stored.position)
     before = text[max(0, fact.start - SPAN_WINDOW):fact.start]
     before = re.split(r"[。；;！？]", before)[-1]

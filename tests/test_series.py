@@ -322,3 +322,24 @@ def test_only_the_years_named_are_rows_and_a_figure_in_a_unit_that_converts_keep
     assert series.unit == "万吨" and cells[("全国", 2012, "result")].value == 58957
     converted = cells[("全国", 2013, "result")]
     assert converted.text == "12042亿斤" and converted.value == pytest.approx(60210)  # 1斤 = 0.5公斤
+
+
+def test_results_and_targets_asked_together_are_both_columns_and_every_year_named_is_a_row():
+    both = read_series_question("Baoding's new urban jobs in 2008, 2020 and 2024, and its targets for 2021 and 2025")
+    assert both.stances == ("result", "target") and both.years == (2008, 2020, 2021, 2024, 2025)
+    assert read_series_question("山东、湖南和辽宁2026年城镇新增就业目标").stances == ("target",)
+
+
+def test_an_indicator_is_named_with_a_total_or_a_residents_qualifier_between_its_words():
+    from qa.series import names_indicator
+
+    grain, income = read_series_question("2004年和2006年全国粮食产量"), read_series_question("2024年和2025年城镇居民人均可支配收入")
+    assert names_indicator(grain_fact("粮食总产量"), grain.variants)
+    assert names_indicator(grain_fact("城镇常住居民可支配收入"), income.variants)
+    assert not names_indicator(grain_fact("财政总收入"), read_series_question("2024年和2025年财政收入").variants)
+
+
+def grain_fact(head):
+    return Fact(start=0, end=4, text="1.5%", value=1.5, unit="%", kind="percent", indicator=head, head=head,
+                measure="level", qualifiers=(), period_first=2024, period_last=2024, part=None, stance="result",
+                place="")
