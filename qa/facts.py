@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from .figures import Figure, extract_figures
@@ -274,7 +274,7 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
             qualifiers=tuple(dict.fromkeys(qualifiers)), period_first=first, period_last=last, part=period.part,
             stance=stance, place=_place(near + indicator, place),
         ))
-    return tuple(facts)
+    return _items_completed(facts, figures, where)
 
 
 # a table's column heading: what the column holds and, in brackets, its unit (绝对数（亿元）, 比上年增长（%）)
@@ -346,6 +346,39 @@ def table_row_facts(row: str, header: str, period: Period, place: str = "", sepa
             head=head_of(indicator), measure=measure, qualifiers=qualifiers, period_first=first, period_last=last,
             part=period.part, stance="target" if period.plan else "result", place=_place(label, place)))
     return tuple(facts)
+
+
+def _items_completed(facts: list[Fact], figures: list[Figure], where) -> tuple[Fact, ...]:
+    """城镇、农村居民收入分别增长4.8%、5.9%: a listed item shorter than the last takes the words the last adds after
+    the part they share (城镇 → 城镇居民收入; 城镇居民 → 城镇居民人均可支配收入 beside 农村居民人均可支配收入)."""
+    last_of: dict[int, int] = {}
+    for item, shared in where.items.values():
+        last_of[shared] = max(item, last_of.get(shared, item))
+    by_item = {where.items[fact.start][0]: fact for fact in facts if fact.start in where.items}
+    completed = []
+    for fact in facts:
+        if fact.start in where.items:
+            item, shared = where.items[fact.start]
+            last = by_item.get(last_of[shared])
+            if last is not None and item != last_of[shared]:
+                indicator = _completed_item(fact.indicator, last.indicator)
+                if indicator != fact.indicator:
+                    qualifiers = tuple(dict.fromkeys(fact.qualifiers + tuple(
+                        name for name, pattern in _QUALIFIER_WORDS if pattern.search(indicator))))
+                    fact = replace(fact, indicator=indicator, head=head_of(indicator), qualifiers=qualifiers)
+        completed.append(fact)
+    return tuple(completed)
+
+
+def _completed_item(item: str, last: str) -> str:
+    if not item or len(item) >= len(last):
+        return item
+    for size in range(len(item), 1, -1):  # the longest end of the item that the last item holds after its start
+        at = last.find(item[-size:], 1)
+        if at > 0:
+            rest = last[at + size:]
+            return item + rest if rest else item
+    return item + last[2:] if len(item) == 2 and len(last) > 3 else item
 
 
 def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]], where,

@@ -259,3 +259,10 @@ def test_a_question_naming_no_place_gets_the_nations_figure_over_a_countys():
     assert choice.fact.text == "25.8%"
     named = "2004年清苑县全社会固定资产投资增长多少？"
     assert pick_answer_fact(candidates, wanted_by(named, question_period(named)), terms).fact.text == "41.6%"
+
+
+def test_a_listed_item_shorter_than_the_last_takes_the_words_the_last_adds():
+    facts = facts_of("其中城镇、农村居民收入分别增长4.8%、5.9%。城镇居民、农村居民人均可支配收入分别增长4.6%、6.7%。")
+    assert facts["4.8%"].indicator == "城镇居民收入" and facts["5.9%"].indicator == "农村居民收入"
+    assert facts["4.6%"].head == "城镇居民可支配收入" and "人均" in facts["4.6%"].qualifiers
+    assert facts_of("进口、出口分别增长3%、5%。")["3%"].head == "进口"
