@@ -66,7 +66,7 @@ _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|b
                            r"over|years?|provinces?|each|all|by|across|what|were|was|is|are|targets?|goals?|"
                            r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
 # what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
-_TAIL = re.compile(r"(?:总水平|水平|指数|涨幅|增幅|增速|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算)+$|" +
+_TAIL = re.compile(r"(?:总水平|水平|指数|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
                    _LINKING.pattern)
 _COMMUNIQUE = re.compile(r"统计公报|国民经济和社会发展统计")
 
@@ -294,7 +294,8 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
         indicator = max(pieces, key=len)
     canonical = synonyms().canonical.get(normalise(indicator), indicator)
     variants = [canonical] + [variant for variant, name in synonyms().canonical.items() if name == canonical]
-    variants = [v for v in dict.fromkeys(variants) if len(re.sub(r"[^\u4e00-\u9fff]", "", v)) >= 3]
+    variants = [v for v in dict.fromkeys(variants)
+                if len(re.sub(r"[^\u4e00-\u9fff]", "", v)) >= 3 or re.fullmatch(r"(?=.{2,5}$)[a-z]{1,4}\d?", v, re.I)]  # M2, GDP
     if indicator not in variants:
         variants.insert(0, indicator)
     return (canonical if english else indicator), tuple(variants)
@@ -378,19 +379,25 @@ def _ends_named(store, position: int, facts: tuple[Fact, ...]) -> tuple[Fact, ..
 _TOTAL = re.compile(r"总(?=产量|额|量)|总产$")
 
 
+# a name's Latin alias after it: 广义货币M2, 广义货币（M2）, 居民消费价格指数(CPI)
+_ALIAS = re.compile(r"(?<=[\u4e00-\u9fff])[（(]?[a-z]{1,4}\d?[）)]?(?=[\u4e00-\u9fff]|$)")
+
+
 def names_indicator(fact: Fact, variants: tuple[str, ...]) -> bool:
     """The fact's head is one of the indicator's forms, with nothing before it but time, place or stance words."""
-    head = _TOTAL.sub("", re.sub(r"总产$", "产量", normalise(fact.head)))
     # a variant as a fact's head would hold it: without its qualifiers (城镇常住居民人均可支配收入 → …居民可支配收入)
     forms = {_TOTAL.sub("", normalise(form)) for variant in variants for form in (variant, head_of(variant)) if form}
-    for variant in sorted(forms, key=len, reverse=True):
-        at = head.rfind(variant)
-        if at < 0 or _TAIL.sub("", head[at + len(variant):]):
-            continue
-        before = _TIME_WORDS.sub("", _PLACE_WORDS.sub("", head[:at]))
-        before = _HEAD_PREFIX.sub("", _LEADING.sub("", _LINKING.sub("", before)))
-        if not before:
-            return True
+    # the head, and the indicator as written where the head was cut short (广义货币M2预期增长目标拟定)
+    for written in dict.fromkeys((fact.head, fact.indicator)):
+        head = _TOTAL.sub("", re.sub(r"总产$", "产量", _ALIAS.sub("", normalise(written))))
+        for variant in sorted(forms, key=len, reverse=True):
+            at = head.rfind(variant)
+            if at < 0 or _TAIL.sub("", head[at + len(variant):]):
+                continue
+            before = _TIME_WORDS.sub("", _PLACE_WORDS.sub("", head[:at]))
+            before = _HEAD_PREFIX.sub("", _LEADING.sub("", _LINKING.sub("", before)))
+            if not before:
+                return True
     return False
 
 
