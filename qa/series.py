@@ -24,6 +24,7 @@ import re
 import weakref
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from decimal import Decimal
 
 from .card import Source, Wanted, check_fact, wanted_by
@@ -383,14 +384,21 @@ _TOTAL = re.compile(r"总(?=产量|额|量)|总产$")
 _ALIAS = re.compile(r"(?<=[\u4e00-\u9fff])[（(]?[a-z]{1,4}\d?[）)]?(?=[\u4e00-\u9fff]|$)")
 
 
+@lru_cache(maxsize=256)
+def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
+    """Each variant as a fact's head would hold it too: without its qualifiers (城镇常住居民人均可支配收入 →
+    城镇常住居民可支配收入), longest first."""
+    forms = {_TOTAL.sub("", normalise(form)) for variant in variants for form in (variant, head_of(variant)) if form}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
 def names_indicator(fact: Fact, variants: tuple[str, ...]) -> bool:
     """The fact's head is one of the indicator's forms, with nothing before it but time, place or stance words."""
-    # a variant as a fact's head would hold it: without its qualifiers (城镇常住居民人均可支配收入 → …居民可支配收入)
-    forms = {_TOTAL.sub("", normalise(form)) for variant in variants for form in (variant, head_of(variant)) if form}
+    forms = _variant_forms(variants)
     # the head, and the indicator as written where the head was cut short (广义货币M2预期增长目标拟定)
     for written in dict.fromkeys((fact.head, fact.indicator)):
         head = _TOTAL.sub("", re.sub(r"总产$", "产量", _ALIAS.sub("", normalise(written))))
-        for variant in sorted(forms, key=len, reverse=True):
+        for variant in forms:
             at = head.rfind(variant)
             if at < 0 or _TAIL.sub("", head[at + len(variant):]):
                 continue
