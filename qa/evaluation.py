@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Sequence
 
 from .chunking import PATH_SEPARATOR, Passage
 from .figures import extract_figures
-from .facts import same_written_value
+from .facts import normalised_value, same_written_value
 
 HIT_LEVELS = (1, 3, 5, 10)
 CUTOFF = 10
@@ -42,6 +42,12 @@ METRICS = tuple(f"hit@{k}" for k in HIT_LEVELS) + (f"mrr@{CUTOFF}", f"ndcg@{CUTO
 
 class GoldError(Exception):
     """A gold file that cannot be read."""
+
+
+def _bare_magnitude_agrees(gold: str, shown: str) -> bool:
+    gold_value, shown_value = normalised_value(gold), normalised_value(shown)
+    return gold_value is not None and shown_value is not None and not gold_value[1] and \
+        re.search(r"[万亿]$", gold) is not None and gold_value[0] == shown_value[0]
 
 
 def _significant_digits(text: str) -> int:
@@ -75,6 +81,9 @@ class GoldQuestion:
             # digits: 2亿人 rounds 1.8亿人 but does not state it
             if figures and _significant_digits(figures[0].text) >= 3 and _significant_digits(bare) >= 3 \
                     and same_written_value(figures[0].text, bare):
+                return True
+            # a gold figure the report writes without its unit (减免税费8.4亿) is the card's 8.4亿元
+            if figures and _bare_magnitude_agrees(figures[0].text, bare):
                 return True
         return False
 

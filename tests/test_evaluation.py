@@ -140,3 +140,9 @@ def test_a_card_figure_of_the_same_value_in_another_magnitude_answers_but_anothe
     assert not question.answered_by("14766372万元")
     assert not question.answered_by("1466.64万元")
     assert not GoldQuestion(id="e", question="?", answers=["2亿人"]).answered_by("1.8亿人")  # rounds, not states
+
+
+def test_a_gold_figure_written_without_its_unit_is_the_card_figure_with_it():
+    question = GoldQuestion(id="f", question="?", answers=["减免税费8.4亿"])
+    assert question.answered_by("8.4亿元") and not question.answered_by("8.5亿元")
+    assert not GoldQuestion(id="g", question="?", answers=["190.90"]).answered_by("190.91万人")
