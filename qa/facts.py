@@ -61,7 +61,7 @@ _SHARE_WORDS = re.compile(r"比重|占比|比例|率|占|达标|覆盖|贡献")
 # words that stand between an indicator and its figure, not part of what it measures
 _LINKING = re.compile(r"(?:分别|比上年|较上年|比去年|同比|累计|共计|合计|总计|全年|年均|平均|预计|约|近|超过|超|突破|"
                       r"达到|达|实现|完成|为|是|有|增长|增加|下降|减少|提高|降低|上升|上涨|回落|稳定在|保持在|控制在|"
-                      r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右|拟安排|安排|拟)+$")
+                      r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右|拟安排|安排|拟|由|从)+$")
 _LEADING = re.compile(r"^(?:其中|实现|确保|力争|争取|拟安排|拟|全面|大力|持续|共|全年|今年|去年|上年|当年|年末|年底|年初|截至\S{0,8}?年底|此外|同时|另外|并|和|与|及|以及|"
                       r"全国|全省|全市|全区|全县|全州|我国|我省|我市|我区|我县|本市|本省|"
                       r"(?:19|20)\d{2}年(?:末|底)?|[一二三四五六七八九十]+是|\d+[.、])+")
@@ -70,6 +70,8 @@ _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年(?:末|底|初)?|全年|今年|去�
                          r"一季度|[一二三四五]年来|过去[一五]年|十[一二三四五]五(?:时期|期间)?|“十[一二三四五]五”(?:时期|期间)?")
 # a clause that says how a figure was computed, not what it measures (…5481.6亿元，按可比价计算，比上年增长3.5%)
 _METHOD_NOTE = re.compile(r"(?:按|以)(?:可比价格?|不变价格?|可比口径|现价|当年价格?)(?:计算|计)?|扣除价格因素(?:影响)?|剔除价格因素")
+# a verb of reaching a level, just before its figure (提高到52.6%, 增至30%)
+_REACHED = re.compile(r"(?:提高|提升|上升|增加|增长|下降|降低|扩大|缩小)(?:到|至)$|(?:增|降|升)至$")
 # a size threshold that scopes an indicator (500万元以上固定资产投资, 亿元以上项目): like 规模以上, not a figure of its own
 _THRESHOLD = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:万|亿|千万|百万)?元及?以上(?=[\u4e00-\u9fff])")
 _CUT_THRESHOLD = re.compile(r"(?<!规模)(?<!限额)及?以上(?=[\u4e00-\u9fff])")
@@ -223,6 +225,7 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
     facts = []
     clauses = [span for span, _ in where.clauses]
     indicators: dict[int, str] = {}
+    measures: dict[int, str] = {}
     for figure in figures:
         if figure.kind in _NO_FACT_KINDS or figure.start not in where.clause_of:
             continue
@@ -237,6 +240,9 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         partner = _pair_partner(text, figure, figures)
         if not indicator and partner is not None:  # 2.36万元和1.53万元: the pair's second figure shares the first's
             indicator = indicators.get(partner.start, "")
+        range_start = next((start for start, end in where.ranges.items() if end == figure.start), None)
+        if not indicator and range_start is not None:  # 城镇化率由45.9%提高到52.6%: where it went measures the same
+            indicator = indicators.get(range_start, "")
         indicators[figure.start] = indicator
         indicator = _paired_place_split(indicator, text, figure, figures)
         sentence_start = next((a for a, b in where.sentences if a <= figure.start < b), clause_start)
@@ -263,6 +269,14 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         parsed = normalised_value(figure.text)
         value, unit = (float(parsed[0]), parsed[1]) if parsed else (None, figure.unit)
         first, last = period.first, period.last
+        # a level reached over a review of several years (五年来…城镇化率提高到52.6%) is that of its last year
+        if first is not None and last is not None and first < last and "累计" not in qualifiers and \
+                "年均" not in qualifiers and (range_start is not None or _REACHED.search(near)):
+            first = last
+        measure = _measure(text, figure, near, indicator, where)
+        if range_start is not None and range_start in measures:  # 从10.1%降到2.6%: a level, as where it started
+            measure = measures[range_start]
+        measures[figure.start] = measure
         named_year = _YEAR_BEFORE.search(text, max(sentence_start, figure.start - 24), figure.start)
         between = text[named_year.end(1) + 1:figure.start].lstrip("末底") if named_year else ""
         if named_year and not between.startswith("的") and \
@@ -270,7 +284,7 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
             first = last = int(named_year.group(1))
         facts.append(Fact(
             start=figure.start, end=end, text=written, value=value, unit=unit, kind=figure.kind,
-            indicator=indicator, head=head_of(indicator), measure=_measure(text, figure, near, indicator, where),
+            indicator=indicator, head=head_of(indicator), measure=measure,
             qualifiers=tuple(dict.fromkeys(qualifiers)), period_first=first, period_last=last, part=period.part,
             stance=stance, place=_place(near + indicator, place),
         ))
@@ -514,6 +528,17 @@ def find_facts(store, indicator: str, places: set[str] = frozenset(), years: set
     return found
 
 
+# what may stand between the thing a question counts and its question word: 工业企业有多少, 企业数量是多少
+_BEFORE_ASKING = re.compile(r"(?:的)?(?:数量|数目|总数|个数|家数|人数)?(?:的)?(?:预期目标|目标|预期|计划|实际|完成|情况|规模|总量)*"
+                            r"(?:一共|总共|共|合计)?(?:有|为|是|达到|达|约)?(?:多少|几|[？?]|$)")
+
+
+def _asked_of(head: str, question: str) -> bool:
+    """The question asks for the head itself (工业企业有多少家), not for something of it (工业企业实现利润多少)."""
+    at = question.rfind(head)
+    return bool(_BEFORE_ASKING.match(question, at + len(head)))
+
+
 class IndicatorUnits:
     """What each indicator head is measured in across an index, counted from its facts at build time: 常住人口 →
     persons, 城镇化率 → a percent. Kept for the heads that occur often enough to say (``MIN_FACTS``)."""
@@ -535,7 +560,7 @@ class IndicatorUnits:
     def expected_kinds(self, question: str, share: float = 0.8) -> frozenset[str]:
         """The kinds the longest head a question names is stated in, when one kind or two cover ``share`` of its
         levels; empty when the question names none or the reports measure it in many ways."""
-        named = [head for head in self.counts if len(head) >= 3 and head in question]
+        named = [head for head in self.counts if len(head) >= 3 and head in question and _asked_of(head, question)]
         if not named:
             return frozenset()
         kinds = self.counts[max(named, key=len)]

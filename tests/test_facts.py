@@ -266,3 +266,22 @@ def test_a_listed_item_shorter_than_the_last_takes_the_words_the_last_adds():
     assert facts["4.8%"].indicator == "城镇居民收入" and facts["5.9%"].indicator == "农村居民收入"
     assert facts["4.6%"].head == "城镇居民可支配收入" and "人均" in facts["4.6%"].qualifiers
     assert facts_of("进口、出口分别增长3%、5%。")["3%"].head == "进口"
+
+
+def test_where_a_range_went_measures_what_it_started_from_and_is_the_last_year_of_a_review():
+    facts = facts_of("城镇化率由45.9%提高到52.6%，经常项目顺差占国内生产总值的比重从10.1%降到2.6%。",
+                     Period(2008, 2012, "full", False))
+    reached = facts["52.6%"]
+    assert reached.head == "城镇化率" and reached.measure == "share" and (reached.period_first, reached.period_last) == (2012, 2012)
+    assert "起点" in facts["45.9%"].qualifiers and facts["45.9%"].period_first == 2008
+    assert facts["2.6%"].measure == "share"
+    assert facts_of("高等教育毛入学率提高到30%。", Period(2008, 2012, "full", False))["30%"].period_first == 2012
+
+
+def test_the_units_learnt_for_a_head_apply_only_when_the_question_asks_for_that_head_itself():
+    from qa.facts import IndicatorUnits
+
+    units = IndicatorUnits({"工业企业": {"count": 5}})
+    assert units.expected_kinds("全省规模以上工业企业有多少家？") == {"count"}
+    assert units.expected_kinds("2000年国有及国有控股工业企业实现利润多少？") == frozenset()
+    assert units.expected_kinds("工业企业的数量预期目标是多少") == {"count"}
