@@ -50,12 +50,22 @@ def chart_spec(series: Series, language: str = "zh") -> dict:
     """The Vega-Lite specification of the series' chart: a line per stance over years, or bars per place."""
     words = labels(language)
     by_year = series.by == "year"
+    years = sorted({row.year for row in series.rows})
+    # places over several years: each bar says its year as well as its column, so no two years share (or stack in)
+    # one bar
+    dated = not by_year and len(years) > 1
+    column = lambda stance, year: (f"{year}年{words[stance]}" if language == "zh" else f"{words[stance]} {year}") \
+        if dated else words[stance]
+    shown_years = years if dated else years[:1]
+    columns = [column(stance, year) for year in shown_years for stance in ("result", "target")]
+    colours = [_COLOURS[stance][i % len(_COLOURS[stance])] for i, _ in enumerate(shown_years)
+               for stance in ("result", "target")]
     points = []
     for cell in series.cells():
         for shown in (cell, *cell.differs):
             if not shown.stated:
                 continue
-            stance = words["target"] if shown.stance == "target" else words["result"]
+            stance = column("target" if shown.stance == "target" else "result", shown.year)
             points.append({"x": str(shown.year) if by_year else shown.place, "value": shown.value, "stance": stance,
                            "figure": shown.text + (f"（{words['estimate']}）" if shown.stance == "estimate" else ""),
                            "reference": shown.reference or "", "quote": _short(shown.quote or ""),
@@ -71,9 +81,12 @@ def chart_spec(series: Series, language: str = "zh") -> dict:
         "x": {"field": "x", "type": "ordinal", "title": x_title, "sort": None, "axis": {"labelAngle": 0},
               # every row on the axis, so a year the reports leave empty shows as a gap
               "scale": {"domain": [str(row.year) if by_year else row.place for row in series.rows]}},
-        "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False}},
+        # bars of one place never stack: another report's figure for a cell stands beside, not on top of it
+        # a line shows movement (no zero needed); a bar's length is its value, so bars start at zero
+        "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": not by_year},
+              "stack": None},
         "color": {"field": "stance", "type": "nominal", "title": words["stance"],
-                  "scale": {"domain": [words["result"], words["target"]], "range": ["#1f6fb2", "#d9822b"]}},
+                  "scale": {"domain": columns, "range": colours}},
         "tooltip": tooltip,
     }
     mark = {"type": "line", "point": {"filled": True, "size": 70}} if by_year else {"type": "bar"}
@@ -87,6 +100,10 @@ def chart_spec(series: Series, language: str = "zh") -> dict:
             "usermeta": {"embedOptions": {"renderer": "svg"}},
             "data": {"values": points}, "mark": mark, "encoding": encoding,
             "config": {"axis": {"labelFontSize": 12, "titleFontSize": 13}}}
+
+
+# results in blues, targets in oranges; a year after the first takes the next shade
+_COLOURS = {"result": ("#1f6fb2", "#6baed6", "#08306b"), "target": ("#d9822b", "#f4b26a", "#8c4a0f")}
 
 
 def _mark_runs(points: list[dict]) -> None:

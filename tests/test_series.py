@@ -343,3 +343,18 @@ def grain_fact(head):
     return Fact(start=0, end=4, text="1.5%", value=1.5, unit="%", kind="percent", indicator=head, head=head,
                 measure="level", qualifiers=(), period_first=2024, period_last=2024, part=None, stance="result",
                 place="")
+
+
+def test_places_over_several_years_get_a_bar_per_year_and_column_and_bars_never_stack():
+    from qa.series_view import chart_spec
+
+    def stated(place, year, text, value):
+        return SeriesCell(place, year, "result", text, value, "p", "ref", "quote", "a.txt")
+
+    rows = tuple(SeriesRow(place, year, stated(place, year, f"{value}亿斤", value), None)
+                 for place, year, value in (("安徽省", 2024, 836.9), ("安徽省", 2025, 838.6), ("山东省", 2024, 1142)))
+    spec = chart_spec(Series("q", "粮食产量", "亿斤", "place", rows, ()), "zh")
+    assert {point["stance"] for point in spec["data"]["values"]} == {"2024年实际", "2025年实际"}
+    assert spec["encoding"]["y"]["stack"] is None and spec["encoding"]["xOffset"] == {"field": "stance"}
+    assert spec["encoding"]["y"]["scale"]["zero"]  # a bar's length is its value
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["2024年实际", "2024年目标", "2025年实际", "2025年目标"]
