@@ -51,21 +51,24 @@ _EVERY_PLACE = re.compile(r"各省|各省份|各省区市|各地区|各地|分�
 _TREND = re.compile(r"走势|趋势|变化情况|变化|怎么变|如何变化|\bhow (?:has|have|did)\b|\bchanged?\b|\bmoved?\b|"
                     r"\btrend\b|\bevolved?\b", re.I)
 _TARGET = re.compile(r"目标|预期|计划|\btargets?\b|\bgoals?\b|\bplanned\b|\bplan\b", re.I)
-_BESIDES_TARGET = re.compile(r"(?:以及|[，,]\s*(?:并且?|及|和|\band\b))[^，,。？?]{0,24}?(?:目标|预期|\btargets?\b|\bgoals?\b)",
+_BESIDES_TARGET = re.compile(r"(?:以及|及(?=\s*(?:19|20)\d{2})|[，,]\s*(?:并且?|及|和|\band\b))[^，,。？?]{0,24}?(?:目标|预期|\btargets?\b|\bgoals?\b)",
                              re.I)
 _RESULT = re.compile(r"实际|完成|实绩|结果|\bresults?\b|\bactual\b|\boutturns?\b|\bachieved\b", re.I)
-_GROWTH = re.compile(r"增速|增长率|增幅|涨幅|增长|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b", re.I)
+_GROWTH = re.compile(r"增速|增长率|增幅|涨幅|增长|降低|下降|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b|"
+                     r"\bdecline\b|\breduction\b|\bfell\b", re.I)
 # the words of a series question that are not its indicator
 _NOT_INDICATOR = re.compile(
-    r"(?:19|20)\d{2}\s*年?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
-    r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|"
-    r"—|–|-|－|~|～|至|到|年|增速|增长率|增幅|涨幅|增长")
+    r"(?:19|20)\d{2}\s*年?(?:末|底|初)?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
+    r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|：|:|；|;|（|）|\(|\)|"
+    r"—|–|-|－|~|～|至|到|年|增速|增长率|增幅|涨幅|增长|降低|下降")
 # words a question may put inside an indicator's name (粮食实际产量): dropped, not a break between two names
 _INSIDE_INDICATOR = re.compile(r"(?<=[\u4e00-\u9fff])(?:实际|完成的?)(?=产量|收入|支出|人数|投资|金额)")
 _HEAD_PREFIX = re.compile(r"(?:国家|提出|出|把|将|使|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|国内|全社会)+$")
+_GROWTH_END = re.compile(r"(?:增速|增长率|增长|增幅)$")
 _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
                            r"over|years?|provinces?|each|all|by|across|what|were|was|is|are|targets?|goals?|"
                            r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
+_ENGLISH_SKIP_BUT_GROWTH = re.compile(_ENGLISH_SKIP.pattern.replace("growth|", ""), re.I)
 # what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
 _TAIL = re.compile(r"(?:总水平|水平|指数|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
                    _LINKING.pattern)
@@ -225,7 +228,9 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
     text = question.strip() if english else to_simplified(normalise(question))
     names = index_place_names(frozenset(index_places)) if index_places else {}
     named_in_index = sorted(index_places_named(text, names), key=len, reverse=True) if names else []
-    indicator, variants = _indicator_of(_without(text, [name for name in names if name in text]), english)
+    named_names = [name for name in names if (re.search(rf"\b{re.escape(name)}\b", text, re.I) if name.isascii()
+                                              else name in text)]
+    indicator, variants = _indicator_of(_without(text, named_names), english)
     if not indicator:
         return None
     first, last = _years_of(text)
@@ -257,7 +262,7 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
 
 def _without(text: str, names: list[str]) -> str:
     for name in sorted(names, key=len, reverse=True):
-        text = text.replace(name, " ")
+        text = re.sub(rf"\b{re.escape(name)}\b", " ", text, flags=re.I) if name.isascii() else text.replace(name, " ")
     return text
 
 
@@ -277,22 +282,30 @@ def _years_of(text: str) -> tuple[int | None, int | None]:
 
 def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
     """The indicator a series question names, as the reports name it, and the variants a fact's head may take."""
+    stripped = text
+    for mention in sorted(find_places(text), key=lambda m: m.start, reverse=True):  # Inner Mongolia is no indicator
+        stripped = stripped[:mention.start] + " " + stripped[mention.end:]
     if english:
-        rest = _ENGLISH_SKIP.sub(" ", re.sub(r"(?:19|20)\d{2}", " ", text.lower()))
-        chinese = _longest_phrase(rest)
+        plain = re.sub(r"['’]s\b|(?<=s)['’]", "", re.sub(r"(?:19|20)\d{2}", " ", stripped.lower()))  # residents' → residents
+        # the glossary's phrase with its growth words (industrial output growth), else without them (GDP growth)
+        with_growth = _longest_phrase(_ENGLISH_SKIP_BUT_GROWTH.sub(" ", plain))
+        without_growth = _longest_phrase(_ENGLISH_SKIP.sub(" ", plain))
+        size, chinese = max(with_growth, without_growth, key=lambda found: found[0])
         if not chinese:
             return "", ()
         words = [term for term in chinese if re.search(r"[\u4e00-\u9fff]", term)]
         indicator = words[0] if words else chinese[0]
+        if chinese is with_growth[1] and size > without_growth[0]:
+            indicator = _GROWTH_END.sub("", indicator) or indicator  # 规模以上工业增加值增速: the indicator, its growth
     else:
-        stripped = text
-        for mention in sorted(find_places(text), key=lambda m: m.start, reverse=True):
-            stripped = stripped[:mention.start] + " " + stripped[mention.end:]
         stripped = _NOT_INDICATOR.sub(" ", _INSIDE_INDICATOR.sub("", stripped))
         pieces = [piece for piece in stripped.split() if len(re.sub(r"[^\u4e00-\u9fff]", "", piece)) >= 2]
         if not pieces:
             return "", ()
         indicator = max(pieces, key=len)
+        known = synonyms().canonical
+        if normalise(indicator) not in known and indicator.endswith("总量") and normalise(indicator[:-2]) in known:
+            indicator = indicator[:-2]  # GDP总量: GDP's level
     canonical = synonyms().canonical.get(normalise(indicator), indicator)
     variants = [canonical] + [variant for variant, name in synonyms().canonical.items() if name == canonical]
     variants = [v for v in dict.fromkeys(variants)
@@ -302,9 +315,9 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
     return (canonical if english else indicator), tuple(variants)
 
 
-def _longest_phrase(text: str) -> list[str]:
+def _longest_phrase(text: str) -> tuple[int, list[str]]:
     """The Chinese terms of the longest English phrase of the glossary in ``text`` (registered urban unemployment
-    rate, not registered)."""
+    rate, not registered), with its length in words."""
     from .query import _words
 
     words, table = _words(text), glossary()
@@ -315,7 +328,7 @@ def _longest_phrase(text: str) -> list[str]:
             if terms:
                 best = (size, terms)
                 break
-    return best[1]
+    return best
 
 
 # ---------------------------------------------------------------------------------------------- the facts

@@ -358,3 +358,16 @@ def test_places_over_several_years_get_a_bar_per_year_and_column_and_bars_never_
     assert spec["encoding"]["y"]["stack"] is None and spec["encoding"]["xOffset"] == {"field": "stance"}
     assert spec["encoding"]["y"]["scale"]["zero"]  # a bar's length is its value
     assert spec["encoding"]["color"]["scale"]["domain"] == ["2024年实际", "2024年目标", "2025年实际", "2025年目标"]
+
+
+def test_an_indicator_is_read_from_an_analysts_wording_not_from_the_places_or_punctuation_around_it():
+    def indicator(question):
+        return read_series_question(question).indicator
+
+    assert indicator("Industrial output growth in 2024 in Shandong, Anhui and Inner Mongolia") == "规模以上工业增加值"
+    assert indicator("Rural residents' per capita income in 2023 and 2024") == "农村居民人均可支配收入"
+    assert indicator("宁夏、甘肃和海南城镇化率：2024年实际、2025年目标") == "城镇化率"
+    assert indicator("山东和河南2024年和2025年GDP总量") == "gdp"  # read in normal form: the variants are 地区生产总值 …
+    assert indicator("2000—2009年末国家外汇储备") == "国家外汇储备"
+    assert read_series_question("内蒙古和吉林单位GDP能耗降低：2024年实际与2025年目标").growth
+    assert read_series_question("新疆和宁夏2025年规上工业增加值增速及2026年增速目标").stances == ("result", "target")
