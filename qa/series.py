@@ -63,7 +63,7 @@ _NOT_INDICATOR = re.compile(
     r"—|–|-|－|~|～|至|到|年|增速|增长率|增幅|涨幅|增长|降低|下降")
 # words a question may put inside an indicator's name (粮食实际产量): dropped, not a break between two names
 _INSIDE_INDICATOR = re.compile(r"(?<=[\u4e00-\u9fff])(?:实际|完成的?)(?=产量|收入|支出|人数|投资|金额)")
-_HEAD_PREFIX = re.compile(r"(?:国家|提出|出|把|将|使|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|国内|全社会)+$")
+_HEAD_PREFIX = re.compile(r"(?:国家|提出|出|把|将|使|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会)+$")
 _GROWTH_END = re.compile(r"(?:增速|增长率|增长|增幅)$")
 _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
                            r"over|years?|provinces?|each|all|by|across|what|were|was|is|are|targets?|goals?|"
@@ -533,7 +533,10 @@ def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
     if ask.growth or (wants.measure is None and not wants.kinds and measures
                       and measures.most_common(1)[0][0] == "change"):
         wants = replace(wants, measure="change", kinds=frozenset({"percent"}))
-    return replace(wants, national=False, places=frozenset(), target=None, actual=False, start=False)
+    # an indicator per person by its name (居民收入: 居民人均可支配收入) asks for the per-person figure
+    per_person = wants.per_person or "人均" in (ask.variants[0] if ask.variants else "")
+    return replace(wants, national=False, places=frozenset(), target=None, actual=False, start=False,
+                   per_person=per_person)
 
 
 def _row_places(ask: SeriesAsk, documents: dict, facts: list[StoredFact]) -> tuple[str, ...]:
