@@ -62,17 +62,29 @@ def split_series(check: bool, splits: dict[str, str]) -> int:
     if unknown:
         print(f"series.jsonl names reports no other gold set names, so they have no split: {', '.join(unknown)}")
         return 1
-    disagreements, counts, mixed = 0, Counter(), 0
+    counts, mixed, disagreements = resplit(
+        rows, splits, lambda row: sorted({doc for cell in row["cells"] for doc in cell["docs"]}))
+    print(f"series.jsonl: {dict(sorted(counts.items()))}, {mixed} reading reports of both splits (dev)")
+    if not check:
+        write_rows(path, rows)
+    return 1 if check and disagreements else 0
+
+
+def resplit(rows: list[dict], splits: dict[str, str], docs_of) -> tuple[Counter, int, int]:
+    """Set each row's split from the documents ``docs_of(row)`` names; return the counts per split, the rows naming
+    documents of both splits, and the rows whose split changed."""
+    counts, mixed, disagreements = Counter(), 0, 0
     for row in rows:
-        split, both = split_of(sorted({doc for cell in row["cells"] for doc in cell["docs"]}), splits, row["split"])
+        split, both = split_of(docs_of(row), splits, row["split"])
         mixed += both
         disagreements += split != row["split"]
         row["split"] = split
         counts[split] += 1
-    print(f"series.jsonl: {dict(sorted(counts.items()))}, {mixed} reading reports of both splits (dev)")
-    if not check:
-        path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
-    return 1 if check and disagreements else 0
+    return counts, mixed, disagreements
+
+
+def write_rows(path: Path, rows: list[dict]) -> None:
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
 
 
 def main(check: bool) -> int:
@@ -86,17 +98,11 @@ def main(check: bool) -> int:
     splits.update(hand)
     disagreements = 0
     for name, records in rows.items():
-        counts, mixed = Counter(), 0
-        for row in records:
-            split, both = split_of(row.get("docs", []), splits, row["split"])
-            mixed += both
-            disagreements += split != row["split"]
-            row["split"] = split
-            counts[split] += 1
+        counts, mixed, changed = resplit(records, splits, lambda row: row.get("docs", []))
+        disagreements += changed
         print(f"{name}: {dict(sorted(counts.items()))}, {mixed} naming documents of both splits (dev)")
         if not check:
-            (GOLD / name).write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in records),
-                                     encoding="utf-8")
+            write_rows(GOLD / name, records)
     wrong_hand = [row["id"] for row in genres if {hand[d] for d in row["docs"]} != {row["split"]}]
     print(f"genres.jsonl: {Counter(row['split'] for row in genres)}, split by hand; {len(wrong_hand)} disagree")
     tests = sorted(doc for doc, split in splits.items() if split == "test")

@@ -77,6 +77,7 @@ SIDES = (
     (("存款", r"存款|储蓄|存[在进]?银行", r"\bdeposits?\b|\bsavings\b"),
      ("贷款", r"贷款|放贷|借出", r"\bloans?\b|\blending\b|\blent\b")),
 )
+_OTHER_SIDE = {name: tuple(other for other, _, _ in pair if other != name) for pair in SIDES for name, _, _ in pair}
 _BOTH_SIDES = re.compile(r"进出口|城乡|存贷款|存贷|收支|imports? and exports?|exports? and imports?|"
                          r"urban and rural|rural and urban|deposits? and loans?|loans? and deposits?", re.I)
 
@@ -100,8 +101,6 @@ def _opposite_side(fact: Fact, wants: Wanted) -> bool:
     stated = sides_named(fact.indicator)
     return any(side not in stated and any(other in stated for other in _OTHER_SIDE[side]) for side in wants.sides)
 
-
-_OTHER_SIDE = {name: tuple(other for other, _, _ in pair if other != name) for pair in SIDES for name, _, _ in pair}
 
 
 @dataclass(frozen=True)

@@ -165,12 +165,7 @@ def same_value(a: Fact, b: Fact) -> bool:
     """The same figure, allowing for rounding: 784.2亿元 and 784.23亿元 agree to the digits the shorter one gives."""
     if a.unit != b.unit or a.value is None or b.value is None:
         return False
-    if a.value == b.value:
-        return True
-    # the coarser figure is the one whose last digit stands for more: 2.1万人 (a step of 1000) against 21135人
-    coarse, fine = sorted((a, b), key=lambda fact: _step(fact) or 0.0, reverse=True)
-    step = _step(coarse)
-    return step is not None and abs(fine.value - coarse.value) <= step / 2 + 1e-9 * abs(coarse.value)
+    return a.value == b.value or _within_rounding(a.text, a.value, b.text, b.value)
 
 
 def same_written_value(a: str, b: str) -> bool:
@@ -178,10 +173,15 @@ def same_written_value(a: str, b: str) -> bool:
     parsed_a, parsed_b = normalised_value(a), normalised_value(b)
     if parsed_a is None or parsed_b is None or parsed_a[1] != parsed_b[1] or not parsed_a[1]:
         return False
-    steps = {text: _step_of(text) for text in (a, b)}
-    coarse = max((a, b), key=lambda text: steps[text] or 0.0)
-    step = steps[coarse]
-    return step is not None and abs(float(parsed_a[0] - parsed_b[0])) <= step / 2 + 1e-9 * abs(float(parsed_a[0]))
+    return _within_rounding(a, float(parsed_a[0]), b, float(parsed_b[0]))
+
+
+def _within_rounding(a_text: str, a_value: float, b_text: str, b_value: float) -> bool:
+    """The finer value lies within half a step of the coarser one, whose last digit stands for more: 2.1万人 (a step
+    of 1000) against 21135人."""
+    step_a, step_b = _step_of(a_text), _step_of(b_text)
+    step, coarse = (step_a, a_value) if (step_a or 0.0) >= (step_b or 0.0) else (step_b, b_value)
+    return step is not None and abs(a_value - b_value) <= step / 2 + 1e-9 * abs(coarse)
 
 
 def _decimals(text: str) -> int:
@@ -189,10 +189,6 @@ def _decimals(text: str) -> int:
     if number is None or "." not in number.group():
         return 0
     return len(number.group().split(".")[1])
-
-
-def _step(fact: Fact) -> float | None:
-    return _step_of(fact.text)
 
 
 def _step_of(text: str) -> float | None:
@@ -288,7 +284,7 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
             qualifiers=tuple(dict.fromkeys(qualifiers)), period_first=first, period_last=last, part=period.part,
             stance=stance, place=_place(near + indicator, place),
         ))
-    return _items_completed(facts, figures, where)
+    return _items_completed(facts, where)
 
 
 # a table's column heading: what the column holds and, in brackets, its unit (绝对数（亿元）, 比上年增长（%）)
@@ -336,8 +332,7 @@ def table_row_facts(row: str, header: str, period: Period, place: str = "", sepa
         bracket = _BRACKETED_UNIT.search(heading)
         unit = bracket.group(1) if bracket else label_unit.group(1) if label_unit else ""
         words = heading[:bracket.start()] if bracket else heading
-        if unit in ("%", "％") or unit.endswith("百分点"):
-            unit = "%" if unit in ("%", "％") else unit
+        unit = "%" if unit == "％" else unit
         magnitude_free = number.lstrip("-−－")
         written = magnitude_free + unit if unit and not _CELL_NUMBER.match(unit) else magnitude_free
         figures = extract_figures(written)
@@ -346,7 +341,6 @@ def table_row_facts(row: str, header: str, period: Period, place: str = "", sepa
         figure = figures[0]
         measure = "change" if _COLUMN_CHANGE.search(words) else "share" if _COLUMN_SHARE.search(words) \
             else "count" if figure.kind == "count" else "level"
-        indicator = label
         year = _COLUMN_YEAR.match(words)
         first, last = (int(year.group(1)),) * 2 if year else (period.first, period.last)
         parsed = normalised_value(written)
@@ -356,13 +350,13 @@ def table_row_facts(row: str, header: str, period: Period, place: str = "", sepa
         signed = len(number) - len(magnitude_free)  # the span is the digits, as the passage's figure is
         facts.append(Fact(
             start=start + signed, end=start + len(number), text=shown, value=float(parsed[0]) if parsed else None,
-            unit=parsed[1] if parsed else figure.unit, kind=figure.kind, indicator=indicator[-INDICATOR_REACH:],
-            head=head_of(indicator), measure=measure, qualifiers=qualifiers, period_first=first, period_last=last,
+            unit=parsed[1] if parsed else figure.unit, kind=figure.kind, indicator=label[-INDICATOR_REACH:],
+            head=head_of(label), measure=measure, qualifiers=qualifiers, period_first=first, period_last=last,
             part=period.part, stance="target" if period.plan else "result", place=_place(label, place)))
     return tuple(facts)
 
 
-def _items_completed(facts: list[Fact], figures: list[Figure], where) -> tuple[Fact, ...]:
+def _items_completed(facts: list[Fact], where) -> tuple[Fact, ...]:
     """城镇、农村居民收入分别增长4.8%、5.9%: a listed item shorter than the last takes the words the last adds after
     the part they share (城镇 → 城镇居民收入; 城镇居民 → 城镇居民人均可支配收入 beside 农村居民人均可支配收入)."""
     last_of: dict[int, int] = {}

@@ -201,20 +201,12 @@ def _listed_years(text: str) -> tuple[int, ...]:
 
 
 def _separate_places(text: str) -> list[str]:
-    """The places a question names, other than the nation and than a place inside another it names (保定市清苑区
+    """The places a question names, other than the nation and than a place inside another it names (郑州市二七区
     is one place)."""
     mentions = [mention.place for mention in find_places(text) if mention.place.level != "national"]
     names = {place.name for place in mentions}
     return [place.name for place in mentions
-            if not any(parent.name in names for parent in _parents(place))]
-
-
-def _parents(place) -> list:
-    parents, current = [], getattr(place, "parent", None)
-    while current is not None:
-        parents.append(current)
-        current = getattr(current, "parent", None)
-    return parents
+            if not any(outer.name in names for outer in place.chain() if outer is not place)]
 
 
 def read_series_question(question: str, places: tuple[str, ...] = (), years: tuple[int, ...] = (),
@@ -290,12 +282,12 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
         # the glossary's phrase with its growth words (industrial output growth), else without them (GDP growth)
         with_growth = _longest_phrase(_ENGLISH_SKIP_BUT_GROWTH.sub(" ", plain))
         without_growth = _longest_phrase(_ENGLISH_SKIP.sub(" ", plain))
-        size, chinese = max(with_growth, without_growth, key=lambda found: found[0])
+        _, chinese = max(with_growth, without_growth, key=lambda found: found[0])
         if not chinese:
             return "", ()
         words = [term for term in chinese if re.search(r"[\u4e00-\u9fff]", term)]
         indicator = words[0] if words else chinese[0]
-        if chinese is with_growth[1] and size > without_growth[0]:
+        if with_growth[0] > without_growth[0]:
             indicator = _GROWTH_END.sub("", indicator) or indicator  # 规模以上工业增加值增速: the indicator, its growth
     else:
         stripped = _NOT_INDICATOR.sub(" ", _INSIDE_INDICATOR.sub("", stripped))
@@ -390,18 +382,22 @@ def _ends_named(store, position: int, facts: tuple[Fact, ...]) -> tuple[Fact, ..
 
 # 粮食总产量 is 粮食产量, 进出口总额 is 进出口额: a 总 before what is totalled says nothing more (粮食总产: 粮食产量);
 # 财政总收入 is not 财政收入 (it holds more than the budget revenue)
-_TOTAL = re.compile(r"总(?=产量|额|量)|总产$")
-
-
+_TOTAL = re.compile(r"总(?=产量|额|量)")
 # a name's Latin alias after it: 广义货币M2, 广义货币（M2）, 居民消费价格指数(CPI)
 _ALIAS = re.compile(r"(?<=[\u4e00-\u9fff])[（(]?[a-z]{1,4}\d?[）)]?(?=[\u4e00-\u9fff]|$)")
+
+
+def _plain_name(name: str) -> str:
+    """An indicator's name as heads and variants are compared: normal form, no Latin alias, no 总 before what is
+    totalled."""
+    return _TOTAL.sub("", re.sub(r"总产$", "产量", _ALIAS.sub("", normalise(name))))
 
 
 @lru_cache(maxsize=256)
 def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
     """Each variant as a fact's head would hold it too: without its qualifiers (城镇常住居民人均可支配收入 →
     城镇常住居民可支配收入), longest first."""
-    forms = {_TOTAL.sub("", normalise(form)) for variant in variants for form in (variant, head_of(variant)) if form}
+    forms = {_plain_name(form) for variant in variants for form in (variant, head_of(variant)) if form}
     return tuple(sorted(forms, key=len, reverse=True))
 
 
@@ -410,7 +406,7 @@ def names_indicator(fact: Fact, variants: tuple[str, ...]) -> bool:
     forms = _variant_forms(variants)
     # the head, and the indicator as written where the head was cut short (广义货币M2预期增长目标拟定)
     for written in dict.fromkeys((fact.head, fact.indicator)):
-        head = _TOTAL.sub("", re.sub(r"总产$", "产量", _ALIAS.sub("", normalise(written))))
+        head = _plain_name(written)
         for variant in forms:
             at = head.rfind(variant)
             if at < 0 or _TAIL.sub("", head[at + len(variant):]):

@@ -46,7 +46,6 @@ def looks_like_caption(text: str) -> bool:
     return _TRAILING_NOTE.sub("", text).rstrip().endswith("表")
 
 
-
 _YEAR_CELL = re.compile(r"(?:19|20)\d{2}年?")
 
 
@@ -54,6 +53,7 @@ def _only_years(row: list[str]) -> bool:
     """A row whose filled cells are all years: an axis, not figures."""
     filled = [cell.strip() for cell in row if cell.strip()]
     return bool(filled) and all(_YEAR_CELL.fullmatch(cell) for cell in filled)
+
 
 class Lines:
     """Builds a converter's text line by line, with its unit starts and heading and table hints."""
