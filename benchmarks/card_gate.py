@@ -55,8 +55,8 @@ def rows_of(searcher: Searcher, questions: list[GoldQuestion]) -> list[Row]:
             continue
         response = answer_question(searcher, question.question, gate=False)
         part = next((p for p in response.parts if p.found and p.answer is not None), None)
-        if part is None or part.card_evidence is None:
-            continue
+        if part is None or part.card_evidence is None or part.card_evidence.meaning:
+            continue  # a figure read by meaning is not judged by the card model
         right = question.answerable and question.card_is_right(part.answer)
         rows.append(Row(question, part.card_evidence, bool(right)))
     return rows

@@ -25,14 +25,15 @@ from functools import lru_cache
 from decimal import Decimal
 
 from .asks import split_asks
-from .card import (CARD_DEPTH, CardEvidence, Contrast, Refusal, Source, card_evidence, card_gate, check_fact,
-                   judge_facts, pick_from, wanted_by)
+from .card import (CARD_DEPTH, MEANING_CONFIDENCE, CardEvidence, Contrast, Refusal, Source, card_evidence, card_gate,
+                   check_fact, judge_facts, pick_by_meaning, pick_from, wanted_by)
 from .facts import Fact, normalised_value, same_value
 from .figures import extract_figures
 from .placing import asked_index_places, asked_places, place_bases
 from .citations import cite
 from .chunking import sentence_spans
 from .confidence import EVIDENCE_DEPTH, Calibration, Evidence, KeyTerms, Trees, calibration, evidence, key_terms, presence
+from .embedding import ModelError
 from .filters import Filters
 from .gloss import english_gloss
 from .places import english_name
@@ -297,10 +298,18 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
                         searcher.store.token_weights(sorted(heads)))
     judged = judge_facts(candidates, wants, terms, contrast)
     choice = pick_from(judged, wants)
+    meaning = None
+    if isinstance(choice, Refusal) and choice.reason == "indicator":
+        meaning = pick_by_meaning(judged, {rank: text for rank, _, _, _, text in candidates}, wants,
+                                  _similarity_to(searcher, question))
+        if meaning is not None:
+            choice = meaning[0]
     if isinstance(choice, Refusal):
         return Part(question, False, None, results, confidences[0], [], found_evidence[0], choice)
-    judgement = card_evidence(choice, judged, wants, confidences[0], english)
-    if gate is not None:  # the card's confidence is now that its figure is right
+    judgement = card_evidence(choice, judged, wants, confidences[0], english, meaning[1] if meaning else 0.0)
+    if meaning is not None:  # read by meaning, not by the card model's features (see qa.card.MEANING_CONFIDENCE)
+        confidences = [MEANING_CONFIDENCE, *confidences[1:]]
+    elif gate is not None:  # the card's confidence is now that its figure is right
         likely = gate.confidence(judgement)
         if likely < gate.threshold:
             return Part(question, False, None, results, likely, [], found_evidence[0], Refusal("uncertain", (choice,)),
@@ -340,6 +349,18 @@ def _same_fact_frame(a: Fact, b: Fact) -> bool:
 def _facts_of(searcher, result) -> tuple[Fact, ...]:
     position = searcher.store.find(result.passage.id)
     return tuple(searcher.store.facts(position)) if position is not None else ()
+
+
+def _similarity_to(searcher, question: str):
+    """Each text's cosine to the question by the index's embedding model; nothing close when the model cannot load."""
+    def similarity(texts: list[str]) -> list[float]:
+        try:
+            embedder = searcher.embedder
+            question_vector = embedder.embed_query(question).reshape(-1)
+            return list(embedder.embed_passages(texts) @ question_vector)
+        except ModelError:
+            return [0.0] * len(texts)
+    return similarity
 
 
 def _marked(result, fact: Fact):

@@ -52,6 +52,8 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
     (re.compile(r"多少公里|长度|里程|kilomet|km\b|length"), ("length",), ""),
     (re.compile(r"多少倍|几倍|倍数|times (?:as|larger|bigger)|fold"), ("multiple",), "倍"),
     (re.compile(r"浓度|微克|concentration"), ("concentration",), ""),
+    (re.compile(r"多少度|几度电|千瓦|装机|发电量|用电量|电量|\bkwh\b|kilowatt|installed capacity|electricity (?:output|"
+                r"generation|consumption)|power generation"), ("energy",), ""),
     (re.compile(r"(?:多少|几)[万亿千百]*(?:个|家|所|项|条|户|座|栋|套|宗|件|处|场|批|份|部|辆|间|台|次|只|头|株|棵|枝|艘|架|起|笔|例|种)|"
                 r"how many|number of"), ("count",), ""),
     (re.compile(r"(?:多少|几)[万亿千百]*(?:吨|斤|公斤|千克)|how many (?:tonnes|tons)"), ("weight",), ""),

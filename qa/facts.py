@@ -39,7 +39,7 @@ _NO_FACT_KINDS = frozenset()
 
 _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-_MAGNITUDE_AT_START = re.compile(r"^[余多]?(万亿|千亿|百亿|亿|千万|百万|万|千|百)?[余多]?")
+_MAGNITUDE_AT_START = re.compile(r"^[余多]?(万亿|千亿|百亿|亿|千万|百万|万|千(?!瓦)|百)?[余多]?")
 
 # what may follow a figure and belongs to it: 7.5%左右, 4000万元以上
 _TRAILING_QUALIFIER = re.compile(r"左右|以上|以内|以下|上下")
@@ -61,7 +61,7 @@ _SHARE_WORDS = re.compile(r"比重|占比|比例|率|占|达标|覆盖|贡献")
 # words that stand between an indicator and its figure, not part of what it measures
 _LINKING = re.compile(r"(?:分别|比上年|较上年|比去年|同比|累计|共计|合计|总计|全年|年均|平均|预计|约|近|超过|超|突破|"
                       r"达到|达|实现|完成|为|是|有|增长|增加|下降|减少|提高|降低|上升|上涨|回落|稳定在|保持在|控制在|"
-                      r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右|拟安排|安排|拟|由|从)+$")
+                      r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右|拟安排|安排|拟|由|从|将|(?:去年|上年|上一年)的?)+$")
 _LEADING = re.compile(r"^(?:其中|实现|确保|力争|争取|拟安排|拟|全面|大力|持续|共|全年|今年|去年|上年|当年|年末|年底|年初|截至\S{0,8}?年底|此外|同时|另外|并|和|与|及|以及|"
                       r"全国|全省|全市|全区|全县|全州|我国|我省|我市|我区|我县|本市|本省|"
                       r"(?:19|20)\d{2}年(?:末|底)?|[一二三四五六七八九十]+是|\d+[.、])+")
@@ -72,6 +72,8 @@ _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年(?:末|底|初)?|全年|今年|去�
 _METHOD_NOTE = re.compile(r"(?:按|以)(?:可比价格?|不变价格?|可比口径|现价|当年价格?)(?:计算|计)?|扣除价格因素(?:影响)?|剔除价格因素")
 # a verb of reaching a level, just before its figure (提高到52.6%, 增至30%)
 _REACHED = re.compile(r"(?:提高|提升|上升|增加|增长|下降|降低|扩大|缩小)(?:到|至)$|(?:增|降|升)至$")
+# a figure said to be last year's, just before it (将由去年的1076亿元增加到1562亿元)
+_LAST_YEARS = re.compile(r"(?:去年|上年)的?$")
 # a size threshold that scopes an indicator (500万元以上固定资产投资, 亿元以上项目): like 规模以上, not a figure of its own
 _THRESHOLD = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:万|亿|千万|百万)?元及?以上(?=[\u4e00-\u9fff])")
 _CUT_THRESHOLD = re.compile(r"(?<!规模)(?<!限额)及?以上(?=[\u4e00-\u9fff])")
@@ -273,6 +275,9 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         if range_start is not None and range_start in measures:  # 从10.1%降到2.6%: a level, as where it started
             measure = measures[range_start]
         measures[figure.start] = measure
+        if _LAST_YEARS.search(near) and first is not None and first == last:  # 将由去年的1076亿元增加到…: last year's
+            first = last = first - 1
+            stance = "result"
         named_year = _YEAR_BEFORE.search(text, max(sentence_start, figure.start - 24), figure.start)
         between = text[named_year.end(1) + 1:figure.start].lstrip("末底") if named_year else ""
         if named_year and not between.startswith("的") and \

@@ -28,8 +28,9 @@ from .periods import Period, document_years, passage_period, section_stances
 # 13: a list of targets under one heading is all targets (预期目标：A；B；C); a 城乡 pair of figures is the towns'
 # then the countryside's, and the second of a pair (X和Y) shares the first's indicator; 14: a title given as a
 # labelled field (标题：…) without its label; 15: a table row's facts read with its header row (units and measures
-# from the column headings).
-FEATURES_VERSION = "15"
+# from the column headings); 16: 将 and 去年的 before a figure are not what it measures, and a figure just after
+# 去年的 is last year's result (…支出将由去年的1076亿元增加到…).
+FEATURES_VERSION = "16"
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ KINDS = (
     "weight",
     "volume",
     "concentration",
+    "energy",
     "multiple",
     "duration",
     "date",
@@ -69,6 +70,7 @@ UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
     "weight": ("吨", "公斤", "千克", "克", "斤", "kg"),
     "volume": ("立方米", "立方", "m³"),
     "concentration": ("微克/立方米", "毫克/立方米", "毫克/升", "μg/m³", "μg/m3", "mg/m³", "mg/L"),
+    "energy": ("千瓦时", "千瓦", "兆瓦", "吉瓦", "度"),  # power and electricity: 1.35亿千瓦, 3150亿度
     "multiple": ("倍",),
     "duration": (
         "年", "个月", "周", "周年", "周岁", "岁", "天", "小时", "个小时", "分钟", "秒",
@@ -84,7 +86,7 @@ _NUMBER = (
     rf"(?>(?:{_DIGIT}{{1,3}}(?:,{_DIGIT}{{3}})+(?!{_DIGIT})|{_DIGIT}+)(?:[.．]{_DIGIT}+)?)"
 )
 _RANGE_SEP = "[-~～－—–]"
-_MAGNITUDE = "万亿|千万|百万|千亿|百亿|亿|万|千|百"
+_MAGNITUDE = "万亿|千万|百万|千亿|百亿|亿|万|千(?!瓦)|百"
 _UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(KIND_OF_UNIT, key=len, reverse=True))
 
 _QUANTITY_RE = re.compile(

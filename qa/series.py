@@ -50,28 +50,37 @@ _EVERY_PLACE = re.compile(r"各省|各省份|各省区市|各地区|各地|分�
                           r"\bby province\b|\bprovincial\b|\beach province\b", re.I)
 _TREND = re.compile(r"走势|趋势|变化情况|变化|怎么变|如何变化|\bhow (?:has|have|did)\b|\bchanged?\b|\bmoved?\b|"
                     r"\btrend\b|\bevolved?\b", re.I)
-_TARGET = re.compile(r"目标|预期|计划|\btargets?\b|\bgoals?\b|\bplanned\b|\bplan\b", re.I)
-_BESIDES_TARGET = re.compile(r"(?:以及|及(?=\s*(?:19|20)\d{2})|[，,]\s*(?:并且?|及|和|\band\b))[^，,。？?]{0,24}?(?:目标|预期|\btargets?\b|\bgoals?\b)",
+_TARGET = re.compile(r"目标|预期|计划|预算安排|安排数|预算数|\btargets?\b|\bgoals?\b|\bplanned\b|\bplan\b|\bbudgeted\b",
+                     re.I)
+_BESIDES_TARGET = re.compile(r"(?:以及|及(?=\s*(?:19|20)\d{2})|[，,]\s*(?:并且?|及|和|\band\b))[^，,。？?]{0,40}?(?:目标|预期|\btargets?\b|\bgoals?\b)",
                              re.I)
 _RESULT = re.compile(r"实际|完成|实绩|结果|\bresults?\b|\bactual\b|\boutturns?\b|\bachieved\b", re.I)
-_GROWTH = re.compile(r"增速|增长率|增幅|涨幅|增长|降低|下降|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b|"
+_GROWTH = re.compile(r"增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b|"
                      r"\bdecline\b|\breduction\b|\bfell\b", re.I)
 # the words of a series question that are not its indicator
 _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?(?:末|底|初)?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
     r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|：|:|；|;|（|）|\(|\)|"
-    r"—|–|-|－|~|～|至|到|年|增速|增长率|增幅|涨幅|增长|降低|下降")
+    r"—|–|-|－|~|～|至|到|年(?!均)|增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|"
+    r"[两三四五六七八九十几多]+个?(?:省份|省区|省|市|区|县|州|地)")
+# a short aside in brackets inside a name, another word for the one before it (市场（经营）主体总量)
+_ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,4}[）)](?=[\u4e00-\u9fff])")
 # words a question may put inside an indicator's name (粮食实际产量): dropped, not a break between two names
 _INSIDE_INDICATOR = re.compile(r"(?<=[\u4e00-\u9fff])(?:实际|完成的?)(?=产量|收入|支出|人数|投资|金额)")
-_HEAD_PREFIX = re.compile(r"(?:国家|提出|出|把|将|使|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会)+$")
+_HEAD_PREFIX = re.compile(r"(?:国家|提出|出|把|将|使|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会|"
+                          r"设区(?:城)?市|建设|新建|改造|接待)+$")
 _GROWTH_END = re.compile(r"(?:增速|增长率|增长|增幅)$")
 _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
                            r"over|years?|provinces?|each|all|by|across|what|were|was|is|are|targets?|goals?|"
                            r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
 _ENGLISH_SKIP_BUT_GROWTH = re.compile(_ENGLISH_SKIP.pattern.replace("growth|", ""), re.I)
 # what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
-_TAIL = re.compile(r"(?:总水平|水平|指数|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
+_TAIL = re.compile(r"(?:总水平|水平|指数|总额|总量|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
                    _LINKING.pattern)
+# who spends or acts, read alone where the question's words for what is measured were not understood
+_ACTOR_ONLY = re.compile(r"中央|中央政府|中央财政|政府|财政|国家|地方|地方政府|各级政府")
+# a question that asks for the amount itself (第三产业增加值（总量）), though the reports mostly state its growth
+_LEVEL = re.compile(r"总量|总额|规模|绝对额|绝对值|\b(?:level|total|amount|value)s?\b", re.I)
 _COMMUNIQUE = re.compile(r"统计公报|国民经济和社会发展统计")
 
 
@@ -90,6 +99,7 @@ class SeriesAsk:
     stances: tuple[str, ...]  # result, target or both
     english: bool
     years: tuple[int, ...] = ()  # years named one by one (2004年、2007年和2012年): only these rows; () for a run
+    pairs: tuple[tuple[str, int], ...] = ()  # each place with its own years (徐水区2018年、清苑县2004年): only these rows
 
 
 @dataclass(frozen=True)
@@ -193,8 +203,12 @@ def is_series_question(question: str) -> bool:
 def _listed_years(text: str) -> tuple[int, ...]:
     """The years a question names one by one (2004年、2007年和2012年), in order; () when it names a run or one."""
     listed = _LISTED_YEARS.search(text)
-    # "between 2015 and 2020" is a run; "2004, 2007 and 2012" and 2024年和2025年 name years one by one
-    if not listed or (_RANGE.search(text) and not re.search(r"[、，,]", listed.group())):
+    # "between 2015 and 2020" is a run; "2004, 2007 and 2012", "2024 and 2025 actual" and 2024年和2025年 name years
+    # one by one
+    run = _RANGE.search(text)
+    if run and re.search(r"\band\b", run.group(), re.I) and not re.search(r"\b(?:between|from)\s*$", text[:run.start()], re.I):
+        run = None
+    if not listed or (run and not re.search(r"[、，,]", listed.group())):
         return ()
     # every year the question names is a row (…in 2008 and 2020, and its targets for 2021 and 2025)
     return tuple(sorted({int(year) for year in re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)}))
@@ -249,7 +263,37 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
         stances = COLUMNS
     return SeriesAsk(question=question, indicator=indicator, variants=variants, growth=bool(_GROWTH.search(text)),
                      first=first, last=last, places=named, every_place=every_place, stances=stances, english=english,
-                     years=listed)
+                     years=listed, pairs=_place_years(text, named, names) if len(named) > 1 and not places else ())
+
+
+def _place_years(text: str, named: tuple[str, ...], names: dict[str, str]) -> tuple[tuple[str, int], ...]:
+    """Each place with the years the question gives it, when it gives the places different years (徐水区2018年、清苑县
+    2004年; Zhoukou in 2023 and Baoding in 2024): the years after a place, up to the next, are its own, and places
+    listed without years share the years of the next that has some (吉林、河北2024年). () when every place has the same
+    years, or when years come before the places (2024年新疆、湖南…)."""
+    mentions = [(m.start, m.end, m.place.name) for m in find_places(text) if m.place.name in named]
+    for name, place in names.items():
+        if place in named:
+            pattern = rf"\b{re.escape(name)}\b" if name.isascii() else re.escape(name)
+            mentions += [(m.start(), m.end(), place) for m in re.finditer(pattern, text, re.I)]
+    mentions = sorted({(start, end, place) for start, end, place in mentions
+                       if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in mentions)})
+    years = [(m.start(), int(m.group(1))) for m in re.finditer(rf"(?<!\d){_YEAR}(?!\d)", text)]
+    if not mentions or not years or years[0][0] < mentions[0][0]:
+        return ()
+    own: list[tuple[str, set[int]]] = []
+    for i, (start, end, place) in enumerate(mentions):
+        until = mentions[i + 1][0] if i + 1 < len(mentions) else len(text)
+        own.append((place, {year for at, year in years if end <= at < until}))
+    for i in range(len(own) - 2, -1, -1):  # a place listed without years: the next group's
+        if not own[i][1]:
+            own[i] = (own[i][0], set(own[i + 1][1]))
+    by_place: dict[str, set[int]] = {}
+    for place, place_years in own:
+        by_place.setdefault(place, set()).update(place_years)
+    if len({frozenset(place_years) for place_years in by_place.values()}) <= 1 or set(by_place) != set(named):
+        return ()
+    return tuple(sorted((place, year) for place, place_years in by_place.items() for year in place_years))
 
 
 def _without(text: str, names: list[str]) -> str:
@@ -278,9 +322,12 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
     for mention in sorted(find_places(text), key=lambda m: m.start, reverse=True):  # Inner Mongolia is no indicator
         stripped = stripped[:mention.start] + " " + stripped[mention.end:]
     if english:
+        stripped = re.sub(r"\([^)]*\)", " ", stripped)  # (in US dollars): a unit, not the indicator
         plain = re.sub(r"['’]s\b|(?<=s)['’]", "", re.sub(r"(?:19|20)\d{2}", " ", stripped.lower()))  # residents' → residents
         # the glossary's phrase with its growth words (industrial output growth), else without them (GDP growth)
-        with_growth = _longest_phrase(_ENGLISH_SKIP_BUT_GROWTH.sub(" ", plain))
+        # and as written, where the phrase holds a skipped word (total value of imports and exports)
+        with_growth = max(_longest_phrase(_ENGLISH_SKIP_BUT_GROWTH.sub(" ", plain)), _longest_phrase(plain),
+                          key=lambda found: found[0])
         without_growth = _longest_phrase(_ENGLISH_SKIP.sub(" ", plain))
         _, chinese = max(with_growth, without_growth, key=lambda found: found[0])
         if not chinese:
@@ -290,6 +337,7 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
         if with_growth[0] > without_growth[0]:
             indicator = _GROWTH_END.sub("", indicator) or indicator  # 规模以上工业增加值增速: the indicator, its growth
     else:
+        stripped = _ASIDE.sub("", stripped)
         stripped = _NOT_INDICATOR.sub(" ", _INSIDE_INDICATOR.sub("", stripped))
         pieces = [piece for piece in stripped.split() if len(re.sub(r"[^\u4e00-\u9fff]", "", piece)) >= 2]
         if not pieces:
@@ -298,8 +346,18 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
         known = synonyms().canonical
         if normalise(indicator) not in known and indicator.endswith("总量") and normalise(indicator[:-2]) in known:
             indicator = indicator[:-2]  # GDP总量: GDP's level
-    canonical = synonyms().canonical.get(normalise(indicator), indicator)
-    variants = [canonical] + [variant for variant, name in synonyms().canonical.items() if name == canonical]
+        scoped = re.match(r"(?:全社会|全省|全市|全国|全部)(?=..)", indicator)
+        if scoped and normalise(indicator) not in known and normalise(indicator[scoped.end():]) in known:
+            indicator = indicator[scoped.end():]  # 全社会研发经费投入: 研发经费投入, whose variants are known
+    if _ACTOR_ONLY.fullmatch(normalise(indicator)):  # Central government spending on …: who spends, not on what
+        return "", ()
+    known = synonyms().canonical
+    looked_up = normalise(indicator)
+    stem = _MEASURE_TAIL.sub("", looked_up)
+    if looked_up not in known and stem != looked_up and (stem in known or stem in known.values()):
+        looked_up = stem  # 第三产业增加值: the variants of 第三产业 (三产增加值, 服务业 …)
+    canonical = known.get(looked_up, looked_up if looked_up != normalise(indicator) else indicator)
+    variants = [canonical] + [variant for variant, name in known.items() if name == canonical]
     variants = [v for v in dict.fromkeys(variants)
                 if len(re.sub(r"[^\u4e00-\u9fff]", "", v)) >= 3 or re.fullmatch(r"(?=.{2,5}$)[a-z]{1,4}\d?", v, re.I)]  # M2, GDP
     if indicator not in variants:
@@ -382,15 +440,26 @@ def _ends_named(store, position: int, facts: tuple[Fact, ...]) -> tuple[Fact, ..
 
 # 粮食总产量 is 粮食产量, 进出口总额 is 进出口额: a 总 before what is totalled says nothing more (粮食总产: 粮食产量);
 # 财政总收入 is not 财政收入 (it holds more than the budget revenue)
-_TOTAL = re.compile(r"总(?=产量|额|量)")
+_TOTAL = re.compile(r"总(?=产量|额|量|人数)")
+# words inside a name that do not change what it measures: 中央财政用于科技的支出 is 中央财政科技支出, 金融机构本外币各项存款余额
+# 金融机构存款余额, 空气质量优良天数比率 its 比例
+_FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|(?:将|拟)?安排|本外币|各项|实现|海内外|国内外|的)(?=[\u4e00-\u9fff])")
+# what a name may end with when it asks for a count or a work: 高新技术企业数量 is counted as 高新技术企业, 高标准农田建设 in mu
+_VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程)$")
+# what is measured of a named thing, after its name (第三产业增加值, 市场主体总量)
+_MEASURE_TAIL = re.compile(r"(?<=..)(?:增加值|总量|规模|数量)$")
+# a work named after its object (老旧小区改造) as reports also name it before (改造老旧小区)
+_WORK_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,})(改造提升|改造|建设|整治|治理)$")
 # a name's Latin alias after it: 广义货币M2, 广义货币（M2）, 居民消费价格指数(CPI)
 _ALIAS = re.compile(r"(?<=[\u4e00-\u9fff])[（(]?[a-z]{1,4}\d?[）)]?(?=[\u4e00-\u9fff]|$)")
 
 
+@lru_cache(maxsize=65536)  # every stored fact's head is compared at each question
 def _plain_name(name: str) -> str:
     """An indicator's name as heads and variants are compared: normal form, no Latin alias, no 总 before what is
     totalled."""
-    return _TOTAL.sub("", re.sub(r"总产$", "产量", _ALIAS.sub("", normalise(name))))
+    plain = _TOTAL.sub("", re.sub(r"总产$", "产量", _ALIAS.sub("", normalise(name))))
+    return re.sub(r"比率$", "比例", _FILLER.sub("", plain))
 
 
 @lru_cache(maxsize=256)
@@ -398,24 +467,40 @@ def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
     """Each variant as a fact's head would hold it too: without its qualifiers (城镇常住居民人均可支配收入 →
     城镇常住居民可支配收入), longest first."""
     forms = {_plain_name(form) for variant in variants for form in (variant, head_of(variant)) if form}
+    # 高新技术企业数量 as 高新技术企业; PM2.5年均浓度 as PM2.5浓度
+    forms |= {_VARIANT_TAIL.sub("", form) for form in forms} | {form.replace("年均", "") for form in forms if "年均" in form[1:]}
+    forms |= {f"{work.group(2)}{work.group(1)}" for form in forms for work in [_WORK_AFTER.match(form)] if work}
     return tuple(sorted(forms, key=len, reverse=True))
+
+
+@lru_cache(maxsize=256)
+def _share_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*forms, *(re.sub(r"(?<=..)(?:比例|比重)$", "", form) for form in forms)]))
 
 
 def names_indicator(fact: Fact, variants: tuple[str, ...]) -> bool:
     """The fact's head is one of the indicator's forms, with nothing before it but time, place or stance words."""
+    return named_form_length(fact, variants) > 0
+
+
+def named_form_length(fact: Fact, variants: tuple[str, ...]) -> int:
+    """The length of the longest of the indicator's forms the fact's head names (0: none): of two facts of one cell,
+    the one named more closely (地方一般预算收入 for 一般预算收入, not 财政收入) is shown."""
     forms = _variant_forms(variants)
+    if fact.unit == "%":  # a share named without its 比例 (空气质量优良天数92.9%)
+        forms = _share_forms(forms)
     # the head, and the indicator as written where the head was cut short (广义货币M2预期增长目标拟定)
     for written in dict.fromkeys((fact.head, fact.indicator)):
         head = _plain_name(written)
-        for variant in forms:
+        for variant in forms:  # longest first
             at = head.rfind(variant)
             if at < 0 or _TAIL.sub("", head[at + len(variant):]):
                 continue
             before = _TIME_WORDS.sub("", _PLACE_WORDS.sub("", head[:at]))
             before = _HEAD_PREFIX.sub("", _LEADING.sub("", _LINKING.sub("", before)))
             if not before:
-                return True
-    return False
+                return len(variant)
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------- the answer
@@ -425,6 +510,7 @@ def names_indicator(fact: Fact, variants: tuple[str, ...]) -> bool:
 class Candidate:
     stored: StoredFact
     preference: int  # 0: the report that reviews the year (or sets its target); higher: less preferred
+    named: int = 0  # the length of the indicator's form its head names: longer is closer
 
 
 def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
@@ -432,9 +518,11 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     → (passage id, reference, quote), the citation of a cell (defaults to ``qa.citations.cite``)."""
     documents = getattr(store, "documents", None) or {}
     cite = reference_of or _citer(store)
-    facts = [stored for stored in stored_facts(store) if names_indicator(stored.fact, ask.variants)]
+    named = {id(stored): named_form_length(stored.fact, ask.variants) for stored in stored_facts(store)}
+    facts = [stored for stored in stored_facts(store) if named[id(stored)]]
     wants = _wanted(ask, facts)
     places = _row_places(ask, documents, facts)
+    known_places = {info.place for info in documents.values() if info.place}
     by_cell: dict[tuple[str, int, str], list[Candidate]] = {}
     for stored in facts:
         fact = stored.fact
@@ -454,7 +542,8 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
         if not check.agrees:
             continue
         by_cell.setdefault((place, year, stance), []).append(
-            Candidate(stored, SPAN_PREFERENCE if from_span else _preference(fact, stance, info, stored.source)))
+            Candidate(stored, SPAN_PREFERENCE if from_span else _preference(fact, stance, info, stored.source),
+                      named[id(stored)]))
     years = _row_years(ask, by_cell)
     notices = []
     unit, factor, kept = _series_unit(by_cell)
@@ -467,8 +556,12 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
         by_cell = {key: [c for c in candidates if fits(c.stored.fact)] for key, candidates in by_cell.items()}
     rows = []
     by = "place" if ask.every_place or len(places) > 1 else "year"
+    # a place asked with its own years has a row for those years only
+    paired = {(_known_name(place, known_places), year) for place, year in ask.pairs}
     for place in places:
         for year in years:
+            if paired and (place, year) not in paired:
+                continue
             cells = {stance: _cell(place, year, stance, by_cell.get((place, year, stance), []), factor, cite, store.text,
                                    kept)
                      for stance in ask.stances}
@@ -526,7 +619,7 @@ def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
     text = _TREND.sub(" ", ask.question)
     wants = wanted_by(text, Period())
     measures = Counter(stored.fact.measure for stored in facts)
-    if ask.growth or (wants.measure is None and not wants.kinds and measures
+    if ask.growth or (wants.measure is None and not wants.kinds and measures and not _LEVEL.search(text)
                       and measures.most_common(1)[0][0] == "change"):
         wants = replace(wants, measure="change", kinds=frozenset({"percent"}))
     # an indicator per person by its name (居民收入: 居民人均可支配收入) asks for the per-person figure
@@ -557,6 +650,8 @@ def _known_name(name: str, known: set[str]) -> str:
     """The index's name for a place the question names (山东 → 山东省)."""
     from .places import place_base
 
+    if name in known:  # 清苑县 is not 清苑区, though both are 清苑
+        return name
     base = place_base(name)
     return next((place for place in sorted(known) if place_base(place) == base), name)
 
@@ -634,7 +729,7 @@ def _cell(place: str, year: int, stance: str, candidates: list[Candidate], facto
           text_of=None, unit: str | None = None) -> SeriesCell:
     if not candidates:
         return SeriesCell(place, year, stance, None)
-    candidates = sorted(candidates, key=lambda c: (c.preference, c.stored.position, c.stored.fact.start))
+    candidates = sorted(candidates, key=lambda c: (c.preference, -c.named, c.stored.position, c.stored.fact.start))
     best = candidates[0]
     shown = _made(place, year, best, factor, cite, text_of, unit)
     others, seen_sources = [], {best.stored.source}

@@ -172,3 +172,54 @@ def test_a_figure_the_card_model_finds_unlikely_is_withheld_with_the_figure_name
     assert "784.2亿元" in notice.params["closest"]
     ungated = answer_question(searcher, GDP_2021, gate=False)
     assert ungated.found and ungated.answer.text == "784.2亿元"
+
+
+def _check(text, start, failed, rank=1, indicator="办结行政复议案件"):
+    from qa.card import FactCheck
+    from qa.facts import Fact
+
+    fact = Fact(start=start, end=start + len(text), text=text, value=1.0, unit="件", kind="count", indicator=indicator,
+                head=indicator, measure="count", qualifiers=(), period_first=2025, period_last=2025, part=None,
+                stance="result", place="辽宁省")
+    return FactCheck(fact, rank, failed, 0.0)
+
+
+def test_a_paraphrase_is_answered_by_the_clause_closest_in_meaning_only_when_close_and_in_the_first_passage():
+    from qa.card import MEANING_SIMILARITY, Judged, pick_by_meaning, wanted_by
+    from qa.periods import Period
+
+    wants = wanted_by("2025年辽宁申请上级复查的案子一共办完了多少件？", Period(2025, 2025))
+
+    text = "办结人大代表议案建议608件，办结行政复议案件3.26万件。"
+    first, second = _check("608件", text.index("608"), ("indicator",)), _check("3.26万件", text.index("3.26"), ("indicator",))
+    wrong_year = _check("12件", 0, ("indicator", "period"))
+    judged = Judged((first, second, wrong_year), (), frozenset(), 1)
+    closeness = {"办结行政复议案件3.26万件": MEANING_SIMILARITY + 0.02, "办结人大代表议案建议608件": MEANING_SIMILARITY - 0.1}
+    similarity = lambda clauses: [closeness.get(clause, 0.0) for clause in clauses]
+    chosen, score = pick_by_meaning(judged, {1: text}, wants, similarity)
+    assert chosen.fact.text == "3.26万件" and score > MEANING_SIMILARITY
+    # not close enough, or only in a later passage: the card stays silent
+    assert pick_by_meaning(judged, {1: text}, wants, lambda clauses: [MEANING_SIMILARITY - 0.01] * len(clauses)) is None
+    later = Judged((_check("3.26万件", text.index("3.26"), ("indicator",), rank=2),), (), frozenset(), 1)
+    assert pick_by_meaning(later, {2: text}, wants, lambda clauses: [0.99]) is None
+
+
+def test_a_clause_is_cut_at_its_marks_around_the_figure():
+    from qa.card import clause_of
+
+    text = "办结人大代表议案建议608件，办结行政复议案件3.26万件。"
+    assert clause_of(text, _check("3.26万件", text.index("3.26"), ()).fact) == "办结行政复议案件3.26万件"
+
+
+def test_a_rate_asked_is_answered_by_a_rate_per_mille():
+    from qa.card import _kind_agrees, wanted_by
+    from qa.facts import Fact
+    from qa.periods import Period
+
+    wants = wanted_by("2016年黔东南州人口自然增长率是多少？", Period(2016, 2016))
+    rate = Fact(start=0, end=5, text="5.36‰", value=5.36, unit="‰", kind="percent", indicator="人口自然增长率",
+                head="人口自然增长率", measure="change", qualifiers=(), period_first=2016, period_last=2016, part=None,
+                stance="result", place="黔东南苗族侗族自治州")
+    assert wants.unit == "%" and _kind_agrees(rate, wants)
+    assert not _kind_agrees(Fact(**{**rate.to_dict(), "qualifiers": (), "text": "5.36万人", "unit": "人",
+                                    "kind": "count"}), wants)

@@ -322,3 +322,9 @@ def test_incidents_and_transactions_are_counted():
     sentence = "完成并购重组397起、1767.8亿元，发放创业担保贷款1.2万笔。"  # adapted
     assert triples(sentence) == [("397起", "count", "起"), ("1767.8亿元", "money", "亿元"), ("1.2万笔", "count", "万笔")]
     assert triples("自2021年1月1日起施行。") == [("2021年1月1日", "date", "日")]
+
+
+def test_power_and_electricity_are_figures_with_their_units():
+    assert [(f.text, f.kind) for f in extract_figures("新能源装机1.35亿千瓦，外送电量3150亿度，装机5000千瓦")] == \
+        [("1.35亿千瓦", "energy"), ("3150亿度", "energy"), ("5000千瓦", "energy")]
+    assert [(f.text, f.kind) for f in extract_figures("人均增收5千元")] == [("5千元", "money")]

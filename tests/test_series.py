@@ -371,3 +371,64 @@ def test_an_indicator_is_read_from_an_analysts_wording_not_from_the_places_or_pu
     assert indicator("2000—2009年末国家外汇储备") == "国家外汇储备"
     assert read_series_question("内蒙古和吉林单位GDP能耗降低：2024年实际与2025年目标").growth
     assert read_series_question("新疆和宁夏2025年规上工业增加值增速及2026年增速目标").stances == ("result", "target")
+
+
+def test_a_budgeted_amount_is_a_target_and_years_joined_by_and_are_named_one_by_one():
+    budget = read_series_question("中央财政教育支出：2006年、2007年、2009年实际数以及2008年安排数")
+    assert budget.stances == ("result", "target") and budget.years == (2006, 2007, 2008, 2009)
+    jobs = read_series_question("Tianjin new urban jobs: 2024 and 2025 actual vs the 2025 and 2026 targets")
+    assert jobs.years == (2024, 2025, 2026) and jobs.stances == ("result", "target")
+    assert read_series_question("GDP growth between 2015 and 2020 in Hebei").years == ()  # a run, not two years
+
+
+def test_an_english_phrase_holding_small_words_and_a_unit_in_brackets_names_the_indicator():
+    trade = read_series_question("China's total value of imports and exports (in US dollars) in 2000, 2003 and 2004")
+    assert trade.indicator == "进出口总额"
+    assert read_series_question("PM2.5年均浓度：山西2024年、2025年实际值").indicator == "pm2.5年均浓度"  # in normal form
+
+
+def test_an_indicator_is_named_through_words_that_do_not_change_what_it_measures():
+    from qa.series import names_indicator
+
+    def named(head, question, unit="%"):
+        fact = grain_fact(head)
+        return names_indicator(Fact(**{**fact.to_dict(), "qualifiers": (), "unit": unit}),
+                               read_series_question(question).variants)
+
+    assert named("中央财政用于科技的支出", "中央财政科技支出：2006年和2009年", unit="元")
+    assert named("空气质量优良天数比率", "2024年空气质量优良天数比例：吉林和安徽")
+    assert named("空气质量优良天数", "2024年空气质量优良天数比例：吉林和安徽")  # a share named without its 比例
+    assert not named("空气质量优良天数", "2024年空气质量优良天数比例：吉林和安徽", unit="天")
+    assert named("高新技术企业", "高新技术企业数量：保定市2020年和2024年", unit="家")
+    assert not named("全部财政收入", "一般预算收入：保定市2008年和2024年", unit="元")  # 全部 is another total
+
+
+def test_a_question_asking_for_the_amount_is_not_answered_with_its_growth():
+    from qa.series import StoredFact, _wanted
+
+    growth = StoredFact(Fact(**{**grain_fact("第三产业增加值").to_dict(), "qualifiers": (), "measure": "change"}), 0,
+                        "a.txt")
+    assert _wanted(read_series_question("第三产业增加值（总量）：周口市2023年和洛阳市2023年"), [growth]).measure is None
+    assert _wanted(read_series_question("第三产业增加值：周口市2023年和洛阳市2023年"), [growth]).measure == "change"
+
+
+def test_a_place_asked_with_its_own_years_gets_rows_for_those_years_only():
+    from qa.series import _place_years
+
+    names = {"周口市": "周口市", "周口": "周口市", "保定市": "保定市", "保定": "保定市", "zhoukou": "周口市", "baoding": "保定市"}
+    assert _place_years("人口自然增长率：周口市2023年实际，保定市2008年实际与2009年目标", ("周口市", "保定市"), names) == \
+        (("保定市", 2008), ("保定市", 2009), ("周口市", 2023))
+    assert _place_years("Tourist arrivals: Zhoukou in 2023 and Baoding in 2024", ("周口市", "保定市"), names) == \
+        (("保定市", 2024), ("周口市", 2023))
+    # places listed before their shared years, or years before the places: every place, every year
+    assert _place_years("周口、保定2023年和2024年旅游收入", ("周口市", "保定市"), names) == ()
+    assert _place_years("2023年周口市和保定市旅游收入", ("周口市", "保定市"), names) == ()
+
+
+def test_a_name_with_an_aside_or_a_measure_after_it_is_read_as_the_thing_measured():
+    assert read_series_question("市场（经营）主体总量：周口市2023年末，保定市2024年").variants[:2] == ("市场主体总量", "市场主体")
+    tertiary = read_series_question("宁夏第三产业（三产）增加值增速：2024年、2025年实际")
+    assert "三产增加值" in tertiary.variants and tertiary.growth
+    assert read_series_question("人口自然增长率：周口市2023年、保定市2008年").indicator == "人口自然增长率"
+    assert not read_series_question("人口自然增长率：周口市2023年、保定市2008年").growth
+    assert read_series_question("Central government spending on social security: 2004 and 2009") is None
