@@ -37,10 +37,10 @@ from .embedding import ModelError
 from .filters import Filters
 from .gloss import english_gloss
 from .places import english_name
-from .periods import H1, H2, Q3, Period, part_named, question_period
+from .periods import FULL, H1, H2, Q3, Period, part_named, question_period
 from .query import is_english, understand
 from .tokens import normalise, tokenize
-from .search import MAX_QUESTION_CHARS, QueryError, limit_question
+from .search import MAX_QUESTION_CHARS, QueryError, Result, limit_question
 
 __all__ = ["AnswerFigure", "Filters", "Notice", "Part", "Response", "answer_question", "LANGUAGES", "NOTICES"]
 
@@ -273,12 +273,13 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
     unit, measure, qualifiers, place, period and stance, or none, with the condition no fact met. Filters steer it
     as the question would: a year filter is the period asked when the question names none, a place filter the
     place."""
-    if not found:
-        return Part(question, False, None, results, confidences[0], [], found_evidence[0])
-    asked = asked_index_places(question, searcher.index_places())
     period = question_period(question, searcher.current_year)
     if filters and filters.years and not period.years:
         period = replace(period, first=min(filters.years), last=max(filters.years))
+    if not found:
+        return _stated_by_name(searcher, question, period, filters, results, english, found_evidence[0]) or \
+            Part(question, False, None, results, confidences[0], [], found_evidence[0])
+    asked = asked_index_places(question, searcher.index_places())
     places = asked.places | (frozenset(filters.places) - {_nation()} if filters else frozenset())
     wants = wanted_by(question, period, places)
     if not wants.kinds and wants.measure is None:  # 常住人口是多少: what the reports measure it in
@@ -305,15 +306,19 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
         if meaning is not None:
             choice = meaning[0]
     if isinstance(choice, Refusal):
-        return Part(question, False, None, results, confidences[0], [], found_evidence[0], choice)
+        return _stated_by_name(searcher, question, period, filters, results, english, found_evidence[0],
+                               wants.target) or Part(question, False, None, results, confidences[0], [],
+                                                     found_evidence[0], choice)
     judgement = card_evidence(choice, judged, wants, confidences[0], english, meaning[1] if meaning else 0.0)
     if meaning is not None:  # read by meaning, not by the card model's features (see qa.card.MEANING_CONFIDENCE)
         confidences = [MEANING_CONFIDENCE, *confidences[1:]]
     elif gate is not None:  # the card's confidence is now that its figure is right
         likely = gate.confidence(judgement)
         if likely < gate.threshold:
-            return Part(question, False, None, results, likely, [], found_evidence[0], Refusal("uncertain", (choice,)),
-                        card_evidence=judgement)
+            return _stated_by_name(searcher, question, period, filters, results, english, found_evidence[0],
+                                   wants.target) or \
+                Part(question, False, None, results, likely, [], found_evidence[0], Refusal("uncertain", (choice,)),
+                     card_evidence=judgement)
         confidences = [likely, *confidences[1:]]
     results = [_only_agreeing(searcher, result, wants, terms, documents, contrast) for result in results]
     results = [_marked(result, choice.fact) if result.rank == choice.rank else result for result in results]
@@ -349,6 +354,41 @@ def _same_fact_frame(a: Fact, b: Fact) -> bool:
 def _facts_of(searcher, result) -> tuple[Fact, ...]:
     position = searcher.store.find(result.passage.id)
     return tuple(searcher.store.facts(position)) if position is not None else ()
+
+
+# How often a figure found by its indicator's own name in the stored facts is right, when the card's passages held
+# none to show: on the dev split (pile and communiqués, seeds), measured as (right + 1) / (shown + 2).
+STATED_CONFIDENCE = 0.9
+
+
+def _stated_by_name(searcher, question: str, period: Period, filters: Filters | None, results: list, english: bool,
+                    evidence, target: bool | None = None) -> Part | None:
+    """The card when its passages hold no figure it can show: the one figure the index's stored facts give under the
+    indicator's own name for the year and place asked (``qa.series.stated_for_question``), cited from its passage,
+    which is added after the ranked ones when the ranking did not find it. None for a question over several years."""
+    from .series import stated_for_question
+
+    if period.first is None or period.first != period.last or period.part not in (None, FULL):
+        return None
+    documents = searcher.documents or {}
+    index_places = frozenset(info.place for info in documents.values()
+                             if info is not None and info.place and info.place != _nation())
+    places = tuple(p for p in filters.places if p != _nation()) if filters and filters.places else ()
+    cell = stated_for_question(searcher.store, question, period.first, places, target, index_places)
+    if cell is None:
+        return None
+    chosen = next((result for result in results if result.passage.id == cell.passage_id), None)
+    if chosen is None:
+        features = searcher.features(cell.position)
+        figure = next((f for f in features.figures if f.start == cell.fact.start), None)
+        if figure is None:
+            return None
+        chosen = Result(rank=len(results) + 1, score=0.0, passage=searcher.store.passage(cell.position),
+                        figures=list(features.figures), answer=figure, answering=[figure])
+        results = [*results, chosen]
+    chosen = _marked(chosen, cell.fact)
+    results = [chosen if result.rank == chosen.rank else result for result in results]
+    return Part(question, True, _figure(searcher, chosen, english, cell.fact), results, STATED_CONFIDENCE, [], evidence)
 
 
 def _similarity_to(searcher, question: str):

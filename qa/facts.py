@@ -289,7 +289,38 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
             qualifiers=tuple(dict.fromkeys(qualifiers)), period_first=first, period_last=last, part=period.part,
             stance=stance, place=_place(near + indicator, place),
         ))
-    return _items_completed(facts, where)
+    return _items_completed(_respective_pairs(text, facts, where), where)
+
+
+# 分别 before the first of two figures, and what may stand between it and the figure
+_RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|实现|完成|增长|下降|提高|增加|减少|降低)?$")
+_SUBJECT_TAIL = re.compile(r"[，,]?\s*(?:(?:19|20)\d{2}年(?:末|底)?|全年|今年|去年|上年)?\s*[，,]?\s*$")
+
+
+def _respective_pairs(text: str, facts: list[Fact], where) -> list[Fact]:
+    """A和B，2000年分别达到2253元和6280元: the first figure is A's, the second B's (a shorter A takes the words B adds:
+    城镇和农村居民人均可支配收入 → 城镇居民人均可支配收入)."""
+    paired = list(facts)
+    for k in range(len(paired) - 1):
+        first, second = paired[k], paired[k + 1]
+        if first.kind != second.kind or not re.fullmatch(r"和|与|及|、", text[first.end:second.start]):
+            continue
+        sentence_start = next((a for a, b in where.sentences if a <= first.start < b), 0)
+        lead = text[sentence_start:first.start]
+        respectively = _RESPECTIVELY.search(lead)
+        if respectively is None:
+            continue
+        subject = re.split(r"[，,。；;：:]", _SUBJECT_TAIL.sub("", lead[:respectively.start()]))[-1]
+        subject = _LEADING.sub("", subject)
+        items = [item for item in re.split(r"和|与|及|、", subject) if item]
+        if len(items) != 2 or min(len(item) for item in items) < 2:
+            continue
+        for number, item in ((k, _completed_item(items[0], items[1])), (k + 1, items[1])):
+            fact = paired[number]
+            qualifiers = tuple(dict.fromkeys(fact.qualifiers + tuple(
+                name for name, pattern in _QUALIFIER_WORDS if pattern.search(item))))
+            paired[number] = replace(fact, indicator=item, head=head_of(item), qualifiers=qualifiers)
+    return paired
 
 
 # a table's column heading: what the column holds and, in brackets, its unit (绝对数（亿元）, 比上年增长（%）)
@@ -411,6 +442,9 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
             words = ""
         elif (figure.start in where.subjectless or short) and i > 0:
             before, last = where.listed.get(i - 1, i - 1), i - 1
+            level = _level_before_aside(text, i, clauses, where, figures)
+            if level is not None:  # 地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%: the level's subject grew
+                before = last = level
             while before > 0 and _METHOD_NOTE.fullmatch(text[clauses[before][0]:clauses[before][1]].strip("，,； ")):
                 last = before = where.listed.get(before - 1, before - 1)  # 按可比价计算: how, not what
             words = text[clauses[before][0]:clauses[last][1]] + words
@@ -430,6 +464,16 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
         if len(noun) >= 2 and not _LINKING.fullmatch(noun) and not _TRAILING_QUALIFIER.match(noun):
             indicator = f"{indicator}…{noun}" if indicator else noun
     return indicator[-INDICATOR_REACH:]
+
+
+def _level_before_aside(text: str, i: int, clauses: list[tuple[int, int]], where, figures: list[Figure]) -> int | None:
+    """The clause two before clause ``i`` when the one between holds no figure and the two before does, all in one
+    sentence: a figure's subject named with a first figure, then an aside (稳居全国前十强), then the second figure."""
+    if i < 2 or any(where.clause_of.get(f.start) == i - 1 for f in figures) or \
+            not any(where.clause_of.get(f.start) == i - 2 for f in figures) or \
+            re.search(r"[。；;！？!?]", text[clauses[i - 2][1] - 1:clauses[i][0]]):
+        return None
+    return i - 2
 
 
 def _listed_target(text: str, start: int) -> bool:

@@ -29,8 +29,10 @@ from .periods import Period, document_years, passage_period, section_stances
 # then the countryside's, and the second of a pair (X和Y) shares the first's indicator; 14: a title given as a
 # labelled field (标题：…) without its label; 15: a table row's facts read with its header row (units and measures
 # from the column headings); 16: 将 and 去年的 before a figure are not what it measures, and a figure just after
-# 去年的 is last year's result (…支出将由去年的1076亿元增加到…).
-FEATURES_VERSION = "16"
+# 去年的 is last year's result (…支出将由去年的1076亿元增加到…); 17: a figure after an aside without one is of the
+# subject named with the figure before the aside (地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%), and A和B…分别X和Y
+# gives X to A and Y to B.
+FEATURES_VERSION = "17"
 
 
 @dataclass(frozen=True)

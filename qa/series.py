@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from decimal import Decimal
 
@@ -116,6 +116,8 @@ class SeriesCell:
     quote: str | None = None
     source: str | None = None  # the report's path in the index
     differs: tuple["SeriesCell", ...] = ()  # other reports' different figures for this cell
+    position: int | None = field(default=None, compare=False, repr=False)  # its passage's position in the index
+    fact: Fact | None = field(default=None, compare=False, repr=False)
 
     @property
     def stated(self) -> bool:
@@ -394,6 +396,43 @@ class StoredFact:
 _FACTS: "weakref.WeakKeyDictionary[object, tuple[StoredFact, ...]]" = weakref.WeakKeyDictionary()
 
 
+_PAIRS: "weakref.WeakKeyDictionary[object, dict[str, tuple[int, ...]]]" = weakref.WeakKeyDictionary()
+
+
+def facts_naming(store, variants: tuple[str, ...]) -> list[StoredFact]:
+    """The stored facts whose plain head or indicator holds every character pair of one of the indicator's forms: the
+    only ones that can name it (``named_form_length``), found through an index of character pairs built once per
+    open store (``variants`` empty: only build it)."""
+    facts = stored_facts(store)
+    try:
+        postings = _PAIRS.get(store)
+    except TypeError:
+        postings = None
+    if postings is None:
+        found: dict[str, list[int]] = {}
+        for number, stored in enumerate(facts):
+            for pair in _pairs(_plain_name(stored.fact.head) + "|" + _plain_name(stored.fact.indicator)):
+                found.setdefault(pair, []).append(number)
+        postings = {pair: tuple(numbers) for pair, numbers in found.items()}
+        try:
+            _PAIRS[store] = postings
+        except TypeError:
+            pass
+    forms = _share_forms(_variant_forms(variants))
+    if any(len(form) < 2 for form in forms):
+        return list(facts)
+    numbers: set[int] = set()
+    for form in forms:
+        lists = sorted((postings.get(pair, ()) for pair in _pairs(form)), key=len)
+        if lists and lists[0]:
+            numbers.update(set(lists[0]).intersection(*lists[1:]))
+    return [facts[number] for number in sorted(numbers)]
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
 def stored_facts(store) -> tuple[StoredFact, ...]:
     """Every dated figure of the index with its passage's position, read once per open store."""
     try:
@@ -518,8 +557,8 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     → (passage id, reference, quote), the citation of a cell (defaults to ``qa.citations.cite``)."""
     documents = getattr(store, "documents", None) or {}
     cite = reference_of or _citer(store)
-    named = {id(stored): named_form_length(stored.fact, ask.variants) for stored in stored_facts(store)}
-    facts = [stored for stored in stored_facts(store) if named[id(stored)]]
+    named = {id(stored): named_form_length(stored.fact, ask.variants) for stored in facts_naming(store, ask.variants)}
+    facts = [stored for stored in facts_naming(store, ask.variants) if named[id(stored)]]
     wants = _wanted(ask, facts)
     places = _row_places(ask, documents, facts)
     known_places = {info.place for info in documents.values() if info.place}
@@ -766,7 +805,8 @@ def _made(place: str, year: int, candidate: Candidate, factor: Decimal, cite, te
         value *= UNIT_CONVERSIONS.get((parsed[1], unit), 1.0)
     return SeriesCell(place=place, year=year, stance=fact.stance, text=written,
                       value=round(value, 6) if value is not None else None, passage_id=passage_id,
-                      reference=reference, quote=quote, source=candidate.stored.source)
+                      reference=reference, quote=quote, source=candidate.stored.source,
+                      position=candidate.stored.position, fact=fact)
 
 
 def _citer(store):
@@ -782,6 +822,23 @@ def _citer(store):
         return cache[position]
 
     return reference_of
+
+
+def stated_for_question(store, question: str, year: int, places: tuple[str, ...] = (), target: bool | None = None,
+                        index_places: frozenset[str] = frozenset()) -> SeriesCell | None:
+    """The one figure the stored facts give, under the indicator's own name, for a single-figure question's year and
+    place: the card's figure when none of its passages holds one that agrees. None when the question names no
+    indicator the glossary or synonyms know, names several places, when no fact names the indicator for that year,
+    place and stance (a result unless a target is asked), or when the reports differ."""
+    stance = "target" if target else "result"
+    ask = read_series_question(question, places, (year,), stance, index_places)
+    if ask is None:
+        return None
+    series = answer_series(store, ask)
+    if len(series.rows) != 1:
+        return None
+    cell = series.rows[0].target if target else series.rows[0].result
+    return cell if cell is not None and cell.stated and not cell.differs and cell.position is not None else None
 
 
 def series_for(store, question: str, places: tuple[str, ...] = (), years: tuple[int, ...] = (),

@@ -172,9 +172,9 @@ class SeriesView:
         if warm and searcher is not None:  # the first series question need not wait for the facts to be read
             import threading
 
-            from .series import stored_facts
+            from .series import facts_naming
 
-            threading.Thread(target=stored_facts, args=(searcher.store,), daemon=True, name="series-facts").start()
+            threading.Thread(target=facts_naming, args=(searcher.store, ()), daemon=True, name="series-facts").start()
 
     def build(self) -> None:
         """Add the components where the page is being laid out (above the passages)."""

@@ -285,3 +285,24 @@ def test_the_units_learnt_for_a_head_apply_only_when_the_question_asks_for_that_
     assert units.expected_kinds("全省规模以上工业企业有多少家？") == {"count"}
     assert units.expected_kinds("2000年国有及国有控股工业企业实现利润多少？") == frozenset()
     assert units.expected_kinds("工业企业的数量预期目标是多少") == {"count"}
+
+
+def test_a_figure_after_an_aside_is_of_the_subject_named_before_it():
+    facts = facts_of("全省地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%，其中规模工业增加值增长6.2%。")
+    assert facts["4.8%"].head == "地区生产总值" and facts["4.8%"].measure == "change"
+    assert facts["6.2%"].head == "规模工业增加值"
+
+
+def test_two_figures_given_respectively_belong_to_the_two_things_named_in_order():
+    facts = facts_of("农村居民人均纯收入和城镇居民人均可支配收入，2000年分别达到2253元和6280元。")
+    assert facts["2253元"].indicator == "农村居民人均纯收入" and "人均" in facts["2253元"].qualifiers
+    assert facts["6280元"].indicator == "城镇居民人均可支配收入"
+    towns_first = facts_of("城镇和农村居民人均可支配收入分别增长5.1%和6.5%。")
+    assert towns_first["5.1%"].head == "城镇居民可支配收入" and towns_first["6.5%"].head == "农村居民可支配收入"
+
+
+def test_a_figure_after_last_years_is_last_years_result():
+    facts = facts_of("中央财政用于教育的支出将由去年的1076亿元增加到1562亿元。", Period(2008, 2008, "full", True))
+    assert facts["1076亿元"].indicator == "中央财政用于教育的支出"
+    assert (facts["1076亿元"].period_first, facts["1076亿元"].stance) == (2007, "result")
+    assert (facts["1562亿元"].period_first, facts["1562亿元"].stance) == (2008, "target")

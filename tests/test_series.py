@@ -432,3 +432,39 @@ def test_a_name_with_an_aside_or_a_measure_after_it_is_read_as_the_thing_measure
     assert read_series_question("人口自然增长率：周口市2023年、保定市2008年").indicator == "人口自然增长率"
     assert not read_series_question("人口自然增长率：周口市2023年、保定市2008年").growth
     assert read_series_question("Central government spending on social security: 2004 and 2009") is None
+
+
+def test_a_single_figure_is_found_by_its_indicators_name_for_the_year_and_place_asked(small_index):
+    from qa.series import stated_for_question
+
+    _, store = small_index
+    cell = stated_for_question(store, "2012年国内生产总值增长多少？", 2012)
+    assert cell.text == "7.8%" and cell.source == "national/gov_2013_national.txt" and cell.fact.text == "7.8%"
+    assert stated_for_question(store, "2012年国内生产总值增长目标是多少？", 2012, target=True).text == "7.5％"
+    assert stated_for_question(store, "2008年国内生产总值增长多少？", 2008) is None  # no report reviews 2008 here
+    assert stated_for_question(store, "2012年国内有多少只大熊猫？", 2012) is None  # no indicator the glossary knows
+
+
+def test_the_card_takes_a_figure_found_by_name_and_cites_its_passage_after_the_ranked_ones(small_index):
+    from qa.answering import STATED_CONFIDENCE, _stated_by_name
+    from qa.periods import Period
+    from qa.search import Searcher
+
+    folder, store = small_index
+    searcher = Searcher(store, HashEmbedder())
+    part = _stated_by_name(searcher, "2012年国内生产总值增长多少？", Period(2012, 2012), None, [], False, None)
+    assert part.found and part.answer.text == "7.8%" and part.confidence == STATED_CONFIDENCE
+    assert [result.rank for result in part.results] == [1] and part.results[0].answer.text == "7.8%"
+    assert part.answer.passage_id == part.results[0].passage.id
+    assert _stated_by_name(searcher, "2011—2012年国内生产总值增长多少？", Period(2011, 2012), None, [], False, None) is None
+
+
+def test_the_character_pair_index_keeps_every_fact_that_names_the_indicator(small_index):
+    from qa.series import facts_naming, named_form_length, stored_facts
+
+    _, store = small_index
+    for question in ("2010—2013年国内生产总值增速", "2011—2014年城镇新增就业", "2024年和2025年城镇化率"):
+        variants = read_series_question(question).variants
+        naming = {id(stored) for stored in stored_facts(store) if named_form_length(stored.fact, variants)}
+        kept = facts_naming(store, variants)
+        assert naming and naming <= {id(stored) for stored in kept} and len(kept) < len(stored_facts(store))
