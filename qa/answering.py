@@ -387,7 +387,9 @@ def _stated_by_name(searcher, question: str, period: Period, filters: Filters | 
                         figures=list(features.figures), answer=figure, answering=[figure])
         results = [*results, chosen]
     chosen = _marked(chosen, cell.fact)
-    results = [chosen if result.rank == chosen.rank else result for result in results]
+    # the other passages' own answer figures measure something else: they stay plain
+    results = [chosen if result.rank == chosen.rank else replace(result, answer=None, answering=[], fact=None)
+               for result in results]
     return Part(question, True, _figure(searcher, chosen, english, cell.fact), results, STATED_CONFIDENCE, [], evidence)
 
 

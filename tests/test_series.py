@@ -468,3 +468,16 @@ def test_the_character_pair_index_keeps_every_fact_that_names_the_indicator(smal
         naming = {id(stored) for stored in stored_facts(store) if named_form_length(stored.fact, variants)}
         kept = facts_naming(store, variants)
         assert naming and naming <= {id(stored) for stored in kept} and len(kept) < len(stored_facts(store))
+
+
+def test_beside_a_figure_found_by_name_the_ranked_passages_mark_no_answer_of_their_own(small_index):
+    from qa.answering import _stated_by_name
+    from qa.periods import Period
+    from qa.search import Searcher
+
+    _, store = small_index
+    searcher = Searcher(store, HashEmbedder())
+    ranked = searcher.search("2012年城镇新增就业多少人？", k=3)
+    part = _stated_by_name(searcher, "2012年国内生产总值增长多少？", Period(2012, 2012), None, ranked, False, None)
+    assert part.answer.text == "7.8%"
+    assert [r.answer.text for r in part.results if r.answer is not None] == ["7.8%"]
