@@ -31,6 +31,7 @@ from decimal import Decimal, InvalidOperation
 from .figures import Figure, extract_figures
 from .gloss import MAGNITUDES
 from .periods import Period
+from .vocabulary import MAGNITUDE
 
 MEASURES = ("level", "change", "share", "count", "rank", "date")
 STANCES = ("result", "target", "estimate")
@@ -39,7 +40,7 @@ _NO_FACT_KINDS = frozenset()
 
 _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-_MAGNITUDE_AT_START = re.compile(r"^[余多]?(万亿|千亿|百亿|亿|千万|百万|万|千(?!瓦)|百)?[余多]?")
+_MAGNITUDE_AT_START = re.compile(rf"^[余多]?({MAGNITUDE})?[余多]?")
 
 # what may follow a figure and belongs to it: 7.5%左右, 4000万元以上
 _TRAILING_QUALIFIER = re.compile(r"左右|以上|以内|以下|上下")

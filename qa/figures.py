@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .vocabulary import MAGNITUDE
+
 KINDS = (
     "money",
     "percent",
@@ -86,7 +88,7 @@ _NUMBER = (
     rf"(?>(?:{_DIGIT}{{1,3}}(?:,{_DIGIT}{{3}})+(?!{_DIGIT})|{_DIGIT}+)(?:[.．]{_DIGIT}+)?)"
 )
 _RANGE_SEP = "[-~～－—–]"
-_MAGNITUDE = "万亿|千万|百万|千亿|百亿|亿|万|千(?!瓦)|百"
+_MAGNITUDE = MAGNITUDE
 _UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(KIND_OF_UNIT, key=len, reverse=True))
 
 _QUANTITY_RE = re.compile(

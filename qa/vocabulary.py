@@ -18,6 +18,8 @@ BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|来源)[\s：:]\S{
 HEADING_NUMBER = re.compile(
     r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．](?!\d)|"
     r"第[一二三四五六七八九十\d]+[章节部篇分])")
+# the magnitude a figure's number may carry before its unit, longest first (千 not in 千瓦, a unit of its own)
+MAGNITUDE = "万亿|千万|百万|千亿|百亿|亿|万|千(?!瓦)|百"
 OPENING_MARKS = "《“‘「『（("
 CLOSING_MARKS = "》”’」』）)"
 
