@@ -384,7 +384,7 @@ def _stated_by_name(searcher, question: str, period: Period, filters: Filters | 
         if figure is None:
             return None
         chosen = Result(rank=len(results) + 1, score=0.0, passage=searcher.store.passage(cell.position),
-                        figures=list(features.figures), answer=figure, answering=[figure])
+                        figures=list(features.figures), answer=figure, answering=[figure], found_by_name=True)
         results = [*results, chosen]
     chosen = _marked(chosen, cell.fact)
     # the other passages' own answer figures measure something else: they stay plain

@@ -313,7 +313,8 @@ def _print_results(results, documents: dict, explain: bool = False, claimed: set
         passage = result.passage
         info = documents.get(passage.source)
         title = (info.title if info and info.title else passage.title)
-        click.echo(click.style(f"{result.rank}. ", bold=True) + f"[{result.score:.4f}] {title}")
+        score = "not ranked: found by the indicator's name" if result.found_by_name else f"{result.score:.4f}"
+        click.echo(click.style(f"{result.rank}. ", bold=True) + f"[{score}] {title}")
         where = f"{passage.where} (OCR)" if passage.ocr else passage.where  # read by OCR: check the page
         about = [part for part in ((info.place if info else ""), (info.when if info else ""), where) if part]
         if about:

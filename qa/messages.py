@@ -80,6 +80,7 @@ MESSAGES: dict[str, Message] = {
     "passages": Message("原文段落", "Source passages"),
     "closest_passages": Message("最接近的段落（未找到答案）", "Closest passages (no answer found)"),
     "score": Message("得分 {score:.4f}", "score {score:.4f}"),
+    "found_by_name": Message("未在排序结果中：按指标名称找到", "not ranked: found by the indicator's name"),
     "surrounding": Message("所在章节全文", "Surrounding section"),
     "at_page": Message("第 {n} 页", "p. {n}"),
     "at_paragraph": Message("第 {n} 段", "para. {n}"),

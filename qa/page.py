@@ -227,7 +227,8 @@ class Page:
   <div class="qa-head"><span class="qa-rank">{result.rank}</span>
     <span class="qa-title">{escape(citation.info.title or passage.title)}</span>
     <span class="qa-where">{escape(where)}</span>
-    <span class="qa-score">{escape(text("score", language, score=result.score))}</span></div>
+    <span class="qa-score">{escape(text("found_by_name", language) if result.found_by_name
+                                   else text("score", language, score=result.score))}</span></div>
   <div class="qa-section">{escape(section) or "&nbsp;"}</div>
   <p class="qa-text">{highlight(passage.text, result, answers=found)}</p>
   <details><summary>{escape(text("surrounding", language))}</summary><div class="qa-context">{self.context(result)}</div></details>

@@ -178,6 +178,7 @@ class Result:
     bm25_rank: int | None = None
     signals: Signals = field(default_factory=Signals)  # what produced the score, for --explain
     fact: object | None = None  # what the answer figure measures (``qa.facts.Fact``), when the answer has been read
+    found_by_name: bool = False  # not ranked: the card's figure was found under its indicator's name (``qa.answering``)
 
     def to_dict(self) -> dict:
         p = self.passage

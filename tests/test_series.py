@@ -455,6 +455,7 @@ def test_the_card_takes_a_figure_found_by_name_and_cites_its_passage_after_the_r
     part = _stated_by_name(searcher, "2012年国内生产总值增长多少？", Period(2012, 2012), None, [], False, None)
     assert part.found and part.answer.text == "7.8%" and part.confidence == STATED_CONFIDENCE
     assert [result.rank for result in part.results] == [1] and part.results[0].answer.text == "7.8%"
+    assert part.results[0].found_by_name  # not ranked: the page and the CLI say how it was found
     assert part.answer.passage_id == part.results[0].passage.id
     assert _stated_by_name(searcher, "2011—2012年国内生产总值增长多少？", Period(2011, 2012), None, [], False, None) is None
 
