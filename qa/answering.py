@@ -370,11 +370,8 @@ def _stated_by_name(searcher, question: str, period: Period, filters: Filters | 
 
     if period.first is None or period.first != period.last or period.part not in (None, FULL):
         return None
-    documents = searcher.documents or {}
-    index_places = frozenset(info.place for info in documents.values()
-                             if info is not None and info.place and info.place != _nation())
     places = tuple(p for p in filters.places if p != _nation()) if filters and filters.places else ()
-    cell = stated_for_question(searcher.store, question, period.first, places, target, index_places)
+    cell = stated_for_question(searcher.store, question, period.first, places, target)
     if cell is None:
         return None
     chosen = next((result for result in results if result.passage.id == cell.passage_id), None)

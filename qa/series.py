@@ -557,8 +557,9 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     → (passage id, reference, quote), the citation of a cell (defaults to ``qa.citations.cite``)."""
     documents = getattr(store, "documents", None) or {}
     cite = reference_of or _citer(store)
-    named = {id(stored): named_form_length(stored.fact, ask.variants) for stored in facts_naming(store, ask.variants)}
-    facts = [stored for stored in facts_naming(store, ask.variants) if named[id(stored)]]
+    naming = facts_naming(store, ask.variants)
+    named = {id(stored): length for stored in naming if (length := named_form_length(stored.fact, ask.variants))}
+    facts = [stored for stored in naming if id(stored) in named]
     wants = _wanted(ask, facts)
     places = _row_places(ask, documents, facts)
     known_places = {info.place for info in documents.values() if info.place}
@@ -824,14 +825,14 @@ def _citer(store):
     return reference_of
 
 
-def stated_for_question(store, question: str, year: int, places: tuple[str, ...] = (), target: bool | None = None,
-                        index_places: frozenset[str] = frozenset()) -> SeriesCell | None:
+def stated_for_question(store, question: str, year: int, places: tuple[str, ...] = (),
+                        target: bool | None = None) -> SeriesCell | None:
     """The one figure the stored facts give, under the indicator's own name, for a single-figure question's year and
     place: the card's figure when none of its passages holds one that agrees. None when the question names no
     indicator the glossary or synonyms know, names several places, when no fact names the indicator for that year,
     place and stance (a result unless a target is asked), or when the reports differ."""
     stance = "target" if target else "result"
-    ask = read_series_question(question, places, (year,), stance, index_places)
+    ask = read_series_question(question, places, (year,), stance, index_places_of(store))
     if ask is None:
         return None
     series = answer_series(store, ask)
@@ -844,10 +845,15 @@ def stated_for_question(store, question: str, year: int, places: tuple[str, ...]
 def series_for(store, question: str, places: tuple[str, ...] = (), years: tuple[int, ...] = (),
                stance: str | None = None) -> Series | None:
     """The series a question asks for, or None when it names no indicator."""
-    documents = getattr(store, "documents", None) or {}
-    index_places = frozenset(info.place for info in documents.values() if info.place and info.place != "全国")
-    ask = read_series_question(question, places, years, stance, index_places)
+    ask = read_series_question(question, places, years, stance, index_places_of(store))
     return answer_series(store, ask) if ask is not None else None
+
+
+def index_places_of(store) -> frozenset[str]:
+    """The places of the index's reports other than the nation (a district the place table does not know)."""
+    documents = getattr(store, "documents", None) or {}
+    return frozenset(info.place for info in documents.values()
+                     if info is not None and info.place and info.place != "全国")
 
 
 # ---------------------------------------------------------------------------------------------- exports
