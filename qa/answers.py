@@ -37,7 +37,7 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
      ("count",), "人"),
     (re.compile(r"人次|person-times|visits"), ("count",), "人次"),
     (re.compile(r"多少(?:亿|万)?元|多少钱|how many yuan|how much money"), ("money",), ""),
-    (re.compile(r"比例|占比|比重|百分之|百分比|率|强度|增速|增幅|增长|下降|同比|涨|满意|what share|proportion|percent|"
+    (re.compile(r"比例|占比|比重|百分之|百分比|率|强度|增速|增幅|增长|下降|同比|涨|满意|what share|\bshare (?:of|in)\b|proportion|percent|"
                 r"percentage|rate\b|ratio\b|intensity|grow|growth|increase|decrease|decline|fell|\bfall|\bdrop|rose|satisf|"
                 r"year-on-year"),
      ("percent",), "%"),
@@ -52,8 +52,9 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
     (re.compile(r"多少公里|长度|里程|kilomet|km\b|length"), ("length",), ""),
     (re.compile(r"多少倍|几倍|倍数|times (?:as|larger|bigger)|fold"), ("multiple",), "倍"),
     (re.compile(r"浓度|微克|concentration"), ("concentration",), ""),
-    (re.compile(r"多少度|几度电|千瓦|装机|发电量|用电量|电量|\bkwh\b|kilowatt|installed capacity|electricity (?:output|"
-                r"generation|consumption)|power generation"), ("energy",), ""),
+    (re.compile(r"多少度|几度电|千瓦|装机|发电量|用电量|电量|\bkwh\b|kilowatt|(?:installed|generating|generation|power)\b"
+                r"[\w -]{0,24}?\bcapacity|electricity (?:output|generation|consumption)|power generation|"
+                r"how much (?:electric )?(?:power|electricity)|(?:electricity|power) consum"), ("energy",), ""),
     (re.compile(r"(?:多少|几)[万亿千百]*(?:个|家|所|项|条|户|座|栋|套|宗|件|处|场|批|份|部|辆|间|台|次|只|头|株|棵|枝|艘|架|起|笔|例|种)|"
                 r"how many|number of"), ("count",), ""),
     (re.compile(r"(?:多少|几)[万亿千百]*(?:吨|斤|公斤|千克)|how many (?:tonnes|tons)"), ("weight",), ""),
@@ -62,7 +63,10 @@ _SUBJECT_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
     # what a harvest or a mine yields is weighed ("grain output" → 万吨, 亿斤), not priced
     (re.compile(r"(?:粮食|产量)(?!产值|生产总值)|(?:grain|crop|cereal|harvest|coal|steel|crude oil|cotton|meat|milk)s? ?"
                 r"(?:output|production|yield)?(?! ?value)|(?:output|production|yield) of (?:grain|crops?|cereals?|coal|steel|"
-                r"crude oil|cotton|meat|milk)"),
+                r"crude oil|cotton|meat|milk|maize|corn|wheat|rice|tea|fruits?|vegetables?)|"
+                r"\b(?:maize|corn|wheat|rice|tea|fruit|vegetable|oilseed|pork|egg|aquatic product|fish)s? (?:\([\w ]+\) )?"
+                r"(?:output|production|yield)\b(?! ?value)|"
+                r"\bin (?:[\d,]+ |ten thousand |thousand |million )?(?:metric )?(?:tonnes|tons)\b"),
      ("weight",), ""),
     (re.compile(r"金额|资金|总额|产值|收入|营收|投资|成交额|交易额|支出|税收|生产总值|(?:的|些|多少)钱|revenue|investment|value|funds?|"
                 r"funding|income|spending|expenditure|amount|gdp|output|turnover|sales|budget|tax|deficit|bonds?\b"),

@@ -69,6 +69,7 @@ CONTEXT_BEFORE, CONTEXT_AFTER = 12, 10  # characters around a figure where what 
 # On the dev split (pile and communiqués, seeds) 0.90 took 7 paraphrases from silence to right and gave no figure to
 # an unanswerable question; 0.88 let 3 wrong figures through.
 MEANING_SIMILARITY = 0.90
+SIDE_MARGIN = 0.02  # a figure naming no side is the total asked when it names the question's words as fully
 MEANING_CONFIDENCE = 0.89  # such a figure's probability of being right: 7 of 7 on dev, as (right + 1) / (n + 2)
 CLAUSE_BEFORE, CLAUSE_AFTER = 40, 15  # characters of its clause around a figure that say what it measures
 _CLAUSE_MARK = re.compile(r"[，。；;！？!?\n]")
@@ -327,6 +328,7 @@ def pick_from(judged: Judged, wants: Wanted) -> FactCheck | Refusal:
         scoped = [c for c in agreeing if "规模以上" in c.fact.qualifiers]
         if unscoped and scoped and max(c.coverage for c in unscoped) >= max(c.coverage for c in scoped) - SCOPE_MARGIN:
             agreeing = unscoped
+    agreeing = _of_the_sides_asked(list(agreeing), wants)
     first = next((c for c in agreeing if (c.rank, c.fact.start) in picked and c.rank == top_rank
                   and not (c.fact.kind == "number" and not c.fact.unit)), None)
     best = max(agreeing, key=lambda c: (c.coverage - 0.05 * (c.rank - 1) + 0.1 * ((c.rank, c.fact.start) in picked)
@@ -335,6 +337,18 @@ def pick_from(judged: Judged, wants: Wanted) -> FactCheck | Refusal:
                                         -c.rank, -c.fact.start))
     chosen = first if first is not None and best.coverage < first.coverage + SWITCH_MARGIN else best
     return _most_precise(chosen, list(agreeing))
+
+
+def _of_the_sides_asked(agreeing: list[FactCheck], wants: Wanted) -> list[FactCheck]:
+    """城镇常住人口 asked: the figure of 城镇人口 rather than the whole 常住人口 beside it; 常住人口 asked: the whole
+    rather than 城镇常住人口, when both name the question's words alike. A question naming one side of a pair
+    (``SIDES``) wants a figure naming it; one naming no side wants the total, not a side of it."""
+    if wants.sides:
+        naming = [c for c in agreeing if wants.sides <= sides_named(c.fact.indicator)]
+        return naming or agreeing
+    whole = [c for c in agreeing if c.fact.head and not sides_named(c.fact.indicator)]
+    return [c for c in agreeing if not (sides_named(c.fact.indicator) and any(
+        other.fact.head in c.fact.indicator and other.coverage >= c.coverage - SIDE_MARGIN for other in whole))]
 
 
 def _most_precise(chosen: FactCheck, agreeing: list[FactCheck]) -> FactCheck:

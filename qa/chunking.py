@@ -28,14 +28,14 @@ from pathlib import Path
 
 from .documents import Document
 from .figures import extract_figures
-from .vocabulary import BYLINE, Line, text_lines
+from .vocabulary import BYLINE, ISSUING_BODY, TITLE_FOOTNOTE, Line, text_lines
 
 # 3: what the converters read changed: a chart picture gives its title, not its ticks, legends and data labels
 # 5: OCR closes figures read with spaces between their digits, puts 入 back where OCR read 人, drops page numbers
 # 6: a table whose first row holds one heading after an empty corner keeps that row as its header, not its title; a
 # table whose rows are only years (a chart's axis) is lines, not rows; a text file with its line breaks written out
 # (\r\n as characters) gets them back
-CHUNKER_VERSION = "6"
+CHUNKER_VERSION = "7"
 MAX_CHARS = 300  # a passage never has more characters than this …
 MIN_CHARS = 80  # … and stops at a paragraph end once it has this many
 HARD_MAX_CHARS = MAX_CHARS  # kept for readers of older code: the bound is the same for one long sentence
@@ -194,12 +194,13 @@ def document_title(doc: Document, lines: list[_Line] | None = None) -> tuple[str
     for index, line in enumerate(lines[:6]):
         if _PERIOD_LINE.match(line.text) or _explicit_heading(line) is not None:
             continue
-        if _is_title_line(line.text, DOC_TITLE_MAX_CHARS):
+        text = TITLE_FOOTNOTE.sub("", line.text)
+        if text and _is_title_line(text, DOC_TITLE_MAX_CHARS):
             used = {index}
-            title = line.text
+            title = text
             following = lines[index + 1] if index + 1 < len(lines) else None
             if following and " " not in title and _is_title_line(following.text) \
-                    and _explicit_heading(following) is None:
+                    and _explicit_heading(following) is None and not ISSUING_BODY.search(following.text):
                 title += following.text
                 used.add(index + 1)
             return title, used

@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from .figures import Figure, extract_figures
 from .gloss import MAGNITUDES
 from .periods import Period
-from .vocabulary import MAGNITUDE
+from .vocabulary import FOOTNOTE_MARK, MAGNITUDE
 
 MEASURES = ("level", "change", "share", "count", "rank", "date")
 STANCES = ("result", "target", "estimate")
@@ -79,10 +79,11 @@ _LAST_YEARS = re.compile(r"(?:去年|上年)的?$")
 _THRESHOLD = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:万|亿|千万|百万)?元及?以上(?=[\u4e00-\u9fff])")
 _CUT_THRESHOLD = re.compile(r"(?<!规模)(?<!限额)及?以上(?=[\u4e00-\u9fff])")
 # a footnote's mark after a word: 生产总值②, 三次产业结构③
-_FOOTNOTE_MARK = re.compile(r"[①-⑳]|\[\d{1,2}\]")
 _HEAD_STOP = re.compile(r"[，。；：、！？,;:（）()“”\"《》]")
 # what a figure counts or measures may follow it: 200家企业, 46个项目, 120.5万平方米安置房
 _COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
+# the people a bare figure may count (1.77亿农民, 7100万江淮儿女)
+_PEOPLE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:人口|群众|农民|居民|儿童|学生|职工|劳动力|婴幼儿|老人|人民|儿女|员工|人才|患者|游客|旅客)")
 _NOUN_ENDS = re.compile(r"实现|达到|参与|建成|完成|覆盖|受益|基本|全部|以上|左右|以内|同比|比上年|增长|下降|提高|的|是|为|和|与|及|等|"
                         r"[，。；、,;：]")
 _YEAR_BEFORE = re.compile(r"(?<![比较由从])((?:19|20)\d{2})年(?:末|底)?[^，。；]{0,12}$")
@@ -267,6 +268,9 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
             period.plan is None and (_TARGET.search(lead) or _listed_target(text, figure.start))) else "result"
         parsed = normalised_value(figure.text)
         value, unit = (float(parsed[0]), parsed[1]) if parsed else (None, figure.unit)
+        kind = figure.kind
+        if kind == "number" and not unit and _counts_people(text, figure):  # 惠及70多万群众: persons counted
+            kind, unit = "count", "人"
         first, last = period.first, period.last
         # a level reached over a review of several years (五年来…城镇化率提高到52.6%) is that of its last year
         if first is not None and last is not None and first < last and "累计" not in qualifiers and \
@@ -285,7 +289,7 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
                 figure.kind not in ("year", "date"):
             first = last = int(named_year.group(1))
         facts.append(Fact(
-            start=figure.start, end=end, text=written, value=value, unit=unit, kind=figure.kind,
+            start=figure.start, end=end, text=written, value=value, unit=unit, kind=kind,
             indicator=indicator, head=head_of(indicator), measure=measure,
             qualifiers=tuple(dict.fromkeys(qualifiers)), period_first=first, period_last=last, part=period.part,
             stance=stance, place=_place(near + indicator, place),
@@ -457,7 +461,7 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
     for inner in reversed(extract_figures(indicator)):  # 地区生产总值达到784.23亿元，同比增长1.3%: not the level
         if inner.kind not in ("year", "date", "rank"):
             indicator = indicator[:inner.start] + indicator[inner.end:]
-    indicator = _LINKING.sub("", _FOOTNOTE_MARK.sub("", indicator).strip())
+    indicator = _LINKING.sub("", FOOTNOTE_MARK.sub("", indicator).strip())
     indicator = _LEADING.sub("", indicator)
     noun = _COUNTED_NOUN.match(text, figure.end, min(len(text), figure.end + 8))
     if noun:  # 200家企业: the counted thing follows
@@ -465,6 +469,13 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
         if len(noun) >= 2 and not _LINKING.fullmatch(noun) and not _TRAILING_QUALIFIER.match(noun):
             indicator = f"{indicator}…{noun}" if indicator else noun
     return indicator[-INDICATOR_REACH:]
+
+
+def _counts_people(text: str, figure: Figure) -> bool:
+    """A bare number with its magnitude followed by the people it counts: 71万农村人口, 70多万群众, 1亿多中小学生."""
+    if not re.search(f"(?:{MAGNITUDE})[余多]?$", figure.text):
+        return False
+    return bool(_PEOPLE.match(text, figure.end, min(len(text), figure.end + 10)))
 
 
 def _level_before_aside(text: str, i: int, clauses: list[tuple[int, int]], where, figures: list[Figure]) -> int | None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from dataclasses import dataclass, fields
 
 from .places import HAN, Place, find_places, issuers, named_places, nation, parse_place_name
-from .vocabulary import BYLINE, YEAR, Line, text_lines
+from .vocabulary import BYLINE, ISSUING_BODY, TITLE_FOOTNOTE, YEAR, Line, text_lines
 
 GOVERNMENT_WORK_REPORT = "government work report"
 HEAD_LINES = 40  # the title and the lines about it come within the first lines
@@ -339,7 +339,7 @@ _TITLE_LABEL = re.compile(r"^\s*(?:标题|题目|文件标题|文章标题|title
 
 
 def _clean_title(line: str) -> str:
-    return _TITLE_TAIL.sub("", _TITLE_LABEL.sub("", line)).strip()
+    return TITLE_FOOTNOTE.sub("", _TITLE_TAIL.sub("", _TITLE_LABEL.sub("", line)).strip())
 
 
 def _is_plain_title(text: str, max_chars: int = 80) -> bool:
@@ -373,7 +373,7 @@ def _title(lines: list[_Line], head: list[_Line], skip: set[int], stated_title: 
             continue
         indexes = [line.index]
         following = opening[position + 1] if position + 1 < len(opening) else None
-        if following is not None and following.index == line.index + 1 and (
+        if following is not None and following.index == line.index + 1 and not ISSUING_BODY.search(following.text) and (
                 (" " not in text and _is_plain_title(following.text, 40))
                 or (len(following.text) <= 30 and _TITLE_CONTINUES.match(following.text))):
             text += _clean_title(following.text)

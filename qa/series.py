@@ -318,6 +318,9 @@ def _years_of(text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+_SHARE_OF = re.compile(r"\bshare of (.+?) (?:in|of|within) ")
+
+
 def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
     """The indicator a series question names, as the reports name it, and the variants a fact's head may take."""
     stripped = text
@@ -328,6 +331,9 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
         plain = re.sub(r"['’]s\b|(?<=s)['’]", "", re.sub(r"(?:19|20)\d{2}", " ", stripped.lower()))  # residents' → residents
         # the glossary's phrase with its growth words (industrial output growth), else without them (GDP growth)
         # and as written, where the phrase holds a skipped word (total value of imports and exports)
+        share = _SHARE_OF.search(plain)  # the share of livelihood spending in budget expenditure: of the first
+        if share and _longest_phrase(share.group(1))[0]:
+            plain = share.group(1)
         with_growth = max(_longest_phrase(_ENGLISH_SKIP_BUT_GROWTH.sub(" ", plain)), _longest_phrase(plain),
                           key=lambda found: found[0])
         without_growth = _longest_phrase(_ENGLISH_SKIP.sub(" ", plain))

@@ -20,6 +20,13 @@ HEADING_NUMBER = re.compile(
     r"第[一二三四五六七八九十\d]+[章节部篇分])")
 # the magnitude a figure's number may carry before its unit, longest first (千 not in 千瓦, a unit of its own)
 MAGNITUDE = "万亿|千万|百万|千亿|百亿|亿|万|千(?!瓦)|百"
+# a footnote mark (①, ¹, [1], ［注2］): the note's, not the text's
+_FOOTNOTE = r"[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]|[\[［]\s*(?:注\s*)?\d{1,2}\s*[\]］]"
+FOOTNOTE_MARK = re.compile(_FOOTNOTE)
+# the marks closing a title line (…统计公报①, …公报[1], …公报*)
+TITLE_FOOTNOTE = re.compile(rf"\s*(?:{_FOOTNOTE}|[*＊])+$")
+# a line naming the body that issues a report (洛阳市统计局, 国家统计局洛阳调查队): under the title, not part of it
+ISSUING_BODY = re.compile(r"(?:局|厅|委员会|办公室|办公厅|人民政府|调查队|统计中心)$")
 OPENING_MARKS = "《“‘「『（("
 CLOSING_MARKS = "》”’」』）)"
 

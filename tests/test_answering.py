@@ -1,5 +1,7 @@
 """The answer to a question: the figure with its period and citation, "not found", several asks, differing figures."""
 
+from dataclasses import replace
+
 import pytest
 
 from conftest import SEED_FILES
@@ -229,3 +231,33 @@ def test_a_rate_asked_is_answered_by_a_rate_per_mille():
     assert wants.unit == "%" and _kind_agrees(rate, wants)
     assert not _kind_agrees(Fact(**{**rate.to_dict(), "qualifiers": (), "text": "5.36万人", "unit": "人",
                                     "kind": "count"}), wants)
+
+
+def _population(text, indicator, coverage, start):
+    from qa.card import FactCheck
+    from qa.facts import Fact
+
+    fact = Fact(start=start, end=start + len(text), text=text, value=1.0, unit="万人", kind="count",
+                indicator=indicator, head=indicator, measure="count", qualifiers=(), period_first=2023,
+                period_last=2023, part=None, stance="result", place="周口市")
+    return FactCheck(fact, 1, (), coverage)
+
+
+def test_a_question_naming_one_side_gets_that_sides_figure_and_one_naming_none_gets_the_whole():
+    from qa.card import Judged, pick_from, wanted_by
+    from qa.periods import Period
+
+    whole = _population("866.60万人", "常住人口", 0.75, 0)
+    urban = _population("392.66万人", "城镇人口", 0.56, 20)
+    # the answer picker chose the whole in the passage; the question asks for the towns' share of it
+    judged = Judged((whole, urban), (whole, urban), frozenset({(1, 0)}), 1)
+    assert pick_from(judged, wanted_by("2023年周口市城镇常住人口是多少？", Period(2023, 2023))).fact.text == "392.66万人"
+
+    # 常住人口 asked: the whole, not the towns' 城镇常住人口 that names the same words as fully
+    urban_resident = _population("477.3万人", "城镇常住人口", 0.75, 20)
+    judged = Judged((urban_resident, whole), (urban_resident, whole), frozenset({(1, 20)}), 1)
+    assert pick_from(judged, wanted_by("2023年末常住人口是多少？", Period(2023, 2023))).fact.text == "866.60万人"
+    # a sided figure that names the question's words better than the whole is kept
+    judged = Judged((replace(urban_resident, coverage=0.9), whole), (replace(urban_resident, coverage=0.9), whole),
+                    frozenset({(1, 20)}), 1)
+    assert pick_from(judged, wanted_by("2023年末常住人口是多少？", Period(2023, 2023))).fact.text == "477.3万人"

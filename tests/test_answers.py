@@ -34,6 +34,12 @@ def test_unit_matcher_reads_the_kind_and_unit_a_question_asks_for(question, kind
     ("一般公共预算收入是多少", {"money"}),
     ("How much new green space was added?", {"area"}),
     ("How much fixed-asset investment did the Erqi New Area complete?", {"money"}),
+    ("How much new-energy generating capacity was added?", {"energy"}),
+    ("How much electricity did the county consume?", {"energy"}),
+    ("What was the target for the share of strategic emerging industries in industrial output?", {"percent"}),
+    ("What was the maize (corn) output in 10,000 tonnes?", {"weight"}),
+    ("What was the tea output?", {"weight"}),
+    ("What was the output value of the tea industry?", {"money"}),  # priced, not weighed
 ])
 def test_what_a_question_measures_outranks_what_it_is_about(question, kinds):
     assert asked(question).kinds == frozenset(kinds)

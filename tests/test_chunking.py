@@ -554,3 +554,8 @@ def test_seed_section_paths_have_at_most_three_levels(seed_chunks):
         for p in passages:
             assert len(p.section) <= 3, p.id
             assert all(t and len(t) <= 41 for t in p.section), p.section
+
+
+def test_a_footnote_mark_closing_the_title_line_and_the_issuing_bodies_under_it_are_not_the_title():
+    doc = parse("r.txt", "2023年洛阳市国民经济和社会发展统计公报①\n\n洛阳市统计局\n\n国家统计局洛阳调查队\n\n一、综合\n全年生产总值5482.7亿元。\n")
+    assert document_title(doc) == ("2023年洛阳市国民经济和社会发展统计公报", {0})

@@ -306,3 +306,11 @@ def test_a_figure_after_last_years_is_last_years_result():
     assert facts["1076亿元"].indicator == "中央财政用于教育的支出"
     assert (facts["1076亿元"].period_first, facts["1076亿元"].stance) == (2007, "result")
     assert (facts["1562亿元"].period_first, facts["1562亿元"].stance) == (2008, "target")
+
+
+def test_a_bare_figure_followed_by_the_people_it_counts_is_a_count_of_people():
+    facts = facts_of("全国2235万城市居民得到最低生活保障，惠及70多万群众，新增就业12万，办理业务200万。")
+    assert (facts["2235万"].kind, facts["2235万"].unit) == ("count", "人")
+    assert (facts["70多万"].kind, facts["70多万"].unit) == ("count", "人")
+    assert (facts["12万"].kind, facts["12万"].unit) == ("number", "")  # nothing counted follows
+    assert facts["200万"].unit == ""

@@ -328,3 +328,12 @@ def test_power_and_electricity_are_figures_with_their_units():
     assert [(f.text, f.kind) for f in extract_figures("新能源装机1.35亿千瓦，外送电量3150亿度，装机5000千瓦")] == \
         [("1.35亿千瓦", "energy"), ("3150亿度", "energy"), ("5000千瓦", "energy")]
     assert [(f.text, f.kind) for f in extract_figures("人均增收5千元")] == [("5千元", "money")]
+
+
+def test_containers_trains_medals_and_satellites_are_counted():
+    sentence = "集装箱吞吐量2329万标准箱，开行中欧班列909列，获得金牌26枚，组网卫星144颗，新增供热面积25万平米。"
+    assert triples(sentence) == [("2329万标准箱", "count", "万标准箱"), ("909列", "count", "列"),
+                                 ("26枚", "count", "枚"), ("144颗", "count", "颗"), ("25万平米", "area", "万平米")]
+    from qa.gloss import english_gloss
+
+    assert english_gloss("2329万标准箱") == "23.29 million TEU"

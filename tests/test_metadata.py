@@ -302,3 +302,11 @@ def test_a_title_given_as_a_labelled_field_loses_its_label():
 
     text = "标题：2022年保定市政府工作报告\n发文单位：保定市人民政府\n\n一、2021年工作回顾\n2021年，全市生产总值完成3725亿元。\n"
     assert read_metadata(text, file_name="report.txt").title == "2022年保定市政府工作报告"
+
+
+def test_a_footnote_mark_closing_the_title_line_and_the_issuing_bodies_under_it_are_not_the_title():
+    from qa.metadata import read_metadata
+
+    text = "2023年洛阳市国民经济和社会发展统计公报①\n\n洛阳市统计局\n\n国家统计局洛阳调查队\n\n一、综合\n全年生产总值5482.7亿元。\n"
+    assert read_metadata(text, file_name="bulletin.txt").title == "2023年洛阳市国民经济和社会发展统计公报"
+    assert read_metadata("某市统计公报[1]\n\n一、综合\n正文。\n", file_name="b.txt").title == "某市统计公报"

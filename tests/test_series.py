@@ -385,6 +385,9 @@ def test_an_english_phrase_holding_small_words_and_a_unit_in_brackets_names_the_
     trade = read_series_question("China's total value of imports and exports (in US dollars) in 2000, 2003 and 2004")
     assert trade.indicator == "进出口总额"
     assert read_series_question("PM2.5年均浓度：山西2024年、2025年实际值").indicator == "pm2.5年均浓度"  # in normal form
+    # a share of one thing in another is of the first, never the whole it is a share of
+    share = read_series_question("Share of livelihood spending in general public budget expenditure: Gansu in 2024")
+    assert share.indicator == "民生支出"
 
 
 def test_an_indicator_is_named_through_words_that_do_not_change_what_it_measures():
