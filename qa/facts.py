@@ -285,8 +285,10 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
             stance = "result"
         named_year = _YEAR_BEFORE.search(text, max(sentence_start, figure.start - 24), figure.start)
         between = text[named_year.end(1) + 1:figure.start].lstrip("末底") if named_year else ""
-        if named_year and not between.startswith("的") and \
-                figure.kind not in ("year", "date"):
+        reached_in = named_year is not None and between == "的" and \
+            re.search(r"(?:到|至)$", text[max(0, named_year.start(1) - 2):named_year.start(1)]) is not None
+        if named_year and (not between.startswith("的") or reached_in) and \
+                figure.kind not in ("year", "date"):  # 增加到2002年的18914亿元: that year's
             first = last = int(named_year.group(1))
         facts.append(Fact(
             start=figure.start, end=end, text=written, value=value, unit=unit, kind=kind,
@@ -294,12 +296,32 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
             qualifiers=tuple(dict.fromkeys(qualifiers)), period_first=first, period_last=last, part=period.part,
             stance=stance, place=_place(near + indicator, place),
         ))
-    return _items_completed(_respective_pairs(text, facts, where), where)
+    return _items_completed(_totals_named(text, _respective_pairs(text, facts, where)), where)
 
 
 # 分别 before the first of two figures, and what may stand between it and the figure
 _RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|实现|完成|增长|下降|提高|增加|减少|降低)?$")
 _SUBJECT_TAIL = re.compile(r"[，,]?\s*(?:(?:19|20)\d{2}年(?:末|底)?|全年|今年|去年|上年)?\s*[，,]?\s*$")
+
+
+# the year a figure is dated by just before it (从1997年的, 到2002年的): when, not what
+_YEAR_OF_START = re.compile(r"(?:[从由到至])?(?:19|20)\d{2}年(?:末|底)?的?$")
+# a level named only as the total (总量达到4773.3亿元): of the indicator the sentence named before it
+_BARE_TOTAL = re.compile(r"(?:经济)?(?:总量|总额|总规模)")
+
+
+def _totals_named(text: str, facts: list[Fact]) -> list[Fact]:
+    """地区生产总值增长6.0%、全省第二，…，总量达到4773.3亿元: the total is 地区生产总值's, named earlier in the sentence."""
+    named = []
+    for number, fact in enumerate(facts):
+        if _BARE_TOTAL.fullmatch(fact.indicator) and fact.measure == "level":
+            earlier = next((other for other in reversed(facts[:number]) if len(other.head) >= 3
+                            and not _BARE_TOTAL.fullmatch(other.indicator)
+                            and not re.search(r"[。；;！？!?]", text[other.end:fact.start])), None)
+            if earlier is not None:
+                fact = replace(fact, indicator=earlier.head, head=earlier.head)
+        named.append(fact)
+    return named
 
 
 def _respective_pairs(text: str, facts: list[Fact], where) -> list[Fact]:
@@ -438,9 +460,9 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
         words = text[clauses[item][0]:clauses[item][1]]
     else:
         # the words since the figure before it in the clause (总投资2550亿元的360个重点项目: 的, then 重点项目)
-        previous = max((f.end for f in figures if where.clause_of.get(f.start) == i and f.end <= figure.start),
-                       default=0)
-        words = text[max(clause_start, previous):figure.start]
+        previous = max((f.end for f in figures if where.clause_of.get(f.start) == i and f.end <= figure.start
+                        and f.kind not in ("year", "date")), default=0)  # 财政收入从1997年的8651亿元: 财政收入's
+        words = _YEAR_OF_START.sub("", text[max(clause_start, previous):figure.start])
         bare = _LEADING.sub("", _LINKING.sub("", words.strip("，、；,; 的")))
         short = len(re.sub(r"[^\u4e00-\u9fff]", "", bare)) < 2
         if short and previous > clause_start:

@@ -314,3 +314,17 @@ def test_a_bare_figure_followed_by_the_people_it_counts_is_a_count_of_people():
     assert (facts["70多万"].kind, facts["70多万"].unit) == ("count", "人")
     assert (facts["12万"].kind, facts["12万"].unit) == ("number", "")  # nothing counted follows
     assert facts["200万"].unit == ""
+
+
+def test_a_level_named_only_as_the_total_is_of_the_indicator_named_before_it_in_the_sentence():
+    facts = facts_of("地区生产总值增长6.0%、全省第二，高于全国、全省平均水平，总量达到4773.3亿元。市场主体总量达到86.3万户。")
+    assert facts["4773.3亿元"].head == "地区生产总值" and facts["4773.3亿元"].measure == "level"
+    assert facts["86.3万户"].head == "市场主体总量"  # named in full: left as written
+
+
+def test_a_range_dated_by_its_years_measures_what_the_clause_names_before_them():
+    facts = facts_of("全国财政收入从1997年的8651亿元增加到2002年的18914亿元，平均每年增加2053亿元。",
+                     period=Period(1998, 2002, "full", False), place="全国")
+    assert facts["8651亿元"].indicator == "财政收入" and "起点" in facts["8651亿元"].qualifiers
+    assert facts["18914亿元"].indicator == "财政收入"
+    assert (facts["18914亿元"].period_first, facts["18914亿元"].period_last) == (2002, 2002)
