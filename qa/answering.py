@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from decimal import Decimal
 
 from .asks import split_asks
@@ -295,8 +295,11 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
     heads = {word for _, facts, _, _, _ in candidates for fact in facts for word in tokenize(fact.head)}
     query = query or understand(question, use_glossary=searcher.settings.glossary,
                                 use_synonyms=searcher.settings.synonyms)
+    from .series import names_elsewhere
+
     contrast = Contrast(frozenset(query.bm25_tokens) | frozenset(tokenize(question)),
-                        searcher.store.token_weights(sorted(heads)))
+                        searcher.store.token_weights(sorted(heads)), normalise(question),
+                        partial(names_elsewhere, searcher.store))
     judged = judge_facts(candidates, wants, terms, contrast)
     choice = pick_from(judged, wants)
     meaning = None

@@ -25,11 +25,12 @@ from typing import Callable, Sequence
 from pathlib import Path
 
 from .answers import _ASKS_START, asked
-from .confidence import KeyTerms, presence
+from .confidence import QUESTION_WORDS, KeyTerms, presence
 from .facts import Fact
 from .periods import Period
+from .places import find_places
 from .placing import place_bases
-from .tokens import normalise, tokenize
+from .tokens import normalise, plain_words, tokenize
 
 CARD_DEPTH = 3  # passages whose facts may answer
 UNIT_PREFERENCE = 0.3  # a fact counted with the question's measure word (多少家 → 家) over one counted otherwise
@@ -158,6 +159,8 @@ class Contrast:
 
     words: frozenset[str] = frozenset()
     weights: dict = field(default_factory=dict)  # token → IDF
+    question: str = ""  # the question, normalised
+    measured: Callable[[str], bool] | None = None  # whether the reports name some figure so (``names_elsewhere``)
 
     def unasked(self, fact: Fact) -> float:
         """The weight of the rarest word of the fact's indicator head the question does not hold (存款 for 贷款)."""
@@ -234,9 +237,37 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
         failed.append("stance")
     unasked, missing = contrast.unasked(fact), _missing_weight(fact, terms, context, wants.places)
     if not _indicator_named(fact, terms, context, wants.places, NAMED_SHARE if named_share is None else named_share) \
-            or (unasked >= CONTRAST_WEIGHT and missing >= CONTRAST_WEIGHT) or _opposite_side(fact, wants):
+            or (unasked >= CONTRAST_WEIGHT and missing >= CONTRAST_WEIGHT) or _opposite_side(fact, wants) \
+            or _another_thing(fact, contrast, terms):
         failed.append("indicator")
     return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places), unasked, missing)
+
+
+def _another_thing(fact: Fact, contrast: Contrast, terms: KeyTerms) -> bool:
+    """苹果产量 asked, 粮食产量 stated; 户籍人口 asked, 常住人口 stated: the fact's name ends in words the question holds,
+    but the word before them there names another thing, which the fact's indicator does not hold in any of its forms
+    (a place or its level, 地区 or 全市, is no thing), and which the reports measure under that name elsewhere."""
+    if not contrast.question or contrast.measured is None:
+        return False
+    head, question = normalise(fact.head), contrast.question
+    shared = next((size for size in range(len(head) - 1, 1, -1) if head[-size:] in question), 0)
+    if not shared:
+        return False
+    before = plain_words(head[:-shared])
+    asked = plain_words(question[:question.index(head[-shared:])])
+    if not before or not asked:
+        return False
+    before, asked = before[-1], asked[-1]
+    indicator = normalise(fact.indicator)
+    if len(asked) < 2 or len(before) < 2 or asked in before or before in asked or asked in indicator \
+            or before in contrast.words or _PLACE_LEVEL.fullmatch(asked) or _PLACE_LEVEL.fullmatch(before) \
+            or find_places(asked) or find_places(before) or asked in QUESTION_WORDS or _STANCE_WORDS.fullmatch(asked):
+        return False
+    forms = [form for term in terms.terms if any(asked in form or form in asked for form in term.forms)
+             for form in term.forms]
+    if any(normalise(form) in indicator for form in forms):
+        return False  # named otherwise (三产 for 第三产业)
+    return contrast.measured(asked + head[-shared:])  # 苹果产量 is a thing the reports measure; 家中隔离 is a way of saying
 
 
 def indicator_coverage(fact: Fact, terms: KeyTerms, places: frozenset[str] = frozenset()) -> float:

@@ -31,6 +31,7 @@ from decimal import Decimal, InvalidOperation
 from .figures import Figure, extract_figures
 from .gloss import MAGNITUDES
 from .periods import Period
+from .tokens import plain_words, tokenize
 from .vocabulary import FOOTNOTE_MARK, MAGNITUDE
 
 MEASURES = ("level", "change", "share", "count", "rank", "date")
@@ -449,7 +450,14 @@ def _completed_item(item: str, last: str) -> str:
         if at > 0:
             rest = last[at + size:]
             return item + rest if rest else item
-    return item + last[2:] if len(item) == 2 and len(last) > 3 else item
+    # 城镇 beside 农村居民收入, 苹果 beside 中药材产量: the last item's own words are as long as the item where a word
+    # starts there (农村|居民收入), else its first word (中药材|产量); the rest is shared
+    words = plain_words(last)
+    if len(plain_words(item)) != 1 or len(words) < 2 or len(last) <= 3:
+        return item
+    own = len(item) if len(item) < len(words[0]) and any(
+        len(word) > 1 and last.startswith(word, len(item)) for word in tokenize(last)) else len(words[0])
+    return item + last[own:]
 
 
 def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]], where,

@@ -435,6 +435,12 @@ def facts_naming(store, variants: tuple[str, ...]) -> list[StoredFact]:
     return [facts[number] for number in sorted(numbers)]
 
 
+def names_elsewhere(store, name: str) -> bool:
+    """Some stored fact of the index is named ``name`` (its head ends in it): the reports measure such a thing."""
+    plain = _plain_name(name)
+    return len(plain) >= 3 and any(_plain_name(stored.fact.head).endswith(plain) for stored in facts_naming(store, (plain,)))
+
+
 def _pairs(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 

@@ -57,5 +57,12 @@ def tokenize(text: str, drop_stopwords: bool = True) -> list[str]:
     return tokens
 
 
+def plain_words(text: str) -> list[str]:
+    """The words of ``text`` in order, each once where it stands (苹果产量 → 苹果, 产量), not the search's overlapping
+    parts; numbers and marks left out."""
+    return [word for run in _RUN.findall(_NUMBER.sub(" ", normalise(text))) for word in rjieba.cut(run, True)
+            if not word.isdigit()]
+
+
 def _words(span: str) -> list[str]:
     return [word for run in _RUN.findall(span) for word in rjieba.cut_for_search(run, True)]

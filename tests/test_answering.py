@@ -261,3 +261,26 @@ def test_a_question_naming_one_side_gets_that_sides_figure_and_one_naming_none_g
     judged = Judged((replace(urban_resident, coverage=0.9), whole), (replace(urban_resident, coverage=0.9), whole),
                     frozenset({(1, 20)}), 1)
     assert pick_from(judged, wanted_by("2023年末常住人口是多少？", Period(2023, 2023))).fact.text == "477.3万人"
+
+
+def test_a_figure_of_another_thing_measured_alike_does_not_answer():
+    from qa.card import Contrast, check_fact, wanted_by
+    from qa.confidence import KeyTerm, KeyTerms
+    from qa.facts import Fact
+    from qa.periods import Period
+
+    question = "2024年陕西省苹果产量是多少万吨？"
+    grain = Fact(start=0, end=9, text="1352.3万吨", value=1.3523e7, unit="吨", kind="weight", indicator="粮食产量",
+                 head="粮食产量", measure="level", qualifiers=(), period_first=2024, period_last=2024, part=None,
+                 stance="result", place="陕西省")
+    terms = KeyTerms((KeyTerm(("苹果",), 6.6, True), KeyTerm(("产量",), 3.0, True)))
+    wants = wanted_by(question, Period(2024, 2024))
+    context = "粮食产量1352.3万吨、再创历史新高，苹果、食用菌、中药材产量分别增长3.4%"
+
+    def check(measured):
+        return check_fact(grain, 1, wants, terms, context=context, contrast=Contrast(question=question, measured=measured))
+
+    # the reports measure 苹果产量 elsewhere: 粮食产量 is another thing
+    assert "indicator" in check(lambda name: name == "苹果产量").failed
+    # a way of saying no report uses as a name (在家中隔离 for 居家隔离) is not another thing
+    assert "indicator" not in check(lambda name: False).failed

@@ -328,3 +328,9 @@ def test_a_range_dated_by_its_years_measures_what_the_clause_names_before_them()
     assert facts["8651亿元"].indicator == "财政收入" and "起点" in facts["8651亿元"].qualifiers
     assert facts["18914亿元"].indicator == "财政收入"
     assert (facts["18914亿元"].period_first, facts["18914亿元"].period_last) == (2002, 2002)
+
+
+def test_listed_items_take_the_words_the_last_item_adds_after_its_own():
+    facts = facts_of("苹果、食用菌、中药材产量分别增长3.4%、6.8%、13.7%。")
+    assert [facts[f].indicator for f in ("3.4%", "6.8%", "13.7%")] == ["苹果产量", "食用菌产量", "中药材产量"]
+    assert facts_of("城镇、农村居民收入分别增长4.8%、5.9%。")["4.8%"].indicator == "城镇居民收入"
