@@ -298,7 +298,7 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
     from .series import names_elsewhere
 
     contrast = Contrast(frozenset(query.bm25_tokens) | frozenset(tokenize(question)),
-                        searcher.store.token_weights(sorted(heads)), normalise(question),
+                        searcher.store.token_weights(sorted(heads)), "" if english else normalise(question),
                         partial(names_elsewhere, searcher.store))
     judged = judge_facts(candidates, wants, terms, contrast)
     choice = pick_from(judged, wants)

@@ -257,6 +257,8 @@ def _another_thing(fact: Fact, contrast: Contrast, terms: KeyTerms) -> bool:
     asked = plain_words(question[:question.index(head[-shared:])])
     if not before or not asked:
         return False
+    if re.search(".*?".join(map(re.escape, asked[-1])), head[:-shared]):
+        return False  # 研发 for 研究与实验发展: an abbreviation keeps its characters in order
     before, asked = before[-1], asked[-1]
     indicator = normalise(fact.indicator)
     if len(asked) < 2 or len(before) < 2 or asked in before or before in asked or asked in indicator \

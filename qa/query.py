@@ -88,18 +88,20 @@ class Glossary:
         """The Chinese terms of each English phrase in ``text`` (alternatives for one concept), and the words
         (singular forms) that no phrase covers."""
         words = _words(text)
-        concepts, unmatched, position = [], [], 0
-        while position < len(words):
-            for size in range(min(self.longest, len(words) - position), 0, -1):
-                chinese = self.phrases.get(tuple(words[position : position + size]))
-                if chinese:
-                    concepts.append(chinese[:TERMS_PER_CONCEPT])
-                    position += size
-                    break
-            else:
-                if words[position] != POSSESSIVE:
-                    unmatched.append(words[position])
-                position += 1
+        found = [(size, start, chinese) for start in range(len(words))
+                 for size in range(min(self.longest, len(words) - start), 0, -1)
+                 if (chinese := self.phrases.get(tuple(words[start : start + size])))]
+        # the longest phrases first, wherever they stand: "new high-tech enterprises" is new + high-tech
+        # enterprises, not "new high" + tech enterprises
+        taken: dict[int, tuple[int, list[str]]] = {}
+        covered: set[int] = set()
+        for size, start, chinese in sorted(found, key=lambda match: (-match[0], match[1])):
+            span = set(range(start, start + size))
+            if not span & covered:
+                taken[start] = (size, chinese)
+                covered |= span
+        concepts = [taken[start][1][:TERMS_PER_CONCEPT] for start in sorted(taken)]
+        unmatched = [word for position, word in enumerate(words) if position not in covered and word != POSSESSIVE]
         return concepts, unmatched
 
 

@@ -12,6 +12,13 @@ def test_glossary_maps_english_phrases_to_chinese_terms_longest_first():
     assert small.expand("total retail sales of consumer goods") == ["社会消费品零售总额"]
 
 
+def test_the_longest_phrase_wins_wherever_it_starts():
+    small = Glossary([(["new high"], ["历史新高"]), (["tech enterprise"], ["科技型企业"]),
+                      (["high-tech enterprise"], ["高新技术企业"]), (["new"], ["新增"])])
+    concepts, unmatched = small.concepts("How many new high-tech enterprises were added?")
+    assert concepts == [["新增"], ["高新技术企业"]] and "high" not in unmatched
+
+
 def test_glossary_matches_plural_forms():
     small = Glossary([(["new urban job"], ["城镇新增就业"]), (["kindergarten"], ["幼儿园"])])
     assert small.expand("How many new urban jobs and kindergartens?") == ["城镇新增就业", "幼儿园"]
