@@ -435,6 +435,18 @@ def facts_naming(store, variants: tuple[str, ...]) -> list[StoredFact]:
     return [facts[number] for number in sorted(numbers)]
 
 
+_NEWLY = re.compile(r"新增|新建|新开工|新投产|新投运|新并网|净增")
+_ASKS_ADDED = re.compile(r"新增|新建|新开工|新投产|净增|建设|建成|完成|改造|\b(?:new|newly|added|adds?|built|builds?|"
+                         r"constructed)\b", re.I)
+
+
+def _flow_for_level(fact: Fact, ask: SeriesAsk) -> bool:
+    """新建新能源装机1500万千瓦 is what one year adds, not the 新能源装机规模 asked: a figure named as newly added,
+    when the question does not ask what is added."""
+    return bool(_NEWLY.search(fact.head)) and not _ASKS_ADDED.search(ask.question) and \
+        not any(_NEWLY.search(variant) for variant in ask.variants)
+
+
 def names_elsewhere(store, name: str) -> bool:
     """Some stored fact of the index is named ``name`` (its head ends in it): the reports measure such a thing."""
     plain = _plain_name(name)
@@ -570,7 +582,8 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     documents = getattr(store, "documents", None) or {}
     cite = reference_of or _citer(store)
     naming = facts_naming(store, ask.variants)
-    named = {id(stored): length for stored in naming if (length := named_form_length(stored.fact, ask.variants))}
+    named = {id(stored): length for stored in naming if (length := named_form_length(stored.fact, ask.variants))
+             and not _flow_for_level(stored.fact, ask)}
     facts = [stored for stored in naming if id(stored) in named]
     wants = _wanted(ask, facts)
     places = _row_places(ask, documents, facts)

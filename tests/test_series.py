@@ -485,3 +485,13 @@ def test_beside_a_figure_found_by_name_the_ranked_passages_mark_no_answer_of_the
     part = _stated_by_name(searcher, "2012年国内生产总值增长多少？", Period(2012, 2012), None, ranked, False, None)
     assert part.answer.text == "7.8%"
     assert [r.answer.text for r in part.results if r.answer is not None] == ["7.8%"]
+
+
+def test_what_a_year_adds_is_no_cell_of_a_level_unless_what_is_added_is_asked():
+    from qa.series import _flow_for_level
+
+    added = grain_fact("新建新能源装机")
+    assert _flow_for_level(added, read_series_question("新能源装机规模：内蒙古2024年、2025年"))
+    assert not _flow_for_level(grain_fact("新能源装机"), read_series_question("新能源装机规模：内蒙古2024年、2025年"))
+    assert not _flow_for_level(grain_fact("新建高标准农田"),
+                               read_series_question("吉林省高标准农田建设：2024年、2025年完成面积"))
