@@ -32,7 +32,7 @@ from .figures import Figure, extract_figures
 from .gloss import MAGNITUDES
 from .periods import Period
 from .tokens import plain_words, tokenize
-from .vocabulary import FOOTNOTE_MARK, MAGNITUDE
+from .vocabulary import FOOTNOTE_MARK, MAGNITUDE, NEWLY_ADDED
 
 MEASURES = ("level", "change", "share", "count", "rank", "date")
 STANCES = ("result", "target", "estimate")
@@ -319,8 +319,9 @@ def _totals_named(text: str, facts: list[Fact]) -> list[Fact]:
             earlier = next((other for other in reversed(facts[:number]) if len(other.head) >= 3
                             and not _BARE_TOTAL.fullmatch(other.indicator)
                             and not re.search(r"[。；;！？!?]", text[other.end:fact.start])), None)
-            if earlier is not None:
-                fact = replace(fact, indicator=earlier.head, head=earlier.head)
+            if earlier is not None:  # 新增新能源装机1258万千瓦、总量达到6437万千瓦: the total of what was added to
+                named_as = NEWLY_ADDED.sub("", earlier.head) or earlier.head
+                fact = replace(fact, indicator=named_as, head=named_as)
         named.append(fact)
     return named
 

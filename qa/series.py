@@ -35,6 +35,7 @@ from .periods import Period
 from .places import find_places
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
+from .vocabulary import NEWLY_ADDED
 
 COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
 MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
@@ -435,7 +436,6 @@ def facts_naming(store, variants: tuple[str, ...]) -> list[StoredFact]:
     return [facts[number] for number in sorted(numbers)]
 
 
-_NEWLY = re.compile(r"新增|新建|新开工|新投产|新投运|新并网|净增")
 _ASKS_ADDED = re.compile(r"新增|新建|新开工|新投产|净增|建设|建成|完成|改造|\b(?:new|newly|added|adds?|built|builds?|"
                          r"constructed)\b", re.I)
 
@@ -443,8 +443,8 @@ _ASKS_ADDED = re.compile(r"新增|新建|新开工|新投产|净增|建设|建�
 def _flow_for_level(fact: Fact, ask: SeriesAsk) -> bool:
     """新建新能源装机1500万千瓦 is what one year adds, not the 新能源装机规模 asked: a figure named as newly added,
     when the question does not ask what is added."""
-    return bool(_NEWLY.search(fact.head)) and not _ASKS_ADDED.search(ask.question) and \
-        not any(_NEWLY.search(variant) for variant in ask.variants)
+    return bool(NEWLY_ADDED.search(fact.head)) and not _ASKS_ADDED.search(ask.question) and \
+        not any(NEWLY_ADDED.search(variant) for variant in ask.variants)
 
 
 def names_elsewhere(store, name: str) -> bool:

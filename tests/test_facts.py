@@ -320,6 +320,8 @@ def test_a_level_named_only_as_the_total_is_of_the_indicator_named_before_it_in_
     facts = facts_of("地区生产总值增长6.0%、全省第二，高于全国、全省平均水平，总量达到4773.3亿元。市场主体总量达到86.3万户。")
     assert facts["4773.3亿元"].head == "地区生产总值" and facts["4773.3亿元"].measure == "level"
     assert facts["86.3万户"].head == "市场主体总量"  # named in full: left as written
+    added = facts_of("新增新能源装机1258万千瓦、总量达到6437万千瓦。")
+    assert added["6437万千瓦"].head == "新能源装机"  # the total of what was added to, not what was added
 
 
 def test_a_range_dated_by_its_years_measures_what_the_clause_names_before_them():
