@@ -49,7 +49,8 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
     (re.compile(r"面积|多少平方米|多少万平方米|square met|(?:floor|land|built|green|total|covered|housing) area|area of|"
                 r"floor space|green space|acreage|\\bland\\b"), ("area",), ""),
     (re.compile(r"多少亩|几亩|\bmu\b"), ("area",), "亩"),
-    (re.compile(r"多少公里|长度|里程|kilomet|km\b|length"), ("length",), ""),
+    (re.compile(r"多少公里|长度|里程|多长(?!时间|期限|时期)|多远|kilomet|km\b|length|how long(?! did| will| has| have| was the)"),
+     ("length",), ""),
     (re.compile(r"多少倍|几倍|倍数|times (?:as|larger|bigger)|fold"), ("multiple",), "倍"),
     (re.compile(r"浓度|微克|concentration"), ("concentration",), ""),
     (re.compile(r"多少度|几度电|千瓦|装机|发电量|用电量|电量|\bkwh\b|kilowatt|(?:installed|generating|generation|power)\b"

@@ -22,6 +22,8 @@ from qa.query import understand
     ("What was average life expectancy in 2025?", "duration", "岁"),
     ("By how much did energy consumption per unit of GDP fall over 2006-2010?", "percent", "%"),
     ("消费品总额大约比上年涨了多少？", "percent", "%"),
+    ("南水北调生态文化公园一共有多长？", "length", ""),
+    ("How long is the new expressway?", "length", ""),
 ])
 def test_unit_matcher_reads_the_kind_and_unit_a_question_asks_for(question, kind, unit):
     wanted = asked(question)
