@@ -262,6 +262,8 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
             qualifiers.append(trailing.group())
         if figure.start in where.ranges:  # 由45.9%提高到52.6%: where it started, not where it went
             qualifiers.append("起点")
+        if figure.kind not in ("percent", "multiple", "year", "date", "rank") and _added_in_list(lead, figure):
+            qualifiers.append("新增")  # a rate is never what a year adds
         estimate = bool(_ESTIMATE.search(lead))
         if estimate:
             qualifiers.append("预计")
@@ -500,6 +502,25 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
         if len(noun) >= 2 and not _LINKING.fullmatch(noun) and not _TRAILING_QUALIFIER.match(noun):
             indicator = f"{indicator}…{noun}" if indicator else noun
     return indicator[-INDICATOR_REACH:]
+
+
+# what ends the reach of a 新增 leading a list: the level reached, a total
+_LEVEL_WORDS = re.compile(r"达到|达|累计|总量|总数|共有|共计|合计|总计|总规模|保有量|[。；;！？]")
+_LIST_LEAD = re.compile(r"(?:^|[，,、；;：:]|全年|今年|年内|当年|去年|上年|\d{4}年)\s*$")
+
+
+def _added_in_list(lead: str, figure: Figure) -> bool:
+    """全年新增高新技术企业7家、院士工作站1家，科技型中小企业81家: each figure of a list led by 新增 (at the start of a
+    clause, not inside a name like 城镇新增就业) is one added, while every item before it counts the same unit."""
+    added = None
+    for added in NEWLY_ADDED.finditer(lead):
+        pass
+    if added is None or _LEVEL_WORDS.search(lead, added.end()) or \
+            not _LIST_LEAD.search(lead[:added.start()]):
+        return False
+    unit = figure.unit.lstrip("万亿千百")
+    items = re.split(r"[，,、]", lead[added.end():])[:-1]
+    return all(any(f.unit.lstrip("万亿千百") == unit for f in extract_figures(item)) for item in items)
 
 
 def _counts_people(text: str, figure: Figure) -> bool:

@@ -443,7 +443,7 @@ _ASKS_ADDED = re.compile(r"新增|新建|新开工|新投产|净增|建设|建�
 def _flow_for_level(fact: Fact, ask: SeriesAsk) -> bool:
     """新建新能源装机1500万千瓦 is what one year adds, not the 新能源装机规模 asked: a figure named as newly added,
     when the question does not ask what is added."""
-    return bool(NEWLY_ADDED.search(fact.head)) and not _ASKS_ADDED.search(ask.question) and \
+    return bool(NEWLY_ADDED.search(fact.head) or "新增" in fact.qualifiers) and not _ASKS_ADDED.search(ask.question) and \
         not any(NEWLY_ADDED.search(variant) for variant in ask.variants)
 
 

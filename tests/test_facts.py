@@ -336,3 +336,11 @@ def test_listed_items_take_the_words_the_last_item_adds_after_its_own():
     facts = facts_of("苹果、食用菌、中药材产量分别增长3.4%、6.8%、13.7%。")
     assert [facts[f].indicator for f in ("3.4%", "6.8%", "13.7%")] == ["苹果产量", "食用菌产量", "中药材产量"]
     assert facts_of("城镇、农村居民收入分别增长4.8%、5.9%。")["4.8%"].indicator == "城镇居民收入"
+
+
+def test_each_figure_of_a_list_led_by_xinzeng_is_one_added():
+    facts = facts_of("全年新增高新技术企业7家、院士工作站1家，科技型中小企业81家，城镇登记失业率3.5%。"
+                     "高新技术企业、科技型中小企业分别达24家、440家。")
+    assert all("新增" in facts[f].qualifiers for f in ("7家", "1家", "81家"))
+    assert "新增" not in facts["3.5%"].qualifiers  # a rate is never what a year adds
+    assert "新增" not in facts["440家"].qualifiers and "新增" not in facts["24家"].qualifiers
