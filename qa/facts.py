@@ -310,16 +310,18 @@ _SUBJECT_TAIL = re.compile(r"[，,]?\s*(?:(?:19|20)\d{2}年(?:末|底)?|全年|�
 # the year a figure is dated by just before it (从1997年的, 到2002年的): when, not what
 _YEAR_OF_START = re.compile(r"(?:[从由到至])?(?:19|20)\d{2}年(?:末|底)?的?$")
 # a level named only as the total (总量达到4773.3亿元): of the indicator the sentence named before it
-_BARE_TOTAL = re.compile(r"(?:经济)?(?:总量|总额|总规模)")
+_BARE_TOTAL = re.compile(r"(?:经济)?(?:总量|总额|总规模)|总(?P<measure>里程|面积|长度|产量|装机|规模)")
 
 
 def _totals_named(text: str, facts: list[Fact]) -> list[Fact]:
     """地区生产总值增长6.0%、全省第二，…，总量达到4773.3亿元: the total is 地区生产总值's, named earlier in the sentence."""
     named = []
     for number, fact in enumerate(facts):
-        if _BARE_TOTAL.fullmatch(fact.indicator) and fact.measure == "level":
+        total = _BARE_TOTAL.fullmatch(fact.indicator)
+        if total and fact.measure == "level":  # 总里程 is the total of a 里程 named before it
             earlier = next((other for other in reversed(facts[:number]) if len(other.head) >= 3
                             and not _BARE_TOTAL.fullmatch(other.indicator)
+                            and (not total.group("measure") or other.head.endswith(total.group("measure")))
                             and not re.search(r"[。；;！？!?]", text[other.end:fact.start])), None)
             if earlier is not None:  # 新增新能源装机1258万千瓦、总量达到6437万千瓦: the total of what was added to
                 named_as = NEWLY_ADDED.sub("", earlier.head) or earlier.head

@@ -322,6 +322,8 @@ def test_a_level_named_only_as_the_total_is_of_the_indicator_named_before_it_in_
     assert facts["86.3万户"].head == "市场主体总量"  # named in full: left as written
     added = facts_of("新增新能源装机1258万千瓦、总量达到6437万千瓦。")
     assert added["6437万千瓦"].head == "新能源装机"  # the total of what was added to, not what was added
+    mileage = facts_of("新增高速公路通车里程1523公里，总里程达8667公里、居全国前列。")
+    assert mileage["8667公里"].head == "高速公路通车里程"
 
 
 def test_a_range_dated_by_its_years_measures_what_the_clause_names_before_them():
