@@ -163,6 +163,8 @@ def normalised_value(text: str) -> tuple[Decimal, str] | None:
         return None
     factor = MAGNITUDES.get(magnitude.group(1) or "", 1)
     unit = _TRAILING_QUALIFIER.sub("", rest[magnitude.end():]).strip("余多")
+    if text[:number.start()].strip() in ("-", "−", "－"):  # -0.57‰
+        value = -value
     return value * factor, unit
 
 

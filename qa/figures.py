@@ -99,6 +99,9 @@ _QUANTITY_RE = re.compile(
     rf"(?P<unit>{_UNIT_ALTERNATION})?"
 )
 
+# a minus sign before a rate, after a word or a mark rather than a number (增长-0.5%, 自然增长率-0.57‰, 为-1.2%)
+_MINUS_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff：:，,（(\s])[-−－]$")
+
 _DATE_RE = re.compile(
     rf"(?<![{_LETTER}0-9０-９.．])"
     rf"(?:(?P<year>{_DIGIT}{{4}})年)?"
@@ -165,7 +168,10 @@ def _quantities(text: str):
             kind = "year"
         else:
             kind = KIND_OF_UNIT[unit]
-        yield m.start(), m.end(), kind, qualifier + (unit or ""), _QUANTITY_PRIORITY
+        start = m.start()
+        if kind == "percent" and _MINUS_BEFORE.search(text, 0, start):  # 自然增长率-0.57‰: a negative rate
+            start -= 1
+        yield start, m.end(), kind, qualifier + (unit or ""), _QUANTITY_PRIORITY
 
 
 def _is_identifier_or_label(text: str, start: int, num_end: int) -> bool:

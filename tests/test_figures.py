@@ -337,3 +337,11 @@ def test_containers_trains_medals_and_satellites_are_counted():
     from qa.gloss import english_gloss
 
     assert english_gloss("2329万标准箱") == "23.29 million TEU"
+
+
+def test_a_minus_sign_after_a_word_makes_a_rate_negative_and_a_dash_between_numbers_stays_a_range():
+    assert triples("全年自然增长率-0.57‰，利润增长-3.5%。") == [("-0.57‰", "percent", "‰"), ("-3.5%", "percent", "%")]
+    assert triples("增长5-6%") == [("5-6%", "percent", "%")]
+    from qa.facts import normalised_value
+
+    assert normalised_value("-0.57‰")[0] < 0 and normalised_value("5-6%")[0] > 0
