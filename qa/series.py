@@ -240,6 +240,8 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
     named_names = [name for name in names if (re.search(rf"\b{re.escape(name)}\b", text, re.I) if name.isascii()
                                               else name in text)]
     indicator, variants = _indicator_of(_without(text, named_names), english)
+    for named_otherwise in _aside_readings(_without(text, named_names)):  # 造林（营造林）面积: 营造林面积 too
+        variants = tuple(dict.fromkeys((*variants, *_indicator_of(named_otherwise, english)[1])))
     if not indicator:
         return None
     first, last = _years_of(text)
@@ -320,6 +322,18 @@ def _years_of(text: str) -> tuple[int | None, int | None]:
 
 
 _SHARE_OF = re.compile(r"\bshare of (.+?) (?:in|of|within) ")
+
+
+def _aside_readings(text: str) -> list[str]:
+    """The question read with each short aside in place of the words before it: 造林（营造林）面积 → 营造林面积,
+    市场（经营）主体 → 经营主体 (the aside names the same thing otherwise)."""
+    readings = []
+    for aside in _ASIDE.finditer(text):
+        other, before = aside.group()[1:-1], text[:aside.start()]
+        shared = next((size for size in range(len(other), 0, -1) if before.endswith(other[-size:])), 0)
+        cut = len(before) - (shared or min(len(other), len(before)))
+        readings.append(_ASIDE.sub("", before[:cut] + other + text[aside.end():]))
+    return readings
 
 
 def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:

@@ -495,3 +495,8 @@ def test_what_a_year_adds_is_no_cell_of_a_level_unless_what_is_added_is_asked():
     assert not _flow_for_level(grain_fact("新能源装机"), read_series_question("新能源装机规模：内蒙古2024年、2025年"))
     assert not _flow_for_level(grain_fact("新建高标准农田"),
                                read_series_question("吉林省高标准农田建设：2024年、2025年完成面积"))
+
+
+def test_an_aside_in_brackets_names_the_indicator_otherwise():
+    ask = read_series_question("造林（营造林）面积：周口市2023年、黔东南州2016年")
+    assert ask.indicator == "造林面积" and "营造林面积" in ask.variants
