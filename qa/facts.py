@@ -288,6 +288,7 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         if _LAST_YEARS.search(near) and first is not None and first == last:  # 将由去年的1076亿元增加到…: last year's
             first = last = first - 1
             stance = "result"
+            qualifiers = [q for q in qualifiers if q != "起点"]  # where the rise starts is last year's level
         named_year = _YEAR_BEFORE.search(text, max(sentence_start, figure.start - 24), figure.start)
         between = text[named_year.end(1) + 1:figure.start].lstrip("末底") if named_year else ""
         reached_in = named_year is not None and between == "的" and \

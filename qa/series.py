@@ -547,6 +547,9 @@ def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
     # 高新技术企业数量 as 高新技术企业; PM2.5年均浓度 as PM2.5浓度
     forms |= {_VARIANT_TAIL.sub("", form) for form in forms} | {form.replace("年均", "") for form in forms if "年均" in form[1:]}
     forms |= {f"{work.group(2)}{work.group(1)}" for form in forms for work in [_WORK_AFTER.match(form)] if work}
+    # what a government spends on a purpose is its 支出 or its 投入 (中央财政用于教育的投入)
+    forms |= {form[:-2] + other for form in forms if "财政" in form
+              for end, other in (("支出", "投入"), ("投入", "支出")) if form.endswith(end)}
     return tuple(sorted(forms, key=len, reverse=True))
 
 

@@ -346,3 +346,10 @@ def test_each_figure_of_a_list_led_by_xinzeng_is_one_added():
     assert all("新增" in facts[f].qualifiers for f in ("7家", "1家", "81家"))
     assert "新增" not in facts["3.5%"].qualifiers  # a rate is never what a year adds
     assert "新增" not in facts["440家"].qualifiers and "新增" not in facts["24家"].qualifiers
+
+
+def test_where_a_rise_from_last_years_figure_starts_is_last_years_level():
+    facts = facts_of("今年中央财政用于教育的投入，将由去年的1076亿元增加到1562亿元。", period=Period(2008, 2008, "full", True))
+    last_year = facts["1076亿元"]
+    assert (last_year.period_first, last_year.stance) == (2007, "result") and "起点" not in last_year.qualifiers
+    assert facts["1562亿元"].period_first == 2008
