@@ -661,6 +661,8 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
 
 
 SPAN_PREFERENCE = 3  # a figure read from a passage dated to a span: used only where nothing else states the cell
+BOUND_PREFERENCE = 4  # a result stated as a bound (以内, 以上, 左右): only where no figure states the cell exactly
+_BOUNDS = {"以内", "以下", "以上", "左右"}
 # words before a figure that make it a span's (五年城镇新增就业5100万人, “十四五”时期年均增长5%) rather than one year's
 _SPAN_WORDS = re.compile(r"五年|累计|年均|平均|期间|时期|以来|过去|十[一二三四五]五|规划|(?:19|20)\d{2}年(?:比|较|以来)")
 SPAN_WINDOW = 24  # characters before the figure, within its sentence, where such words are looked for
@@ -756,13 +758,16 @@ def _source(info, place: str) -> Source:
 
 def _preference(fact: Fact, stance: str, info, source: str = "") -> int:
     """0 for the report a year's figure belongs in: a result in the report that reviews the year or a communiqué of
-    the year, a target in the report of the year; 1 for another report; 2 for an estimate."""
+    the year, a target in the report of the year; 1 for another report; 2 for an estimate; ``BOUND_PREFERENCE`` for
+    a result stated only as a bound."""
     year = fact.period_first
     report_year = getattr(info, "year", None)
     if stance == "target":
         return 0 if report_year == year else 1
     if fact.stance == "estimate":
         return 2
+    if _BOUNDS & set(fact.qualifiers):  # 控制在5.5%以内: a bound met, used only where no figure is stated exactly
+        return BOUND_PREFERENCE
     communique = _is_communique(info, source)
     reviews = getattr(info, "reviews", None) or (report_year - 1 if report_year and not communique else None)
     if reviews == year or (communique and report_year == year):

@@ -500,3 +500,12 @@ def test_what_a_year_adds_is_no_cell_of_a_level_unless_what_is_added_is_asked():
 def test_an_aside_in_brackets_names_the_indicator_otherwise():
     ask = read_series_question("造林（营造林）面积：周口市2023年、黔东南州2016年")
     assert ask.indicator == "造林面积" and "营造林面积" in ask.variants
+
+
+def test_a_result_stated_as_a_bound_gives_way_to_one_stated_exactly():
+    from qa.series import BOUND_PREFERENCE, SPAN_PREFERENCE, _preference
+
+    exact = Fact(**{**grain_fact("城镇调查失业率").to_dict(), "qualifiers": (), "period_first": 2025, "period_last": 2025})
+    bound = Fact(**{**exact.to_dict(), "qualifiers": ("以内",), "text": "5.5%以内"})
+    assert _preference(bound, "result", None) == BOUND_PREFERENCE > SPAN_PREFERENCE > _preference(exact, "result", None)
+    assert _preference(Fact(**{**bound.to_dict(), "stance": "target"}), "target", None) < BOUND_PREFERENCE  # a target's 左右 is its own
