@@ -461,6 +461,16 @@ def _flow_for_level(fact: Fact, ask: SeriesAsk) -> bool:
         not any(NEWLY_ADDED.search(variant) for variant in ask.variants)
 
 
+_ASKS_AVERAGE = re.compile(r"年均|平均每年|\b(?:average annual|annual average|a year on average|per year on average)\b", re.I)
+
+
+def _average_for_year(fact: Fact, ask: SeriesAsk) -> bool:
+    """社会消费品零售总额年均增长5% is an average over years, never one year's growth, unless an average is asked (a
+    level's 年均, as PM2.5年均浓度, is how the level is measured)."""
+    return "年均" in fact.qualifiers and fact.measure == "change" and not _ASKS_AVERAGE.search(ask.question) and \
+        not any("年均" in variant for variant in ask.variants)
+
+
 def names_elsewhere(store, name: str) -> bool:
     """Some stored fact of the index is named ``name`` (its head ends in it): the reports measure such a thing."""
     plain = _plain_name(name)
@@ -600,7 +610,7 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     cite = reference_of or _citer(store)
     naming = facts_naming(store, ask.variants)
     named = {id(stored): length for stored in naming if (length := named_form_length(stored.fact, ask.variants))
-             and not _flow_for_level(stored.fact, ask)}
+             and not _flow_for_level(stored.fact, ask) and not _average_for_year(stored.fact, ask)}
     facts = [stored for stored in naming if id(stored) in named]
     wants = _wanted(ask, facts)
     places = _row_places(ask, documents, facts)

@@ -509,3 +509,13 @@ def test_a_result_stated_as_a_bound_gives_way_to_one_stated_exactly():
     bound = Fact(**{**exact.to_dict(), "qualifiers": ("以内",), "text": "5.5%以内"})
     assert _preference(bound, "result", None) == BOUND_PREFERENCE > SPAN_PREFERENCE > _preference(exact, "result", None)
     assert _preference(Fact(**{**bound.to_dict(), "stance": "target"}), "target", None) < BOUND_PREFERENCE  # a target's 左右 is its own
+
+
+def test_an_average_growth_over_years_is_no_years_growth_unless_an_average_is_asked():
+    from qa.series import _average_for_year
+
+    average = Fact(**{**grain_fact("社会消费品零售总额").to_dict(), "qualifiers": ("年均",), "measure": "change"})
+    assert _average_for_year(average, read_series_question("社会消费品零售总额增速：云南2024年、2025年"))
+    assert not _average_for_year(average, read_series_question("社会消费品零售总额年均增速：云南2021—2025年"))
+    level = Fact(**{**average.to_dict(), "measure": "level", "head": "PM2.5年均浓度", "indicator": "PM2.5年均浓度"})
+    assert not _average_for_year(level, read_series_question("PM2.5浓度：山西2024年、2025年"))
