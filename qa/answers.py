@@ -339,7 +339,8 @@ def _respective_items(text: str, spans: list[tuple[int, int]], figures: list[Fig
             run.insert(0, in_clause[j][0])
             j -= 1
         ending = in_clause.get(j)
-        if run and ending and text[ending[-1].end : spans[j][1]].strip("、，,;；。 ") == "" and j - first + 1 == len(run) + 1:
+        if run and ending and _LIST_BOUND.sub("", text[ending[-1].end : spans[j][1]].strip("、，,;；。 ")) == "" \
+                and j - first + 1 == len(run) + 1:
             for item, figure in enumerate([ending[-1], *run]):
                 found[figure.start] = (first + item, j)
         first = i + 1
@@ -347,4 +348,9 @@ def _respective_items(text: str, spans: list[tuple[int, int]], figures: list[Fig
 
 
 def _only_figure(text: str, span: tuple[int, int], figures: list[Figure] | None) -> bool:
-    return bool(figures) and len(figures) == 1 and text[span[0] : span[1]].strip("、，,;；。 ") == figures[0].text
+    return bool(figures) and len(figures) == 1 and \
+        _LIST_BOUND.sub("", text[span[0] : span[1]].strip("、，,;；。 ")) == figures[0].text
+
+
+# a bound after a listed figure (5.5%左右、6%左右): still nothing but the figure
+_LIST_BOUND = re.compile(r"(?:左右|以上|以内|以下)$")

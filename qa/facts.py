@@ -461,7 +461,7 @@ def _completed_item(item: str, last: str) -> str:
     # 城镇 beside 农村居民收入, 苹果 beside 中药材产量: the last item's own words are as long as the item where a word
     # starts there (农村|居民收入), else its first word (中药材|产量); the rest is shared
     words = plain_words(last)
-    if len(plain_words(item)) != 1 or len(words) < 2 or len(last) <= 3:
+    if (len(item) != 2 and len(plain_words(item)) != 1) or len(words) < 2 or len(last) <= 3:
         return item
     own = len(item) if len(item) < len(words[0]) and any(
         len(word) > 1 and last.startswith(word, len(item)) for word in tokenize(last)) else len(words[0])

@@ -353,3 +353,9 @@ def test_where_a_rise_from_last_years_figure_starts_is_last_years_level():
     last_year = facts["1076亿元"]
     assert (last_year.period_first, last_year.stance) == (2007, "result") and "起点" not in last_year.qualifiers
     assert facts["1562亿元"].period_first == 2008
+
+
+def test_figures_listed_with_their_bounds_belong_to_the_items_in_order():
+    facts = facts_of("一产、二产、三产增加值分别增长5.5%左右、6%左右、5%左右。", period=Period(2025, 2025, "full", True))
+    assert [(f.indicator, f.text) for f in facts.values()] == [
+        ("一产增加值", "5.5%左右"), ("二产增加值", "6%左右"), ("三产增加值", "5%左右")]
