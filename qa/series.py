@@ -324,11 +324,14 @@ def _years_of(text: str) -> tuple[int | None, int | None]:
 _SHARE_OF = re.compile(r"\bshare of (.+?) (?:in|of|within) ")
 
 
+_NAMED_OTHERWISE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,10}[）)]")
+
+
 def _aside_readings(text: str) -> list[str]:
-    """The question read with each short aside in place of the words before it: 造林（营造林）面积 → 营造林面积,
-    市场（经营）主体 → 经营主体 (the aside names the same thing otherwise)."""
+    """The question read with each aside in place of the words before it that it names otherwise: 造林（营造林）面积 →
+    营造林面积, 市场（经营）主体 → 经营主体, 城镇居民收入（人均可支配收入） → 城镇居民人均可支配收入."""
     readings = []
-    for aside in _ASIDE.finditer(text):
+    for aside in _NAMED_OTHERWISE.finditer(text):
         other, before = aside.group()[1:-1], text[:aside.start()]
         shared = next((size for size in range(len(other), 0, -1) if before.endswith(other[-size:])), 0)
         cut = len(before) - (shared or min(len(other), len(before)))

@@ -519,3 +519,8 @@ def test_an_average_growth_over_years_is_no_years_growth_unless_an_average_is_as
     assert not _average_for_year(average, read_series_question("社会消费品零售总额年均增速：云南2021—2025年"))
     level = Fact(**{**average.to_dict(), "measure": "level", "head": "PM2.5年均浓度", "indicator": "PM2.5年均浓度"})
     assert not _average_for_year(level, read_series_question("PM2.5浓度：山西2024年、2025年"))
+
+
+def test_a_fuller_name_in_brackets_completes_the_indicator():
+    ask = read_series_question("城镇居民收入（人均可支配收入）：保定市2008年和2020年、高阳县2016年")
+    assert "城镇居民人均可支配收入" in ask.variants
