@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from .chunking import sentence_spans
 from .figures import KIND_OF_UNIT, Figure
 from .tokens import tokenize
+from .vocabulary import BOUNDS
 
 _CLAUSE = re.compile(r"(?:[^，。！？；、!?;\n,]|(?<=\d),(?=\d))+[，。！？；、!?;,]?")
 
@@ -353,4 +354,4 @@ def _only_figure(text: str, span: tuple[int, int], figures: list[Figure] | None)
 
 
 # a bound after a listed figure (5.5%左右、6%左右): still nothing but the figure
-_LIST_BOUND = re.compile(r"(?:左右|以上|以内|以下)$")
+_LIST_BOUND = re.compile(f"(?:{'|'.join(BOUNDS)})$")

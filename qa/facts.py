@@ -32,7 +32,7 @@ from .figures import Figure, extract_figures
 from .gloss import MAGNITUDES
 from .periods import Period
 from .tokens import plain_words, tokenize
-from .vocabulary import FOOTNOTE_MARK, MAGNITUDE, NEWLY_ADDED
+from .vocabulary import BOUNDS, FOOTNOTE_MARK, MAGNITUDE, NEWLY_ADDED
 
 MEASURES = ("level", "change", "share", "count", "rank", "date")
 STANCES = ("result", "target", "estimate")
@@ -44,7 +44,7 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.
 _MAGNITUDE_AT_START = re.compile(rf"^[余多]?({MAGNITUDE})?[余多]?")
 
 # what may follow a figure and belongs to it: 7.5%左右, 4000万元以上
-_TRAILING_QUALIFIER = re.compile(r"左右|以上|以内|以下|上下")
+_TRAILING_QUALIFIER = re.compile("|".join((*BOUNDS, "上下")))
 _ESTIMATE = re.compile(r"预计|预估")  # 初步核算 in a communiqué is its official first figure, a result
 _TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力争|争取|控制在")
 # a list of targets introduced once (预期目标：生产总值增长8%；社会消费品零售总额增长12%左右；…): the colon's heading
@@ -88,6 +88,8 @@ _PEOPLE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:人口|群众|农民|居民|儿�
 _NOUN_ENDS = re.compile(r"实现|达到|参与|建成|完成|覆盖|受益|基本|全部|以上|左右|以内|同比|比上年|增长|下降|提高|的|是|为|和|与|及|等|"
                         r"[，。；、,;：]")
 _YEAR_BEFORE = re.compile(r"(?<![比较由从])((?:19|20)\d{2})年(?:末|底)?[^，。；]{0,12}$")
+# the year a figure is dated by just before it (从1997年的, 到2002年的): when, not what
+_YEAR_OF_START = re.compile(r"(?:[从由到至])?(?:19|20)\d{2}年(?:末|底)?的?$")
 # the growth of a level reads as a rate: 城镇化率, 增长率 are shares, not changes
 _NATIONAL = re.compile(r"全国|我国|国内生产总值")
 
@@ -310,8 +312,6 @@ _RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|实现|完成|增长|�
 _SUBJECT_TAIL = re.compile(r"[，,]?\s*(?:(?:19|20)\d{2}年(?:末|底)?|全年|今年|去年|上年)?\s*[，,]?\s*$")
 
 
-# the year a figure is dated by just before it (从1997年的, 到2002年的): when, not what
-_YEAR_OF_START = re.compile(r"(?:[从由到至])?(?:19|20)\d{2}年(?:末|底)?的?$")
 # a level named only as the total (总量达到4773.3亿元): of the indicator the sentence named before it
 _BARE_TOTAL = re.compile(r"(?:经济)?(?:总量|总额|总规模)|总(?P<measure>里程|面积|长度|产量|装机|规模)")
 
@@ -517,11 +517,11 @@ _LIST_LEAD = re.compile(r"(?:^|[，,、；;：:]|全年|今年|年内|当年|去
 def _added_in_list(lead: str, figure: Figure) -> bool:
     """全年新增高新技术企业7家、院士工作站1家，科技型中小企业81家: each figure of a list led by 新增 (at the start of a
     clause, not inside a name like 城镇新增就业) is one added, while every item before it counts the same unit."""
-    added = None
-    for added in NEWLY_ADDED.finditer(lead):
-        pass
-    if added is None or _LEVEL_WORDS.search(lead, added.end()) or \
-            not _LIST_LEAD.search(lead[:added.start()]):
+    leads = list(NEWLY_ADDED.finditer(lead))
+    if not leads:
+        return False
+    added = leads[-1]
+    if _LEVEL_WORDS.search(lead, added.end()) or not _LIST_LEAD.search(lead[:added.start()]):
         return False
     unit = figure.unit.lstrip("万亿千百")
     items = re.split(r"[，,、]", lead[added.end():])[:-1]

@@ -35,7 +35,7 @@ from .periods import Period
 from .places import find_places
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
-from .vocabulary import NEWLY_ADDED
+from .vocabulary import BOUNDS, NEWLY_ADDED
 
 COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
 MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
@@ -675,7 +675,7 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
 
 SPAN_PREFERENCE = 3  # a figure read from a passage dated to a span: used only where nothing else states the cell
 BOUND_PREFERENCE = 4  # a result stated as a bound (以内, 以上, 左右): only where no figure states the cell exactly
-_BOUNDS = {"以内", "以下", "以上", "左右"}
+_BOUNDS = set(BOUNDS)
 # words before a figure that make it a span's (五年城镇新增就业5100万人, “十四五”时期年均增长5%) rather than one year's
 _SPAN_WORDS = re.compile(r"五年|累计|年均|平均|期间|时期|以来|过去|十[一二三四五]五|规划|(?:19|20)\d{2}年(?:比|较|以来)")
 SPAN_WINDOW = 24  # characters before the figure, within its sentence, where such words are looked for

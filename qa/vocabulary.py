@@ -27,6 +27,8 @@ FOOTNOTE_MARK = re.compile(_FOOTNOTE)
 TITLE_FOOTNOTE = re.compile(rf"\s*(?:{_FOOTNOTE}|[*＊])+$")
 # a line naming the body that issues a report (洛阳市统计局, 国家统计局洛阳调查队): under the title, not part of it
 ISSUING_BODY = re.compile(r"(?:局|厅|委员会|办公室|办公厅|人民政府|调查队|统计中心)$")
+# the bound a figure may be stated with (7.5%左右, 4000万元以上, 控制在5.5%以内)
+BOUNDS = ("左右", "以上", "以内", "以下")
 # words naming what a year adds rather than the level reached (新增新能源装机, 新建高标准农田)
 NEWLY_ADDED = re.compile(r"新增|新建|新开工|新投产|新投运|新并网|净增")
 OPENING_MARKS = "《“‘「『（("
