@@ -65,7 +65,7 @@ _LINKING = re.compile(r"(?:分别|比上年|较上年|比去年|同比|累计|�
                       r"达到|达|实现|完成|为|是|有|增长|增加|下降|减少|提高|降低|上升|上涨|回落|稳定在|保持在|控制在|"
                       r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右|拟安排|安排|拟|由|从|将|(?:去年|上年|上一年)的?)+$")
 _LEADING = re.compile(r"^(?:其中|实现|确保|力争|争取|拟安排|拟|全面|大力|持续|共|全年|今年|去年|上年|当年|年末|年底|年初|截至\S{0,8}?年底|此外|同时|另外|并|和|与|及|以及|"
-                      r"全国|全省|全市|全区|全县|全州|我国|我省|我市|我区|我县|本市|本省|"
+                      r"全国|全省|全市|全区|全县|全州|我国|我省|我市|我区|我县|本市|本省|现有|"
                       r"(?:19|20)\d{2}年(?:末|底)?|[一二三四五六七八九十]+是|\d+[.、])+")
 _PLACE_WORDS = re.compile(r"全国|全省|全市|全区|全县|全州|全盟|我国|我省|我市|我区|我县|本省|本市|本区|本县")
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年(?:末|底|初)?|全年|今年|去年|上年|当年|年末|年底|年初|上半年|下半年|前三季度|"
@@ -89,6 +89,7 @@ _NOUN_ENDS = re.compile(r"实现|达到|参与|建成|完成|覆盖|受益|基�
                         r"[，。；、,;：]")
 _YEAR_BEFORE = re.compile(r"(?<![比较由从])((?:19|20)\d{2})年(?:末|底)?[^，。；]{0,12}$")
 # the year a figure is dated by just before it (从1997年的, 到2002年的): when, not what
+_STARTED_IN = re.compile(r"[从由]((?:19|20)\d{2})年(?:末|底)?的?$")
 _YEAR_OF_START = re.compile(r"(?:[从由到至])?(?:19|20)\d{2}年(?:末|底)?的?$")
 # the growth of a level reads as a rate: 城镇化率, 增长率 are shares, not changes
 _NATIONAL = re.compile(r"全国|我国|国内生产总值")
@@ -298,13 +299,18 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         if named_year and (not between.startswith("的") or reached_in) and \
                 figure.kind not in ("year", "date"):  # 增加到2002年的18914亿元: that year's
             first = last = int(named_year.group(1))
+        started_in = _STARTED_IN.search(text, max(sentence_start, figure.start - 12), figure.start)
+        if started_in and figure.start in where.ranges and figure.kind not in ("year", "date"):
+            first = last = int(started_in.group(1))  # 从2007年的248亿美元上升到…: the level of 2007
+            qualifiers = [q for q in qualifiers if q != "起点"]
         facts.append(Fact(
             start=figure.start, end=end, text=written, value=value, unit=unit, kind=kind,
             indicator=indicator, head=head_of(indicator), measure=measure,
             qualifiers=tuple(dict.fromkeys(qualifiers)), period_first=first, period_last=last, part=period.part,
             stance=stance, place=_place(near + indicator, place),
         ))
-    return _items_completed(_totals_named(text, _respective_pairs(text, facts, where)), where)
+    return _items_completed(_levels_after_added(text, _totals_named(text, _respective_pairs(text, facts, where))),
+                            where)
 
 
 # 分别 before the first of two figures, and what may stand between it and the figure
@@ -321,7 +327,7 @@ def _totals_named(text: str, facts: list[Fact]) -> list[Fact]:
     named = []
     for number, fact in enumerate(facts):
         total = _BARE_TOTAL.fullmatch(fact.indicator)
-        if total and fact.measure == "level":  # 总里程 is the total of a 里程 named before it
+        if total and fact.measure in ("level", "count"):  # 总里程 is the total of a 里程 named before it
             earlier = next((other for other in reversed(facts[:number]) if len(other.head) >= 3
                             and not _BARE_TOTAL.fullmatch(other.indicator)
                             and (not total.group("measure") or other.head.endswith(total.group("measure")))
@@ -331,6 +337,31 @@ def _totals_named(text: str, facts: list[Fact]) -> list[Fact]:
                 fact = replace(fact, indicator=named_as, head=named_as)
         named.append(fact)
     return named
+
+
+# between what was added and the level it brought: 新增43.04万家、达到79.1万家
+_LEVEL_AFTER_ADDED = re.compile(r"[，,、]?(?:总量|总数|总规模|累计|共)?(?:达到|达|突破|超过|增至|增加到|增加至)")
+_ADDED_OVER = re.compile(rf"(?:(?:[一二三四五六七八九十两]|\d+)年|全年|年内|当年)?(?:{NEWLY_ADDED.pattern})$")
+
+
+def _levels_after_added(text: str, facts: list[Fact]) -> list[Fact]:
+    """注册市场主体五年新增43.04万家、达到79.1万家: the second figure is the level of 注册市场主体 the additions brought, at the
+    end of the period, not another addition."""
+    levels = list(facts)
+    for k in range(len(levels) - 1):
+        added, level = levels[k], levels[k + 1]
+        over = _ADDED_OVER.search(added.indicator)
+        if over is None or level.indicator != added.indicator or added.unit != level.unit or \
+                not _LEVEL_AFTER_ADDED.fullmatch(text[added.end:level.start]):
+            continue
+        named = added.indicator[:over.start()]
+        if len(head_of(named)) < 2:
+            continue
+        last = level.period_last
+        levels[k] = replace(added, qualifiers=tuple(dict.fromkeys(added.qualifiers + ("新增",))))
+        levels[k + 1] = replace(level, indicator=named, head=head_of(named), period_first=last,
+                                qualifiers=tuple(q for q in level.qualifiers if q != "新增"))
+    return levels
 
 
 def _respective_pairs(text: str, facts: list[Fact], where) -> list[Fact]:

@@ -69,7 +69,7 @@ _ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,4}[）)](?=[\u
 # words a question may put inside an indicator's name (粮食实际产量): dropped, not a break between two names
 _INSIDE_INDICATOR = re.compile(r"(?<=[\u4e00-\u9fff])(?:实际|完成的?)(?=产量|收入|支出|人数|投资|金额)")
 _HEAD_PREFIX = re.compile(r"(?:国家|提出|出|把|将|使|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会|"
-                          r"(?:银行业)?金融机构|设区(?:城)?市|建设|新建|改造|接待)+$")
+                          r"(?:银行业)?金融机构|设区(?:城)?市|建设|新建|改造|接待|注册|登记在册的?|在册|各类)+$")
 _GROWTH_END = re.compile(r"(?:增速|增长率|增长|增幅)$")
 _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
                            r"over|years?|provinces?|each|all|by|across|what|were|was|is|are|targets?|goals?|"
@@ -336,6 +336,8 @@ def _aside_readings(text: str) -> list[str]:
         shared = next((size for size in range(len(other), 0, -1) if before.endswith(other[-size:])), 0)
         cut = len(before) - (shared or min(len(other), len(before)))
         readings.append(_ASIDE.sub("", before[:cut] + other + text[aside.end():]))
+        if not shared:  # 市场（经营）主体: also 市场经营主体
+            readings.append(_ASIDE.sub("", before + other + text[aside.end():]))
     return readings
 
 
@@ -388,6 +390,8 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
                 if len(re.sub(r"[^\u4e00-\u9fff]", "", v)) >= 3 or re.fullmatch(r"(?=.{2,5}$)[a-z]{1,4}\d?", v, re.I)]  # M2, GDP
     if indicator not in variants:
         variants.insert(0, indicator)
+    if english:  # the glossary's other Chinese names of the phrase (non-financial outward direct investment)
+        variants += [term for term in words[1:] if term not in variants and len(term) >= 4]
     return (canonical if english else indicator), tuple(variants)
 
 
@@ -435,7 +439,8 @@ def facts_naming(store, variants: tuple[str, ...]) -> list[StoredFact]:
     if postings is None:
         found: dict[str, list[int]] = {}
         for number, stored in enumerate(facts):
-            for pair in _pairs(_plain_name(stored.fact.head) + "|" + _plain_name(stored.fact.indicator)):
+            added = "|新增" + stored.fact.head if "新增" in stored.fact.qualifiers else ""
+            for pair in _pairs(_plain_name(stored.fact.head) + "|" + _plain_name(stored.fact.indicator) + added):
                 found.setdefault(pair, []).append(number)
         postings = {pair: tuple(numbers) for pair, numbers in found.items()}
         try:
@@ -453,7 +458,7 @@ def facts_naming(store, variants: tuple[str, ...]) -> list[StoredFact]:
     return [facts[number] for number in sorted(numbers)]
 
 
-_ASKS_ADDED = re.compile(r"新增|新建|新开工|新投产|净增|建设|建成|完成|改造|\b(?:new|newly|added|adds?|built|builds?|"
+_ASKS_ADDED = re.compile(r"新增|新建|新开工|新投产|净增|建设|建成|完成|改造|就业|淘汰|脱贫|培训|转移|\b(?:new|newly|added|adds?|built|builds?|"
                          r"constructed)\b", re.I)
 
 
@@ -537,7 +542,7 @@ _FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|(?:将|拟)?安排|本外�
 # what a name may end with when it asks for a count or a work: 高新技术企业数量 is counted as 高新技术企业, 高标准农田建设 in mu
 _VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程)$")
 # what is measured of a named thing, after its name (第三产业增加值, 市场主体总量)
-_MEASURE_TAIL = re.compile(r"(?<=..)(?:增加值|总量|规模|数量)$")
+_MEASURE_TAIL = re.compile(r"(?<=..)(?:增加值|总量|规模|数量|面积|人数)$")
 # a work named after its object (老旧小区改造) as reports also name it before (改造老旧小区)
 _WORK_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,})(改造提升|改造|建设|整治|治理)$")
 # a name's Latin alias after it: 广义货币M2, 广义货币（M2）, 居民消费价格指数(CPI)
@@ -559,6 +564,7 @@ def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
     forms = {_plain_name(form) for variant in variants for form in (variant, head_of(variant)) if form}
     # 高新技术企业数量 as 高新技术企业; PM2.5年均浓度 as PM2.5浓度
     forms |= {_VARIANT_TAIL.sub("", form) for form in forms} | {form.replace("年均", "") for form in forms if "年均" in form[1:]}
+    forms |= {_plain_name(_VARIANT_TAIL.sub("", variant)) for variant in variants}  # before 总量 loses its 总
     forms |= {f"{work.group(2)}{work.group(1)}" for form in forms for work in [_WORK_AFTER.match(form)] if work}
     # what a government spends on a purpose is its 支出 or its 投入 (中央财政用于教育的投入)
     forms |= {form[:-2] + other for form in forms if "财政" in form
@@ -583,7 +589,9 @@ def named_form_length(fact: Fact, variants: tuple[str, ...]) -> int:
     if fact.unit == "%":  # a share named without its 比例 (空气质量优良天数92.9%)
         forms = _share_forms(forms)
     # the head, and the indicator as written where the head was cut short (广义货币M2预期增长目标拟定)
-    for written in dict.fromkeys((fact.head, fact.indicator)):
+    # and, for one of a list led by 新增 (新增高新技术企业3500家、科技型中小企业7533家), the head with its 新增
+    added = (f"新增{fact.head}",) if "新增" in fact.qualifiers and not NEWLY_ADDED.search(fact.head) else ()
+    for written in dict.fromkeys((fact.head, fact.indicator, *added)):
         head = _plain_name(written)
         for variant in forms:  # longest first
             at = head.rfind(variant)
@@ -690,7 +698,11 @@ def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, 
     if fact.period_first is not None and fact.period_first == fact.period_last:
         return fact.period_first, False
     if fact.period_first is None:
-        return (getattr(info, "year", None), False) if _is_communique(info, stored.source) else (None, False)
+        if _is_communique(info, stored.source):
+            return getattr(info, "year", None), False
+        if stance == "target" and fact.stance == "target":  # a plan section naming no year plans the report's year
+            return getattr(info, "year", None), True
+        return None, False
     if "年均" in fact.qualifiers or "累计" in fact.qualifiers or "起点" in fact.qualifiers:
         return None, False
     if fact.measure == "count" and stance == "result":

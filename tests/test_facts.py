@@ -324,12 +324,24 @@ def test_a_level_named_only_as_the_total_is_of_the_indicator_named_before_it_in_
     assert added["6437万千瓦"].head == "新能源装机"  # the total of what was added to, not what was added
     mileage = facts_of("新增高速公路通车里程1523公里，总里程达8667公里、居全国前列。")
     assert mileage["8667公里"].head == "高速公路通车里程"
+    counted = facts_of("新增市场经营主体18.1万户，总量突破106万户。")
+    assert counted["106万户"].head == "市场经营主体" and counted["106万户"].measure == "count"
+
+
+def test_the_level_reached_after_what_a_span_added_is_the_level_at_its_end():
+    facts = facts_of("注册市场主体五年新增43.04万家、达到79.1万家。", period=Period(2016, 2020, "full", False))
+    assert facts["79.1万家"].head == "注册市场主体" and "新增" not in facts["79.1万家"].qualifiers
+    assert (facts["79.1万家"].period_first, facts["79.1万家"].period_last) == (2020, 2020)
+    assert "新增" in facts["43.04万家"].qualifiers
+    plain = facts_of("全年新增就业1.2万人、城镇登记失业率3.1%。")  # no level after the addition: nothing moved
+    assert plain["3.1%"].head != "就业"
 
 
 def test_a_range_dated_by_its_years_measures_what_the_clause_names_before_them():
     facts = facts_of("全国财政收入从1997年的8651亿元增加到2002年的18914亿元，平均每年增加2053亿元。",
                      period=Period(1998, 2002, "full", False), place="全国")
-    assert facts["8651亿元"].indicator == "财政收入" and "起点" in facts["8651亿元"].qualifiers
+    assert facts["8651亿元"].indicator == "财政收入" and "起点" not in facts["8651亿元"].qualifiers
+    assert (facts["8651亿元"].period_first, facts["8651亿元"].period_last) == (1997, 1997)  # the start's own year
     assert facts["18914亿元"].indicator == "财政收入"
     assert (facts["18914亿元"].period_first, facts["18914亿元"].period_last) == (2002, 2002)
 

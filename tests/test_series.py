@@ -524,3 +524,35 @@ def test_an_average_growth_over_years_is_no_years_growth_unless_an_average_is_as
 def test_a_fuller_name_in_brackets_completes_the_indicator():
     ask = read_series_question("城镇居民收入（人均可支配收入）：保定市2008年和2020年、高阳县2016年")
     assert "城镇居民人均可支配收入" in ask.variants
+
+
+def test_an_aside_is_also_read_in_place_and_a_total_asked_is_the_thing_counted():
+    from qa.series import names_indicator
+
+    ask = read_series_question("市场（经营）主体总量：周口市2023年，保定市2024年")
+    counted = Fact(**{**grain_fact("市场经营主体").to_dict(), "qualifiers": (), "unit": "户", "kind": "count"})
+    assert names_indicator(counted, ask.variants)
+    registered = Fact(**{**counted.to_dict(), "head": "注册市场主体", "indicator": "注册市场主体"})
+    assert names_indicator(registered, ask.variants)  # registered is how the reports count them
+    assert not names_indicator(Fact(**{**counted.to_dict(), "head": "新登记市场主体", "indicator": "新登记市场主体"}),
+                               ask.variants)
+
+
+def test_one_of_a_list_led_by_newly_added_answers_a_question_asking_what_was_added():
+    from qa.series import names_indicator
+
+    ask = read_series_question("新增科技型中小企业数：安徽2024年、2025年")
+    listed = Fact(**{**grain_fact("科技型中小企业").to_dict(), "qualifiers": ("新增",), "unit": "家", "kind": "count"})
+    assert names_indicator(listed, ask.variants)
+    assert not names_indicator(Fact(**{**listed.to_dict(), "qualifiers": ()}), ask.variants)
+
+
+def test_a_target_in_a_plan_section_naming_no_year_is_for_the_year_the_report_plans():
+    from qa.series import StoredFact, _year_of
+
+    store = FakeStore([])
+    target = Fact(**{**grain_fact("下岗失业人员再就业").to_dict(), "stance": "target", "period_first": None,
+                     "period_last": None})
+    assert _year_of(StoredFact(target, 0, "b.txt"), "target", store.documents["b.txt"], store) == (2014, True)
+    result = Fact(**{**target.to_dict(), "stance": "result"})
+    assert _year_of(StoredFact(result, 0, "b.txt"), "result", store.documents["b.txt"], store) == (None, False)
