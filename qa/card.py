@@ -44,7 +44,11 @@ _ASKS_CHANGE = re.compile(r"增长|增速|增幅|涨幅|降幅|上涨|下降|提
                           r"dropped|change[sd]?|up by|down by|year-on-year)\b", re.I)
 _ASKS_SHARE = re.compile(r"比重|占比|比例|百分比|百分之|率(?!先)|\b(?:share|proportion|ratio|rate|percentage)\b", re.I)
 _ASKS_RANK = re.compile(r"第几|排名|排第|名次|位次|\brank(?:ed|ing)?\b", re.I)
-_ASKS_PER_PERSON = re.compile(r"人均|每人|户均|per[- ]capita|per[- ]person|per[- ]head|per[- ]household", re.I)
+_ASKS_PER_PERSON = re.compile(r"人均|每人|户均|每个人|每一个人|平摊到|人头|per[- ]capita|per[- ]person|per[- ]head|"
+                              r"per[- ]household|for each (?:person|resident)", re.I)
+# indicators the reports give per person whether or not the question says so (可支配收入 is 人均可支配收入)
+_PER_PERSON_BY_NATURE = re.compile(r"支配的?收入|纯收入|消费支出|disposable income|net income|consumption expenditure",
+                                   re.I)
 _ASKS_ABOVE_SIZE = re.compile(r"规模以上|规上|above designated size", re.I)
 _ASKS_NATION = re.compile(r"全国|我国|中国(?![（(])|国内生产总值|\b(?:national|nationwide|china's|in china|the country)\b", re.I)
 _LEVEL_CHANGE_UNITS = ("个百分点", "百分点")
@@ -107,10 +111,13 @@ def sides_named(text: str, english: bool = False) -> frozenset[str]:
 
 
 def _opposite_side(fact: Fact, wants: Wanted) -> bool:
-    """The fact's indicator names the other side of a pair whose one side the question names alone."""
+    """The fact's indicator names the other side of a pair whose one side the question names alone, or both sides at
+    once (出口 asked, 货物进出口总额 stated: the whole is no figure of one side)."""
     if not wants.sides:
         return False
     stated = sides_named(fact.indicator)
+    if not stated and _BOTH_SIDES.search(fact.indicator):
+        return True
     return any(side not in stated and any(other in stated for other in _OTHER_SIDE[side]) for side in wants.sides)
 
 
@@ -122,7 +129,7 @@ class Wanted:
     kinds: frozenset[str]  # figure kinds that answer; empty when the question does not say
     unit: str  # a measure word the question names (人, 家, 亩), "" when none
     measure: str | None  # change, share, rank; None for a level or a count
-    per_person: bool
+    per_person: bool | None  # None: either (an indicator given per person by nature, not said so)
     above_size: bool
     national: bool  # the question asks for the nation's figure
     places: frozenset[str]  # bases of the places the question names (周口, 河北, 二七)
@@ -144,7 +151,8 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
         "share" if _ASKS_SHARE.search(question) else None
     places = place_bases(question) | {base for name in index_places for base in place_bases(name)}
     return Wanted(kinds=wants.kinds, unit=wants.unit, measure=measure,
-                  per_person=bool(_ASKS_PER_PERSON.search(question)),
+                  per_person=True if _ASKS_PER_PERSON.search(question) else
+                  None if _PER_PERSON_BY_NATURE.search(question) else False,
                   above_size=bool(_ASKS_ABOVE_SIZE.search(question)),
                   national=bool(_ASKS_NATION.search(question)) and not places, places=frozenset(places),
                   period=period, target=period.plan, actual=bool(_ASKS_ACTUAL.search(question)),
@@ -225,7 +233,7 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
         failed.append("measure")
     if wants.currency and fact.kind == "money" and wants.currency != ("美元" in fact.unit):
         failed.append("unit")
-    if wants.per_person != ("人均" in fact.qualifiers) or (wants.above_size and "规模以上" not in fact.qualifiers) \
+    if (wants.per_person is not None and wants.per_person != ("人均" in fact.qualifiers)) or (wants.above_size and "规模以上" not in fact.qualifiers) \
             or (("起点" in fact.qualifiers) != wants.start):
         failed.append("qualifier")
     if not _place_agrees(fact, wants, source):
@@ -238,7 +246,7 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
     unasked, missing = contrast.unasked(fact), _missing_weight(fact, terms, context, wants.places)
     if not _indicator_named(fact, terms, context, wants.places, NAMED_SHARE if named_share is None else named_share) \
             or (unasked >= CONTRAST_WEIGHT and missing >= CONTRAST_WEIGHT) or _opposite_side(fact, wants) \
-            or _another_thing(fact, contrast, terms):
+            or _another_thing(fact, contrast, terms) or _a_kind_of_what_is_asked(fact, contrast):
         failed.append("indicator")
     return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places), unasked, missing)
 
@@ -272,14 +280,54 @@ def _another_thing(fact: Fact, contrast: Contrast, terms: KeyTerms) -> bool:
     return contrast.measured(asked + head[-shared:])  # 苹果产量 is a thing the reports measure; 家中隔离 is a way of saying
 
 
+# words before a name that do not make it a kind of the thing (货物进出口总额 is all 进出口总额; 常住人口 the 人口 asked)
+_NO_KIND = re.compile(r"货物|全社会|地区|本外币|各项|全部|全口径|年度|全年|累计|实际|完成|实现|常住|年末|年底|总|全|新")
+# 总 inside a question's name asks the whole of what follows (汽车总产量 → 汽车产量)
+_TOTAL_INSIDE = re.compile(r"总(?=产量|产值|量|额|收入|人口|人数|数|规模)")
+
+
+def _a_kind_of_what_is_asked(fact: Fact, contrast: Contrast) -> bool:
+    """汽车总产量 asked, 新能源汽车产量 stated: the question asks the whole (总) and the fact's name is the question's with a
+    word before it that names a kind of the thing (新能源汽车 of 汽车), so its figure is part of what is asked.
+    Sides of a pair (城镇新增就业 for 新增就业) are judged apart (``_of_the_sides_asked``)."""
+    if not contrast.question or not _TOTAL_INSIDE.search(contrast.question):
+        return False  # only a question asking the whole (总产量) is sure a kind of it is not what it asks
+    head, question = normalise(fact.head), _TOTAL_INSIDE.sub("", contrast.question)
+    shared = next((size for size in range(len(head) - 1, 2, -1) if head[-size:] in question), 0)
+    if not shared:
+        return False
+    kind = head[:-shared]
+    if re.search(r"…|\.\.\.|等$", kind):
+        return False  # 电建智慧创新城等…重大产业项目: examples of the thing, not a kind of it
+    words = plain_words(kind)
+    if not words or len(kind) < 2 or kind in contrast.question or any(word in contrast.question for word in words) \
+            or _NO_KIND.fullmatch(kind) or all(_NO_KIND.fullmatch(word) for word in words) or sides_named(kind) \
+            or _PLACE_LEVEL.fullmatch(kind) or find_places(kind) or _STANCE_WORDS.search(kind) \
+            or re.search(r"[\d%％]", kind):
+        return False
+    return True
+
+
 def indicator_coverage(fact: Fact, terms: KeyTerms, places: frozenset[str] = frozenset()) -> float:
     """The share of the question's key-term weight the fact's indicator holds, the words of place aside."""
     counted = [term for term in terms.terms if not _about_place(term, places)]
     total = sum(term.weight for term in counted)
     if not total:
         return 1.0
-    haystack = normalise(fact.indicator)
+    haystack = _named_as(fact.indicator, fact.head)
     return sum(term.weight * presence(term, haystack) for term in counted) / total
+
+
+@lru_cache(maxsize=65536)
+def _named_as(indicator: str, head: str) -> str:
+    """The fact's indicator, and the name the synonyms give it where they know it by another (农民人均生活消费支出 is
+    农村居民人均消费支出): a question naming either names the fact."""
+    from .query import synonyms
+
+    known = synonyms().canonical
+    names = [normalise(indicator), *(known[name] for name in dict.fromkeys((normalise(head), normalise(indicator)))
+                                     if name in known)]
+    return " ".join(dict.fromkeys(names))
 
 
 def _about_place(term, places: frozenset[str]) -> bool:
@@ -295,19 +343,24 @@ def _indicator_named(fact: Fact, terms: KeyTerms, context: str, places: frozense
     total = sum(term.weight for term in known)
     if not total:
         return True
-    haystack = normalise(fact.indicator + " " + context)
+    haystack = _named_as(fact.indicator, fact.head) + " " + normalise(context)
     return sum(term.weight * presence(term, haystack) for term in known) / total >= share
 
 
 def _missing_weight(fact: Fact, terms: KeyTerms, context: str, places: frozenset[str]) -> float:
     """The weight of the rarest key term of the question that neither the fact's indicator nor its words hold."""
-    haystack = normalise(fact.indicator + " " + context)
+    haystack = _named_as(fact.indicator, fact.head) + " " + normalise(context)
     return max((term.weight for term in terms.terms if term.known and not _about_place_or_stance(term, places)
                 and presence(term, haystack) < 0.5), default=0.0)
 
 
+# words that say per whom or over how long, judged with the qualifiers, not as what is measured
+_PER_WHOM = re.compile(r"人均|每人|平均|每个人|户均|一年|全年")
+
+
 def _about_place_or_stance(term, places: frozenset[str]) -> bool:
-    return _about_place(term, places) or any(_STANCE_WORDS.fullmatch(form) for form in term.forms)
+    return _about_place(term, places) or any(_STANCE_WORDS.fullmatch(form) or _PER_WHOM.fullmatch(form)
+                                             for form in term.forms)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from .figures import Figure, extract_figures
 from .gloss import MAGNITUDES
 from .periods import Period
 from .tokens import plain_words, tokenize
-from .vocabulary import BOUNDS, FOOTNOTE_MARK, MAGNITUDE, NEWLY_ADDED
+from .vocabulary import BOUNDS, FOOTNOTE_MARK, MAGNITUDE, NEWLY_ADDED, WHOLE_PLACE
 
 MEASURES = ("level", "change", "share", "count", "rank", "date")
 STANCES = ("result", "target", "estimate")
@@ -65,9 +65,9 @@ _LINKING = re.compile(r"(?:分别|比上年|较上年|比去年|同比|累计|�
                       r"达到|达|实现|完成|为|是|有|增长|增加|下降|减少|提高|降低|上升|上涨|回落|稳定在|保持在|控制在|"
                       r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右|拟安排|安排|拟|由|从|将|(?:去年|上年|上一年)的?)+$")
 _LEADING = re.compile(r"^(?:其中|实现|确保|力争|争取|拟安排|拟|全面|大力|持续|共|全年|今年|去年|上年|当年|年末|年底|年初|截至\S{0,8}?年底|此外|同时|另外|并|和|与|及|以及|"
-                      r"全国|全省|全市|全区|全县|全州|我国|我省|我市|我区|我县|本市|本省|现有|"
+                      rf"{WHOLE_PLACE}|现有|"
                       r"(?:19|20)\d{2}年(?:末|底)?|[一二三四五六七八九十]+是|\d+[.、])+")
-_PLACE_WORDS = re.compile(r"全国|全省|全市|全区|全县|全州|全盟|我国|我省|我市|我区|我县|本省|本市|本区|本县")
+_PLACE_WORDS = re.compile(WHOLE_PLACE)
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年(?:末|底|初)?|全年|今年|去年|上年|当年|年末|年底|年初|上半年|下半年|前三季度|"
                          r"一季度|[一二三四五]年来|过去[一五]年|十[一二三四五]五(?:时期|期间)?|“十[一二三四五]五”(?:时期|期间)?")
 # a clause that says how a figure was computed, not what it measures (…5481.6亿元，按可比价计算，比上年增长3.5%)

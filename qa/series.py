@@ -685,7 +685,8 @@ SPAN_PREFERENCE = 3  # a figure read from a passage dated to a span: used only w
 BOUND_PREFERENCE = 4  # a result stated as a bound (以内, 以上, 左右): only where no figure states the cell exactly
 _BOUNDS = set(BOUNDS)
 # words before a figure that make it a span's (五年城镇新增就业5100万人, “十四五”时期年均增长5%) rather than one year's
-_SPAN_WORDS = re.compile(r"五年|累计|年均|平均|期间|时期|以来|过去|十[一二三四五]五|规划|(?:19|20)\d{2}年(?:比|较|以来)")
+_SPAN_WORDS = re.compile(r"五年|累计|年均|平均|期间|时期|以来|过去|十[一二三四五]五|规划|(?:19|20)\d{2}年(?:比|较|以来)|"
+                         r"稳定在|保持在|连续|始终|每年")  # 粮食总产稳定在1100亿斤以上: every year of the span
 SPAN_WINDOW = 24  # characters before the figure, within its sentence, where such words are looked for
 
 
@@ -709,7 +710,7 @@ def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, 
         return None, False  # a count in a review of several years is their total (城镇新增就业50.2万人 in 五年来)
     text = store.text(stored.position)
     before = text[max(0, fact.start - SPAN_WINDOW):fact.start]
-    before = re.split(r"[。；;！？]", before)[-1]
+    before = re.split(r"[。；;！？，,]", before)[-1]  # its own clause: 城镇新增就业累计106万人，城镇化率达到71.5%
     if _SPAN_WORDS.search(before):
         return None, False
     report_year = getattr(info, "year", None)
@@ -732,7 +733,7 @@ def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
                       and measures.most_common(1)[0][0] == "change"):
         wants = replace(wants, measure="change", kinds=frozenset({"percent"}))
     # an indicator per person by its name (居民收入: 居民人均可支配收入) asks for the per-person figure
-    per_person = wants.per_person or "人均" in (ask.variants[0] if ask.variants else "")
+    per_person = True if wants.per_person or "人均" in (ask.variants[0] if ask.variants else "") else wants.per_person
     return replace(wants, national=False, places=frozenset(), target=None, actual=False, start=False,
                    per_person=per_person)
 

@@ -31,6 +31,9 @@ ISSUING_BODY = re.compile(r"(?:局|厅|委员会|办公室|办公厅|人民政�
 BOUNDS = ("左右", "以上", "以内", "以下")
 # words naming what a year adds rather than the level reached (新增新能源装机, 新建高标准农田)
 NEWLY_ADDED = re.compile(r"新增|新建|新开工|新投产|新投运|新并网|净增")
+# a word for the whole of the place a report speaks for (全省, 我市, 全疆: 全 and a province's one-character name)
+WHOLE_PLACE = r"全国|全省|全市|全区|全县|全州|全盟|我国|我省|我市|我区|我县|本省|本市|本区|本县|" \
+              r"全(?:疆|川|蜀|黔|滇|桂|粤|闽|浙|苏|皖|赣|鲁|豫|鄂|湘|冀|晋|辽|吉|陕|陇|青|藏|琼|渝|沪|津|蒙)(?=[\u4e00-\u9fff])"
 OPENING_MARKS = "《“‘「『（("
 CLOSING_MARKS = "》”’」』）)"
 

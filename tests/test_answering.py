@@ -284,3 +284,67 @@ def test_a_figure_of_another_thing_measured_alike_does_not_answer():
     assert "indicator" in check(lambda name: name == "苹果产量").failed
     # a way of saying no report uses as a name (在家中隔离 for 居家隔离) is not another thing
     assert "indicator" not in check(lambda name: False).failed
+
+
+def _vehicles(indicator, text="129.6万辆"):
+    from qa.facts import Fact
+
+    return Fact(start=0, end=len(text), text=text, value=1.296e6, unit="辆", kind="count", indicator=indicator,
+                head=indicator, measure="count", qualifiers=(), period_first=2025, period_last=2025, part=None,
+                stance="result", place="重庆市")
+
+
+def test_a_kind_of_the_thing_does_not_answer_a_question_asking_the_whole_of_it():
+    from qa.card import Contrast, check_fact, wanted_by
+    from qa.confidence import KeyTerm, KeyTerms
+    from qa.periods import Period
+    from qa.tokens import normalise
+
+    terms = KeyTerms((KeyTerm(("汽车",), 3.5, True), KeyTerm(("产量",), 3.3, True)))
+
+    def failed(question, indicator):
+        return check_fact(_vehicles(indicator), 1, wanted_by(question, Period(2025, 2025)), terms,
+                          contrast=Contrast(question=normalise(question))).failed
+
+    assert "indicator" in failed("2025年重庆市汽车总产量是多少万辆？", "新能源汽车产量")
+    assert "indicator" not in failed("2025年重庆市汽车总产量是多少万辆？", "汽车产量")
+    assert "indicator" not in failed("2025年重庆市新能源汽车产量是多少万辆？", "新能源汽车产量")
+    # examples of the thing (电建智慧创新城等…重大产业项目) are no kind of it
+    assert "indicator" not in failed("2025年重庆市汽车总产量是多少万辆？", "长安等…汽车产量")
+
+
+def test_a_figure_of_both_sides_at_once_does_not_answer_a_question_naming_one():
+    from qa.card import check_fact, wanted_by
+    from qa.confidence import KeyTerm, KeyTerms
+    from qa.periods import Period
+
+    terms = KeyTerms((KeyTerm(("出口", "出口额"), 6.8, True),))
+    wants = wanted_by("What was the total value of China's exports in 2011?", Period(2011, 2011))
+    both = replace(_vehicles("货物进出口总额", "3.64万亿美元"), unit="美元", kind="money", measure="level", place="全国")
+    assert "indicator" in check_fact(both, 1, wants, terms).failed
+    assert "indicator" not in check_fact(replace(both, indicator="出口", head="出口"), 1, wants, terms).failed
+
+
+def test_an_indicator_given_per_person_by_nature_is_answered_with_or_without_the_word():
+    from qa.card import check_fact, wanted_by
+    from qa.confidence import KeyTerm, KeyTerms
+    from qa.periods import Period
+
+    income = replace(_vehicles("农村居民人均可支配收入", "6.2%"), unit="%", kind="percent", measure="change",
+                     qualifiers=("人均",), period_first=2024, period_last=2024, place="山东省")
+    terms = KeyTerms((KeyTerm(("农村",), 2.3, True), KeyTerm(("支配",), 3.8, True), KeyTerm(("收入",), 2.5, True)))
+    asked = wanted_by("2024年山东农村居民手里能自由支配的收入涨了多少？", Period(2024, 2024))
+    assert asked.per_person is None and "qualifier" not in check_fact(income, 1, asked, terms).failed
+    gdp = replace(income, indicator="人均地区生产总值", head="地区生产总值")
+    assert "qualifier" in check_fact(gdp, 1, wanted_by("2024年山东地区生产总值增长多少？", Period(2024, 2024)),
+                                     terms).failed
+    assert wanted_by("2024年甘肃平摊到每个人头上的经济总量有多少？", Period(2024, 2024)).per_person is True
+
+
+def test_a_fact_is_named_by_the_name_the_synonyms_give_it():
+    from qa.card import indicator_coverage
+    from qa.confidence import KeyTerm, KeyTerms
+
+    spending = replace(_vehicles("农民人均生活消费支出", "6963元"), head="农民生活消费支出")
+    terms = KeyTerms((KeyTerm(("居民人均消费支出",), 4.5, True),))
+    assert indicator_coverage(spending, terms) == 1.0  # 农民人均生活消费支出 is 农村居民人均消费支出
