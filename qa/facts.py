@@ -63,7 +63,8 @@ _SHARE_WORDS = re.compile(r"比重|占比|比例|率|占|达标|覆盖|贡献")
 # words that stand between an indicator and its figure, not part of what it measures
 _LINKING = re.compile(r"(?:分别|比上年|较上年|比去年|同比|累计|共计|合计|总计|全年|年均|平均|预计|约|近|超过|超|突破|"
                       r"达到|达|实现|完成|为|是|有|增长|增加|下降|减少|提高|降低|上升|上涨|回落|稳定在|保持在|控制在|"
-                      r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右|拟安排|安排|拟|由|从|将|(?:去年|上年|上一年)的?)+$")
+                      r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右|拟安排|安排|拟|由|从|将|(?:去年|上年|上一年)的?|"
+                      r"实际|名义)+$")
 _LEADING = re.compile(r"^(?:其中|实现|确保|力争|争取|拟安排|拟|全面|大力|持续|共|全年|今年|去年|上年|当年|年末|年底|年初|截至\S{0,8}?年底|此外|同时|另外|并|和|与|及|以及|"
                       rf"{WHOLE_PLACE}|现有|"
                       r"(?:19|20)\d{2}年(?:末|底)?|[一二三四五六七八九十]+是|\d+[.、])+")
@@ -375,13 +376,23 @@ def _respective_pairs(text: str, facts: list[Fact], where) -> list[Fact]:
         sentence_start = next((a for a, b in where.sentences if a <= first.start < b), 0)
         lead = text[sentence_start:first.start]
         respectively = _RESPECTIVELY.search(lead)
+        if respectively is None and re.fullmatch(r"和|与", text[first.end:second.start]) and \
+                _CHANGE_BEFORE.search(lead):  # A和B实际增长8.4%和11.4%: respectively, unsaid
+            respectively = re.search(r"$", _CHANGE_BEFORE.sub("", lead))
         if respectively is None:
             continue
-        subject = re.split(r"[，,。；;：:]", _SUBJECT_TAIL.sub("", lead[:respectively.start()]))[-1]
+        subject = re.split(r"[，,。；;：:]", _SUBJECT_TAIL.sub("", _LINKING.sub("", lead[:respectively.start()])))[-1]
         subject = _LEADING.sub("", subject)
         items = [item for item in re.split(r"和|与|及|、", subject) if item]
         if len(items) != 2 or min(len(item) for item in items) < 2:
-            continue
+            # A 11759元，B 3587元，扣除价格因素，分别比上年实际增长10.4%和7.4%: the two named just before, in turn
+            named = [f for f in paired[:k] if f.start >= sentence_start and f.head and f.kind != first.kind]
+            listed = k + 2 < len(paired) and re.fullmatch(r"和|与|及|、", text[second.end:paired[k + 2].start])
+            if len(items) > 1 or listed or not re.fullmatch(r"和|与", text[first.end:second.start]) or \
+                    len(named) < 2 or named[-1].head == named[-2].head or respectively.start() < len(lead) - 24 or \
+                    re.search(r"[。；;]", text[named[-2].start:first.start]):
+                continue
+            items = [named[-2].indicator, named[-1].indicator]
         for number, item in ((k, _completed_item(items[0], items[1])), (k + 1, items[1])):
             fact = paired[number]
             qualifiers = tuple(dict.fromkeys(fact.qualifiers + tuple(

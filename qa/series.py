@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from decimal import Decimal
 
-from .card import Source, Wanted, check_fact, wanted_by
+from .card import Source, Wanted, check_fact, sides_named, wanted_by
 from .confidence import KeyTerms
 from .facts import _LEADING, _LINKING, _PLACE_WORDS, _TIME_WORDS, Fact, head_of, normalised_value, same_value
 from .gloss import MAGNITUDES, UNIT_CONVERSIONS
@@ -63,7 +63,8 @@ _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?(?:末|底|初)?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
     r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|：|:|；|;|（|）|\(|\)|"
     r"—|–|-|－|~|～|至|到|年(?!均)|增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|"
-    r"[两三四五六七八九十几多]+个?(?:省份|省区|省|市|区|县|州|地)")
+    r"[两三四五六七八九十几多]+个?(?:省份|省区|省|市|区|县|州|地)|"
+    r"[“\"]?十[一二三四五六]五[”\"]?(?:末|期末|期间|时期|规划)?|达到|达|年度|年份|水平值|各是|是")
 # a short aside in brackets inside a name, another word for the one before it (市场（经营）主体总量)
 _ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,4}[）)](?=[\u4e00-\u9fff])")
 # words a question may put inside an indicator's name (粮食实际产量): dropped, not a break between two names
@@ -260,6 +261,9 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
             last = first
     # targets asked besides (…实际增长，以及…的增长目标; …, and its targets for 2021): both columns
     asked_target, asked_result = bool(_TARGET.search(text)), bool(_RESULT.search(text) or _BESIDES_TARGET.search(text))
+    clauses = [clause for clause in re.split(r"[，,；;]", text) if re.search(r"(?:19|20)\d{2}", clause)]
+    if asked_target and len(clauses) > 1 and not _TARGET.search(clauses[0]):
+        asked_result = True  # 福建2025年达到多少，山西2030年目标是多少: a result asked beside the target
     stances = ("target",) if asked_target and not asked_result else ("result",) if asked_result and not asked_target \
         else COLUMNS
     if stance in COLUMNS:
@@ -370,8 +374,10 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
         pieces = [piece for piece in stripped.split() if len(re.sub(r"[^\u4e00-\u9fff]", "", piece)) >= 2]
         if not pieces:
             return "", ()
-        indicator = max(pieces, key=len)
         known = synonyms().canonical
+        # the piece the synonyms know (森林覆盖率), else the longest
+        indicator = max(pieces, key=lambda piece: (normalise(piece) in known or normalise(piece) in known.values(),
+                                                   len(piece)))
         if normalise(indicator) not in known and indicator.endswith("总量") and normalise(indicator[:-2]) in known:
             indicator = indicator[:-2]  # GDP总量: GDP's level
         scoped = re.match(r"(?:全社会|全省|全市|全国|全部)(?=..)", indicator)
@@ -535,14 +541,14 @@ def _ends_named(store, position: int, facts: tuple[Fact, ...]) -> tuple[Fact, ..
 
 # 粮食总产量 is 粮食产量, 进出口总额 is 进出口额: a 总 before what is totalled says nothing more (粮食总产: 粮食产量);
 # 财政总收入 is not 财政收入 (it holds more than the budget revenue)
-_TOTAL = re.compile(r"总(?=产量|额|量|人数)")
+_TOTAL = re.compile(r"总(?=产量|额|量|人数|人次|花费|产值)")
 # words inside a name that do not change what it measures: 中央财政用于科技的支出 is 中央财政科技支出, 金融机构本外币各项存款余额
 # 金融机构存款余额, 空气质量优良天数比率 its 比例
 _FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|(?:将|拟)?安排|本外币|各项|实现|海内外|国内外|的)(?=[\u4e00-\u9fff])")
 # what a name may end with when it asks for a count or a work: 高新技术企业数量 is counted as 高新技术企业, 高标准农田建设 in mu
-_VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程)$")
+_VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:水平|人次|数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程)$")
 # what is measured of a named thing, after its name (第三产业增加值, 市场主体总量)
-_MEASURE_TAIL = re.compile(r"(?<=..)(?:增加值|总量|规模|数量|面积|人数)$")
+_MEASURE_TAIL = re.compile(r"(?<=..)(?:增加值|总量|规模|数量|面积|人数|人次|水平)$")
 # a work named after its object (老旧小区改造) as reports also name it before (改造老旧小区)
 _WORK_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,})(改造提升|改造|建设|整治|治理)$")
 # a name's Latin alias after it: 广义货币M2, 广义货币（M2）, 居民消费价格指数(CPI)
@@ -912,7 +918,11 @@ def stated_for_question(store, question: str, year: int, places: tuple[str, ...]
     if len(series.rows) != 1:
         return None
     cell = series.rows[0].target if target else series.rows[0].result
-    return cell if cell is not None and cell.stated and not cell.differs and cell.position is not None else None
+    if cell is None or not cell.stated or cell.differs or cell.position is None:
+        return None
+    # 农村 asked: not the whole of town and country (收入 and 支出 name kinds of money more than sides: R&D expenditure)
+    sides = sides_named(question, english=ask.english) - {"收入", "支出"}
+    return cell if sides <= sides_named(cell.fact.indicator) else None
 
 
 def series_for(store, question: str, places: tuple[str, ...] = (), years: tuple[int, ...] = (),

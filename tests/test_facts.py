@@ -371,3 +371,13 @@ def test_figures_listed_with_their_bounds_belong_to_the_items_in_order():
     facts = facts_of("一产、二产、三产增加值分别增长5.5%左右、6%左右、5%左右。", period=Period(2025, 2025, "full", True))
     assert [(f.indicator, f.text) for f in facts.values()] == [
         ("一产增加值", "5.5%左右"), ("二产增加值", "6%左右"), ("三产增加值", "5%左右")]
+
+
+def test_two_changes_after_two_named_levels_are_theirs_in_turn_said_respectively_or_not():
+    turn = facts_of("城镇居民人均可支配收入11759元，农村居民人均纯收入3587元，扣除价格因素，分别比上年实际增长10.4%和7.4%。")
+    assert turn["10.4%"].head == "城镇居民可支配收入" and turn["7.4%"].head == "农村居民纯收入"
+    unsaid = facts_of("城镇居民人均可支配收入和农村居民人均纯收入实际增长8.4％和11.4％。")
+    assert unsaid["8.4％"].head == "城镇居民可支配收入" and unsaid["11.4％"].head == "农村居民纯收入"
+    # a list of three keeps its own items, whatever levels came before
+    listed = facts_of("粮食产量1352.3万吨、再创历史新高，苹果、食用菌、中药材产量分别增长3.4%、6.8%、13.7%。")
+    assert [listed[t].head for t in ("3.4%", "6.8%", "13.7%")] == ["苹果产量", "食用菌产量", "中药材产量"]

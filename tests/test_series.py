@@ -138,7 +138,9 @@ class FakeStore:
     def passage(self, position):
         from types import SimpleNamespace
 
-        return SimpleNamespace(source=self.passages[position][0], id=f"{self.passages[position][0]}:{position}")
+        source, text, _ = self.passages[position]
+        return SimpleNamespace(source=source, id=f"{source}:{position}", text=text, title="", section="", where="",
+                               ocr=False, start=0, end=len(text))
 
 
 def level(text, value, year, start=0):
@@ -556,3 +558,29 @@ def test_a_target_in_a_plan_section_naming_no_year_is_for_the_year_the_report_pl
     assert _year_of(StoredFact(target, 0, "b.txt"), "target", store.documents["b.txt"], store) == (2014, True)
     result = Fact(**{**target.to_dict(), "stance": "result"})
     assert _year_of(StoredFact(result, 0, "b.txt"), "result", store.documents["b.txt"], store) == (None, False)
+
+
+def test_a_figure_found_by_name_for_one_side_asked_must_name_that_side():
+    from qa.series import stated_for_question
+
+    spending = Fact(start=0, end=6, text="17286元", value=17286.0, unit="元", kind="money", indicator="居民人均消费支出",
+                    head="居民消费支出", measure="level", qualifiers=("人均",), period_first=2013, period_last=2013,
+                    part=None, stance="result", place="全国")
+    store = FakeStore([("b.txt", "居民人均消费支出17286元。", (spending,))])
+    assert stated_for_question(store, "2013年居民人均消费支出是多少？", 2013).text == "17286元"
+    assert stated_for_question(store, "2013年农村居民人均消费支出是多少？", 2013) is None
+
+
+def test_a_name_with_its_measure_after_it_is_read_as_the_thing_measured():
+    assert read_series_question("2025年居民人均可支配收入水平：湖南、重庆").indicator == "居民人均可支配收入水平"
+    assert "居民人均可支配收入" in read_series_question("2025年居民人均可支配收入水平：湖南、重庆").variants
+    visitors = Fact(**{**grain_fact("接待游客").to_dict(), "qualifiers": (), "unit": "人次", "kind": "count"})
+    from qa.series import names_indicator
+    assert names_indicator(visitors, read_series_question("接待游客人次：内蒙古、天津2024年").variants)
+
+
+def test_the_name_the_synonyms_know_is_the_indicator_and_plan_names_are_not():
+    ask = read_series_question("森林覆盖率：福建、内蒙古2025年达到多少，山西“十五五”末（2030年）目标是多少？")
+    assert ask.indicator == "森林覆盖率"
+    assert ask.stances == ("result", "target")  # a result asked first, a target after
+    assert read_series_question("国内生产总值增长目标：2003年、2004年，2005年").stances == ("target",)
