@@ -546,9 +546,9 @@ _TOTAL = re.compile(r"总(?=产量|额|量|人数|人次|花费|产值)")
 # 金融机构存款余额, 空气质量优良天数比率 its 比例
 _FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|(?:将|拟)?安排|本外币|各项|实现|海内外|国内外|的)(?=[\u4e00-\u9fff])")
 # what a name may end with when it asks for a count or a work: 高新技术企业数量 is counted as 高新技术企业, 高标准农田建设 in mu
-_VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:水平|人次|数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程)$")
+_VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:水平|人次|[套家所项条户座辆台间艘架]数|数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程)$")
 # what is measured of a named thing, after its name (第三产业增加值, 市场主体总量)
-_MEASURE_TAIL = re.compile(r"(?<=..)(?:增加值|总量|规模|数量|面积|人数|人次|水平)$")
+_MEASURE_TAIL = re.compile(r"(?<=..)(?:增加值|总量|规模|数量|面积|人数|人次|水平|[套家所项条户座辆台间艘架]数)$")
 # a work named after its object (老旧小区改造) as reports also name it before (改造老旧小区)
 _WORK_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,})(改造提升|改造|建设|整治|治理)$")
 # a name's Latin alias after it: 广义货币M2, 广义货币（M2）, 居民消费价格指数(CPI)
@@ -557,9 +557,10 @@ _ALIAS = re.compile(r"(?<=[\u4e00-\u9fff])[（(]?[a-z]{1,4}\d?[）)]?(?=[\u4e00-
 
 @lru_cache(maxsize=65536)  # every stored fact's head is compared at each question
 def _plain_name(name: str) -> str:
-    """An indicator's name as heads and variants are compared: normal form, no Latin alias, no 总 before what is
-    totalled."""
-    plain = _TOTAL.sub("", re.sub(r"总产$", "产量", _ALIAS.sub("", normalise(name))))
+    """An indicator's name as heads and variants are compared: normal form, GDP of any level as 生产总值, no Latin
+    alias, no 总 before what is totalled."""
+    named = re.sub(r"(?:国内|地区)生产总值|gdp", "生产总值", normalise(name))  # 单位GDP能耗 is 单位地区生产总值能耗
+    plain = _TOTAL.sub("", re.sub(r"总产$", "产量", _ALIAS.sub("", named)))
     return re.sub(r"比率$", "比例", _FILLER.sub("", plain))
 
 
