@@ -87,7 +87,10 @@ _COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
 # the people a bare figure may count (1.77亿农民, 7100万江淮儿女)
 _PEOPLE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:人口|群众|农民|居民|儿童|学生|职工|劳动力|婴幼儿|老人|人民|儿女|员工|人才|患者|游客|旅客)")
 _NOUN_ENDS = re.compile(r"实现|达到|参与|建成|完成|覆盖|受益|基本|全部|以上|左右|以内|同比|比上年|增长|下降|提高|的|是|为|和|与|及|等|"
-                        r"[，。；、,;：]")
+                        r"[，。；、,;：]|大关|关口|台阶|量级|级台阶")  # 突破5000亿元大关: a threshold passed, not a thing counted
+# a threshold passed, its figure already cut (突破大关, 连跨…千亿台阶): how far it went, not what it measures
+_THRESHOLD_PASSED = re.compile(r"(?:首次|连续|历史性)?(?:突破|跨越|跨过|迈上|连跨|跨上|站上|越过|迈过)[^，。；]{0,8}?"
+                               r"(?:大关|关口|台阶)|…?(?:大关|关口|台阶)$")
 _YEAR_BEFORE = re.compile(r"(?<![比较由从])((?:19|20)\d{2})年(?:末|底)?[^，。；]{0,12}$")
 # the year a figure is dated by just before it (从1997年的, 到2002年的): when, not what
 _STARTED_IN = re.compile(r"[从由]((?:19|20)\d{2})年(?:末|底)?的?$")
@@ -541,6 +544,7 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
     for inner in reversed(extract_figures(indicator)):  # 地区生产总值达到784.23亿元，同比增长1.3%: not the level
         if inner.kind not in ("year", "date", "rank"):
             indicator = indicator[:inner.start] + indicator[inner.end:]
+    indicator = _THRESHOLD_PASSED.sub("", indicator)
     indicator = _LINKING.sub("", FOOTNOTE_MARK.sub("", indicator).strip())
     indicator = _LEADING.sub("", indicator)
     noun = _COUNTED_NOUN.match(text, figure.end, min(len(text), figure.end + 8))

@@ -381,3 +381,10 @@ def test_two_changes_after_two_named_levels_are_theirs_in_turn_said_respectively
     # a list of three keeps its own items, whatever levels came before
     listed = facts_of("粮食产量1352.3万吨、再创历史新高，苹果、食用菌、中药材产量分别增长3.4%、6.8%、13.7%。")
     assert [listed[t].head for t in ("3.4%", "6.8%", "13.7%")] == ["苹果产量", "食用菌产量", "中药材产量"]
+
+
+def test_a_threshold_passed_is_neither_the_thing_counted_nor_part_of_the_indicator():
+    facts = facts_of("外贸进出口总额突破5000亿元大关，增长19.9%。")
+    assert facts["5000亿元"].head == "外贸进出口总额" and facts["19.9%"].head == "外贸进出口总额"
+    steps = facts_of("地区生产总值连跨4个千亿台阶，达到1.3万亿元。")
+    assert steps["1.3万亿元"].head == "地区生产总值"
