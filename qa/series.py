@@ -32,7 +32,7 @@ from .confidence import KeyTerms
 from .facts import _LEADING, _LINKING, _PLACE_WORDS, _TIME_WORDS, Fact, head_of, normalised_value, same_value
 from .gloss import MAGNITUDES, UNIT_CONVERSIONS
 from .periods import Period
-from .places import find_places
+from .places import find_places, place_base
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
 from .vocabulary import BOUNDS, NEWLY_ADDED
@@ -51,9 +51,10 @@ _EVERY_PLACE = re.compile(r"各省|各省份|各省区市|各地区|各地|分�
                           r"\bby province\b|\bprovincial\b|\beach province\b", re.I)
 _TREND = re.compile(r"走势|趋势|变化情况|变化|怎么变|如何变化|\bhow (?:has|have|did)\b|\bchanged?\b|\bmoved?\b|"
                     r"\btrend\b|\bevolved?\b", re.I)
-_TARGET = re.compile(r"目标|预期|计划|预算安排|安排数|预算数|\btargets?\b|\bgoals?\b|\bplanned\b|\bplan\b|\bbudgeted\b",
+_TARGET = re.compile(r"目标|预期|计划|预算安排|安排数|预算数|上限|\btargets?\b|\bgoals?\b|\bplanned\b|\bplan\b|\bbudgeted\b|"
+                     r"\bceilings?\b|\bcaps?\b",
                      re.I)
-_BESIDES_TARGET = re.compile(r"(?:以及|及(?=\s*(?:19|20)\d{2})|[，,]\s*(?:并且?|及|和|\band\b))[^，,。？?]{0,40}?(?:目标|预期|\btargets?\b|\bgoals?\b)",
+_BESIDES_TARGET = re.compile(r"(?:以及|(?<=[年末底）)])及|及(?=\s*(?:19|20)\d{2})|[，,]\s*(?:并且?|及|和|\band\b))[^，,。？?]{0,40}?(?:目标|预期|\btargets?\b|\bgoals?\b)",
                              re.I)
 _RESULT = re.compile(r"实际|完成|实绩|结果|\bresults?\b|\bactual\b|\boutturns?\b|\bachieved\b", re.I)
 _GROWTH = re.compile(r"增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b|"
@@ -282,6 +283,8 @@ def _place_years(text: str, named: tuple[str, ...], names: dict[str, str]) -> tu
     years, or when years come before the places (2024年新疆、湖南…)."""
     mentions = [(m.start, m.end, m.place.name) for m in find_places(text) if m.place.name in named]
     for name, place in names.items():
+        # a short name two places share (qingyuan: 清苑区, 清苑县) names the one the question was read to name
+        place = place if place in named else next((p for p in named if place_base(p) == place_base(place)), place)
         if place in named:
             pattern = rf"\b{re.escape(name)}\b" if name.isascii() else re.escape(name)
             mentions += [(m.start(), m.end(), place) for m in re.finditer(pattern, text, re.I)]
@@ -370,7 +373,11 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
             indicator = _GROWTH_END.sub("", indicator) or indicator  # 规模以上工业增加值增速: the indicator, its growth
     else:
         stripped = _ASIDE.sub("", stripped)
-        stripped = _NOT_INDICATOR.sub(" ", _INSIDE_INDICATOR.sub("", stripped))
+        whole = _known_name_in(normalise(stripped))  # 研究与试验发展经费投入强度: a name holding 与 kept whole
+        stripped = _NOT_INDICATOR.sub(" ", _INSIDE_INDICATOR.sub("", stripped.replace(whole, " ")) if whole else
+                                      _INSIDE_INDICATOR.sub("", stripped))
+        if whole:
+            stripped = f"{stripped} {whole}"
         pieces = [piece for piece in stripped.split() if len(re.sub(r"[^\u4e00-\u9fff]", "", piece)) >= 2]
         if not pieces:
             return "", ()
@@ -399,6 +406,13 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
     if english:  # the glossary's other Chinese names of the phrase (non-financial outward direct investment)
         variants += [term for term in words[1:] if term not in variants and len(term) >= 4]
     return (canonical if english else indicator), tuple(variants)
+
+
+def _known_name_in(text: str) -> str:
+    """The longest name the synonyms know that a question holds verbatim, when it holds a word that would otherwise
+    split it (与, 和, 的); "" when none."""
+    joined = [name for name in synonyms().canonical if re.search(r"与|和|及|的", name) and len(name) >= 5 and name in text]
+    return max(joined, key=len, default="")
 
 
 def _longest_phrase(text: str) -> tuple[int, list[str]]:
@@ -765,8 +779,6 @@ def _is_province(info) -> bool:
 
 def _known_name(name: str, known: set[str]) -> str:
     """The index's name for a place the question names (山东 → 山东省)."""
-    from .places import place_base
-
     if name in known:  # 清苑县 is not 清苑区, though both are 清苑
         return name
     base = place_base(name)
