@@ -584,3 +584,13 @@ def test_the_name_the_synonyms_know_is_the_indicator_and_plan_names_are_not():
     assert ask.indicator == "森林覆盖率"
     assert ask.stances == ("result", "target")  # a result asked first, a target after
     assert read_series_question("国内生产总值增长目标：2003年、2004年，2005年").stances == ("target",)
+
+
+def test_a_name_holding_a_joining_word_is_kept_whole_and_ceilings_are_targets():
+    ask = read_series_question("保定市研究与试验发展经费投入强度：2020年、2024年实际值，以及2021年、2025年的年度目标")
+    assert ask.indicator == "研究与试验发展经费投入强度" and ask.stances == ("result", "target")
+    places = frozenset({"保定市", "清苑区", "清苑县", "高阳县"})
+    english = read_series_question("Registered urban unemployment rate: Baoding 2008 actual and 2009 ceiling, "
+                                   "Qingyuan County 2005 ceiling", index_places=places)
+    assert english.stances == ("result", "target")
+    assert set(english.pairs) == {("保定市", 2008), ("保定市", 2009), ("清苑县", 2005)}
