@@ -708,6 +708,8 @@ _BOUNDS = set(BOUNDS)
 # words before a figure that make it a span's (五年城镇新增就业5100万人, “十四五”时期年均增长5%) rather than one year's
 _SPAN_WORDS = re.compile(r"五年|累计|年均|平均|期间|时期|以来|过去|十[一二三四五]五|规划|(?:19|20)\d{2}年(?:比|较|以来)|"
                          r"稳定在|保持在|连续|始终|每年")  # 粮食总产稳定在1100亿斤以上: every year of the span
+# a count reached, not added up (5G基站达到9.5万座, 快递业务量突破8.5亿件): the stock at the review's end
+_STOCK_REACHED = re.compile(r"(?:达到|达|突破|超过|增至|增加到|增长到|提高到|提升至|总数|总量|保有量)$")
 SPAN_WINDOW = 24  # characters before the figure, within its sentence, where such words are looked for
 
 
@@ -727,11 +729,12 @@ def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, 
         return None, False
     if "年均" in fact.qualifiers or "累计" in fact.qualifiers or "起点" in fact.qualifiers:
         return None, False
-    if fact.measure == "count" and stance == "result":
-        return None, False  # a count in a review of several years is their total (城镇新增就业50.2万人 in 五年来)
     text = store.text(stored.position)
     before = text[max(0, fact.start - SPAN_WINDOW):fact.start]
     before = re.split(r"[。；;！？，,]", before)[-1]  # its own clause: 城镇新增就业累计106万人，城镇化率达到71.5%
+    if fact.measure == "count" and stance == "result" and not (
+            _STOCK_REACHED.search(before) and not NEWLY_ADDED.search(fact.head) and not _ASKS_ADDED.search(before)):
+        return None, False  # a count in a review of several years is their total (城镇新增就业50.2万人 in 五年来)
     if _SPAN_WORDS.search(before):
         return None, False
     report_year = getattr(info, "year", None)
