@@ -388,3 +388,8 @@ def test_a_threshold_passed_is_neither_the_thing_counted_nor_part_of_the_indicat
     assert facts["5000亿元"].head == "外贸进出口总额" and facts["19.9%"].head == "外贸进出口总额"
     steps = facts_of("地区生产总值连跨4个千亿台阶，达到1.3万亿元。")
     assert steps["1.3万亿元"].head == "地区生产总值"
+
+
+def test_a_condition_and_a_steady_verb_are_not_part_of_what_is_measured():
+    assert facts_of("正常年景下粮食产量达到900亿斤以上。")["900亿斤以上"].head == "粮食产量"
+    assert facts_of("确保粮食总产量稳定保持在76亿斤以上。")["76亿斤以上"].head == "粮食总产量"
