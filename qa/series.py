@@ -35,7 +35,7 @@ from .periods import Period
 from .places import find_places, place_base
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
-from .vocabulary import BOUNDS, NEWLY_ADDED
+from .vocabulary import BOUNDS, LEADING_BOUND, NEWLY_ADDED
 
 COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
 MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
@@ -899,6 +899,9 @@ def _made(place: str, year: int, candidate: Candidate, factor: Decimal, cite, te
     value = float(parsed[0] / factor) if parsed else fact.value
     if parsed and unit is not None and parsed[1] != unit:
         value *= UNIT_CONVERSIONS.get((parsed[1], unit), 1.0)
+    if text_of is not None:  # 突破106万户: the bound the report states stays with the figure
+        bound = LEADING_BOUND.search(text_of(candidate.stored.position), max(0, fact.start - 3), fact.start)
+        written = (bound.group() if bound else "") + written
     return SeriesCell(place=place, year=year, stance=fact.stance, text=written,
                       value=round(value, 6) if value is not None else None, passage_id=passage_id,
                       reference=reference, quote=quote, source=candidate.stored.source,

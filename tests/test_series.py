@@ -594,3 +594,17 @@ def test_a_name_holding_a_joining_word_is_kept_whole_and_ceilings_are_targets():
                                    "Qingyuan County 2005 ceiling", index_places=places)
     assert english.stances == ("result", "target")
     assert set(english.pairs) == {("保定市", 2008), ("保定市", 2009), ("清苑县", 2005)}
+
+
+def test_a_cell_keeps_the_bound_the_report_states_before_its_figure():
+    from qa.series import answer_series
+
+    text = "市场经营主体总量突破106万户。"
+    start = text.index("106")
+    entities = Fact(start=start, end=start + 5, text="106万户", value=1.06e6, unit="户", kind="count",
+                    indicator="市场经营主体", head="市场经营主体", measure="count", qualifiers=(), period_first=2013,
+                    period_last=2013, part=None, stance="result", place="全国")
+    series = answer_series(FakeStore([("b.txt", text, (entities,))]),
+                           read_series_question("2013年市场经营主体总量"), reference_of=cite)
+    cell = series.rows[0].result
+    assert cell.text == "突破106万户" and cell.value == 106
