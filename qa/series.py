@@ -620,6 +620,8 @@ def named_form_length(fact: Fact, variants: tuple[str, ...]) -> int:
                 continue
             before = _TIME_WORDS.sub("", _PLACE_WORDS.sub("", head[:at]))
             before = _HEAD_PREFIX.sub("", _LEADING.sub("", _LINKING.sub("", before)))
+            if before == "全部" and not re.search(r"财政|收入", variant):
+                before = ""  # 全部贷款余额 is all loans; 全部财政收入 is another total than 财政收入
             if not before:
                 return len(variant)
     return 0
