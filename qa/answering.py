@@ -306,7 +306,7 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
     meaning = None
     if isinstance(choice, Refusal) and choice.reason == "indicator":
         meaning = pick_by_meaning(judged, {rank: text for rank, _, _, _, text in candidates}, wants,
-                                  _similarity_to(searcher, question))
+                                  _similarity_to(searcher, question), contrast, terms)
         if meaning is not None:
             choice = meaning[0]
     if isinstance(choice, Refusal):

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from decimal import Decimal
 
-from .card import Source, Wanted, check_fact, sides_named, wanted_by
+from .card import REFUSING_SIDES, Source, Wanted, check_fact, sides_named, wanted_by
 from .confidence import KeyTerms
 from .facts import _LEADING, _LINKING, _PLACE_WORDS, _TIME_WORDS, Fact, head_of, normalised_value, same_value
 from .gloss import MAGNITUDES, UNIT_CONVERSIONS
@@ -942,7 +942,7 @@ def stated_for_question(store, question: str, year: int, places: tuple[str, ...]
     if cell is None or not cell.stated or cell.differs or cell.position is None:
         return None
     # 农村 asked: not the whole of town and country (收入 and 支出 name kinds of money more than sides: R&D expenditure)
-    sides = sides_named(question, english=ask.english) - {"收入", "支出"}
+    sides = sides_named(question, english=ask.english) - {"收入", "支出"} - REFUSING_SIDES
     return cell if sides <= sides_named(cell.fact.indicator) else None
 
 

@@ -348,3 +348,40 @@ def test_a_fact_is_named_by_the_name_the_synonyms_give_it():
     spending = replace(_vehicles("农民人均生活消费支出", "6963元"), head="农民生活消费支出")
     terms = KeyTerms((KeyTerm(("居民人均消费支出",), 4.5, True),))
     assert indicator_coverage(spending, terms) == 1.0  # 农民人均生活消费支出 is 农村居民人均消费支出
+
+
+def test_meaning_never_takes_a_figure_of_another_unit_or_a_kind_of_the_whole_asked():
+    from qa.card import Contrast, Judged, pick_by_meaning, wanted_by
+    from qa.periods import Period
+    from qa.tokens import normalise
+
+    close = lambda clauses: [0.99] * len(clauses)
+    rate = "全州人口出生率为13‰。"
+    per_mille = replace(_check("13‰", rate.index("13"), ("indicator",)),
+                        fact=replace(_check("13‰", rate.index("13"), ()).fact, unit="‰", kind="percent"))
+    judged = Judged((per_mille,), (), frozenset(), 1)
+    assert pick_by_meaning(judged, {1: rate}, wanted_by("2016年黔东南州常住人口城镇化率是多少？", Period(2016, 2016)),
+                           close) is None
+    cars = "新能源汽车产量129.6万辆。"
+    kind = _check("129.6万辆", cars.index("129.6"), ("indicator",), indicator="新能源汽车产量")
+    question = "2025年重庆市汽车总产量是多少万辆？"
+    assert pick_by_meaning(Judged((kind,), (), frozenset(), 1), {1: cars}, wanted_by(question, Period(2025, 2025)),
+                           close, Contrast(question=normalise(question))) is None
+
+
+def test_resident_and_registered_population_are_two_sides_and_an_age_group_is_not_the_whole():
+    from qa.card import Contrast, check_fact, sides_named, wanted_by
+    from qa.confidence import KeyTerm, KeyTerms
+    from qa.periods import Period
+    from qa.tokens import normalise
+
+    assert sides_named("2016年黔东南州户籍人口是多少？") == {"户籍"}
+    question = "2023年末周口市60周岁及以上常住人口有多少万人？"
+    whole = _population("866.60万人", "常住人口", 0.3, 0).fact
+    terms = KeyTerms((KeyTerm(("常住",), 4.0, True), KeyTerm(("人口",), 2.0, True)))
+    failed = check_fact(whole, 1, wanted_by(question, Period(2023, 2023)), terms,
+                        contrast=Contrast(question=normalise(question))).failed
+    assert "indicator" in failed
+    asked_whole = "2023年末周口市常住人口有多少万人？"
+    assert "indicator" not in check_fact(whole, 1, wanted_by(asked_whole, Period(2023, 2023)), terms,
+                                         contrast=Contrast(question=normalise(asked_whole))).failed
