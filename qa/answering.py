@@ -370,12 +370,15 @@ def _stated_by_name(searcher, question: str, period: Period, filters: Filters | 
     """The card when its passages hold no figure it can show: the one figure the index's stored facts give under the
     indicator's own name for the year and place asked (``qa.series.stated_for_question``), cited from its passage,
     which is added after the ranked ones when the ranking did not find it. None for a question over several years."""
-    from .series import stated_for_question
+    from .series import stated_for_question, stated_latest
 
-    if period.first is None or period.first != period.last or period.part not in (None, FULL):
-        return None
     places = tuple(p for p in filters.places if p != _nation()) if filters and filters.places else ()
-    cell = stated_for_question(searcher.store, question, period.first, places, target)
+    if period.first is None and period.part is None and not target:  # no year asked: the latest the reports state
+        cell = stated_latest(searcher.store, question, places)
+    elif period.first is None or period.first != period.last or period.part not in (None, FULL):
+        return None
+    else:
+        cell = stated_for_question(searcher.store, question, period.first, places, target)
     if cell is None:
         return None
     chosen = next((result for result in results if result.passage.id == cell.passage_id), None)

@@ -76,6 +76,11 @@ _METHOD_NOTE = re.compile(r"(?:按|以)(?:可比价格?|不变价格?|可比口�
 # a verb of reaching a level, just before its figure (提高到52.6%, 增至30%)
 _REACHED = re.compile(r"(?:提高|提升|上升|增加|增长|下降|降低|扩大|缩小)(?:到|至)$|(?:增|降|升)至$")
 # a figure said to be last year's, just before it (将由去年的1076亿元增加到1562亿元)
+# a stock reached over a review (高速公路通车里程达5465公里, 森林面积达到…万亩): its level at the review's end; sums of
+# money and counts over the years are often totals, so they are not read so
+_LEVEL_REACHED = re.compile(r"(?:达到|达|突破|超过)$")
+_SPAN_NAMED = re.compile(r"[一二三四五六七八九十两\d]+年|累计|共|总计|合计|期间|以来")
+_STOCK_KINDS = frozenset({"length", "area", "weight", "energy", "concentration"})
 _LAST_YEARS = re.compile(r"(?:去年|上年)的?$")
 # a size threshold that scopes an indicator (500万元以上固定资产投资, 亿元以上项目): like 规模以上, not a figure of its own
 _THRESHOLD = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:万|亿|千万|百万)?元及?以上(?=[\u4e00-\u9fff])")
@@ -286,7 +291,9 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         first, last = period.first, period.last
         # a level reached over a review of several years (五年来…城镇化率提高到52.6%) is that of its last year
         if first is not None and last is not None and first < last and "累计" not in qualifiers and \
-                "年均" not in qualifiers and (range_start is not None or _REACHED.search(near)):
+                "年均" not in qualifiers and (range_start is not None or _REACHED.search(near) or (
+                    figure.kind in _STOCK_KINDS and not period.plan and _LEVEL_REACHED.search(near)
+                    and "新增" not in qualifiers and not NEWLY_ADDED.search(indicator) and not _SPAN_NAMED.search(near))):
             first = last
         measure = _measure(text, figure, near, indicator, where)
         if range_start is not None and range_start in measures:  # 从10.1%降到2.6%: a level, as where it started

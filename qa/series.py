@@ -946,6 +946,25 @@ def stated_for_question(store, question: str, year: int, places: tuple[str, ...]
     return cell if sides <= sides_named(cell.fact.indicator) else None
 
 
+_NATION_ASKED = re.compile(r"全国|我国|中国|\b(?:China|national|nationwide|the country)\b", re.I)
+
+
+def stated_latest(store, question: str, places: tuple[str, ...] = ()) -> SeriesCell | None:
+    """For a single-figure question naming no year (青海高速公路通车里程是多少): the latest result the stored facts give
+    under the indicator's own name for the place asked, when the reports agree on it; None otherwise."""
+    ask = read_series_question(question, places, (), "result", index_places_of(store))
+    if ask is None or len(ask.places) > 1 or ask.every_place:
+        return None
+    if not ask.places and not _NATION_ASKED.search(question):
+        return None  # a place the index has no report of (二七区 in a pile of provinces) is not the nation
+    series = answer_series(store, ask)
+    stated = [row.result for row in series.rows if row.result is not None and row.result.stated]
+    if not stated or stated[-1].differs or stated[-1].position is None:
+        return None
+    sides = sides_named(question, english=ask.english) - {"收入", "支出"} - REFUSING_SIDES
+    return stated[-1] if sides <= sides_named(stated[-1].fact.indicator) else None
+
+
 def series_for(store, question: str, places: tuple[str, ...] = (), years: tuple[int, ...] = (),
                stance: str | None = None) -> Series | None:
     """The series a question asks for, or None when it names no indicator."""

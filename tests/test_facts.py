@@ -393,3 +393,11 @@ def test_a_threshold_passed_is_neither_the_thing_counted_nor_part_of_the_indicat
 def test_a_condition_and_a_steady_verb_are_not_part_of_what_is_measured():
     assert facts_of("正常年景下粮食产量达到900亿斤以上。")["900亿斤以上"].head == "粮食产量"
     assert facts_of("确保粮食总产量稳定保持在76亿斤以上。")["76亿斤以上"].head == "粮食总产量"
+
+
+def test_a_stock_reached_over_a_review_is_its_level_at_the_end_but_an_addition_is_not():
+    review = Period(2021, 2025, "full", False)
+    reached = facts_of("高速公路通车里程达5465公里，省际高速公路通道增至10个。", period=review)
+    assert (reached["5465公里"].period_first, reached["5465公里"].period_last) == (2025, 2025)
+    built = facts_of("五年新建高速公路达到1200公里。", period=review)
+    assert (built["1200公里"].period_first, built["1200公里"].period_last) == (2021, 2025)

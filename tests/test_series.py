@@ -608,3 +608,13 @@ def test_a_cell_keeps_the_bound_the_report_states_before_its_figure():
                            read_series_question("2013年市场经营主体总量"), reference_of=cite)
     cell = series.rows[0].result
     assert cell.text == "突破106万户" and cell.value == 106
+
+
+def test_a_question_naming_no_year_gets_the_latest_figure_stated_for_the_place_it_names():
+    from qa.series import stated_latest
+
+    store = FakeStore([("a.txt", "财政收入11.7万亿元。", (level("11.7万亿元", 1.17e13, 2012),)),
+                       ("b.txt", "财政收入12.9万亿元。", (level("12.9万亿元", 1.29e13, 2013),))])
+    assert stated_latest(store, "全国财政收入是多少？").text == "12.9万亿元"
+    assert stated_latest(store, "二七区财政收入是多少？") is None  # a place the index has no report of
+    assert stated_latest(store, "全国有多少只熊猫？") is None  # no indicator the reports name
