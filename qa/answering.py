@@ -29,7 +29,7 @@ from .card import (CARD_DEPTH, MEANING_CONFIDENCE, CardEvidence, Contrast, Refus
                    check_fact, judge_facts, pick_by_meaning, pick_from, wanted_by)
 from .facts import Fact, normalised_value, same_value
 from .figures import extract_figures
-from .vocabulary import LEADING_BOUND
+from .vocabulary import bound_before
 from .placing import asked_index_places, asked_places, place_bases
 from .citations import cite
 from .chunking import sentence_spans
@@ -538,10 +538,8 @@ def _figure(searcher, result, english: bool, fact: Fact | None = None) -> Answer
         written = extract_figures(fact.text) if fact.text != figure.text else []
         if written and written[0].start == 0 and not figure.unit:
             figure = written[0]
-    text = fact.text if fact is not None else figure.text
-    bound = LEADING_BOUND.search(passage.text, max(0, result.answer.start - 3), result.answer.start)
-    if bound:
-        text = bound.group() + text  # 突破7亿元: the report's bound stays with the figure, as 7.5%左右 does
+    # 突破7亿元: the report's bound stays with the figure, as 7.5%左右 does
+    text = bound_before(passage.text, result.answer.start) + (fact.text if fact is not None else figure.text)
     return AnswerFigure(
         text=text, kind=figure.kind, unit=figure.unit, year=year,
         period=label_zh, stance=stance, fact=fact.to_dict() if fact is not None else None,

@@ -50,7 +50,7 @@ _ASKS_PER_PERSON = re.compile(r"人均|每人|户均|每个人|每一个人|平�
 _PER_PERSON_BY_NATURE = re.compile(r"支配的?收入|纯收入|消费支出|disposable income|net income|consumption expenditure",
                                    re.I)
 _ASKS_ABOVE_SIZE = re.compile(r"规模以上|规上|above designated size", re.I)
-_ASKS_NATION = re.compile(r"全国|我国|中国(?![（(])|国内生产总值|\b(?:national|nationwide|china's|in china|the country)\b", re.I)
+ASKS_NATION = re.compile(r"全国|我国|中国(?![（(])|国内生产总值|\b(?:national|nationwide|china's|in china|the country)\b", re.I)
 _LEVEL_CHANGE_UNITS = ("个百分点", "百分点")
 _ASKS_DOLLARS = re.compile(r"美元|\b(?:us |u\.s\. )?dollars?\b|\busd\b", re.I)
 _ASKS_YUAN = re.compile(r"(?<!美)元|\byuan\b|\brmb\b|人民币", re.I)
@@ -161,7 +161,7 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
                   per_person=True if _ASKS_PER_PERSON.search(question) else
                   None if _PER_PERSON_BY_NATURE.search(question) else False,
                   above_size=bool(_ASKS_ABOVE_SIZE.search(question)),
-                  national=bool(_ASKS_NATION.search(question)) and not places, places=frozenset(places),
+                  national=bool(ASKS_NATION.search(question)) and not places, places=frozenset(places),
                   period=period, target=period.plan, actual=bool(_ASKS_ACTUAL.search(question)),
                   start=bool(_ASKS_START.search(question)),
                   currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from decimal import Decimal
 
-from .card import REFUSING_SIDES, Source, Wanted, check_fact, sides_named, wanted_by
+from .card import ASKS_NATION, REFUSING_SIDES, Source, Wanted, check_fact, sides_named, wanted_by
 from .confidence import KeyTerms
 from .facts import _LEADING, _LINKING, _PLACE_WORDS, _TIME_WORDS, Fact, head_of, normalised_value, same_value
 from .gloss import MAGNITUDES, UNIT_CONVERSIONS
@@ -35,7 +35,7 @@ from .periods import Period
 from .places import find_places, place_base
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
-from .vocabulary import BOUNDS, LEADING_BOUND, NEWLY_ADDED
+from .vocabulary import BOUNDS, NEWLY_ADDED, bound_before
 
 COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
 MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
@@ -411,8 +411,14 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
 def _known_name_in(text: str) -> str:
     """The longest name the synonyms know that a question holds verbatim, when it holds a word that would otherwise
     split it (与, 和, 的); "" when none."""
-    joined = [name for name in synonyms().canonical if re.search(r"与|和|及|的", name) and len(name) >= 5 and name in text]
-    return max(joined, key=len, default="")
+    return next((name for name in _joined_names() if name in text), "")
+
+
+@lru_cache(maxsize=1)
+def _joined_names() -> tuple[str, ...]:
+    """The synonyms' names holding a joining word (研究与试验发展经费投入强度), longest first: read once."""
+    return tuple(sorted((name for name in synonyms().canonical if re.search(r"与|和|及|的", name) and len(name) >= 5),
+                        key=len, reverse=True))
 
 
 def _longest_phrase(text: str) -> tuple[int, list[str]]:
@@ -902,8 +908,7 @@ def _made(place: str, year: int, candidate: Candidate, factor: Decimal, cite, te
     if parsed and unit is not None and parsed[1] != unit:
         value *= UNIT_CONVERSIONS.get((parsed[1], unit), 1.0)
     if text_of is not None:  # 突破106万户: the bound the report states stays with the figure
-        bound = LEADING_BOUND.search(text_of(candidate.stored.position), max(0, fact.start - 3), fact.start)
-        written = (bound.group() if bound else "") + written
+        written = bound_before(text_of(candidate.stored.position), fact.start) + written
     return SeriesCell(place=place, year=year, stance=fact.stance, text=written,
                       value=round(value, 6) if value is not None else None, passage_id=passage_id,
                       reference=reference, quote=quote, source=candidate.stored.source,
@@ -941,12 +946,14 @@ def stated_for_question(store, question: str, year: int, places: tuple[str, ...]
     cell = series.rows[0].target if target else series.rows[0].result
     if cell is None or not cell.stated or cell.differs or cell.position is None:
         return None
-    # 农村 asked: not the whole of town and country (收入 and 支出 name kinds of money more than sides: R&D expenditure)
-    sides = sides_named(question, english=ask.english) - {"收入", "支出"} - REFUSING_SIDES
-    return cell if sides <= sides_named(cell.fact.indicator) else None
+    return cell if _names_the_side_asked(cell, question, ask.english) else None
 
 
-_NATION_ASKED = re.compile(r"全国|我国|中国|\b(?:China|national|nationwide|the country)\b", re.I)
+def _names_the_side_asked(cell: SeriesCell, question: str, english: bool) -> bool:
+    """农村 asked: a figure found by name must name 农村 too, not the whole of town and country (收入 and 支出 name kinds of
+    money more than sides: R&D expenditure)."""
+    sides = sides_named(question, english=english) - {"收入", "支出"} - REFUSING_SIDES
+    return sides <= sides_named(cell.fact.indicator)
 
 
 def stated_latest(store, question: str, places: tuple[str, ...] = ()) -> SeriesCell | None:
@@ -955,14 +962,13 @@ def stated_latest(store, question: str, places: tuple[str, ...] = ()) -> SeriesC
     ask = read_series_question(question, places, (), "result", index_places_of(store))
     if ask is None or len(ask.places) > 1 or ask.every_place:
         return None
-    if not ask.places and not _NATION_ASKED.search(question):
+    if not ask.places and not ASKS_NATION.search(question):
         return None  # a place the index has no report of (二七区 in a pile of provinces) is not the nation
     series = answer_series(store, ask)
     stated = [row.result for row in series.rows if row.result is not None and row.result.stated]
     if not stated or stated[-1].differs or stated[-1].position is None:
         return None
-    sides = sides_named(question, english=ask.english) - {"收入", "支出"} - REFUSING_SIDES
-    return stated[-1] if sides <= sides_named(stated[-1].fact.indicator) else None
+    return stated[-1] if _names_the_side_asked(stated[-1], question, ask.english) else None
 
 
 def series_for(store, question: str, places: tuple[str, ...] = (), years: tuple[int, ...] = (),

@@ -31,6 +31,13 @@ ISSUING_BODY = re.compile(r"(?:局|厅|委员会|办公室|办公厅|人民政�
 BOUNDS = ("左右", "以上", "以内", "以下")
 # the bound a figure may be stated with before it (突破7亿元, 超过2000亿元, 近12万人, 约30%): kept in the card's figure
 LEADING_BOUND = re.compile(r"(?:突破|超过|超|逾|近|约|不低于|不少于|不到|不足)$")
+
+
+def bound_before(text: str, start: int) -> str:
+    """The bound written just before the figure at ``start`` of ``text`` (突破 of 突破106万户), or ""."""
+    bound = LEADING_BOUND.search(text, max(0, start - 3), start)
+    return bound.group() if bound else ""
+
 # words naming what a year adds rather than the level reached (新增新能源装机, 新建高标准农田)
 NEWLY_ADDED = re.compile(r"新增|新建|新开工|新投产|新投运|新并网|净增")
 # a word for the whole of the place a report speaks for (全省, 我市, 全疆: 全 and a province's one-character name)
