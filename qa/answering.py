@@ -278,7 +278,9 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
     if filters and filters.years and not period.years:
         period = replace(period, first=min(filters.years), last=max(filters.years))
     if not found:
-        return _stated_by_name(searcher, question, period, filters, results, english, found_evidence[0]) or \
+        asks_target = wanted_by(question, period, frozenset()).target
+        return _stated_by_name(searcher, question, period, filters, results, english, found_evidence[0],
+                               asks_target) or \
             Part(question, False, None, results, confidences[0], [], found_evidence[0])
     asked = asked_index_places(question, searcher.index_places())
     places = asked.places | (frozenset(filters.places) - {_nation()} if filters else frozenset())
@@ -320,7 +322,7 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
         likely = gate.confidence(judgement)
         if likely < gate.threshold:
             return _stated_by_name(searcher, question, period, filters, results, english, found_evidence[0],
-                                   wants.target) or \
+                                   wants.target, doubted=choice.fact) or \
                 Part(question, False, None, results, likely, [], found_evidence[0], Refusal("uncertain", (choice,)),
                      card_evidence=judgement)
         confidences = [likely, *confidences[1:]]
@@ -366,11 +368,12 @@ STATED_CONFIDENCE = 0.9
 
 
 def _stated_by_name(searcher, question: str, period: Period, filters: Filters | None, results: list, english: bool,
-                    evidence, target: bool | None = None) -> Part | None:
+                    evidence, target: bool | None = None, doubted: Fact | None = None) -> Part | None:
     """The card when its passages hold no figure it can show: the one figure the index's stored facts give under the
     indicator's own name for the year and place asked (``qa.series.stated_for_question``), cited from its passage,
-    which is added after the ranked ones when the ranking did not find it. None for a question over several years."""
-    from .series import stated_for_question, stated_latest
+    which is added after the ranked ones when the ranking did not find it. None for a question over several years,
+    and None when the card doubted another figure of its passages (``doubted``): two candidates, neither sure."""
+    from .series import rival_named_alike, stated_for_question, stated_latest
 
     places = tuple(p for p in filters.places if p != _nation()) if filters and filters.places else ()
     if period.first is None and period.part is None and not target:  # no year asked: the latest the reports state
@@ -379,7 +382,7 @@ def _stated_by_name(searcher, question: str, period: Period, filters: Filters | 
         return None
     else:
         cell = stated_for_question(searcher.store, question, period.first, places, target)
-    if cell is None:
+    if cell is None or (doubted is not None and rival_named_alike(doubted, cell, question, places)):
         return None
     chosen = next((result for result in results if result.passage.id == cell.passage_id), None)
     if chosen is None:

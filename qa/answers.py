@@ -63,7 +63,7 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
 ]
 _SUBJECT_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
     # what a harvest or a mine yields is weighed ("grain output" → 万吨, 亿斤), not priced
-    (re.compile(r"(?:粮食|产量)(?!产值|生产总值)|(?:grain|crop|cereal|harvest|coal|steel|crude oil|cotton|meat|milk)s? ?"
+    (re.compile(r"(?:粮食|(?<![车机脑片池人])产量)(?!产值|生产总值)|(?:grain|crop|cereal|harvest|coal|steel|crude oil|cotton|meat|milk)s? ?"
                 r"(?:output|production|yield)?(?! ?value)|(?:output|production|yield) of (?:grain|crops?|cereals?|coal|steel|"
                 r"crude oil|cotton|meat|milk|maize|corn|wheat|rice|tea|fruits?|vegetables?)|"
                 r"\b(?:maize|corn|wheat|rice|tea|fruit|vegetable|oilseed|pork|egg|aquatic product|fish)s? (?:\([\w ]+\) )?"

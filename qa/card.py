@@ -629,5 +629,6 @@ def _period_agrees(fact: Fact, wants: Wanted, source: Source = Source()) -> bool
         year = next(iter(years))
         if first == last:
             return first == year
-        return last == year and fact.measure in ("level", "count")
+        # a level at the span's end is that year's; what the span added up (五年新增城镇就业5100万人) is not
+        return last == year and fact.measure in ("level", "count") and "累计" not in fact.qualifiers
     return first >= min(years) and last <= max(years)

@@ -61,7 +61,7 @@ _CHANGE_BEFORE = re.compile(r"(?:增长|下降|提高|降低|增加|减少|上�
                             r"(?:了|为|达|达到)?(?:约|近|超过|超)?$")
 _SHARE_WORDS = re.compile(r"比重|占比|比例|率|占|达标|覆盖|贡献")
 # words that stand between an indicator and its figure, not part of what it measures
-_LINKING = re.compile(r"(?:分别|比上年|较上年|比去年|同比|累计|共计|合计|总计|全年|年均|平均|预计|约|近|超过|超|突破|"
+_LINKING = re.compile(r"(?:分别|比上年|较上年|比去年|同比|[两二三四五六七八九十]年(?:来|间|以来)?|(?:比|较)(?:(?:19|20)\d{2}年(?:末|底)?|“?十[一二三四五]五”?(?:末期|期末|末)?)|累计|共计|合计|总计|全年|年均|平均|预计|约|近|超过|超|突破|"
                       r"达到|达|实现|完成|为|是|有|增长|增加|下降|减少|提高|降低|上升|上涨|回落|稳定在|保持在|控制在|"
                       r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右|拟安排|安排|拟|由|从|将|(?:去年|上年|上一年)的?|"
                       r"实际|名义|稳定|保持)+$")
@@ -79,8 +79,9 @@ _REACHED = re.compile(r"(?:提高|提升|上升|增加|增长|下降|降低|扩�
 # a stock reached over a review (高速公路通车里程达5465公里, 森林面积达到…万亩): its level at the review's end; sums of
 # money and counts over the years are often totals, so they are not read so
 _LEVEL_REACHED = re.compile(r"(?:达到|达|突破|超过)$")
+_LISTED_BEFORE = re.compile(r"(?:[0-9０-９.．]+[%％万亿元个家]*[、和])+$")  # 分别达到45.4%、47.8%: the figures listed before
 _SPAN_NAMED = re.compile(r"[一二三四五六七八九十两\d]+年|累计|共|总计|合计|期间|以来")
-_STOCK_KINDS = frozenset({"length", "area", "weight", "energy", "concentration"})
+_STOCK_KINDS = frozenset({"length", "area", "weight", "energy", "concentration", "duration"})
 _LAST_YEARS = re.compile(r"(?:去年|上年)的?$")
 # a size threshold that scopes an indicator (500万元以上固定资产投资, 亿元以上项目): like 规模以上, not a figure of its own
 _THRESHOLD = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:万|亿|千万|百万)?元及?以上(?=[\u4e00-\u9fff])")
@@ -97,6 +98,18 @@ _NOUN_ENDS = re.compile(r"实现|达到|参与|建成|完成|覆盖|受益|基�
 _THRESHOLD_PASSED = re.compile(r"(?:首次|连续|历史性)?(?:突破|跨越|跨过|迈上|连跨|跨上|站上|越过|迈过)[^，。；]{0,8}?"
                                r"(?:大关|关口|台阶)|…?(?:大关|关口|台阶)$")
 _YEAR_BEFORE = re.compile(r"(?<![比较由从])((?:19|20)\d{2})年(?:末|底)?[^，。；]{0,12}$")
+# a clause's own span of years (五年全国新增城镇就业, 三年来累计): the figure is over them, not of the last
+_YEARS_SPANNED = re.compile(r"(?:(?:^|[，,、；;：:—]|这|过去|近|最近)([两二三四五六七八九十]|[2-9])年(?:来|间|里|中|内|以来)?"
+                            r"(?![均度底末初])(?=[\u4e00-\u9fff])|(?<![\d年])([两二三四五六七八九十]|[2-9])年(?=累计|来|以来))")
+_CHINESE_COUNTS = {c: n for n, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+
+
+def _count_of(word: str) -> int:
+    return int(word) if word.isdigit() else _CHINESE_COUNTS[word]
+
+
+# a change counted from a named year (比2002年增长65.5%, 较2020年提高1.16岁)
+_COMPARED_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?[^，。；0-9]{0,8}$")
 # the year a figure is dated by just before it (从1997年的, 到2002年的): when, not what
 _STARTED_IN = re.compile(r"[从由]((?:19|20)\d{2})年(?:末|底)?的?$")
 _YEAR_OF_START = re.compile(r"(?:[从由到至])?(?:19|20)\d{2}年(?:末|底)?的?$")
@@ -292,10 +305,17 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         # a level reached over a review of several years (五年来…城镇化率提高到52.6%) is that of its last year
         if first is not None and last is not None and first < last and "累计" not in qualifiers and \
                 "年均" not in qualifiers and (range_start is not None or _REACHED.search(near) or (
-                    figure.kind in _STOCK_KINDS and not period.plan and _LEVEL_REACHED.search(near)
+                    (figure.kind in _STOCK_KINDS or (figure.kind == "percent" and _SHARE_WORDS.search(indicator)))
+                    and not period.plan and _LEVEL_REACHED.search(_LISTED_BEFORE.sub("", lead))
                     and "新增" not in qualifiers and not NEWLY_ADDED.search(indicator) and not _SPAN_NAMED.search(near))):
             first = last
         measure = _measure(text, figure, near, indicator, where)
+        years_said = _YEARS_SPANNED.search(near)
+        if years_said and last is not None and not period.plan and figure.kind not in ("year", "date", "rank") and \
+                not _REACHED.search(near) and not _LEVEL_REACHED.search(near):
+            first = last - _count_of(years_said.group(1) or years_said.group(2)) + 1  # 五年全国新增城镇就业5100万人: over the five
+            if measure in ("level", "count") and "累计" not in qualifiers:
+                qualifiers.append("累计")
         if range_start is not None and range_start in measures:  # 从10.1%降到2.6%: a level, as where it started
             measure = measures[range_start]
         measures[figure.start] = measure
@@ -310,10 +330,18 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         if named_year and (not between.startswith("的") or reached_in) and \
                 figure.kind not in ("year", "date"):  # 增加到2002年的18914亿元: that year's
             first = last = int(named_year.group(1))
+        compared = _COMPARED_YEAR.search(text, max(sentence_start, figure.start - 16), figure.start)
+        if compared and measure == "change" and last is not None and int(compared.group(1)) < last:
+            first = int(compared.group(1)) + 1  # 比2002年增长65.5%: the change over the years since, not in one
         started_in = _STARTED_IN.search(text, max(sentence_start, figure.start - 12), figure.start)
         if started_in and figure.start in where.ranges and figure.kind not in ("year", "date"):
             first = last = int(started_in.group(1))  # 从2007年的248亿美元上升到…: the level of 2007
             qualifiers = [q for q in qualifiers if q != "起点"]
+        whole = facts[-1] if facts and facts[-1].start >= sentence_start else None
+        if whole is not None and "累计" in whole.qualifiers and near.startswith("其中") and unit == whole.unit \
+                and "累计" not in qualifiers:  # 五年累计1.6万亿元，其中用于农村基础设施建设近3000亿元: a part of that sum
+            qualifiers.append("累计")
+            first, last = whole.period_first, whole.period_last
         facts.append(Fact(
             start=figure.start, end=end, text=written, value=value, unit=unit, kind=kind,
             indicator=indicator, head=head_of(indicator), measure=measure,
@@ -394,6 +422,9 @@ def _respective_pairs(text: str, facts: list[Fact], where) -> list[Fact]:
         subject = re.split(r"[，,。；;：:]", _SUBJECT_TAIL.sub("", _LINKING.sub("", lead[:respectively.start()])))[-1]
         subject = _LEADING.sub("", subject)
         items = [item for item in re.split(r"和|与|及|、", subject) if item]
+        # A 12312元、B 4331元，分别增长12.7%和9%: each item carries its own level; the indicator is that level's
+        levels = {f.text: f.indicator for f in paired[:k] if f.start >= sentence_start and f.head}
+        items = [next((levels[t] for t in levels if item.endswith(t)), item) for item in items]
         if len(items) != 2 or min(len(item) for item in items) < 2:
             # A 11759元，B 3587元，扣除价格因素，分别比上年实际增长10.4%和7.4%: the two named just before, in turn
             named = [f for f in paired[:k] if f.start >= sentence_start and f.head and f.kind != first.kind]
@@ -408,6 +439,11 @@ def _respective_pairs(text: str, facts: list[Fact], where) -> list[Fact]:
             qualifiers = tuple(dict.fromkeys(fact.qualifiers + tuple(
                 name for name, pattern in _QUALIFIER_WORDS if pattern.search(item))))
             paired[number] = replace(fact, indicator=item, head=head_of(item), qualifiers=qualifiers)
+        first, second = paired[k], paired[k + 1]
+        if first.period_first is not None and second.period_first is not None and \
+                first.period_first <= second.period_first <= second.period_last <= first.period_last:
+            # 比重分别达到45.4%、47.8% in a review of five years: both levels are dated alike, as the last was
+            paired[k] = replace(first, period_first=second.period_first, period_last=second.period_last)
     return paired
 
 
@@ -421,6 +457,8 @@ _COLUMN_PLAIN = re.compile(r"^(?:指标|项目|名称|单位|绝对数|绝对值
                            r"完成数|完成额|完成值|完成|实际|数据|计量单位|(?:19|20)\d{2}年?)?$")
 _ROW_LABEL_LEADING = re.compile(r"^(?:其中[：:]?|#|＃|[（(]?[0-9０-９一二三四五六七八九十]+[)）.．、]\s*)+")
 _COLUMN_YEAR = re.compile(r"^((?:19|20)\d{2})年?$")
+_UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
+_ROW_UNIT = re.compile(r"^[\u4e00-\u9fff%％/／a-zA-Z²³·]{1,8}$")
 
 
 def table_row_facts(row: str, header: str, period: Period, place: str = "", separator: str = " | ") -> tuple[Fact, ...]:
@@ -445,6 +483,10 @@ def table_row_facts(row: str, header: str, period: Period, place: str = "", sepa
              if not _COLUMN_PLAIN.match(words) and not _COLUMN_CHANGE.search(words) and not _COLUMN_SHARE.search(words)]
     if len(nouns) == 1 and nouns[0] not in label and len(nouns[0]) <= 6:
         label += nouns[0]
+    # a column of units (指标 | 单位 | 绝对数 | 比上年增长（%）): the row's unit, for its columns of figures themselves
+    unit_column = next((i for i, heading in enumerate(headings) if i and _UNIT_COLUMN.match(heading.strip().replace(" ", ""))), None)
+    row_unit = cells[unit_column].strip() if unit_column is not None else ""
+    row_unit = row_unit if _ROW_UNIT.match(row_unit) else ""
     facts, offset = [], len(cells[0]) + len(bar)
     for cell, heading in zip(cells[1:], headings[1:]):
         start = offset + len(cell) - len(cell.lstrip())
@@ -454,8 +496,9 @@ def table_row_facts(row: str, header: str, period: Period, place: str = "", sepa
             continue
         heading = heading.strip().replace(" ", "")
         bracket = _BRACKETED_UNIT.search(heading)
-        unit = bracket.group(1) if bracket else label_unit.group(1) if label_unit else ""
         words = heading[:bracket.start()] if bracket else heading
+        unit = bracket.group(1) if bracket else label_unit.group(1) if label_unit else \
+            row_unit if not (_COLUMN_CHANGE.search(words) or _COLUMN_SHARE.search(words)) else ""
         unit = "%" if unit == "％" else unit
         magnitude_free = number.lstrip("-−－")
         written = magnitude_free + unit if unit and not _CELL_NUMBER.match(unit) else magnitude_free
@@ -502,6 +545,9 @@ def _items_completed(facts: list[Fact], where) -> tuple[Fact, ...]:
     return tuple(completed)
 
 
+_MEASURED_TAIL = re.compile(r"增加值|产值|营业收入|主营业务收入|投资|产量|销售额|占\S*(?:比重|比例)|比重")
+
+
 def _completed_item(item: str, last: str) -> str:
     if not item or len(item) >= len(last):
         return item
@@ -514,7 +560,9 @@ def _completed_item(item: str, last: str) -> str:
     # starts there (农村|居民收入), else its first word (中药材|产量); the rest is shared
     words = plain_words(last)
     if (len(item) != 2 and len(plain_words(item)) != 1) or len(words) < 2 or len(last) <= 3:
-        return item
+        # 装备制造业、高新技术产业增加值占规上工业的比重: an item naming no measure takes the last one's
+        measured = _MEASURED_TAIL.search(last, 2)
+        return item + last[measured.start():] if measured and not _MEASURED_TAIL.search(item) else item
     own = len(item) if len(item) < len(words[0]) and any(
         len(word) > 1 and last.startswith(word, len(item)) for word in tokenize(last)) else len(words[0])
     return item + last[own:]
@@ -563,7 +611,7 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
 
 
 # what ends the reach of a 新增 leading a list: the level reached, a total
-_LEVEL_WORDS = re.compile(r"达到|达|累计|总量|总数|共有|共计|合计|总计|总规模|保有量|[。；;！？]")
+_LEVEL_WORDS = re.compile(r"达到|达|累计|总量|总数|共有|共计|合计|总计|总规模|保有量|稳定在|保持在|稳定|[。；;！？]")
 _LIST_LEAD = re.compile(r"(?:^|[，,、；;：:]|全年|今年|年内|当年|去年|上年|\d{4}年)\s*$")
 
 

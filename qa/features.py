@@ -32,7 +32,7 @@ from .periods import Period, document_years, passage_period, section_stances
 # 去年的 is last year's result (…支出将由去年的1076亿元增加到…); 17: a figure after an aside without one is of the
 # subject named with the figure before the aside (地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%), and A和B…分别X和Y
 # gives X to A and Y to B.
-FEATURES_VERSION = "28"
+FEATURES_VERSION = "29"
 
 
 @dataclass(frozen=True)

@@ -99,9 +99,15 @@ class Period:
         return " ".join(item for item in (years + part, kind) if item)
 
 
+# a heading of the work that opens a five-year plan: its first year, not the five
+_PLAN_OPENING = re.compile(r"开好局|起好步|开局之年|开局起步|良好开局|开门红")
+# a plan named as what is compared with (营业收入较“十三五”末期翻一番): the base, not the period
+_COMPARED_PLAN = re.compile(r"(?:较|比|与|同|相比)“?(?:十[一二三四五]五|[八九]五|十五)”?(?:末期|期末|末|时期|期间)?")
+
+
 def _plans_named(text: str) -> list[tuple[int, int]]:
     """The first and last years of each five-year plan a text names, in order."""
-    return [FIVE_YEAR_PLANS[match.group().strip("“”")] for match in _PLAN_NAME.finditer(text)]
+    return [FIVE_YEAR_PLANS[match.group().strip("“”")] for match in _PLAN_NAME.finditer(_COMPARED_PLAN.sub(" ", text))]
 
 
 def _plan_years(text: str) -> list[int]:
@@ -122,6 +128,9 @@ def _heading_years(heading: str, reference: int | None = None) -> list[int]:
     is 2021–2025, which a passage's own text narrows); relative words (过去一年) only when it names none."""
     heading = heading.translate(_FULL_WIDTH_DIGITS)
     explicit = [int(match) for match in _YEAR.findall(heading)]
+    plans = _plans_named(heading)
+    if not explicit and len(plans) == 1 and _PLAN_OPENING.search(heading):
+        return [plans[0][0]]  # 全力推动“十五五”开好局、起好步: the work of the plan's first year
     return explicit + _plan_years(heading) if explicit else _years(heading, reference)
 
 

@@ -566,7 +566,7 @@ _TOTAL = re.compile(r"总(?=产量|额|量|人数|人次|花费|产值)")
 # 金融机构存款余额, 空气质量优良天数比率 its 比例
 _FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|(?:将|拟)?安排|本外币|各项|实现|海内外|国内外|的)(?=[\u4e00-\u9fff])")
 # what a name may end with when it asks for a count or a work: 高新技术企业数量 is counted as 高新技术企业, 高标准农田建设 in mu
-_VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:水平|人次|[套家所项条户座辆台间艘架]数|数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程)$")
+_VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:水平|人次|[套家所项条户座辆台间艘架]数|数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程|容量)$")
 # what is measured of a named thing, after its name (第三产业增加值, 市场主体总量)
 _MEASURE_TAIL = re.compile(r"(?<=..)(?:增加值|总量|规模|数量|面积|人数|人次|水平|[套家所项条户座辆台间艘架]数)$")
 # a work named after its object (老旧小区改造) as reports also name it before (改造老旧小区)
@@ -580,6 +580,7 @@ def _plain_name(name: str) -> str:
     """An indicator's name as heads and variants are compared: normal form, GDP of any level as 生产总值, no Latin
     alias, no 总 before what is totalled."""
     named = re.sub(r"(?:国内|地区)生产总值|gdp", "生产总值", normalise(name))  # 单位GDP能耗 is 单位地区生产总值能耗
+    named = re.sub(r"(每[十百千万]+人)口", r"\1", named)  # 每千人口托位数 is 每千人托位数
     plain = _TOTAL.sub("", re.sub(r"总产$", "产量", _ALIAS.sub("", named)))
     return re.sub(r"比率$", "比例", _FILLER.sub("", plain))
 
@@ -714,7 +715,7 @@ SPAN_PREFERENCE = 3  # a figure read from a passage dated to a span: used only w
 BOUND_PREFERENCE = 4  # a result stated as a bound (以内, 以上, 左右): only where no figure states the cell exactly
 _BOUNDS = set(BOUNDS)
 # words before a figure that make it a span's (五年城镇新增就业5100万人, “十四五”时期年均增长5%) rather than one year's
-_SPAN_WORDS = re.compile(r"五年|累计|年均|平均|期间|时期|以来|过去|十[一二三四五]五|规划|(?:19|20)\d{2}年(?:比|较|以来)|"
+_SPAN_WORDS = re.compile(r"五年|累计|年均|平均|期间|时期|以来|过去|十[一二三四五]五|规划|(?:19|20)\d{2}年(?:比|较|以来)|(?:比|较)(?:19|20)\d{2}年|"
                          r"稳定在|保持在|连续|始终|每年")  # 粮食总产稳定在1100亿斤以上: every year of the span
 # a count reached, not added up (5G基站达到9.5万座, 快递业务量突破8.5亿件): the stock at the review's end
 _STOCK_REACHED = re.compile(r"(?:达到|达|突破|超过|增至|增加到|增长到|提高到|提升至|总数|总量|保有量)$")
@@ -754,6 +755,9 @@ def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, 
     return None, False
 
 
+MOSTLY_CHANGES = 0.75  # an indicator whose named facts are this share of changes is asked for by its change
+
+
 def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
     """What each cell asks of a fact: the question's measure and qualifiers, its years and places judged apart. An
     indicator the question names without a measure is read as the reports mostly state it (a price index by its
@@ -762,7 +766,7 @@ def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
     wants = wanted_by(text, Period())
     measures = Counter(stored.fact.measure for stored in facts)
     if ask.growth or (wants.measure is None and not wants.kinds and measures and not _LEVEL.search(text)
-                      and measures.most_common(1)[0][0] == "change"):
+                      and measures["change"] >= MOSTLY_CHANGES * sum(measures.values())):
         wants = replace(wants, measure="change", kinds=frozenset({"percent"}))
     # an indicator per person by its name (居民收入: 居民人均可支配收入) asks for the per-person figure
     per_person = True if wants.per_person or "人均" in (ask.variants[0] if ask.variants else "") else wants.per_person
@@ -947,6 +951,15 @@ def stated_for_question(store, question: str, year: int, places: tuple[str, ...]
     if cell is None or not cell.stated or cell.differs or cell.position is None:
         return None
     return cell if _names_the_side_asked(cell, question, ask.english) else None
+
+
+def rival_named_alike(rival: Fact, cell: SeriesCell, question: str, places: tuple[str, ...] = ()) -> bool:
+    """Another figure the card doubted is named as the indicator asked too (完成全部财政收入47亿元 beside 全部财政收入
+    63.8亿元), both added or neither, with another value: two candidates, neither sure, so neither is shown."""
+    ask = read_series_question(question, places, (), "result", ())
+    if ask is None or same_value(rival, cell.fact) or not named_form_length(rival, ask.variants):
+        return False
+    return ("新增" in rival.qualifiers) == ("新增" in cell.fact.qualifiers)
 
 
 def _names_the_side_asked(cell: SeriesCell, question: str, english: bool) -> bool:

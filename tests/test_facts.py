@@ -401,3 +401,55 @@ def test_a_stock_reached_over_a_review_is_its_level_at_the_end_but_an_addition_i
     assert (reached["5465公里"].period_first, reached["5465公里"].period_last) == (2025, 2025)
     built = facts_of("五年新建高速公路达到1200公里。", period=review)
     assert (built["1200公里"].period_first, built["1200公里"].period_last) == (2021, 2025)
+
+
+def test_changes_after_two_levels_listed_with_a_pause_belong_to_those_levels_in_turn():
+    facts = facts_of("城镇居民人均可支配收入12312元、农民人均纯收入4331元，分别增长12.7%和9%。", Period(2008, 2008, "full", False))
+    assert facts["12.7%"].indicator == "城镇居民人均可支配收入" and facts["9%"].indicator == "农民人均纯收入"
+
+
+def test_a_change_counted_from_a_named_year_spans_the_years_since():
+    facts = facts_of("2007年，国内生产总值达到24.66万亿元，比2002年增长65.5%。", Period(2007, 2007, "full", False), "全国")
+    assert (facts["65.5%"].period_first, facts["65.5%"].period_last) == (2003, 2007)
+    assert facts["24.66万亿元"].period_first == 2007
+    longer = facts_of("全市人均预期寿命较2020年提高1.16岁、达到79.72岁。", Period(2025, 2025, "full", False), "重庆市")
+    assert longer["1.16岁"].indicator == "人均预期寿命" and longer["1.16岁"].period_first == 2021
+    assert longer["79.72岁"].period_first == 2025
+
+
+def test_what_five_years_added_up_is_a_sum_over_them_and_so_is_a_part_of_that_sum():
+    facts = facts_of("五年全国新增城镇就业5100万人。中央财政用于三农的支出五年累计1.6万亿元，其中用于农村基础设施建设近3000亿元。"
+                     "五年来城镇化率提高到52.6%。", Period(2007, 2007, "full", False), "全国")
+    for text in ("5100万人", "1.6万亿元", "3000亿元"):
+        assert (facts[text].period_first, facts[text].period_last) == (2003, 2007) and "累计" in facts[text].qualifiers
+    assert facts["52.6%"].period_first == 2007 and "累计" not in facts["52.6%"].qualifiers
+
+
+def test_a_sum_over_five_years_does_not_answer_for_their_last_year():
+    sum_over_five = facts_of("五年全国新增城镇就业5100万人。", Period(2007, 2007, "full", False), "全国")["5100万人"]
+    wants = wanted_by("2007年全国城镇新增就业多少人？", question_period("2007年全国城镇新增就业多少人？", 2026))
+    check = check_fact(sum_over_five, 1, wants, KeyTerms((KeyTerm(("城镇新增就业",), 3.0, True),)), Source(national=True), "")
+    assert "period" in check.failed
+
+
+def test_shares_reached_over_a_review_are_those_of_its_last_year_each_with_what_it_measures():
+    facts = facts_of("装备制造业、高新技术产业增加值占规上工业的比重分别达到45.4%、47.8%，高于全省22.7和28.8个百分点。",
+                     Period(2016, 2020, "full", False), "保定市")
+    assert facts["45.4%"].indicator == "装备制造业增加值占规上工业的比重"
+    assert (facts["45.4%"].period_first, facts["47.8%"].period_first) == (2020, 2020)
+
+
+def test_a_table_column_of_units_gives_each_row_its_unit():
+    from qa.facts import table_row_facts
+
+    header = "指标 | 单位 | 绝对数 | 比上年增长（%）"
+    level, growth = table_row_facts("房地产开发投资 | 亿元 | 140.30 | 10.7", header, Period(2016, 2016, "full", False))
+    assert level.text == "140.30亿元" and level.kind == "money" and level.value == 1.403e10
+    assert growth.text == "10.7%" and growth.measure == "change"
+    area, _ = table_row_facts("房屋竣工面积 | 万平方米 | 111.17 | -52.4", header, Period(2016, 2016, "full", False))
+    assert area.kind == "area"
+
+
+def test_a_level_held_steady_is_not_one_of_a_list_of_things_added():
+    facts = facts_of("新建和改造高标准农田70万亩，粮食播种面积稳定在1255万亩以上。", Period(2025, 2025, "full", True), "福建省")
+    assert "新增" not in facts["1255万亩以上"].qualifiers and facts["1255万亩以上"].head == "粮食播种面积"

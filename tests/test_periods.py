@@ -261,3 +261,11 @@ def test_under_a_heading_naming_two_five_year_plans_results_speak_of_the_first_a
     ], 2026)
     assert (results.first, results.last, results.plan) == (2021, 2025, False)
     assert (targets.first, targets.last, targets.plan) == (2026, 2030, True)
+
+
+def test_the_work_that_opens_a_five_year_plan_is_its_first_year_and_a_plan_compared_with_is_no_period():
+    opening = passage_period(["三、一鼓作气勇争先，全力推动“十五五”开好局、起好步", "（一）壮大实体经济"],
+                             "粮食播种面积稳定在1255万亩以上。", "2026年政府工作报告", 2026, 2025)
+    assert opening.years == {2026}
+    compared = passage_period(["一、过去五年工作回顾"], "这五年，营业收入较“十三五”末期翻一番。", "2026年政府工作报告", 2026, 2025)
+    assert 2016 not in compared.years

@@ -618,3 +618,51 @@ def test_a_question_naming_no_year_gets_the_latest_figure_stated_for_the_place_i
     assert stated_latest(store, "全国财政收入是多少？").text == "12.9万亿元"
     assert stated_latest(store, "二七区财政收入是多少？") is None  # a place the index has no report of
     assert stated_latest(store, "全国有多少只熊猫？") is None  # no indicator the reports name
+
+
+def test_an_indicator_is_named_by_its_older_or_longer_names_and_its_words_for_per_thousand():
+    from qa.series import names_indicator
+
+    total = read_series_question("Total fiscal revenue of Baoding in 2008 and 2009")
+    assert names_indicator(grain_fact("全部财政收入"), total.variants)
+    assert names_indicator(grain_fact("公共财政收入"), read_series_question("2004年和2011年全国财政收入增长速度").variants)
+    assert names_indicator(grain_fact("外贸出口"), read_series_question("Export growth: Tianjin in 2024 and 2025").variants)
+    assert names_indicator(grain_fact("每千人托位"), read_series_question("每千人口托位数：云南、陕西2025年").variants)
+    assert names_indicator(grain_fact("新增发电装机"), read_series_question("2004年和2009年全国新增发电装机容量").variants)
+
+
+def test_an_indicator_stated_by_its_count_as_often_as_by_its_growth_is_asked_for_its_count():
+    from dataclasses import replace
+
+    from qa.series import StoredFact, _wanted
+
+    ask = read_series_question("Tourist arrivals: Zhoukou in 2023 and Baoding in 2024")
+    counted = [StoredFact(replace(grain_fact("接待游客"), measure=measure, kind="count", unit="人次"), 0, "a.txt")
+               for measure in ("count", "count", "change", "change", "change")]
+    assert _wanted(ask, counted).measure is None
+    prices = read_series_question("2015年以来居民消费价格")
+    assert _wanted(prices, counted[2:] * 4 + counted[:1]).measure == "change"
+
+
+def test_a_figure_the_card_doubted_named_as_the_indicator_too_keeps_a_figure_found_by_name_off_the_card():
+    from dataclasses import replace
+
+    from qa.series import rival_named_alike
+
+    zone = replace(level("47亿元", 4.7e9, 2018), indicator="完成全部财政收入", head="完成全部财政收入")
+    district = SeriesCell("徐水区", 2018, "result", "63.8亿元", 63.8, "p", "ref", "quote", "a.txt",
+                          fact=replace(level("63.8亿元", 6.38e9, 2018), indicator="全部财政收入", head="全部财政收入"))
+    added = replace(zone, indicator="科技型中小企业", head="科技型中小企业", qualifiers=("新增",))
+    question = "How much total fiscal revenue did Xushui collect in 2018?"
+    assert rival_named_alike(zone, district, question)
+    assert not rival_named_alike(replace(zone, indicator="房屋竣工面积", head="房屋竣工面积"), district, question)
+    assert not rival_named_alike(added, replace(district, fact=replace(district.fact, indicator="科技型中小企业",
+                                                                       head="科技型中小企业")),
+                                 "How many science-and-technology SMEs did Xushui have in 2018?")
+
+
+def test_english_names_of_capacity_closed_and_railway_opened_read_as_the_reports_name_them():
+    cement = read_series_question("Outdated cement production capacity eliminated in China in 2009, 2010 and 2011")
+    assert "淘汰落后水泥产能" in cement.variants and "水泥产能" in cement.variants
+    rail = read_series_question("How many kilometres of new railway lines were put into operation in China in 2004 and 2009?")
+    assert {"铁路新线投产", "新建铁路投入运营"} <= set(rail.variants)
