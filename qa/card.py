@@ -586,9 +586,18 @@ def _kind_agrees(fact: Fact, wants: Wanted) -> bool:
         # 份 for 项 is a matter of wording; 辆, 吨 or 亩 for 个 is another thing counted
         if wants.unit not in fact.unit and not (wants.unit in _GENERIC_COUNTERS and
                                                 any(word in fact.unit for word in _GENERIC_COUNTERS)) \
+                and not _firms_counted_either_way(wants.unit, fact) \
                 and not (wants.unit == "%" and fact.unit == "‰"):  # a rate asked may be per mille (自然增长率5.36‰)
             return wants.unit in _PERSONS
     return kind not in ("year", "date", "rank") or kind in wants.kinds
+
+
+# firms are counted in 家 or in 户 alike (新增规模以上工业企业535户); households only in 户
+_FIRMS = re.compile(r"企业|经营主体|市场主体|商户|公司|工商户")
+
+
+def _firms_counted_either_way(asked_unit: str, fact: Fact) -> bool:
+    return {asked_unit, fact.unit.lstrip("万亿千百")} == {"家", "户"} and bool(_FIRMS.search(fact.indicator))
 
 
 def _measure_agrees(fact: Fact, wants: Wanted) -> bool:

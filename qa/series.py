@@ -246,6 +246,8 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
         variants = tuple(dict.fromkeys((*variants, *_indicator_of(named_otherwise, english)[1])))
     if not indicator:
         return None
+    if _ASKS_NEW.search(text) and not any(NEWLY_ADDED.search(variant) for variant in variants):
+        variants = (*variants, *(f"新增{variant}" for variant in variants))  # new firms above size: 新增规上工业企业
     first, last = _years_of(text)
     listed = _listed_years(text)
     if listed:
@@ -345,6 +347,12 @@ def _aside_readings(text: str) -> list[str]:
         readings.append(_ASIDE.sub("", before[:cut] + other + text[aside.end():]))
         if not shared:  # 市场（经营）主体: also 市场经营主体
             readings.append(_ASIDE.sub("", before + other + text[aside.end():]))
+        # 新登记（新设）经营主体: the aside names the longer word that begins as it does (新设经营主体)
+        longer = next((size for size in (len(other) + 1, len(other) + 2)
+                       if size <= len(before) and before[-size] == other[0]
+                       and (size == len(before) or before[-size - 1] in "，,、：: ")), None)
+        if longer:
+            readings.append(_ASIDE.sub("", before[:-longer] + other + text[aside.end():]))
     return readings
 
 
@@ -484,6 +492,7 @@ def facts_naming(store, variants: tuple[str, ...]) -> list[StoredFact]:
     return [facts[number] for number in sorted(numbers)]
 
 
+_ASKS_NEW = re.compile(r"新增|\b(?:new|newly|added)\b", re.I)
 _ASKS_ADDED = re.compile(r"新增|新建|新开工|新投产|净增|建设|建成|完成|改造|就业|淘汰|脱贫|培训|转移|\b(?:new|newly|added|adds?|built|builds?|"
                          r"constructed)\b", re.I)
 
@@ -564,7 +573,7 @@ def _ends_named(store, position: int, facts: tuple[Fact, ...]) -> tuple[Fact, ..
 _TOTAL = re.compile(r"总(?=产量|额|量|人数|人次|花费|产值)")
 # words inside a name that do not change what it measures: 中央财政用于科技的支出 is 中央财政科技支出, 金融机构本外币各项存款余额
 # 金融机构存款余额, 空气质量优良天数比率 its 比例
-_FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|(?:将|拟)?安排|本外币|各项|实现|海内外|国内外|的)(?=[\u4e00-\u9fff])")
+_FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|(?:将|拟)?安排|本外币|各项|各类|实现|海内外|国内外|的)(?=[\u4e00-\u9fff])")
 # what a name may end with when it asks for a count or a work: 高新技术企业数量 is counted as 高新技术企业, 高标准农田建设 in mu
 _VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:水平|人次|[套家所项条户座辆台间艘架]数|数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程|容量)$")
 # what is measured of a named thing, after its name (第三产业增加值, 市场主体总量)

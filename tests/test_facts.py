@@ -453,3 +453,13 @@ def test_a_table_column_of_units_gives_each_row_its_unit():
 def test_a_level_held_steady_is_not_one_of_a_list_of_things_added():
     facts = facts_of("新建和改造高标准农田70万亩，粮食播种面积稳定在1255万亩以上。", Period(2025, 2025, "full", True), "福建省")
     assert "新增" not in facts["1255万亩以上"].qualifiers and facts["1255万亩以上"].head == "粮食播种面积"
+
+
+def test_firms_asked_in_jia_are_answered_by_firms_counted_in_hu_but_households_are_not():
+    question = "2024年甘肃新增规模以上工业企业多少家？"
+    wants = wanted_by(question, question_period(question, 2026))
+    terms = KeyTerms((KeyTerm(("规模以上工业企业",), 3.0, True),))
+    firms = facts_of("新增规模以上工业企业535户，总数达到3159户。", place="甘肃省")["535户"]
+    households = facts_of("改造农村危房535户。", place="甘肃省")["535户"]
+    assert "unit" not in check_fact(firms, 1, wants, terms, Source(places=frozenset({"甘肃"}))).failed
+    assert "unit" in check_fact(households, 1, wants, terms, Source(places=frozenset({"甘肃"}))).failed

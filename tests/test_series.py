@@ -666,3 +666,14 @@ def test_english_names_of_capacity_closed_and_railway_opened_read_as_the_reports
     assert "淘汰落后水泥产能" in cement.variants and "水泥产能" in cement.variants
     rail = read_series_question("How many kilometres of new railway lines were put into operation in China in 2004 and 2009?")
     assert {"铁路新线投产", "新建铁路投入运营"} <= set(rail.variants)
+
+
+def test_new_firms_asked_are_named_by_what_a_year_added_and_an_aside_may_name_the_longer_word_it_begins():
+    from qa.series import names_indicator
+
+    firms = read_series_question("How many new industrial enterprises above designated size were added in Gansu in 2024 "
+                                 "and in Yunnan in 2025?")
+    assert names_indicator(grain_fact("新增工业企业"), firms.variants)
+    registered = read_series_question("新登记（新设）经营主体户数：吉林、安徽、甘肃2024年")
+    assert "新设经营主体户数" in registered.variants
+    assert names_indicator(grain_fact("新登记各类经营主体"), registered.variants)
