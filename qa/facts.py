@@ -602,12 +602,33 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
     indicator = _THRESHOLD_PASSED.sub("", indicator)
     indicator = _LINKING.sub("", FOOTNOTE_MARK.sub("", indicator).strip())
     indicator = _LEADING.sub("", indicator)
+    if _GENERIC_MEASURE.fullmatch(indicator) and i > 0 and figure.start not in where.items:
+        indicator = _subject_said_before(text, i, clauses, where, figures) + indicator
     noun = _COUNTED_NOUN.match(text, figure.end, min(len(text), figure.end + 8))
     if noun:  # 200家企业: the counted thing follows
         noun = _NOUN_ENDS.split(noun.group(), maxsplit=1)[0]
         if len(noun) >= 2 and not _LINKING.fullmatch(noun) and not _TRAILING_QUALIFIER.match(noun):
             indicator = f"{indicator}…{noun}" if indicator else noun
     return indicator[-INDICATOR_REACH:]
+
+
+# what is measured, without of what (参保人数, 产量): the clause before may name the thing (养老保险制度不断完善，参保人数…)
+_GENERIC_MEASURE = re.compile(r"参保人数|参保率|覆盖率|产量|总产量|总量|规模|总额|增加值|产值|营业收入|人数")
+# where a clause's subject ends and what is said of it begins (城镇职工基本养老保险|制度不断完善)
+_PREDICATE_START = re.compile(r"制度|体系|工作|改革|不断|持续|进一步|稳步|加快|显著|明显|得到|取得|全面|深入|大幅|有效|"
+                              r"初步|快速|较快|平稳|稳定|实现|完成|继续|保持")
+
+
+def _subject_said_before(text: str, i: int, clauses: list[tuple[int, int]], where, figures: list[Figure]) -> str:
+    """The thing the clause before names as its subject, when that clause, in the same sentence, holds no figure."""
+    start, end = clauses[i - 1]
+    same_sentence = any(a <= start and clauses[i][0] < b for a, b in where.sentences)
+    if not same_sentence or any(start <= f.start < end for f in figures):
+        return ""
+    words = text[start:end].strip("，、；,; ")
+    cut = _PREDICATE_START.search(words)
+    subject = re.sub(r"(?:生产|事业|建设|发展)$", "", _LEADING.sub("", words[:cut.start()])) if cut else ""
+    return subject if 2 <= len(subject) <= 14 and re.fullmatch(r"[\u4e00-\u9fff]+", subject) else ""
 
 
 # what ends the reach of a 新增 leading a list: the level reached, a total

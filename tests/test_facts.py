@@ -463,3 +463,10 @@ def test_firms_asked_in_jia_are_answered_by_firms_counted_in_hu_but_households_a
     households = facts_of("改造农村危房535户。", place="甘肃省")["535户"]
     assert "unit" not in check_fact(firms, 1, wants, terms, Source(places=frozenset({"甘肃"}))).failed
     assert "unit" in check_fact(households, 1, wants, terms, Source(places=frozenset({"甘肃"}))).failed
+
+
+def test_a_bare_measure_takes_the_thing_the_clause_before_names_as_its_subject():
+    facts = facts_of("城镇职工基本养老保险制度不断完善，2007年参保人数突破2亿人。粮食生产保持稳定，产量达到1000万吨。",
+                     Period(2007, 2007, "full", False), "全国")
+    assert facts["2亿人"].indicator == "城镇职工基本养老保险参保人数"
+    assert facts["1000万吨"].indicator == "粮食产量"
