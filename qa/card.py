@@ -442,7 +442,16 @@ def pick_from(judged: Judged, wants: Wanted) -> FactCheck | Refusal:
                                         - BARE_NUMBER * (c.fact.kind == "number" and not c.fact.unit),
                                         -c.rank, -c.fact.start))
     chosen = first if first is not None and best.coverage < first.coverage + SWITCH_MARGIN else best
-    return _most_precise(chosen, list(agreeing))
+    chosen = _most_precise(chosen, list(agreeing))
+    namesakes = {c.fact.value for c in agreeing if c.rank == chosen.rank and c.fact.indicator == chosen.fact.indicator
+                 and c.fact.measure == chosen.fact.measure and c.fact.value != chosen.fact.value
+                 and (c.fact.period_first, c.fact.period_last) == (chosen.fact.period_first, chosen.fact.period_last)}
+    if len(namesakes) >= NAMESAKES:  # 在校生92.53万人, 31.69万人, 61.42万人 …: one name, which of its figures is unsaid
+        return Refusal("uncertain", (chosen,))
+    return chosen
+
+
+NAMESAKES = 2  # other figures of the passage under the chosen one's very name and period that leave it in doubt
 
 
 def _of_the_sides_asked(agreeing: list[FactCheck], wants: Wanted) -> list[FactCheck]:

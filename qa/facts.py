@@ -613,7 +613,8 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
 
 
 # what is measured, without of what (参保人数, 产量): the clause before may name the thing (养老保险制度不断完善，参保人数…)
-_GENERIC_MEASURE = re.compile(r"参保人数|参保率|覆盖率|产量|总产量|总量|规模|总额|增加值|产值|营业收入|人数")
+_GENERIC_MEASURE = re.compile(r"参保人数|参保率|覆盖率|产量|总产量|总量|规模|总额|增加值|产值|营业收入|人数|招生|毕业生|在校生|在校学生")
+_OTHER_MEASURE_END = re.compile(r"(?:(?:播种|种植|收获)?面积|总?产量|招生|毕业生|在校生|在校学生|人数|总量|增加值|产值)$")
 # where a clause's subject ends and what is said of it begins (城镇职工基本养老保险|制度不断完善)
 _PREDICATE_START = re.compile(r"制度|体系|工作|改革|不断|持续|进一步|稳步|加快|显著|明显|得到|取得|全面|深入|大幅|有效|"
                               r"初步|快速|较快|平稳|稳定|实现|完成|继续|保持")
@@ -621,9 +622,24 @@ _PREDICATE_START = re.compile(r"制度|体系|工作|改革|不断|持续|进一
 
 def _subject_said_before(text: str, i: int, clauses: list[tuple[int, int]], where, figures: list[Figure]) -> str:
     """The thing the clause before names as its subject, when that clause, in the same sentence, holds no figure."""
-    start, end = clauses[i - 1]
-    same_sentence = any(a <= start and clauses[i][0] < b for a, b in where.sentences)
-    if not same_sentence or any(start <= f.start < end for f in figures):
+    sentence = next(((a, b) for a, b in where.sentences if a <= clauses[i][0] < b), None)
+    for back in range(i - 1, max(-1, i - 5), -1):  # 普通初中招生…，毕业生…，在校生…: back past the bare measures
+        start, end = clauses[back]
+        if sentence is None or start < sentence[0]:
+            return ""
+        stated = [f for f in figures if start <= f.start < end]
+        if not stated:
+            break
+        # 粮食播种面积2066.70万亩，总产量902.61万吨: the thing whose other measure the clause before gave
+        named = _TIME_WORDS.sub("", _PLACE_WORDS.sub("", _LEADING.sub("", text[start:stated[0].start].strip("，、；,; "))))
+        measured = _OTHER_MEASURE_END.search(named)
+        if measured is None:
+            return ""
+        if measured.start() == 0:
+            continue
+        subject = named[:measured.start()]
+        return subject if 2 <= len(subject) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", subject) else ""
+    else:
         return ""
     words = text[start:end].strip("，、；,; ")
     cut = _PREDICATE_START.search(words)

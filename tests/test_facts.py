@@ -470,3 +470,25 @@ def test_a_bare_measure_takes_the_thing_the_clause_before_names_as_its_subject()
                      Period(2007, 2007, "full", False), "全国")
     assert facts["2亿人"].indicator == "城镇职工基本养老保险参保人数"
     assert facts["1000万吨"].indicator == "粮食产量"
+
+
+def test_measures_listed_after_a_thing_each_measure_that_thing():
+    facts = facts_of("全年全市粮食播种面积2066.70万亩，总产量902.61万吨。其中，夏粮播种面积1101.60万亩，总产量508.58万吨。"
+                     "普通初中招生15.3万人，毕业生13.85万人，在校生92.53万人。", Period(2023, 2023, "full", False), "周口市")
+    assert facts["902.61万吨"].indicator == "粮食总产量" and facts["508.58万吨"].indicator == "夏粮总产量"
+    assert facts["92.53万人"].indicator == "普通初中在校生"
+
+
+def test_several_figures_under_the_chosen_ones_very_name_leave_the_card_silent():
+    from qa.card import Judged, Refusal, pick_from
+
+    def check(text, value, start):
+        fact = Fact(start=start, end=start + len(text), text=text, value=value, unit="人", kind="count", indicator="在校生",
+                    head="在校生", measure="count", qualifiers=(), period_first=2023, period_last=2023, part=None,
+                    stance="result", place="周口市")
+        return check_fact(fact, 1, wants, KeyTerms((KeyTerm(("在校生",), 3.0, True),)))
+
+    wants = wanted_by("2023年周口市在校生有多少人？", question_period("2023年周口市在校生有多少人？", 2026))
+    checks = (check("92.53万人", 925300, 0), check("31.69万人", 316900, 20), check("61.42万人", 614200, 40))
+    assert isinstance(pick_from(Judged(checks, checks, frozenset({(1, 0)}), 1), wants), Refusal)
+    assert not isinstance(pick_from(Judged(checks[:2], checks[:2], frozenset({(1, 0)}), 1), wants), Refusal)
