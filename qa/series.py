@@ -81,6 +81,9 @@ _ENGLISH_SKIP_BUT_GROWTH = re.compile(_ENGLISH_SKIP.pattern.replace("growth|", "
 _TAIL = re.compile(r"(?:总水平|水平|指数|总额|总量|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
                    _LINKING.pattern)
 # who spends or acts, read alone where the question's words for what is measured were not understood
+# what an actor spends on (spending on social security, funds for affordable housing projects)
+_PURPOSE = re.compile(r"\b(?:spending|expenditure|funds?|funding|allocations?|subsid(?:y|ies)|investment|money|outlays?)"
+                      r" (?:on|for) (?:the )?(.+?)(?=[:;,.?]|\bin (?:19|20)\d\d|\b(?:actual|budget|from|between|since)\b|$)")
 _ACTOR_ONLY = re.compile(r"中央|中央政府|中央财政|政府|财政|国家|地方|地方政府|各级政府")
 # a question that asks for the amount itself (第三产业增加值（总量）), though the reports mostly state its growth
 _LEVEL = re.compile(r"总量|总额|规模|绝对额|绝对值|\b(?:level|total|amount|value)s?\b", re.I)
@@ -399,7 +402,15 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
         if scoped and normalise(indicator) not in known and normalise(indicator[scoped.end():]) in known:
             indicator = indicator[scoped.end():]  # 全社会研发经费投入: 研发经费投入, whose variants are known
     if _ACTOR_ONLY.fullmatch(normalise(indicator)):  # Central government spending on …: who spends, not on what
-        return "", ()
+        purpose = _PURPOSE.search(plain) if english else None
+        found = _longest_phrase(purpose.group(1)) if purpose else (0, [])
+        named = [term for term in found[1] if re.search(r"[\u4e00-\u9fff]", term)]
+        if not named or _ACTOR_ONLY.fullmatch(named[0]):
+            return "", ()
+        actor = normalise(indicator) if normalise(indicator).endswith("财政") else "中央财政"
+        # 中央财政用于社会保障的资金, 中央财政安排社会保障支出: what the actor spends on the purpose, in its usual words
+        variants = tuple(dict.fromkeys(f"{actor}{name}{spent}" for name in named[:2] for spent in ("支出", "资金", "投入")))
+        return variants[0], variants
     known = synonyms().canonical
     looked_up = normalise(indicator)
     stem = _MEASURE_TAIL.sub("", looked_up)
@@ -573,7 +584,7 @@ def _ends_named(store, position: int, facts: tuple[Fact, ...]) -> tuple[Fact, ..
 _TOTAL = re.compile(r"总(?=产量|额|量|人数|人次|花费|产值)")
 # words inside a name that do not change what it measures: 中央财政用于科技的支出 is 中央财政科技支出, 金融机构本外币各项存款余额
 # 金融机构存款余额, 空气质量优良天数比率 its 比例
-_FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|(?:将|拟)?安排|本外币|各项|各类|实现|海内外|国内外|的)(?=[\u4e00-\u9fff])")
+_FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|(?:将|拟)?安排|本外币|各项|各类|全年|今年|当年|实现|海内外|国内外|的)(?=[\u4e00-\u9fff])")
 # what a name may end with when it asks for a count or a work: 高新技术企业数量 is counted as 高新技术企业, 高标准农田建设 in mu
 _VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:水平|人次|[套家所项条户座辆台间艘架]数|数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程|容量)$")
 # what is measured of a named thing, after its name (第三产业增加值, 市场主体总量)

@@ -677,3 +677,13 @@ def test_new_firms_asked_are_named_by_what_a_year_added_and_an_aside_may_name_th
     registered = read_series_question("新登记（新设）经营主体户数：吉林、安徽、甘肃2024年")
     assert "新设经营主体户数" in registered.variants
     assert names_indicator(grain_fact("新登记各类经营主体"), registered.variants)
+
+
+def test_what_the_central_government_spends_on_a_purpose_is_read_as_its_spending_on_it():
+    from qa.series import names_indicator
+
+    social = read_series_question("Central government spending on social security: actual amounts for 2004 and 2009, "
+                                  "and the amounts budgeted for 2007 and 2010.")
+    assert social.indicator == "中央财政社会保障支出" and social.years == (2004, 2007, 2009, 2010)
+    assert names_indicator(grain_fact("中央财政全年用于社会保障的资金"), social.variants)
+    assert read_series_question("Central government spending in 2004 and 2009") is None  # who spends, not on what
