@@ -449,12 +449,12 @@ def _source(passage, documents: dict) -> Source:
     place = getattr(info, "place", "") or ""
     names = place or " ".join(filter(None, (getattr(info, "title", ""), passage.title, passage.source)))
     years = frozenset(year for year in (getattr(info, "reviews", None), getattr(info, "year", None)) if year)
-    return _named_source(place == _nation(), names, years)
+    return _named_source(place == _nation(), names, years, getattr(info, "reviews", None))
 
 
 @lru_cache(maxsize=4096)
-def _named_source(national: bool, names: str, years: frozenset[int]) -> Source:
-    return Source(national, frozenset() if national else place_bases(names), years)
+def _named_source(national: bool, names: str, years: frozenset[int], reviews: int | None = None) -> Source:
+    return Source(national, frozenset() if national else place_bases(names), years, reviews)
 
 
 @lru_cache(maxsize=1)

@@ -193,6 +193,7 @@ class Source:
     national: bool = False
     places: frozenset[str] = frozenset()  # bases of its place (from its metadata, else its title and file name)
     years: frozenset[int] = frozenset()  # the years it reviews or reports: a fact whose own period is unknown
+    reviews: int | None = None  # the year its results are of, when known: an undated result is of that year
 
 
 @dataclass(frozen=True)
@@ -378,9 +379,13 @@ def _missing_weight(fact: Fact, terms: KeyTerms, context: str, places: frozenset
 _PER_WHOM = re.compile(r"人均|每人|平均|每个人|户均|一年|全年")
 
 
+# what was done to the thing (建设 5G基站): the thing named is what the figure must measure, not the doing
+_ACTION_WORDS = re.compile(r"建设|新建|建成|开展|推进|实施|完成|实现|打造")
+
+
 def _about_place_or_stance(term, places: frozenset[str]) -> bool:
     return _about_place(term, places) or any(_STANCE_WORDS.fullmatch(form) or _PER_WHOM.fullmatch(form)
-                                             for form in term.forms)
+                                             or _ACTION_WORDS.fullmatch(form) for form in term.forms)
 
 
 @dataclass(frozen=True)
@@ -641,7 +646,9 @@ def _period_agrees(fact: Fact, wants: Wanted, source: Source = Source()) -> bool
     if not years:
         return True
     if fact.period_first is None:  # a passage that names no year speaks of its report's (when that is known)
-        return not source.years or bool(source.years & set(years))
+        if fact.stance == "result" and source.reviews is not None:
+            return source.reviews in years
+        return bool(source.years & set(years))  # neither the figure nor its report dated: no year asked is its
     first, last = fact.period_first, fact.period_last or fact.period_first
     if len(years) == 1:
         year = next(iter(years))

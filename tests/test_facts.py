@@ -492,3 +492,25 @@ def test_several_figures_under_the_chosen_ones_very_name_leave_the_card_silent()
     checks = (check("92.53万人", 925300, 0), check("31.69万人", 316900, 20), check("61.42万人", 614200, 40))
     assert isinstance(pick_from(Judged(checks, checks, frozenset({(1, 0)}), 1), wants), Refusal)
     assert not isinstance(pick_from(Judged(checks[:2], checks[:2], frozenset({(1, 0)}), 1), wants), Refusal)
+
+
+def test_a_figure_neither_it_nor_its_report_dates_answers_no_year_asked():
+    undated = Fact(start=0, end=6, text="29.9亿元", value=2.99e9, unit="元", kind="money", indicator="一般公共预算收入",
+                   head="一般公共预算收入", measure="level", qualifiers=(), period_first=None, period_last=None, part=None,
+                   stance="result", place="二七区")
+    question = "What was Erqi District's general public budget revenue in 2023?"
+    wants = wanted_by(question, question_period(question, 2026))
+    terms = KeyTerms((KeyTerm(("一般公共预算收入",), 4.8, True),))
+    assert "period" in check_fact(undated, 1, wants, terms, Source(places=frozenset({"二七"}))).failed
+    assert "period" not in check_fact(undated, 1, wants, terms, Source(places=frozenset({"二七"}), years=frozenset({2023}),
+                                                                     reviews=2023)).failed
+    assert "period" in check_fact(undated, 1, wants, terms, Source(places=frozenset({"二七"}), years=frozenset({2023, 2024}),
+                                                                 reviews=2024)).failed
+
+
+def test_what_was_done_is_not_what_a_figure_must_measure():
+    question = "How many 5G base stations did Erqi District build in 2023?"
+    wants = wanted_by(question, question_period(question, 2026))
+    terms = KeyTerms((KeyTerm(("5G", "5G基站"), 2.2, True), KeyTerm(("建设", "新建"), 2.9, True)))
+    services = facts_of("建设政务服务驿站，180个服务事项可在镇街办理。", Period(2023, 2023, "full", False), "二七区")["180个"]
+    assert "indicator" in check_fact(services, 1, wants, terms, Source(places=frozenset({"二七"}))).failed
