@@ -31,6 +31,7 @@ from .periods import Period
 from .places import find_places
 from .placing import place_bases
 from .tokens import normalise, plain_words, tokenize
+from .vocabulary import NEWLY_ADDED
 
 CARD_DEPTH = 3  # passages whose facts may answer
 UNIT_PREFERENCE = 0.3  # a fact counted with the question's measure word (多少家 → 家) over one counted otherwise
@@ -255,7 +256,8 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
     if not _indicator_named(fact, terms, context, wants.places, NAMED_SHARE if named_share is None else named_share) \
             or (unasked >= CONTRAST_WEIGHT and missing >= CONTRAST_WEIGHT) or _opposite_side(fact, wants) \
             or _another_thing(fact, contrast, terms) or _a_kind_of_what_is_asked(fact, contrast) \
-            or _the_whole_for_an_age_group(fact, contrast):
+            or _the_whole_for_an_age_group(fact, contrast) or _another_known_indicator(fact, contrast) \
+            or _a_narrower_kind_asked(fact, contrast) or _a_stock_for_what_was_added(fact, contrast):
         failed.append("indicator")
     return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places), unasked, missing)
 
@@ -287,6 +289,68 @@ def _another_thing(fact: Fact, contrast: Contrast, terms: KeyTerms) -> bool:
     if any(normalise(form) in indicator for form in forms):
         return False  # named otherwise (三产 for 第三产业)
     return contrast.measured(asked + head[-shared:])  # 苹果产量 is a thing the reports measure; 家中隔离 is a way of saying
+
+
+def _a_narrower_kind_asked(fact: Fact, contrast: Contrast) -> bool:
+    """授权发明专利 asked, 授权专利 stated: the question puts a word (发明) between the fact's own words and the end of
+    its name, naming a kind of that thing the reports measure elsewhere; the whole does not answer for the kind."""
+    if not contrast.question or contrast.measured is None:
+        return False
+    head, question, indicator = normalise(fact.head), contrast.question, normalise(fact.indicator)
+    shared = next((size for size in range(len(head) - 1, 1, -1) if head[-size:] in question), 0)
+    if not shared or shared == len(head):
+        return False
+    own = plain_words(head[:-shared])
+    asked = plain_words(question[:question.index(head[-shared:])])
+    if not own or len(asked) < 2 or asked[-2] != own[-1]:
+        return False
+    kind = asked[-1]
+    if len(kind) < 2 or kind in indicator or find_places(kind) or _STANCE_WORDS.fullmatch(kind) \
+            or _PLACE_LEVEL.fullmatch(kind) or kind in QUESTION_WORDS:
+        return False
+    return contrast.measured(kind + head[-shared:])
+
+
+# a name that says it holds what has built up, not what a year added
+_STOCK_NAME = re.compile(r"拥有量|保有量|总量|总数|存量|余额|累计")
+
+
+def _a_stock_for_what_was_added(fact: Fact, contrast: Contrast) -> bool:
+    """新增授权发明专利 asked, 有效专利拥有量 stated: what a year added is not what has built up."""
+    return bool(contrast.question) and bool(NEWLY_ADDED.search(contrast.question)) and \
+        "新增" not in fact.qualifiers and not NEWLY_ADDED.search(fact.indicator) and \
+        bool(_STOCK_NAME.search(fact.head) or "累计" in fact.qualifiers)
+
+
+KNOWN_NAME_LENGTH = 4  # names the synonyms know this long name an indicator, not a word
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> tuple[dict[str, str], re.Pattern | None]:
+    from .query import synonyms
+
+    canonical = {name: group for name, group in synonyms().canonical.items()
+                 if len(name) >= KNOWN_NAME_LENGTH and not _STANCE_WORDS.fullmatch(group)}
+    canonical |= {normalise(group): group for group in set(canonical.values()) if len(group) >= KNOWN_NAME_LENGTH}
+    names = sorted(canonical, key=len, reverse=True)
+    return canonical, re.compile("|".join(map(re.escape, names))) if names else None
+
+
+@lru_cache(maxsize=65536)
+def known_indicators(text: str) -> frozenset[str]:
+    """The indicators the synonyms know that ``text`` names (全部财政收入 → 财政总收入), longest names first."""
+    canonical, pattern = _known_names()
+    return frozenset(canonical[m.group()] for m in pattern.finditer(normalise(text))) if pattern else frozenset()
+
+
+def _another_known_indicator(fact: Fact, contrast: Contrast) -> bool:
+    """全部财政收入 asked, 一般公共预算收入 stated: the question and the fact's own name each name an indicator the
+    synonyms know, and they are different ones (neither name holding the other)."""
+    if not contrast.question:
+        return False
+    asked, stated = known_indicators(contrast.question), known_indicators(fact.indicator)
+    return bool(asked) and bool(stated) and not asked & stated and \
+        not any(a in b or b in a for a in asked for b in stated)
 
 
 # words before a name that do not make it a kind of the thing (货物进出口总额 is all 进出口总额; 常住人口 the 人口 asked)
@@ -567,7 +631,9 @@ def pick_by_meaning(judged: Judged, texts: dict[int, str], wants: Wanted,
                    and check.fact.measure != "date" and not _opposite_side(check.fact, wants)
                    and not (wants.unit and wants.unit not in check.fact.unit)  # a ‰ birth rate for a % asked
                    and not _a_kind_of_what_is_asked(check.fact, contrast)
-                   and not _another_thing(check.fact, contrast, terms)]
+                   and not _another_thing(check.fact, contrast, terms)
+                   and not _a_narrower_kind_asked(check.fact, contrast)
+                   and not _a_stock_for_what_was_added(check.fact, contrast)]
     if not open_checks:
         return None
     scores = list(similarity([clause_of(texts[check.rank], check.fact) for check in open_checks]))

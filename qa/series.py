@@ -968,7 +968,7 @@ def stated_for_question(store, question: str, year: int, places: tuple[str, ...]
     if len(series.rows) != 1:
         return None
     cell = series.rows[0].target if target else series.rows[0].result
-    if cell is None or not cell.stated or cell.differs or cell.position is None:
+    if cell is None or not cell.stated or cell.differs or cell.position is None or _bare_number(cell):
         return None
     return cell if _names_the_side_asked(cell, question, ask.english) else None
 
@@ -980,6 +980,11 @@ def rival_named_alike(rival: Fact, cell: SeriesCell, question: str, places: tupl
     if ask is None or same_value(rival, cell.fact) or not named_form_length(rival, ask.variants):
         return False
     return ("新增" in rival.qualifiers) == ("新增" in cell.fact.qualifiers)
+
+
+def _bare_number(cell: SeriesCell) -> bool:
+    """A figure with no unit (a table's 5.0 under a heading the passage lost): what it counts is not known."""
+    return cell.fact is not None and cell.fact.kind == "number" and not cell.fact.unit
 
 
 def _names_the_side_asked(cell: SeriesCell, question: str, english: bool) -> bool:
@@ -999,7 +1004,7 @@ def stated_latest(store, question: str, places: tuple[str, ...] = ()) -> SeriesC
         return None  # a place the index has no report of (二七区 in a pile of provinces) is not the nation
     series = answer_series(store, ask)
     stated = [row.result for row in series.rows if row.result is not None and row.result.stated]
-    if not stated or stated[-1].differs or stated[-1].position is None:
+    if not stated or stated[-1].differs or stated[-1].position is None or _bare_number(stated[-1]):
         return None
     return stated[-1] if _names_the_side_asked(stated[-1], question, ask.english) else None
 

@@ -514,3 +514,28 @@ def test_what_was_done_is_not_what_a_figure_must_measure():
     terms = KeyTerms((KeyTerm(("5G", "5G基站"), 2.2, True), KeyTerm(("建设", "新建"), 2.9, True)))
     services = facts_of("建设政务服务驿站，180个服务事项可在镇街办理。", Period(2023, 2023, "full", False), "二七区")["180个"]
     assert "indicator" in check_fact(services, 1, wants, terms, Source(places=frozenset({"二七"}))).failed
+
+
+def named_fact(indicator, text="8%", qualifiers=()):
+    return Fact(start=0, end=len(text), text=text, value=8.0, unit="件", kind="count", indicator=indicator,
+                head=indicator, measure="count", qualifiers=qualifiers, period_first=2023, period_last=2023, part=None,
+                stance="result", place="周口市")
+
+
+def test_another_indicator_the_synonyms_know_a_narrower_kind_or_a_stock_does_not_answer():
+    from qa.card import Contrast, _a_narrower_kind_asked, _a_stock_for_what_was_added, _another_known_indicator
+    from qa.tokens import normalise
+
+    def asked(question, measured=lambda name: True):
+        return Contrast(question=normalise(question), measured=measured)
+
+    revenue = asked("徐水区2019年全部财政收入增长的预期目标是多少？")
+    assert _another_known_indicator(named_fact("一般公共预算收入"), revenue)
+    assert not _another_known_indicator(named_fact("全部财政收入"), revenue)
+    patents = asked("2023年周口市新增授权发明专利多少件？")
+    assert _a_narrower_kind_asked(named_fact("新增授权专利", qualifiers=("新增",)), patents)
+    assert not _a_narrower_kind_asked(named_fact("新增授权发明专利", qualifiers=("新增",)), patents)
+    assert not _a_narrower_kind_asked(named_fact("新增授权专利"), asked("2023年周口市新增授权发明专利多少件？",
+                                                                      measured=lambda name: False))
+    assert _a_stock_for_what_was_added(named_fact("有效专利拥有量"), patents)
+    assert not _a_stock_for_what_was_added(named_fact("有效专利拥有量"), asked("2023年周口市有效专利拥有量多少件？"))

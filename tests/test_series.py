@@ -687,3 +687,13 @@ def test_what_the_central_government_spends_on_a_purpose_is_read_as_its_spending
     assert social.indicator == "中央财政社会保障支出" and social.years == (2004, 2007, 2009, 2010)
     assert names_indicator(grain_fact("中央财政全年用于社会保障的资金"), social.variants)
     assert read_series_question("Central government spending in 2004 and 2009") is None  # who spends, not on what
+
+
+def test_a_figure_found_by_name_without_a_unit_is_not_put_on_the_card():
+    from qa.series import stated_for_question
+
+    bare = Fact(start=0, end=3, text="5.0", value=5.0, unit="", kind="number", indicator="规模以上工业增加值",
+                head="工业增加值", measure="level", qualifiers=("规模以上",), period_first=2023, period_last=2023,
+                part=None, stance="result", place="全国")
+    store = FakeStore([("a.txt", "规模以上工业增加值5.0", (bare,))])
+    assert stated_for_question(store, "2023年全国规模以上工业增加值是多少？", 2023) is None
