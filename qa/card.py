@@ -243,8 +243,9 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
     if wants.currency and fact.kind == "money" and wants.currency != ("美元" in fact.unit):
         failed.append("unit")
     if (wants.per_person is not None and wants.per_person != ("人均" in fact.qualifiers)) or (wants.above_size and "规模以上" not in fact.qualifiers) \
-            or (("起点" in fact.qualifiers) != wants.start):
-        failed.append("qualifier")
+            or (("起点" in fact.qualifiers) != wants.start) \
+            or ("规模以上" in fact.qualifiers and _WHOLE_ASKED.search(contrast.question)):
+        failed.append("qualifier")  # 全部工业增加值 asked: not 规模以上工业's
     if not _place_agrees(fact, wants, source):
         failed.append("place")
     if not _period_agrees(fact, wants, source):
@@ -322,6 +323,7 @@ def _a_stock_for_what_was_added(fact: Fact, contrast: Contrast) -> bool:
         bool(_STOCK_NAME.search(fact.head) or "累计" in fact.qualifiers)
 
 
+_WHOLE_ASKED = re.compile(r"全部|全社会|全口径")
 KNOWN_NAME_LENGTH = 4  # names the synonyms know this long name an indicator, not a word
 
 

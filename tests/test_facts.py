@@ -539,3 +539,16 @@ def test_another_indicator_the_synonyms_know_a_narrower_kind_or_a_stock_does_not
                                                                       measured=lambda name: False))
     assert _a_stock_for_what_was_added(named_fact("有效专利拥有量"), patents)
     assert not _a_stock_for_what_was_added(named_fact("有效专利拥有量"), asked("2023年周口市有效专利拥有量多少件？"))
+
+
+def test_a_figure_of_firms_above_size_does_not_answer_for_all_of_industry():
+    from qa.card import Contrast
+    from qa.tokens import normalise
+
+    question = "2016年黔东南州全部工业增加值是多少？"
+    scoped = facts_of("全州规模以上工业增加值214.61亿元。", Period(2016, 2016, "full", False), "黔东南苗族侗族自治州")["214.61亿元"]
+    wants = wanted_by(question, question_period(question, 2026))
+    terms = KeyTerms((KeyTerm(("工业增加值",), 3.0, True),))
+    check = check_fact(scoped, 1, wants, terms, Source(places=frozenset({"黔东南"})), "", None,
+                       Contrast(question=normalise(question)))
+    assert "qualifier" in check.failed
