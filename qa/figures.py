@@ -42,6 +42,7 @@ KINDS = (
     "energy",
     "multiple",
     "duration",
+    "compute",
     "date",
     "year",
     "rank",
@@ -75,6 +76,7 @@ UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
     "concentration": ("微克/立方米", "毫克/立方米", "毫克/升", "μg/m³", "μg/m3", "mg/m³", "mg/L"),
     "energy": ("千瓦时", "千瓦", "兆瓦", "吉瓦", "度"),  # power and electricity: 1.35亿千瓦, 3150亿度
     "multiple": ("倍",),
+    "compute": ("EFLOPS", "PFLOPS", "EFlops", "PFlops", "P"),  # computing power: 9.4万P
     "duration": (
         "年", "个月", "周", "周年", "周岁", "岁", "天", "小时", "个小时", "分钟", "秒",
         "工作日", "个工作日",
@@ -96,7 +98,7 @@ _QUANTITY_RE = re.compile(
     rf"(?<![{_LETTER}0-9０-９.．+＋])"
     rf"(?P<num>{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?)"
     rf"(?P<qualifier>[余多](?:{_MAGNITUDE})?|(?:{_MAGNITUDE})[余多]?)?"
-    rf"(?P<unit>{_UNIT_ALTERNATION})?"
+    rf"(?:(?P<unit>{_UNIT_ALTERNATION})(?![{_LETTER}]))?"
 )
 
 # a minus sign before a rate, after a word or a mark rather than a number (增长-0.5%, 自然增长率-0.57‰, 为-1.2%)

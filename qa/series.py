@@ -56,7 +56,7 @@ _TARGET = re.compile(r"目标|预期|计划|预算安排|安排数|预算数|上
                      re.I)
 _BESIDES_TARGET = re.compile(r"(?:以及|(?<=[年末底）)])及|及(?=\s*(?:19|20)\d{2})|[，,]\s*(?:并且?|及|和|\band\b))[^，,。？?]{0,40}?(?:目标|预期|\btargets?\b|\bgoals?\b)",
                              re.I)
-_RESULT = re.compile(r"实际|完成|实绩|结果|\bresults?\b|\bactual\b|\boutturns?\b|\bachieved\b", re.I)
+_RESULT = re.compile(r"实际|完成|实绩|结果|达到多少|达到了多少|(?<!目标)(?<!目标是)达到|\bresults?\b|\bactual\b|\boutturns?\b|\bachieved\b", re.I)
 _GROWTH = re.compile(r"增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b|"
                      r"\bdecline\b|\breduction\b|\bfell\b", re.I)
 # the words of a series question that are not its indicator
@@ -78,12 +78,13 @@ _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|b
                            r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
 _ENGLISH_SKIP_BUT_GROWTH = re.compile(_ENGLISH_SKIP.pattern.replace("growth|", ""), re.I)
 # what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
-_TAIL = re.compile(r"(?:总水平|水平|指数|总额|总量|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
+_TAIL = re.compile(r"(?:总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
                    _LINKING.pattern)
 # who spends or acts, read alone where the question's words for what is measured were not understood
 # what an actor spends on (spending on social security, funds for affordable housing projects)
 _PURPOSE = re.compile(r"\b(?:spending|expenditure|funds?|funding|allocations?|subsid(?:y|ies)|investment|money|outlays?)"
                       r" (?:on|for) (?:the )?(.+?)(?=[:;,.?]|\bin (?:19|20)\d\d|\b(?:actual|budget|from|between|since)\b|$)")
+_ENGLISH_COUNTING = re.compile(r"\b(?:how many|number of)\b")
 _ACTOR_ONLY = re.compile(r"中央|中央政府|中央财政|政府|财政|国家|地方|地方政府|各级政府")
 # a question that asks for the amount itself (第三产业增加值（总量）), though the reports mostly state its growth
 _LEVEL = re.compile(r"总量|总额|规模|绝对额|绝对值|\b(?:level|total|amount|value)s?\b", re.I)
@@ -379,6 +380,11 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
         if not chinese:
             return "", ()
         words = [term for term in chinese if re.search(r"[\u4e00-\u9fff]", term)]
+        if words and len(words[0]) < 2:  # how many companies … went public: a counter, not what is counted
+            _, chinese = _longest_phrase(_ENGLISH_COUNTING.sub(" ", plain))
+            words = [term for term in chinese if re.search(r"[\u4e00-\u9fff]", term)]
+            if not words:
+                return "", ()
         indicator = words[0] if words else chinese[0]
         if with_growth[0] > without_growth[0]:
             indicator = _GROWTH_END.sub("", indicator) or indicator  # 规模以上工业增加值增速: the indicator, its growth
@@ -581,12 +587,12 @@ def _ends_named(store, position: int, facts: tuple[Fact, ...]) -> tuple[Fact, ..
 
 # 粮食总产量 is 粮食产量, 进出口总额 is 进出口额: a 总 before what is totalled says nothing more (粮食总产: 粮食产量);
 # 财政总收入 is not 财政收入 (it holds more than the budget revenue)
-_TOTAL = re.compile(r"总(?=产量|额|量|人数|人次|花费|产值)")
+_TOTAL = re.compile(r"总(?=产量|额|量|人数|人次|花费|产值|规模)")
 # words inside a name that do not change what it measures: 中央财政用于科技的支出 is 中央财政科技支出, 金融机构本外币各项存款余额
 # 金融机构存款余额, 空气质量优良天数比率 its 比例
 _FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|(?:将|拟)?安排|本外币|各项|各类|全年|今年|当年|实现|海内外|国内外|的)(?=[\u4e00-\u9fff])")
 # what a name may end with when it asks for a count or a work: 高新技术企业数量 is counted as 高新技术企业, 高标准农田建设 in mu
-_VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:水平|人次|[套家所项条户座辆台间艘架]数|数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程|容量)$")
+_VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:水平|人次|[套家所项条户座辆台间艘架列]数|数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程|容量)$")
 # what is measured of a named thing, after its name (第三产业增加值, 市场主体总量)
 _MEASURE_TAIL = re.compile(r"(?<=..)(?:增加值|总量|规模|数量|面积|人数|人次|水平|[套家所项条户座辆台间艘架]数)$")
 # a work named after its object (老旧小区改造) as reports also name it before (改造老旧小区)
@@ -647,6 +653,7 @@ def named_form_length(fact: Fact, variants: tuple[str, ...]) -> int:
                 continue
             before = _TIME_WORDS.sub("", _PLACE_WORDS.sub("", head[:at]))
             before = _HEAD_PREFIX.sub("", _LEADING.sub("", _LINKING.sub("", before)))
+            before = re.sub(r"^.*[\u4e00-\u9fff]等$", "", before)  # 大数据、智能终端等数字经济核心产业: examples of it
             if before == "全部" and not re.search(r"财政|收入", variant):
                 before = ""  # 全部贷款余额 is all loans; 全部财政收入 is another total than 财政收入
             if not before:

@@ -552,3 +552,13 @@ def test_a_figure_of_firms_above_size_does_not_answer_for_all_of_industry():
     check = check_fact(scoped, 1, wants, terms, Source(places=frozenset({"黔东南"})), "", None,
                        Contrast(question=normalise(question)))
     assert "qualifier" in check.failed
+
+
+def test_computing_power_is_a_figure_with_its_unit_and_a_shared_subject_names_the_next_item():
+    from qa.figures import extract_figures
+
+    assert [(f.text, f.kind) for f in extract_figures("算力总规模达到9.4万P，其中智算8.7万P")] == \
+        [("9.4万P", "compute"), ("8.7万P", "compute")]
+    assert extract_figures("3.5Pa") == []
+    facts = facts_of("集装箱航线147条、吞吐量2329万标准箱。", Period(2024, 2024, "full", False), "天津市")
+    assert facts["2329万标准箱"].indicator == "集装箱吞吐量"

@@ -697,3 +697,18 @@ def test_a_figure_found_by_name_without_a_unit_is_not_put_on_the_card():
                 part=None, stance="result", place="全国")
     store = FakeStore([("a.txt", "规模以上工业增加值5.0", (bare,))])
     assert stated_for_question(store, "2023年全国规模以上工业增加值是多少？", 2023) is None
+
+
+def test_names_of_the_long_tail_read_as_reports_write_them():
+    from qa.series import names_indicator
+
+    listed = read_series_question("How many companies newly went public in Fujian and Hebei in 2024?")
+    assert listed.indicator == "新增上市企业"
+    compute = read_series_question("算力规模：内蒙古、甘肃2024年达到多少、2025年目标是多少，云南2025年达到多少？")
+    assert compute.stances == ("result", "target")
+    assert names_indicator(grain_fact("算力总规模"), compute.variants)
+    storage = read_series_question("Installed energy storage capacity by end-2025 in Inner Mongolia and Shandong")
+    assert names_indicator(grain_fact("新型储能规模"), storage.variants) and names_indicator(grain_fact("储能装机"), storage.variants)
+    core = read_series_question("Growth of the core digital economy industries in Shanxi (2025 target, 2025 actual)")
+    assert names_indicator(grain_fact("推动大数据、集成电路、智能终端等数字经济核心产业"), core.variants)
+    assert not names_indicator(grain_fact("数字经济规模"), core.variants)
