@@ -78,7 +78,7 @@ _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|b
                            r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
 _ENGLISH_SKIP_BUT_GROWTH = re.compile(_ENGLISH_SKIP.pattern.replace("growth|", ""), re.I)
 # what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
-_TAIL = re.compile(r"(?:总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
+_TAIL = re.compile(r"(?:总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|交易额|成交额|销售额|营业额|数量|总数|人次|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
                    _LINKING.pattern)
 # who spends or acts, read alone where the question's words for what is measured were not understood
 # what an actor spends on (spending on social security, funds for affordable housing projects)

@@ -712,3 +712,13 @@ def test_names_of_the_long_tail_read_as_reports_write_them():
     core = read_series_question("Growth of the core digital economy industries in Shanxi (2025 target, 2025 actual)")
     assert names_indicator(grain_fact("推动大数据、集成电路、智能终端等数字经济核心产业"), core.variants)
     assert not names_indicator(grain_fact("数字经济规模"), core.variants)
+
+
+def test_the_value_or_count_of_a_named_thing_is_named_by_it():
+    from qa.series import names_indicator
+
+    ecommerce = read_series_question("跨境电商增速：云南2024年，天津、辽宁2025年实际")
+    assert names_indicator(grain_fact("跨境电商交易额"), ecommerce.variants)
+    inbound = read_series_question("Growth in inbound (foreign) tourist arrivals in 2025: Ningxia, Anhui and Shandong")
+    assert names_indicator(grain_fact("入境游客数量"), inbound.variants)
+    assert not names_indicator(grain_fact("旅游收入"), read_series_question("2024年和2025年旅游人数").variants)
