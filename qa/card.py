@@ -716,7 +716,9 @@ def _period_agrees(fact: Fact, wants: Wanted, source: Source = Source()) -> bool
     if fact.period_first is None:  # a passage that names no year speaks of its report's (when that is known)
         if fact.stance == "result" and source.reviews is not None:
             return source.reviews in years
-        return bool(source.years & set(years))  # neither the figure nor its report dated: no year asked is its
+        if not source.years:  # neither the figure nor its report dated: only the part of a year it names (上半年)
+            return fact.part not in (None, "full") and fact.part == wants.period.part
+        return bool(source.years & set(years))
     first, last = fact.period_first, fact.period_last or fact.period_first
     if len(years) == 1:
         year = next(iter(years))

@@ -1,5 +1,7 @@
 """Facts: what each figure of a passage measures, and the card's choice among them."""
 
+from dataclasses import replace
+
 from qa.answers import layout
 from qa.card import Source, Wanted, check_fact, pick_answer_fact, wanted_by
 from qa.confidence import KeyTerm, KeyTerms
@@ -506,6 +508,10 @@ def test_a_figure_neither_it_nor_its_report_dates_answers_no_year_asked():
                                                                      reviews=2023)).failed
     assert "period" in check_fact(undated, 1, wants, terms, Source(places=frozenset({"二七"}), years=frozenset({2023, 2024}),
                                                                  reviews=2024)).failed
+    half = "2020年上半年二七区一般公共预算收入是多少？"  # the half-year it names is what dates it
+    halves = wanted_by(half, question_period(half, 2026))
+    assert "period" not in check_fact(replace(undated, part="H1"), 1, halves, terms,
+                                      Source(places=frozenset({"二七"}))).failed
 
 
 def test_what_was_done_is_not_what_a_figure_must_measure():
