@@ -337,6 +337,10 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         if started_in and figure.start in where.ranges and figure.kind not in ("year", "date"):
             first = last = int(started_in.group(1))  # 从2007年的248亿美元上升到…: the level of 2007
             qualifiers = [q for q in qualifiers if q != "起点"]
+        elif figure.start in where.ranges and first is not None and last is not None and last - first >= 2 and \
+                not period.plan and figure.kind not in ("year", "date", "rank") and measure != "change":
+            first = last = first - 1  # 五年来城镇化率由45.9%提高到52.6%: where the review started, the year before it
+            qualifiers = [q for q in qualifiers if q != "起点"]
         whole = facts[-1] if facts and facts[-1].start >= sentence_start else None
         if whole is not None and "累计" in whole.qualifiers and near.startswith("其中") and unit == whole.unit \
                 and "累计" not in qualifiers:  # 五年累计1.6万亿元，其中用于农村基础设施建设近3000亿元: a part of that sum

@@ -568,3 +568,9 @@ def test_computing_power_is_a_figure_with_its_unit_and_a_shared_subject_names_th
     assert extract_figures("3.5Pa") == []
     facts = facts_of("集装箱航线147条、吞吐量2329万标准箱。", Period(2024, 2024, "full", False), "天津市")
     assert facts["2329万标准箱"].indicator == "集装箱吞吐量"
+
+
+def test_where_a_rise_over_a_review_started_is_the_level_of_the_year_before_the_review():
+    facts = facts_of("五年来，城镇化率由45.9%提高到52.6%。", Period(2008, 2012, "full", False), "全国")
+    assert (facts["45.9%"].period_first, facts["45.9%"].period_last) == (2007, 2007) and "起点" not in facts["45.9%"].qualifiers
+    assert facts["52.6%"].period_first == 2012
