@@ -574,3 +574,8 @@ def test_where_a_rise_over_a_review_started_is_the_level_of_the_year_before_the_
     facts = facts_of("五年来，城镇化率由45.9%提高到52.6%。", Period(2008, 2012, "full", False), "全国")
     assert (facts["45.9%"].period_first, facts["45.9%"].period_last) == (2007, 2007) and "起点" not in facts["45.9%"].qualifiers
     assert facts["52.6%"].period_first == 2012
+
+
+def test_what_was_started_after_what_was_finished_is_of_the_same_thing():
+    facts = facts_of("全年城镇保障性住房基本建成432万套，新开工建设1043万套。", Period(2011, 2011, "full", False), "全国")
+    assert facts["1043万套"].indicator == "城镇保障性住房新开工建设"
