@@ -96,7 +96,7 @@ _NOUN_ENDS = re.compile(r"实现|达到|参与|建成|完成|覆盖|受益|基�
                         r"[，。；、,;：]|大关|关口|台阶|量级|级台阶")  # 突破5000亿元大关: a threshold passed, not a thing counted
 # a threshold passed, its figure already cut (突破大关, 连跨…千亿台阶): how far it went, not what it measures
 _THRESHOLD_PASSED = re.compile(r"(?:首次|连续|历史性)?(?:突破|跨越|跨过|迈上|连跨|跨上|站上|越过|迈过)[^，。；]{0,8}?"
-                               r"(?:大关|关口|台阶)|…?(?:大关|关口|台阶)$")
+                               r"(?:大关|关口|台阶)|…?(?:大关|关口|台阶)$|(?:在全[国省市区])?(?:率先|首次)?破[亿万千百十]+$")
 _YEAR_BEFORE = re.compile(r"(?<![比较由从])((?:19|20)\d{2})年(?:末|底)?[^，。；]{0,12}$")
 # a clause's own span of years (五年全国新增城镇就业, 三年来累计): the figure is over them, not of the last
 _YEARS_SPANNED = re.compile(r"(?:(?:^|[，,、；;：:—]|这|过去|近|最近)([两二三四五六七八九十]|[2-9])年(?:来|间|里|中|内|以来)?"
@@ -743,7 +743,8 @@ def _measure(text: str, figure: Figure, near: str, indicator: str, where) -> str
 
 def _place(words: str, document_place: str) -> str:
     if _NATIONAL.search(words) and document_place not in ("全国", ""):
-        if re.search(r"全国(?:第|前|首|排|位|平均|水平|[\d一二三四五六七八九十]+强)|高于全国|低于全国", words):
+        if re.search(r"全国(?:第|前|首|排|位|平均|水平|率先|领先|[\d一二三四五六七八九十]+强)|高于全国|低于全国|在全国|全国性|"
+                     r"全国(?:\S{0,6})(?:试点|示范|改革|创新|标杆|样板)", words):
             return document_place  # 居全国第3位, 高于全国平均: the document's place measured against the nation
         return "全国"
     return document_place

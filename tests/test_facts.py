@@ -579,3 +579,10 @@ def test_where_a_rise_over_a_review_started_is_the_level_of_the_year_before_the_
 def test_what_was_started_after_what_was_finished_is_of_the_same_thing():
     facts = facts_of("全年城镇保障性住房基本建成432万套，新开工建设1043万套。", Period(2011, 2011, "full", False), "全国")
     assert facts["1043万套"].indicator == "城镇保障性住房新开工建设"
+
+
+def test_a_province_first_in_the_nation_or_in_a_national_pilot_is_still_the_province():
+    facts = facts_of("新能源装机在全国率先破亿、达到1.35亿千瓦。推进全国市场监管重大改革创新试点7项。", Period(2024, 2024, "full", False),
+                     "内蒙古自治区")
+    assert facts["1.35亿千瓦"].place == "内蒙古自治区" and facts["7项"].place == "内蒙古自治区"
+    assert facts_of("全国GDP增长5%。", Period(2024, 2024, "full", False), "内蒙古自治区")["5%"].place == "全国"
