@@ -669,6 +669,7 @@ def _kind_agrees(fact: Fact, wants: Wanted) -> bool:
         if wants.unit not in fact.unit and not (wants.unit in _GENERIC_COUNTERS and
                                                 any(word in fact.unit for word in _GENERIC_COUNTERS)) \
                 and not _firms_counted_either_way(wants.unit, fact) \
+                and not (wants.unit == "%" and "百分点" in fact.unit and wants.measure == "change") \
                 and not (wants.unit == "%" and fact.unit == "‰"):  # a rate asked may be per mille (自然增长率5.36‰)
             return wants.unit in _PERSONS
     return kind not in ("year", "date", "rank") or kind in wants.kinds

@@ -352,8 +352,26 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
             qualifiers=tuple(dict.fromkeys(qualifiers)), period_first=first, period_last=last, part=period.part,
             stance=stance, place=_place(near + indicator, place),
         ))
-    return _items_completed(_levels_after_added(text, _totals_named(text, _respective_pairs(text, facts, where))),
-                            where)
+    return _conversions(text, _items_completed(_levels_after_added(text, _totals_named(text, _respective_pairs(
+        text, facts, where))), where), where)
+
+
+# the same figure in another currency or unit (…26858元，按1月3日汇率折算约合3868美元)
+_CONVERTED = re.compile(r"(?:折算|折合|约合|合计约合|相当于)[^，。；]{0,4}$")
+
+
+def _conversions(text: str, facts: tuple[Fact, ...], where) -> tuple[Fact, ...]:
+    """A figure converted from the one before it in its sentence measures what that one measures."""
+    converted = list(facts)
+    for k in range(1, len(converted)):
+        fact = converted[k]
+        sentence_start = next((a for a, b in where.sentences if a <= fact.start < b), 0)
+        before = next((f for f in reversed(converted[:k]) if f.kind == fact.kind and f.measure == "level"), None)
+        if before is not None and before.start >= sentence_start and \
+                _CONVERTED.search(text, max(sentence_start, fact.start - 16), fact.start):
+            converted[k] = replace(fact, indicator=before.indicator, head=before.head, qualifiers=before.qualifiers,
+                                   place=before.place)
+    return tuple(converted)
 
 
 # 分别 before the first of two figures, and what may stand between it and the figure

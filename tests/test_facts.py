@@ -586,3 +586,14 @@ def test_a_province_first_in_the_nation_or_in_a_national_pilot_is_still_the_prov
                      "内蒙古自治区")
     assert facts["1.35亿千瓦"].place == "内蒙古自治区" and facts["7项"].place == "内蒙古自治区"
     assert facts_of("全国GDP增长5%。", Period(2024, 2024, "full", False), "内蒙古自治区")["5%"].place == "全国"
+
+
+def test_a_figure_converted_from_the_one_before_measures_the_same_and_points_answer_a_rise_asked_in_percent():
+    facts = facts_of("全州人均地区生产总值26858元，比上年增长12.9%，按1月3日汇率折算约合3868美元。",
+                     Period(2016, 2016, "full", False), "黔东南苗族侗族自治州")
+    assert facts["3868美元"].indicator == "人均地区生产总值" and "人均" in facts["3868美元"].qualifiers
+    question = "By how many percentage points did Zhoukou's urbanization rate rise in 2023?"
+    wants = wanted_by(question, question_period(question, 2026))
+    points = facts_of("常住人口城镇化率44.70%，比上年末提高1.01个百分点。", Period(2023, 2023, "full", False), "周口市")["1.01个百分点"]
+    assert "unit" not in check_fact(points, 1, wants, KeyTerms((KeyTerm(("城镇化率",), 3.0, True),)),
+                                    Source(places=frozenset({"周口"}))).failed
