@@ -746,6 +746,8 @@ def _measure(text: str, figure: Figure, near: str, indicator: str, where) -> str
     if "百分点" in figure.unit or figure.start in where.changes:
         return "change"
     if figure.kind == "percent":
+        if _REACHED.search(near) and _SHARE_WORDS.search(near + indicator):
+            return "share"  # 赤字率下降到1.5%左右: the rate it reached
         if _CHANGE_BEFORE.search(near) or re.search(r"增长|增速|增幅|涨幅|降幅|下降|上涨", near[-6:]):
             return "change"
         return "share" if _SHARE_WORDS.search(near + indicator) else "change" if re.search(r"增|降|涨", near) \

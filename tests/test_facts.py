@@ -597,3 +597,8 @@ def test_a_figure_converted_from_the_one_before_measures_the_same_and_points_ans
     points = facts_of("常住人口城镇化率44.70%，比上年末提高1.01个百分点。", Period(2023, 2023, "full", False), "周口市")["1.01个百分点"]
     assert "unit" not in check_fact(points, 1, wants, KeyTerms((KeyTerm(("城镇化率",), 3.0, True),)),
                                     Source(places=frozenset({"周口"}))).failed
+
+
+def test_a_rate_brought_down_to_a_figure_is_the_rate_it_reached():
+    facts = facts_of("今年拟安排财政赤字8000亿元，赤字率下降到1.5％左右。", Period(2012, 2012, "full", True), "全国")
+    assert facts["1.5％左右"].measure == "share" and facts["1.5％左右"].head == "赤字率"
