@@ -31,7 +31,7 @@ from .periods import Period
 from .places import find_places
 from .placing import place_bases
 from .tokens import normalise, plain_words, tokenize
-from .vocabulary import NEWLY_ADDED
+from .vocabulary import ACTUAL_IN_NAME, NEWLY_ADDED
 
 CARD_DEPTH = 3  # passages whose facts may answer
 UNIT_PREFERENCE = 0.3  # a fact counted with the question's measure word (多少家 → 家) over one counted otherwise
@@ -163,7 +163,7 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
                   None if _PER_PERSON_BY_NATURE.search(question) else False,
                   above_size=bool(_ASKS_ABOVE_SIZE.search(question)),
                   national=bool(ASKS_NATION.search(question)) and not places, places=frozenset(places),
-                  period=period, target=period.plan, actual=bool(_ASKS_ACTUAL.search(question)),
+                  period=period, target=period.plan, actual=bool(_ASKS_ACTUAL.search(ACTUAL_IN_NAME.sub(" ", question))),
                   start=bool(_ASKS_START.search(question)),
                   currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None,
                   sides=sides_named(question, english=True))

@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from .vocabulary import ACTUAL_IN_NAME
+
 FULL, H1, H2, Q3 = "full", "H1", "H2", "Q1-3"
 FIVE_YEAR_PLANS = {"八五": (1991, 1995), "九五": (1996, 2000), "十五": (2001, 2005), "十一五": (2006, 2010),
                    "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
@@ -293,7 +295,8 @@ def question_period(question: str, current_year: int | None = None) -> Period:
         relative = {**_RELATIVE, **{word: (offset,) for word, offset in _ENGLISH_RELATIVE.items()}}
         years += [current_year + offset for word, offsets in relative.items() if word in text for offset in offsets]
     first, last = _span(years)
-    plan = False if _RESULT.search(question) else True if _PLAN.search(_NOT_A_PLAN.sub(" ", question)) else None
+    unnamed = ACTUAL_IN_NAME.sub(" ", question)
+    plan = False if _RESULT.search(unnamed) else True if _PLAN.search(_NOT_A_PLAN.sub(" ", question)) else None
     return Period(first, last, _part(text), plan)
 
 
@@ -322,7 +325,7 @@ _TARGET_WORD = re.compile(r"目标|预期(?!寿命)|指标|target|goal", re.I)
 
 def asks_target(question: str) -> bool:
     """Whether a question asks for a target value (目标, 预期, target), not for a planned task or project."""
-    return bool(_TARGET_WORD.search(_NOT_A_PLAN.sub(" ", question))) and not _RESULT.search(question)
+    return bool(_TARGET_WORD.search(_NOT_A_PLAN.sub(" ", question))) and not _RESULT.search(ACTUAL_IN_NAME.sub(" ", question))
 
 
 def states_targets(text: str) -> bool:

@@ -269,3 +269,11 @@ def test_the_work_that_opens_a_five_year_plan_is_its_first_year_and_a_plan_compa
     assert opening.years == {2026}
     compared = passage_period(["一、过去五年工作回顾"], "这五年，营业收入较“十三五”末期翻一番。", "2026年政府工作报告", 2026, 2025)
     assert 2016 not in compared.years
+
+
+def test_actual_inside_an_indicators_name_does_not_ask_for_the_result():
+    from qa.periods import asks_target
+
+    assert question_period("2022年二七区实际利用外资的增长目标是多少？", 2026).plan is True
+    assert asks_target("2022年二七区实际利用外资的增长目标是多少？")
+    assert question_period("2012年国内生产总值实际增长了多少？", 2026).plan is False
