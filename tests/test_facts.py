@@ -602,3 +602,10 @@ def test_a_figure_converted_from_the_one_before_measures_the_same_and_points_ans
 def test_a_rate_brought_down_to_a_figure_is_the_rate_it_reached():
     facts = facts_of("今年拟安排财政赤字8000亿元，赤字率下降到1.5％左右。", Period(2012, 2012, "full", True), "全国")
     assert facts["1.5％左右"].measure == "share" and facts["1.5％左右"].head == "赤字率"
+
+
+def test_a_harvest_up_or_down_is_the_change_of_the_output_before_it():
+    facts = facts_of("全年全市粮食总产量902.61万吨，减产3.2%。秋粮总产量394.03万吨，增产4.8%。", Period(2023, 2023, "full", False),
+                     "周口市")
+    assert facts["3.2%"].measure == "change" and facts["3.2%"].indicator == "粮食总产量"
+    assert facts["4.8%"].measure == "change" and facts["4.8%"].indicator == "秋粮总产量"
