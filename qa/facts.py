@@ -62,7 +62,9 @@ _CHANGE_BEFORE = re.compile(r"(?:增长|下降|提高|降低|增加|减少|上�
                             r"(?:了|为|达|达到)?(?:约|近|超过|超)?$")
 _SHARE_WORDS = re.compile(r"比重|占比|比例|率|占|达标|覆盖|贡献")
 # words that stand between an indicator and its figure, not part of what it measures
-_LINKING = re.compile(r"(?:分别|比上年|较上年|比去年|同比|增产|减产|[两二三四五六七八九十]年(?:来|间|以来)?|(?:比|较)(?:(?:19|20)\d{2}年(?:末|底)?|“?十[一二三四五]五”?(?:末期|期末|末)?)|累计|共计|合计|总计|全年|年均|平均|预计|约|近|超过|超|突破|"
+_LINKING = re.compile(r"(?:分别|比上年|较上年|比去年|同比|增产|减产|[两二三四五六七八九十]年(?:来|间|以来)?|"
+                      r"(?:比|较)(?:(?:19|20)\d{2}年(?:末|底)?|“?十[一二三四五]五”?(?:末期|期末|末)?)|"
+                      r"累计|共计|合计|总计|全年|年均|平均|预计|约|近|超过|超|突破|"
                       r"达到|达|实现|完成|为|是|有|增长|增加|下降|减少|提高|降低|上升|上涨|回落|稳定在|保持在|控制在|"
                       r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右|拟安排|安排|拟|由|从|将|(?:去年|上年|上一年)的?|"
                       r"实际|名义|稳定|保持)+$")
@@ -76,13 +78,13 @@ _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年(?:末|底|初)?|全年|今年|去�
 _METHOD_NOTE = re.compile(r"(?:按|以)(?:可比价格?|不变价格?|可比口径|现价|当年价格?)(?:计算|计)?|扣除价格因素(?:影响)?|剔除价格因素")
 # a verb of reaching a level, just before its figure (提高到52.6%, 增至30%)
 _REACHED = re.compile(r"(?:提高|提升|上升|增加|增长|下降|降低|扩大|缩小)(?:到|至)$|(?:增|降|升)至$")
-# a figure said to be last year's, just before it (将由去年的1076亿元增加到1562亿元)
 # a stock reached over a review (高速公路通车里程达5465公里, 森林面积达到…万亩): its level at the review's end; sums of
 # money and counts over the years are often totals, so they are not read so
 _LEVEL_REACHED = re.compile(r"(?:达到|达|突破|超过)$")
 _LISTED_BEFORE = re.compile(r"(?:[0-9０-９.．]+[%％万亿元个家]*[、和])+$")  # 分别达到45.4%、47.8%: the figures listed before
 _SPAN_NAMED = re.compile(r"[一二三四五六七八九十两\d]+年|累计|共|总计|合计|期间|以来")
 _STOCK_KINDS = frozenset({"length", "area", "weight", "energy", "concentration", "duration"})
+# a figure said to be last year's, just before it (将由去年的1076亿元增加到1562亿元)
 _LAST_YEARS = re.compile(r"(?:去年|上年)的?$")
 # a size threshold that scopes an indicator (500万元以上固定资产投资, 亿元以上项目): like 规模以上, not a figure of its own
 _THRESHOLD = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:万|亿|千万|百万)?元及?以上(?=[\u4e00-\u9fff])")
@@ -646,27 +648,41 @@ _PREDICATE_START = re.compile(r"制度|体系|工作|改革|不断|持续|进一
 
 
 def _subject_said_before(text: str, i: int, clauses: list[tuple[int, int]], where, figures: list[Figure]) -> str:
-    """The thing the clause before names as its subject, when that clause, in the same sentence, holds no figure."""
+    """The thing a bare measure (参保人数, 总产量, 在校生) is of, named before it in its sentence: in the clauses of
+    figures just before it (粮食播种面积…，总产量…; 普通初中招生…，毕业生…，在校生…), else as the subject of the first
+    clause back that holds no figure (城镇职工基本养老保险制度不断完善，参保人数…)."""
     sentence = next(((a, b) for a, b in where.sentences if a <= clauses[i][0] < b), None)
-    for back in range(i - 1, max(-1, i - 5), -1):  # 普通初中招生…，毕业生…，在校生…: back past the bare measures
+    if sentence is None:
+        return ""
+    for back in range(i - 1, max(-1, i - 5), -1):
         start, end = clauses[back]
-        if sentence is None or start < sentence[0]:
+        if start < sentence[0]:
             return ""
         stated = [f for f in figures if start <= f.start < end]
         if not stated:
-            break
-        # 粮食播种面积2066.70万亩，总产量902.61万吨: the thing whose other measure the clause before gave
-        named = _TIME_WORDS.sub("", _PLACE_WORDS.sub("", _LEADING.sub("", text[start:stated[0].start].strip("，、；,; "))))
-        measured = _OTHER_MEASURE_END.search(named)
-        if measured is None:
-            return ""
-        if measured.start() == 0:
-            continue
-        subject = named[:measured.start()]
-        return subject if 2 <= len(subject) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", subject) else ""
-    else:
+            return _subject_of_clause(text[start:end])
+        thing = _thing_measured_before(text[start:stated[0].start])
+        if thing is not None:
+            return thing
+    return ""
+
+
+def _thing_measured_before(words: str) -> str | None:
+    """粮食播种面积 before its figure: 粮食, the thing another measure of which it gave; "" when the words name no
+    such measure; None when they are a bare measure too (毕业生), so the thing is further back."""
+    named = _TIME_WORDS.sub("", _PLACE_WORDS.sub("", _LEADING.sub("", words.strip("，、；,; "))))
+    measured = _OTHER_MEASURE_END.search(named)
+    if measured is None:
         return ""
-    words = text[start:end].strip("，、；,; ")
+    if measured.start() == 0:
+        return None
+    thing = named[:measured.start()]
+    return thing if 2 <= len(thing) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", thing) else ""
+
+
+def _subject_of_clause(words: str) -> str:
+    """城镇职工基本养老保险 of 城镇职工基本养老保险制度不断完善: the words before what is said of them."""
+    words = words.strip("，、；,; ")
     cut = _PREDICATE_START.search(words)
     subject = re.sub(r"(?:生产|事业|建设|发展)$", "", _LEADING.sub("", words[:cut.start()])) if cut else ""
     return subject if 2 <= len(subject) <= 14 and re.fullmatch(r"[\u4e00-\u9fff]+", subject) else ""

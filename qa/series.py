@@ -80,11 +80,11 @@ _ENGLISH_SKIP_BUT_GROWTH = re.compile(_ENGLISH_SKIP.pattern.replace("growth|", "
 # what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
 _TAIL = re.compile(r"(?:总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|交易额|成交额|销售额|营业额|数量|总数|人次|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
                    _LINKING.pattern)
-# who spends or acts, read alone where the question's words for what is measured were not understood
 # what an actor spends on (spending on social security, funds for affordable housing projects)
 _PURPOSE = re.compile(r"\b(?:spending|expenditure|funds?|funding|allocations?|subsid(?:y|ies)|investment|money|outlays?)"
                       r" (?:on|for) (?:the )?(.+?)(?=[:;,.?]|\bin (?:19|20)\d\d|\b(?:actual|budget|from|between|since)\b|$)")
 _ENGLISH_COUNTING = re.compile(r"\b(?:how many|number of)\b")
+# who spends or acts, read alone where the question's words for what is measured were not understood
 _ACTOR_ONLY = re.compile(r"中央|中央政府|中央财政|政府|财政|国家|地方|地方政府|各级政府")
 # a question that asks for the amount itself (第三产业增加值（总量）), though the reports mostly state its growth
 _LEVEL = re.compile(r"总量|总额|规模|绝对额|绝对值|\b(?:level|total|amount|value)s?\b", re.I)

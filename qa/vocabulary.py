@@ -38,9 +38,9 @@ def bound_before(text: str, start: int) -> str:
     bound = LEADING_BOUND.search(text, max(0, start - 3), start)
     return bound.group() if bound else ""
 
-# words naming what a year adds rather than the level reached (新增新能源装机, 新建高标准农田)
 # names that hold 实际 (实际利用外资): the name of an indicator, not a question's wish for the actual result
 ACTUAL_IN_NAME = re.compile(r"实际(?:利用|使用|到位|到账)")
+# words naming what a year adds rather than the level reached (新增新能源装机, 新建高标准农田)
 NEWLY_ADDED = re.compile(r"新增|新建|新开工|新投产|新投运|新并网|净增")
 # a word for the whole of the place a report speaks for (全省, 我市, 全疆: 全 and a province's one-character name)
 WHOLE_PLACE = r"全国|全省|全市|全区|全县|全州|全盟|我国|我省|我市|我区|我县|本省|本市|本区|本县|" \
