@@ -22,7 +22,8 @@ from .figures import KIND_OF_UNIT, Figure
 from .tokens import tokenize
 from .vocabulary import BOUNDS
 
-_CLAUSE = re.compile(r"(?:[^，。！？；、!?;\n,]|(?<=\d),(?=\d))+[，。！？；、!?;,]?")
+# a note in brackets (不含农户，下同) stays inside its clause
+_CLAUSE = re.compile(r"(?:（[^（）\n。]{0,30}）|\([^()\n。]{0,30}\)|[^，。！？；、!?;\n,]|(?<=\d),(?=\d))+[，。！？；、!?;,]?")
 
 
 _PEOPLE = (r"people|persons|residents|workers|jobs|staff|volunteers|cadres|officials|employees|students|teachers|"

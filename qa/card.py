@@ -147,6 +147,8 @@ class Wanted:
     start: bool = False  # the question asks where a change started (从多少, originally)
     currency: bool | None = None  # US dollars asked (True), yuan (False), or neither said (None)
     sides: frozenset[str] = frozenset()  # one side of an opposed pair the question names alone (农村, 出口; ``SIDES``)
+    driven: bool = False  # the question asks what something drove (带动消费, drove consumption)
+    total: bool = False  # the question asks for the whole built up (总里程, total), not for what was added
 
 
 def wanted_by(question: str, period: Period, index_places: frozenset[str] = frozenset()) -> Wanted:
@@ -164,7 +166,8 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
                   above_size=bool(_ASKS_ABOVE_SIZE.search(question)),
                   national=bool(ASKS_NATION.search(question)) and not places, places=frozenset(places),
                   period=period, target=period.plan, actual=bool(_ASKS_ACTUAL.search(ACTUAL_IN_NAME.sub(" ", question))),
-                  start=bool(_ASKS_START.search(question)),
+                  start=bool(_ASKS_START.search(question)), driven=bool(_ASKS_DRIVEN.search(question)),
+                  total=bool(_ASKS_TOTAL.search(question)) and not _ASKS_NEW.search(question),
                   currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None,
                   sides=sides_named(question, english=True))
 
@@ -244,8 +247,9 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
         failed.append("unit")
     if (wants.per_person is not None and wants.per_person != ("人均" in fact.qualifiers)) or (wants.above_size and "规模以上" not in fact.qualifiers) \
             or (("起点" in fact.qualifiers) != wants.start) \
-            or ("规模以上" in fact.qualifiers and _WHOLE_ASKED.search(contrast.question)):
-        failed.append("qualifier")  # 全部工业增加值 asked: not 规模以上工业's
+            or ("规模以上" in fact.qualifiers and _WHOLE_ASKED.search(contrast.question)) \
+            or ("带动" in fact.qualifiers and not wants.driven) or ("新增" in fact.qualifiers and wants.total):
+        failed.append("qualifier")  # 全部工业增加值 asked: not 规模以上工业's; 进出口 asked: not what trains drove
     if not _place_agrees(fact, wants, source):
         failed.append("place")
     if not _period_agrees(fact, wants, source):
@@ -324,6 +328,9 @@ def _a_stock_for_what_was_added(fact: Fact, contrast: Contrast) -> bool:
 
 
 _WHOLE_ASKED = re.compile(r"全部|全社会|全口径")
+_ASKS_TOTAL = re.compile(r"总里程|总量|总数|总规模|一共|总共|\btotal\b|\bin all\b|altogether", re.I)
+_ASKS_NEW = re.compile(r"新|\bnew|\badded\b|\badd\b|increase|more\b", re.I)
+_ASKS_DRIVEN = re.compile(r"带动|拉动|撬动|\bdr[io]ve|\bdriven\b|\bspurr?|\bgenerated?\b|\bleverag", re.I)
 KNOWN_NAME_LENGTH = 4  # names the synonyms know this long name an indicator, not a word
 
 

@@ -52,11 +52,11 @@ _TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力争|争�
 _LIST_HEADING = re.compile(r"[^。\n]{0,60}：[^。\n：]*$")
 LIST_REACH = 400  # characters looked back for a list's heading
 # 城乡居民人均可支配收入分别增长5.3%、7%: the pair's first figure is the towns', the second the countryside's
-_TOWN_AND_COUNTRY = re.compile(r"城乡")
+_TOWN_AND_COUNTRY = re.compile(r"城乡|城(?:镇|市)(?:居民)?[和与、]农村(?:居民)?")
 _PAIR_JOIN = re.compile(r"和|与|及|、|，")
 _QUALIFIER_WORDS = (("人均", re.compile(r"人均|每人|户均|平均每")), ("规模以上", re.compile(r"规模以上|规上")),
                     ("同比", re.compile(r"同比")), ("累计", re.compile(r"累计|累积")),
-                    ("年均", re.compile(r"年均|年平均")))
+                    ("年均", re.compile(r"年均|年平均")), ("带动", re.compile(r"^(?:带动|拉动|撬动)")))
 _CHANGE_BEFORE = re.compile(r"(?:增长|下降|提高|降低|增加|减少|上升|上涨|回落|增速|增幅|涨幅|降幅|下滑|扩大|缩小|增产|减产|增收|减收|"
                             r"增|降|涨|减)"
                             r"(?:了|为|达|达到)?(?:约|近|超过|超)?$")
@@ -67,7 +67,7 @@ _LINKING = re.compile(r"(?:分别|比上年|较上年|比去年|同比|增产|�
                       r"累计|共计|合计|总计|全年|年均|平均|预计|约|近|超过|超|突破|"
                       r"达到|达|实现|完成|为|是|有|增长|增加|下降|减少|提高|降低|上升|上涨|回落|稳定在|保持在|控制在|"
                       r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右|拟安排|安排|拟|由|从|将|(?:去年|上年|上一年)的?|"
-                      r"实际|名义|稳定|保持)+$")
+                      r"实际|名义|稳定|继续|保持|创(?:历史)?(?:新高|最好水平|最高水平|最好成绩))+$")
 _LEADING = re.compile(r"^(?:其中|实现|确保|力争|争取|正常年景下?|拟安排|拟|全面|大力|持续|共|全年|今年|去年|上年|当年|年末|年底|年初|截至\S{0,8}?年底|此外|同时|另外|并|和|与|及|以及|"
                       rf"{WHOLE_PLACE}|现有|实有|"
                       r"(?:19|20)\d{2}年(?:末|底)?|[一二三四五六七八九十]+是|\d+[.、])+")
@@ -90,6 +90,7 @@ _LAST_YEARS = re.compile(r"(?:去年|上年)的?$")
 _THRESHOLD = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:万|亿|千万|百万)?元及?以上(?=[\u4e00-\u9fff])")
 _CUT_THRESHOLD = re.compile(r"(?<!规模)(?<!限额)及?以上(?=[\u4e00-\u9fff])")
 # a footnote's mark after a word: 生产总值②, 三次产业结构③
+_BRACKETED_NOTE = re.compile(r"（[^（）]{0,30}）|\([^()]{0,30}\)")  # 固定资产投资（不含农户，下同）
 _HEAD_STOP = re.compile(r"[，。；：、！？,;:（）()“”\"《》]")
 # what a figure counts or measures may follow it: 200家企业, 46个项目, 120.5万平方米安置房
 _COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
@@ -321,6 +322,8 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
                 qualifiers.append("累计")
         if range_start is not None and range_start in measures:  # 从10.1%降到2.6%: a level, as where it started
             measure = measures[range_start]
+        if partner is not None and measures.get(partner.start) == "change":  # 增加2.8平方米和5.5平方米, 增长8%、9%
+            measure = "change"
         measures[figure.start] = measure
         if _LAST_YEARS.search(near) and first is not None and first == last:  # 将由去年的1076亿元增加到…: last year's
             first = last = first - 1
@@ -344,6 +347,9 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
                 not period.plan and figure.kind not in ("year", "date", "rank") and measure != "change":
             first = last = first - 1  # 五年来城镇化率由45.9%提高到52.6%: where the review started, the year before it
             qualifiers = [q for q in qualifiers if q != "起点"]
+        paired = next((f for f in reversed(facts) if partner is not None and f.start == partner.start), None)
+        if paired is not None and measure == "change" == paired.measure and not compared:
+            first, last = paired.period_first, paired.period_last  # 比2007年增加2.8平方米和5.5平方米: both since 2007
         whole = facts[-1] if facts and facts[-1].start >= sentence_start else None
         if whole is not None and "累计" in whole.qualifiers and near.startswith("其中") and unit == whole.unit \
                 and "累计" not in qualifiers:  # 五年累计1.6万亿元，其中用于农村基础设施建设近3000亿元: a part of that sum
@@ -615,12 +621,17 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
                 before = last = level
             while before > 0 and _METHOD_NOTE.fullmatch(text[clauses[before][0]:clauses[before][1]].strip("，,； ")):
                 last = before = where.listed.get(before - 1, before - 1)  # 按可比价计算: how, not what
+            while before > 0 and _subjectless_clause(before, where, figures) and \
+                    not re.search(r"[。；;！？!?]", text[clauses[before - 1][0]:clauses[before][0]]):
+                before = where.listed.get(before - 1, before - 1)  # 总值创历史新高，达到5379亿元、增长18.5%: the level's subject
             words = text[clauses[before][0]:clauses[last][1]] + words
-    words = _HEAD_STOP.split(words.strip("，、；。,;： "))
+    words = _HEAD_STOP.split(_BRACKETED_NOTE.sub("", words).strip("，、；。,;： "))
     words = [part for part in words if re.search(r"[\u4e00-\u9fff]", part)]
     indicator = words[-1] if words else ""
-    if len(words) > 1 and len(_LINKING.sub("", _LEADING.sub("", indicator))) < 2:
-        indicator = words[-2] + indicator
+    back = 2  # 同比增长: the words of the level before; 达到5379亿元、增长: those of the level's subject before that
+    while len(words) >= back and len(_LINKING.sub("", _LEADING.sub("", _without_figures(indicator)))) < 2:
+        indicator = words[-back] + indicator
+        back += 1
     for inner in reversed(extract_figures(indicator)):  # 地区生产总值达到784.23亿元，同比增长1.3%: not the level
         if inner.kind not in ("year", "date", "rank"):
             indicator = indicator[:inner.start] + indicator[inner.end:]
@@ -714,10 +725,27 @@ def _counts_people(text: str, figure: Figure) -> bool:
     return bool(_PEOPLE.match(text, figure.end, min(len(text), figure.end + 10)))
 
 
+def _without_figures(words: str) -> str:
+    for inner in reversed(extract_figures(words)):
+        if inner.kind not in ("year", "date", "rank"):
+            words = words[:inner.start] + words[inner.end:]
+    return words
+
+
+def _subjectless_clause(k: int, where, figures: list[Figure]) -> bool:
+    return any(where.clause_of.get(f.start) == k and f.start in where.subjectless for f in figures)
+
+
+# an aside says where the level stands, with no subject of its own (稳居全国前十强, 创历史新高); 全省进出口总值创历史新高
+# names its own subject
+_ASIDE_START = re.compile(r"\s*(?:稳居|位居|跃居|居|创|保持|继续|连续|首次|排名|排|列|进入|迈上|跨上|跃上|跨入)")
+
+
 def _level_before_aside(text: str, i: int, clauses: list[tuple[int, int]], where, figures: list[Figure]) -> int | None:
     """The clause two before clause ``i`` when the one between holds no figure and the two before does, all in one
     sentence: a figure's subject named with a first figure, then an aside (稳居全国前十强), then the second figure."""
-    if i < 2 or any(where.clause_of.get(f.start) == i - 1 for f in figures) or \
+    if i < 2 or not _ASIDE_START.match(text, clauses[i - 1][0]) or \
+            any(where.clause_of.get(f.start) == i - 1 for f in figures) or \
             not any(where.clause_of.get(f.start) == i - 2 for f in figures) or \
             re.search(r"[。；;！？!?]", text[clauses[i - 2][1] - 1:clauses[i][0]]):
         return None

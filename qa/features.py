@@ -31,8 +31,10 @@ from .periods import Period, document_years, passage_period, section_stances
 # from the column headings); 16: 将 and 去年的 before a figure are not what it measures, and a figure just after
 # 去年的 is last year's result (…支出将由去年的1076亿元增加到…); 17: a figure after an aside without one is of the
 # subject named with the figure before the aside (地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%), and A和B…分别X和Y
-# gives X to A and Y to B.
-FEATURES_VERSION = "29"
+# gives X to A and Y to B. 30: a bracketed note (不含农户，下同) stays inside its clause and out of the indicator; an
+# aside with a subject of its own (全省进出口总值创历史新高) is no aside; what a figure drove (带动进出口415.4亿元) is
+# marked 带动.
+FEATURES_VERSION = "30"
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,8 @@ _PART_PATTERNS = [
                       r"for the year|entire year|all of \d{4}|end of (?:the year|\d{4})|year[- ]end", re.I)),
 ]
 # 预计/"expected" in these reports is an estimate of a result, not a plan
-_PLAN = re.compile(r"计划|目标|预期(?!寿命)|力争|(?<!模)拟|\bplan|target|goal|\baim|budgeted|(?:was|were|is|are) to be\b", re.I)
+_PLAN = re.compile(r"计划|目标|预期(?!寿命)|力争|(?<!模)拟|打算|准备(?!金)|\bplan|target|goal|\baim|budgeted|\bintend|"
+                   r"(?:was|were|is|are) to be\b", re.I)
 # names that hold a plan's word without asking for a plan: the 14th Five-Year Plan, 一般公共预算收入, 计划生育
 _NOT_A_PLAN = re.compile(r"five[- ]year plan|(?:五年|发展)(?:计划|规划)|计划生育|计划单列", re.I)
 # …unless the question says it wants the actual figure ("实际增长了多少（不是预期目标）")
@@ -320,7 +321,7 @@ def agreement(asked: Period, passage: Period) -> float:
     return score
 
 
-_TARGET_WORD = re.compile(r"目标|预期(?!寿命)|指标|target|goal", re.I)
+_TARGET_WORD = re.compile(r"目标|预期(?!寿命)|指标|打算|target|goal", re.I)
 
 
 def asks_target(question: str) -> bool:

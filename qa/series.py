@@ -63,14 +63,14 @@ _GROWTH = re.compile(r"增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增�
 _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?(?:末|底|初)?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
     r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|：|:|；|;|（|）|\(|\)|"
-    r"—|–|-|－|~|～|至|到|年(?!均)|增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|"
+    r"—|–|-|－|~|～|至|到|年[末底初]|年(?!均)|增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|"
     r"[两三四五六七八九十几多]+个?(?:省份|省区|省|市|区|县|州|地)|"
     r"[“\"]?十[一二三四五六]五[”\"]?(?:末|期末|期间|时期|规划)?|达到|达|年度|年份|水平值|各是|是")
 # a short aside in brackets inside a name, another word for the one before it (市场（经营）主体总量)
 _ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,4}[）)](?=[\u4e00-\u9fff])")
 # words a question may put inside an indicator's name (粮食实际产量): dropped, not a break between two names
 _INSIDE_INDICATOR = re.compile(r"(?<=[\u4e00-\u9fff])(?:实际|完成的?)(?=产量|收入|支出|人数|投资|金额)")
-_HEAD_PREFIX = re.compile(r"(?:国家|提出|出|把|将|使|确定|安排|实现|完成|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会|"
+_HEAD_PREFIX = re.compile(r"(?:国家|提出|出|把|将|使|确定|安排|实现|完成|开展|组织|实施|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会|"
                           r"(?:银行业)?金融机构|设区(?:城)?市|建设|新建|改造|接待|注册|登记在册的?|在册|各类)+$")
 _GROWTH_END = re.compile(r"(?:增速|增长率|增长|增幅)$")
 _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
@@ -362,6 +362,9 @@ def _aside_readings(text: str) -> list[str]:
 
 def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
     """The indicator a series question names, as the reports name it, and the variants a fact's head may take."""
+    named_in_chinese = _CHINESE_NAME_IN_BRACKETS.search(text) if english else None
+    if named_in_chinese:  # Newly added skilled workers (新增技能人才): the reports' own name
+        return _indicator_of(named_in_chinese.group(1), english=False)
     stripped = text
     for mention in sorted(find_places(text), key=lambda m: m.start, reverse=True):  # Inner Mongolia is no indicator
         stripped = stripped[:mention.start] + " " + stripped[mention.end:]
@@ -426,11 +429,17 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
     variants = [canonical] + [variant for variant, name in known.items() if name == canonical]
     variants = [v for v in dict.fromkeys(variants)
                 if len(re.sub(r"[^\u4e00-\u9fff]", "", v)) >= 3 or re.fullmatch(r"(?=.{2,5}$)[a-z]{1,4}\d?", v, re.I)]  # M2, GDP
+    if _QUALIFIER_ONLY.fullmatch(normalise(indicator)):
+        return "", ()  # newly added …: a qualifier, no indicator
     if indicator not in variants:
         variants.insert(0, indicator)
     if english:  # the glossary's other Chinese names of the phrase (non-financial outward direct investment)
         variants += [term for term in words[1:] if term not in variants and len(term) >= 4]
     return (canonical if english else indicator), tuple(variants)
+
+
+_CHINESE_NAME_IN_BRACKETS = re.compile(r"[(（]\s*([\u4e00-\u9fff“”\"]{3,20})\s*[)）]")
+_QUALIFIER_ONLY = re.compile(r"新增|新建|累计|净增|全年|年均|人均|总量|总额|新")
 
 
 def _known_name_in(text: str) -> str:
@@ -590,7 +599,7 @@ def _ends_named(store, position: int, facts: tuple[Fact, ...]) -> tuple[Fact, ..
 _TOTAL = re.compile(r"总(?=产量|额|量|人数|人次|花费|产值|规模)")
 # words inside a name that do not change what it measures: 中央财政用于科技的支出 is 中央财政科技支出, 金融机构本外币各项存款余额
 # 金融机构存款余额, 空气质量优良天数比率 its 比例
-_FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|(?:将|拟)?安排|本外币|各项|各类|全年|今年|当年|实现|海内外|国内外|的)(?=[\u4e00-\u9fff])")
+_FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|解决|(?:将|拟)?安排|本外币|各项|各类|全年|今年|当年|实现|海内外|国内外|的)(?=[\u4e00-\u9fff])")
 # what a name may end with when it asks for a count or a work: 高新技术企业数量 is counted as 高新技术企业, 高标准农田建设 in mu
 _VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:水平|人次|[套家所项条户座辆台间艘架列]数|数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程|容量)$")
 # what is measured of a named thing, after its name (第三产业增加值, 市场主体总量)

@@ -609,3 +609,52 @@ def test_a_harvest_up_or_down_is_the_change_of_the_output_before_it():
                      "周口市")
     assert facts["3.2%"].measure == "change" and facts["3.2%"].indicator == "粮食总产量"
     assert facts["4.8%"].measure == "change" and facts["4.8%"].indicator == "秋粮总产量"
+
+
+def test_a_level_after_a_clause_naming_its_own_subject_is_of_that_subject_not_of_the_figures_before():
+    text = "对中亚五国、东盟进出口分别增长37.2％、19％，全省进出口总值创历史新高，达到5379亿元、增长18.5％。"
+    facts = facts_of(text, Period(2025, 2025, "full", False), "陕西省")
+    assert facts["5379亿元"].head == "进出口总值" and facts["5379亿元"].measure == "level"
+    assert facts["18.5％"].head == "进出口总值" and facts["18.5％"].measure == "change"
+
+
+def test_a_note_in_brackets_is_neither_a_clause_break_nor_part_of_the_indicator():
+    facts = facts_of("全年全市固定资产投资（不含农户，下同）同比增长10.5%。", Period(2023, 2023, "full", False), "周口市")
+    assert facts["10.5%"].head == "固定资产投资"
+
+
+def test_what_something_drove_is_marked_and_answers_only_a_question_about_what_it_drove():
+    from qa.card import Contrast
+
+    facts = facts_of("中欧班列开行6037列、增长21.1％，带动陕西进出口415.4亿元、增长11.7％。",
+                     Period(2025, 2025, "full", False), "陕西省")
+    driven = facts["415.4亿元"]
+    assert "带动" in driven.qualifiers and driven.head == "陕西进出口"
+    terms = KeyTerms((KeyTerm(("进出口",), 3.0, True),))
+    source = Source(places=frozenset({"陕西"}))
+    for question, refused in (("2025年陕西省进出口总值是多少？", True), ("2025年中欧班列带动陕西进出口多少？", False)):
+        wants = wanted_by(question, question_period(question, 2026))
+        check = check_fact(driven, 1, wants, terms, source, "", None, Contrast(question=question))
+        assert ("qualifier" in check.failed) is refused
+
+
+def test_a_question_asking_for_the_total_is_not_answered_by_what_was_added():
+    from qa.card import Contrast
+
+    facts = facts_of("新增高速公路通车里程1523公里，总里程达8667公里。", Period(2021, 2025, "full", False), "湖南省")
+    question = "What was Hunan's total expressway mileage in 2025?"
+    wants = wanted_by(question, question_period(question, 2026))
+    terms = KeyTerms((KeyTerm(("高速公路通车里程",), 3.0, True),))
+    source = Source(places=frozenset({"湖南"}))
+    assert "qualifier" in check_fact(facts["1523公里"], 1, wants, terms, source, "", None, Contrast()).failed
+    assert not wanted_by("2025年湖南新增高速公路里程一共多少？", question_period("2025年", 2026)).total
+
+
+def test_towns_and_countryside_named_apart_take_a_pair_of_figures_in_turn_and_the_second_change_is_a_change():
+    facts = facts_of("2012年底，城镇和农村人均住房面积32.9平方米、37.1平方米，分别比2007年增加2.8平方米和5.5平方米；",
+                     Period(2012, 2012, "full", False), "全国")
+    assert facts["32.9平方米"].indicator == "城镇人均住房面积" and facts["37.1平方米"].indicator == "农村人均住房面积"
+    second = facts["5.5平方米"]
+    assert second.indicator == "农村人均住房面积" and second.measure == "change"
+    assert (second.period_first, second.period_last) == (2008, 2012)
+    assert facts_of("城镇居民人均可支配收入和农村居民人均纯收入分别增长8%、9%。")["9%"].measure == "change"

@@ -277,3 +277,8 @@ def test_actual_inside_an_indicators_name_does_not_ask_for_the_result():
     assert question_period("2022年二七区实际利用外资的增长目标是多少？", 2026).plan is True
     assert asks_target("2022年二七区实际利用外资的增长目标是多少？")
     assert question_period("2012年国内生产总值实际增长了多少？", 2026).plan is False
+
+
+def test_a_question_saying_what_was_planned_in_everyday_words_asks_for_a_target():
+    assert question_period("保定市2021年打算让老百姓平均每人手里能花的钱涨多少？", 2026).plan is True
+    assert question_period("2024年存款准备金率下调多少？", 2026).plan is None

@@ -722,3 +722,14 @@ def test_the_value_or_count_of_a_named_thing_is_named_by_it():
     inbound = read_series_question("Growth in inbound (foreign) tourist arrivals in 2025: Ningxia, Anhui and Shandong")
     assert names_indicator(grain_fact("入境游客数量"), inbound.variants)
     assert not names_indicator(grain_fact("旅游收入"), read_series_question("2024年和2025年旅游人数").variants)
+
+
+def test_a_chinese_name_in_brackets_names_the_indicator_of_an_english_question_and_a_qualifier_alone_names_none():
+    ask = read_series_question("Newly added skilled workers (新增技能人才): Liaoning 2024 and 2025, Hainan 2024")
+    assert ask is not None and ask.indicator == "新增技能人才"
+    assert read_series_question("How many were newly added in Liaoning in 2024 and 2025?") is None
+
+
+def test_year_end_is_a_time_not_part_of_the_indicator():
+    ask = read_series_question("年末常住人口：周口市2023年和黔东南州2016年各多少？")
+    assert ask is not None and ask.indicator == "常住人口"
