@@ -520,7 +520,7 @@ def pick_from(judged: Judged, wants: Wanted) -> FactCheck | Refusal:
                                         - BARE_NUMBER * (c.fact.kind == "number" and not c.fact.unit),
                                         -c.rank, -c.fact.start))
     chosen = first if first is not None and best.coverage < first.coverage + SWITCH_MARGIN else best
-    chosen = _most_precise(chosen, list(agreeing))
+    chosen = _most_precise(_named_without_unasked_words(chosen, list(agreeing)), list(agreeing))
     namesakes = {c.fact.value for c in agreeing if c.rank == chosen.rank and c.fact.indicator == chosen.fact.indicator
                  and c.fact.measure == chosen.fact.measure and c.fact.value != chosen.fact.value
                  and (c.fact.period_first, c.fact.period_last) == (chosen.fact.period_first, chosen.fact.period_last)}
@@ -529,6 +529,7 @@ def pick_from(judged: Judged, wants: Wanted) -> FactCheck | Refusal:
     return chosen
 
 
+UNASKED_MARGIN = 2.5  # the weight of a word the question does not ask that makes a chosen figure's name give way
 NAMESAKES = 2  # other figures of the passage under the chosen one's very name and period that leave it in doubt
 
 
@@ -544,6 +545,15 @@ def _of_the_sides_asked(agreeing: list[FactCheck], wants: Wanted) -> list[FactCh
     whole = [c for c in agreeing if c.fact.head and not named(c)]
     return [c for c in agreeing if not (named(c) and any(
         other.fact.head in c.fact.indicator and other.coverage >= c.coverage - SIDE_MARGIN for other in whole))]
+
+
+def _named_without_unasked_words(chosen: FactCheck, agreeing: list[FactCheck]) -> FactCheck:
+    """医院 beside 医疗卫生机构 for hospitals: of the passage's figures naming the question as fully, the one whose
+    name carries no rare word the question does not ask."""
+    plainer = [c for c in agreeing if c.rank == chosen.rank and c.coverage >= chosen.coverage
+               and c.fact.unit == chosen.fact.unit and c.fact.measure == chosen.fact.measure
+               and c.unasked == 0 and chosen.unasked >= UNASKED_MARGIN]
+    return min(plainer, key=lambda c: c.fact.start, default=chosen)
 
 
 def _most_precise(chosen: FactCheck, agreeing: list[FactCheck]) -> FactCheck:

@@ -658,3 +658,16 @@ def test_towns_and_countryside_named_apart_take_a_pair_of_figures_in_turn_and_th
     assert second.indicator == "农村人均住房面积" and second.measure == "change"
     assert (second.period_first, second.period_last) == (2008, 2012)
     assert facts_of("城镇居民人均可支配收入和农村居民人均纯收入分别增长8%、9%。")["9%"].measure == "change"
+
+
+def test_of_figures_naming_the_question_alike_the_one_without_a_word_it_does_not_ask_is_chosen():
+    from qa.card import FactCheck, _named_without_unasked_words
+
+    facts = facts_of("全年城镇保障性住房基本建成432万套，新开工建设1043万套。", Period(2011, 2011, "full", False), "全国")
+    built = FactCheck(facts["432万套"], 1, (), 0.51, unasked=2.6)
+    started = FactCheck(facts["1043万套"], 1, (), 0.78, unasked=0.0)
+    assert _named_without_unasked_words(built, [built, started]) is started
+    other_unit = FactCheck(replace(facts["1043万套"], unit="件"), 1, (), 0.78, unasked=0.0)
+    assert _named_without_unasked_words(built, [built, other_unit]) is built
+    both_unasked = FactCheck(facts["1043万套"], 1, (), 0.78, unasked=1.0)
+    assert _named_without_unasked_words(built, [built, both_unasked]) is built
