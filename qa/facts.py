@@ -655,7 +655,7 @@ _OTHER_MEASURE_END = re.compile(r"(?:(?:播种|种植|收获)?面积|总?产量|
                                 r"(?:新)?开工(?:建设)?|(?:基本)?建成|竣工)$")
 # where a clause's subject ends and what is said of it begins (城镇职工基本养老保险|制度不断完善)
 _PREDICATE_START = re.compile(r"制度|体系|工作|改革|不断|持续|进一步|稳步|加快|显著|明显|得到|取得|全面|深入|大幅|有效|"
-                              r"初步|快速|较快|平稳|稳定|实现|完成|继续|保持")
+                              r"初步|快速|较快|平稳|稳定|实现|完成|继续|保持|连续|再创|又创|首次")
 
 
 def _subject_said_before(text: str, i: int, clauses: list[tuple[int, int]], where, figures: list[Figure]) -> str:

@@ -629,10 +629,16 @@ def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
     forms |= {_VARIANT_TAIL.sub("", form) for form in forms} | {form.replace("年均", "") for form in forms if "年均" in form[1:]}
     forms |= {_plain_name(_VARIANT_TAIL.sub("", variant)) for variant in variants}  # before 总量 loses its 总
     forms |= {f"{work.group(2)}{work.group(1)}" for form in forms for work in [_WORK_AFTER.match(form)] if work}
+    # 国家外汇储备: 外汇储备; 金融机构存款余额: 存款余额 (全县存款余额)
+    forms |= {re.sub(r"^(?:国家|全国|我国|(?:银行业)?金融机构)(?=..)", "", form) for form in forms}
     # what a government spends on a purpose is its 支出 or its 投入 (中央财政用于教育的投入)
     forms |= {form[:-2] + other for form in forms if "财政" in form
               for end, other in (("支出", "投入"), ("投入", "支出")) if form.endswith(end)}
     return tuple(sorted(forms, key=len, reverse=True))
+
+
+# 民生支出占一般公共预算支出比例: a share of the indicator in a whole named after it
+_SHARE_OF_WHOLE = re.compile(r"占[\u4e00-\u9fff]{2,14}?的?(?:比重|比例|比)?")
 
 
 @lru_cache(maxsize=256)
@@ -658,7 +664,8 @@ def named_form_length(fact: Fact, variants: tuple[str, ...]) -> int:
         head = _plain_name(written)
         for variant in forms:  # longest first
             at = head.rfind(variant)
-            if at < 0 or _TAIL.sub("", head[at + len(variant):]):
+            rest = head[at + len(variant):]
+            if at < 0 or (_TAIL.sub("", rest) and not (fact.unit == "%" and _SHARE_OF_WHOLE.fullmatch(rest))):
                 continue
             before = _TIME_WORDS.sub("", _PLACE_WORDS.sub("", head[:at]))
             before = _HEAD_PREFIX.sub("", _LEADING.sub("", _LINKING.sub("", before)))
