@@ -275,6 +275,8 @@ def _another_thing(fact: Fact, contrast: Contrast, terms: KeyTerms) -> bool:
         return False
     head, question = normalise(fact.head), contrast.question
     shared = next((size for size in range(len(head) - 1, 1, -1) if head[-size:] in question), 0)
+    starts = _word_starts(head)
+    shared = next((size for size in range(shared, 1, -1) if len(head) - size in starts), shared)  # 增加值, not 业增加值
     if not shared:
         return False
     before = plain_words(head[:-shared])
@@ -294,6 +296,15 @@ def _another_thing(fact: Fact, contrast: Contrast, terms: KeyTerms) -> bool:
     if any(normalise(form) in indicator for form in forms):
         return False  # named otherwise (三产 for 第三产业)
     return contrast.measured(asked + head[-shared:])  # 苹果产量 is a thing the reports measure; 家中隔离 is a way of saying
+
+
+def _word_starts(text: str) -> set[int]:
+    starts, at = set(), 0
+    for word in plain_words(text):
+        at = text.find(word, at)
+        starts.add(at)
+        at += len(word)
+    return starts
 
 
 def _a_narrower_kind_asked(fact: Fact, contrast: Contrast) -> bool:

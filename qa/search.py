@@ -45,6 +45,7 @@ from .stores import Hits
 
 MODES = ("hybrid", "dense", "bm25")
 CANDIDATES = 50  # how deep each retriever's list goes before fusion
+ROWS_PER_TABLE = 1  # rows of one table kept among the results
 MAX_QUESTION_CHARS = 2000
 FEATURE_CACHE = 50_000  # passages whose features a searcher keeps in memory
 TARGET_STATEMENT = 0.5  # stance units a stated target adds for a question asking for one
@@ -439,13 +440,22 @@ class Searcher:
         return found
 
     def _without_duplicates(self, order: list[int], k: int) -> list[int]:
+        """Near-duplicate passages are dropped, and so are rows of a table beyond its first ``ROWS_PER_TABLE``: a
+        table's rows share its caption and header, and would otherwise crowd out the prose that states the same."""
         kept: list[int] = []
         shingles: list[set[str]] = []
+        rows_of: dict[tuple[str, int], int] = {}
         for position in order:
             text = self.store.text(position)
             grams = {text[i : i + 3] for i in range(max(len(text) - 2, 1))}
             if any(len(grams & other) > 0.8 * min(len(grams), len(other)) for other in shingles):
                 continue
+            passage = self.store.passage(position)
+            if passage.row:
+                table = (passage.source, passage.table)
+                if rows_of.get(table, 0) >= ROWS_PER_TABLE:
+                    continue
+                rows_of[table] = rows_of.get(table, 0) + 1
             kept.append(position)
             shingles.append(grams)
             if len(kept) >= k:

@@ -284,6 +284,13 @@ def test_a_figure_of_another_thing_measured_alike_does_not_answer():
     assert "indicator" in check(lambda name: name == "苹果产量").failed
     # a way of saying no report uses as a name (在家中隔离 for 居家隔离) is not another thing
     assert "indicator" not in check(lambda name: False).failed
+    # the names share whole words only: 建筑业增加值 beside 工业增加值 shares 增加值, not 业增加值
+    building = replace(grain, text="80.62亿元", unit="元", kind="money", indicator="全社会建筑业增加值",
+                       head="全社会建筑业增加值", place="黔东南苗族侗族自治州")
+    industry = "2016年黔东南州全部工业增加值是多少？"
+    contrast = Contrast(question=industry, measured=lambda name: name == "工业增加值")
+    assert "indicator" in check_fact(building, 1, wanted_by(industry, Period(2016, 2016)), KeyTerms(
+        (KeyTerm(("工业",), 2.4, True), KeyTerm(("增加值",), 3.3, True))), contrast=contrast).failed
 
 
 def _vehicles(indicator, text="129.6万辆"):

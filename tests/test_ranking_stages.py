@@ -61,3 +61,34 @@ def test_a_stage_switched_off_leaves_its_signal_at_zero_and_the_others_as_they_w
     for result in off:
         if result.passage.id in full and signal != "evidence":
             assert all(getattr(result.signals, name) == getattr(full[result.passage.id], name) for name in others)
+
+
+def test_a_table_s_rows_do_not_crowd_out_the_prose_that_states_the_same(tmp_path):
+    from docx import Document as Docx
+
+    from qa.search import ROWS_PER_TABLE
+
+    report = Docx()
+    report.add_paragraph("某市2023年国民经济和社会发展统计公报")
+    report.add_paragraph("一、综合")
+    report.add_paragraph("年末全市常住人口866.6万人，比上年末减少2.1万人。")
+    report.add_paragraph("表1 2023年末全市常住人口及其构成")
+    table = report.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "指标", "年末数（万人）"
+    for name, value in [("全市常住人口", "866.6"), *zip(("其中：城镇", "乡村", "其中：男性", "女性", "其中：0-15岁",
+                                                         "16-59岁", "60周岁及以上"), map(str, range(11, 18)))]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = name, value
+    report.add_paragraph("二、农业")
+    report.add_paragraph("全年粮食总产量902.6万吨，下降3.2%。")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    report.save(folder / "bulletin.docx")
+    build_index(folder, tmp_path / "index", HashEmbedder())
+    searcher = Searcher(open_store(tmp_path / "index"), HashEmbedder(), current_year=2026)
+    question = "2023年末全市常住人口是多少"
+    crowded = searcher.search(question, k=6, settings=DEFAULT_SETTINGS.with_(dedupe=False))
+    assert sum(1 for result in crowded if result.passage.row) > ROWS_PER_TABLE
+    results = searcher.search(question, k=6)
+    assert sum(1 for result in results if result.passage.row) <= ROWS_PER_TABLE
+    assert any("866.6万人" in result.passage.text for result in results)
