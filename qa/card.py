@@ -666,11 +666,15 @@ def pick_by_meaning(judged: Judged, texts: dict[int, str], wants: Wanted,
                    and not _a_stock_for_what_was_added(check.fact, contrast)]
     if not open_checks:
         return None
-    scores = list(similarity([clause_of(texts[check.rank], check.fact) for check in open_checks]))
+    clauses = [clause_of(texts[check.rank], check.fact) for check in open_checks]
+    scores = list(similarity(clauses))
     best = max(range(len(open_checks)), key=lambda n: (scores[n], -open_checks[n].rank))
     check, score = open_checks[best], float(scores[best])
     if check.rank != judged.top_rank or score < MEANING_SIMILARITY:
         return None
+    if any(n != best and open_checks[n].rank == check.rank and clauses[n] == clauses[best]
+           and open_checks[n].fact.value != check.fact.value for n in range(len(open_checks))):
+        return None  # 化学需氧量和二氧化硫排放量分别减少8%和4%: one clause means both alike
     return check, score
 
 

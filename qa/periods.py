@@ -108,9 +108,15 @@ _PLAN_OPENING = re.compile(r"开好局|起好步|开局之年|开局起步|良�
 _COMPARED_PLAN = re.compile(r"(?:较|比|与|同|相比)“?(?:十[一二三四五]五|[八九]五|十五)”?(?:末期|期末|末|时期|期间)?")
 
 
+# a year said to be a plan's closing or opening year (2025年是“十四五”收官之年): the year, not the plan's five
+_YEAR_OF_PLAN = re.compile(r"((?:19|20)\d{2})年是“?(?:十[一二三四五]五|[八九]五|十五)”?(?:规划)?的?(?:收官|开局|起步|攻坚|关键|"
+                           r"承上启下|决胜|最后一)")
+
+
 def _plans_named(text: str) -> list[tuple[int, int]]:
     """The first and last years of each five-year plan a text names, in order."""
-    return [FIVE_YEAR_PLANS[match.group().strip("“”")] for match in _PLAN_NAME.finditer(_COMPARED_PLAN.sub(" ", text))]
+    text = _YEAR_OF_PLAN.sub(r"\1年", _COMPARED_PLAN.sub(" ", text))
+    return [FIVE_YEAR_PLANS[match.group().strip("“”")] for match in _PLAN_NAME.finditer(text)]
 
 
 def _plan_years(text: str) -> list[int]:

@@ -392,3 +392,24 @@ def test_resident_and_registered_population_are_two_sides_and_an_age_group_is_no
     asked_whole = "2023年末周口市常住人口有多少万人？"
     assert "indicator" not in check_fact(whole, 1, wanted_by(asked_whole, Period(2023, 2023)), terms,
                                          contrast=Contrast(question=normalise(asked_whole))).failed
+
+
+def test_meaning_does_not_choose_between_figures_of_one_clause():
+    from qa.card import FactCheck, Judged, Wanted, pick_by_meaning
+    from qa.facts import Fact
+    from qa.periods import Period
+
+    text = "主要污染物化学需氧量和二氧化硫排放量分别减少8%和4%。"
+    def fact(figure, head):
+        start = text.index(figure)
+        return Fact(start=start, end=start + len(figure), text=figure, value=float(figure[:-1]), unit="%",
+                    kind="percent", indicator=head, head=head, measure="change", qualifiers=(), period_first=2009,
+                    period_last=2009, part=None, stance="target", place="保定市")
+    checks = (FactCheck(fact("8%", "主要污染物化学需氧量"), 1, ("indicator",), 0.1),
+              FactCheck(fact("4%", "二氧化硫排放量"), 1, ("indicator",), 0.0))
+    judged = Judged(checks, (), frozenset(), 1)
+    wants = Wanted(kinds=frozenset({"percent"}), unit="%", measure="change", per_person=False, above_size=False,
+                   national=False, places=frozenset(), period=Period(2009, 2009), target=True)
+    assert pick_by_meaning(judged, {1: text}, wants, lambda clauses: [0.95] * len(clauses)) is None
+    single = Judged(checks[:1], (), frozenset(), 1)
+    assert pick_by_meaning(single, {1: text}, wants, lambda clauses: [0.95] * len(clauses)) is not None

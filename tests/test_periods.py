@@ -282,3 +282,10 @@ def test_actual_inside_an_indicators_name_does_not_ask_for_the_result():
 def test_a_question_saying_what_was_planned_in_everyday_words_asks_for_a_target():
     assert question_period("保定市2021年打算让老百姓平均每人手里能花的钱涨多少？", 2026).plan is True
     assert question_period("2024年存款准备金率下调多少？", 2026).plan is None
+
+
+def test_a_year_said_to_close_a_plan_is_that_year_not_the_plan():
+    from qa.periods import _plans_named
+
+    assert _plans_named("2025年是“十四五”收官之年，我们牢记嘱托，地区生产总值增长5%") == []
+    assert _plans_named("“十四五”时期发展成就") == [(2021, 2025)]
