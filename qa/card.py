@@ -663,7 +663,8 @@ def pick_by_meaning(judged: Judged, texts: dict[int, str], wants: Wanted,
                    and not _a_kind_of_what_is_asked(check.fact, contrast)
                    and not _another_thing(check.fact, contrast, terms)
                    and not _a_narrower_kind_asked(check.fact, contrast)
-                   and not _a_stock_for_what_was_added(check.fact, contrast)]
+                   and not _a_stock_for_what_was_added(check.fact, contrast)
+                   and not (check.coverage == 0 and _another_known_indicator(check.fact, contrast))]
     if not open_checks:
         return None
     clauses = [clause_of(texts[check.rank], check.fact) for check in open_checks]

@@ -434,6 +434,11 @@ def _levels_after_added(text: str, facts: list[Fact]) -> list[Fact]:
     return levels
 
 
+# two things named together, then a level verb and two figures (A、B参保率稳定在98%和95%以上): each its own
+_LEVEL_VERB_END = re.compile(r"(?:稳定在|保持在|达到|达)$")
+_TWO_NAMED_END = re.compile(r"[\u4e00-\u9fff]{2}[、和与][\u4e00-\u9fff]{2,16}$")
+
+
 def _respective_pairs(text: str, facts: list[Fact], where) -> list[Fact]:
     """A和B，2000年分别达到2253元和6280元: the first figure is A's, the second B's (a shorter A takes the words B adds:
     城镇和农村居民人均可支配收入 → 城镇居民人均可支配收入)."""
@@ -448,6 +453,10 @@ def _respective_pairs(text: str, facts: list[Fact], where) -> list[Fact]:
         if respectively is None and re.fullmatch(r"和|与", text[first.end:second.start]) and \
                 _CHANGE_BEFORE.search(lead):  # A和B实际增长8.4%和11.4%: respectively, unsaid
             respectively = re.search(r"$", _CHANGE_BEFORE.sub("", lead))
+        level_verb = _LEVEL_VERB_END.search(lead)
+        if respectively is None and re.fullmatch(r"和|与", text[first.end:second.start]) and level_verb and \
+                _TWO_NAMED_END.search(lead, 0, level_verb.start()):  # 基本养老、基本医疗保险参保率稳定在98%和95%以上
+            respectively = level_verb
         if respectively is None:
             continue
         subject = re.split(r"[，,。；;：:]", _SUBJECT_TAIL.sub("", _LINKING.sub("", lead[:respectively.start()])))[-1]
@@ -576,7 +585,7 @@ def _items_completed(facts: list[Fact], where) -> tuple[Fact, ...]:
     return tuple(completed)
 
 
-_MEASURED_TAIL = re.compile(r"增加值|产值|营业收入|主营业务收入|投资|产量|销售额|占\S*(?:比重|比例)|比重")
+_MEASURED_TAIL = re.compile(r"增加值|产值|营业收入|主营业务收入|投资|产量|销售额|占\S*(?:比重|比例)|比重|参保率|覆盖率|普及率|参保人数")
 
 
 def _completed_item(item: str, last: str) -> str:

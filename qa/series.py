@@ -63,7 +63,7 @@ _GROWTH = re.compile(r"增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增�
 _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?(?:末|底|初)?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
     r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|：|:|；|;|（|）|\(|\)|"
-    r"—|–|-|－|~|～|至|到|年[末底初]|年(?!均)|增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|"
+    r"—|–|-|－|~|～|(?<![\u4e00-\u9fff])(?:至|到)|(?<=[\d年])(?:至|到)|年[末底初]|(?<![老青少成])年(?!均|轻|龄)|增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|"
     r"[两三四五六七八九十几多]+个?(?:省份|省区|省|市|区|县|州|地)|"
     r"[“\"]?十[一二三四五六]五[”\"]?(?:末|期末|期间|时期|规划)?|达到|达|年度|年份|水平值|各是|是")
 # a short aside in brackets inside a name, another word for the one before it (市场（经营）主体总量)
@@ -629,6 +629,8 @@ def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
     forms |= {_VARIANT_TAIL.sub("", form) for form in forms} | {form.replace("年均", "") for form in forms if "年均" in form[1:]}
     forms |= {_plain_name(_VARIANT_TAIL.sub("", variant)) for variant in variants}  # before 总量 loses its 总
     forms |= {f"{work.group(2)}{work.group(1)}" for form in forms for work in [_WORK_AFTER.match(form)] if work}
+    # 老旧小区改造个数, 低保覆盖人数: what is counted, without the word for its count
+    forms |= {re.sub(r"(?<=..)(?:覆盖人数|户数|个数|套数|家数|项数|人数|数量)$", "", form) for form in forms}
     # 国家外汇储备: 外汇储备; 金融机构存款余额: 存款余额 (全县存款余额)
     forms |= {re.sub(r"^(?:国家|全国|我国|(?:银行业)?金融机构)(?=..)", "", form) for form in forms}
     # what a government spends on a purpose is its 支出 or its 投入 (中央财政用于教育的投入)
@@ -801,6 +803,11 @@ def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, 
 MOSTLY_CHANGES = 0.75  # an indicator whose named facts are this share of changes is asked for by its change
 
 
+# an amount asked in English by its plural noun (Profits of …, Exports in …): the amounts, not their rise
+_COUNTED_NOUN_ASKED = re.compile(r"^\s*(?:the\s+)?(?:profits|revenues|exports|imports|outputs|sales|deposits|loans|"
+                                 r"amounts?|levels?|values?|numbers?|totals?|volumes?)\b", re.I)
+
+
 def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
     """What each cell asks of a fact: the question's measure and qualifiers, its years and places judged apart. An
     indicator the question names without a measure is read as the reports mostly state it (a price index by its
@@ -809,7 +816,8 @@ def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
     wants = wanted_by(text, Period())
     measures = Counter(stored.fact.measure for stored in facts)
     if ask.growth or (wants.measure is None and not wants.kinds and measures and not _LEVEL.search(text)
-                      and measures["change"] >= MOSTLY_CHANGES * sum(measures.values())):
+                      and measures["change"] >= MOSTLY_CHANGES * sum(measures.values())
+                      and not (ask.english and _COUNTED_NOUN_ASKED.search(text))):
         wants = replace(wants, measure="change", kinds=frozenset({"percent"}))
     # an indicator per person by its name (居民收入: 居民人均可支配收入) asks for the per-person figure
     per_person = True if wants.per_person or "人均" in (ask.variants[0] if ask.variants else "") else wants.per_person

@@ -413,3 +413,23 @@ def test_meaning_does_not_choose_between_figures_of_one_clause():
     assert pick_by_meaning(judged, {1: text}, wants, lambda clauses: [0.95] * len(clauses)) is None
     single = Judged(checks[:1], (), frozenset(), 1)
     assert pick_by_meaning(single, {1: text}, wants, lambda clauses: [0.95] * len(clauses)) is not None
+
+
+def test_meaning_never_takes_another_known_indicator_that_names_nothing_asked():
+    from qa.card import Contrast, FactCheck, Judged, Wanted, pick_by_meaning
+    from qa.facts import Fact
+    from qa.periods import Period
+
+    text = "全省地区生产总值达到1.3万亿元、增长5.8%。"
+    start = text.index("5.8%")
+    gdp = Fact(start=start, end=start + 4, text="5.8%", value=5.8, unit="%", kind="percent", indicator="地区生产总值",
+               head="地区生产总值", measure="change", qualifiers=(), period_first=2024, period_last=2024, part=None,
+               stance="result", place="甘肃省")
+    wants = Wanted(kinds=frozenset({"percent"}), unit="%", measure="change", per_person=False, above_size=False,
+                   national=False, places=frozenset(), period=Period(2024, 2024), target=None)
+    close = lambda clauses: [0.95] * len(clauses)
+    prices = Contrast(question="2024年甘肃省居民消费价格实际涨了多少?")
+    unnamed = Judged((FactCheck(gdp, 1, ("indicator",), 0.0),), (), frozenset(), 1)
+    assert pick_by_meaning(unnamed, {1: text}, wants, close, prices) is None
+    partly = Judged((FactCheck(gdp, 1, ("indicator",), 0.2),), (), frozenset(), 1)
+    assert pick_by_meaning(partly, {1: text}, wants, close, prices) is not None
