@@ -656,7 +656,9 @@ def pick_by_meaning(judged: Judged, texts: dict[int, str], wants: Wanted,
     and whose clause means most nearly what the question asks (``similarity``: each clause's cosine to the question),
     if it is in the first passage and at least ``MEANING_SIMILARITY`` close; with that similarity. ``texts``: each
     passage's text by rank. A fact of the other side of a pair the question names one side of, of another unit than
-    the one asked, of a kind of the whole asked, or of another thing measured alike never answers."""
+    the one asked, of a kind of the whole asked, of another thing measured alike, or of another indicator the
+    synonyms know that names nothing asked never answers; nor does one whose clause it shares with another figure
+    (A和B分别减少8%和4%: the clause means both alike)."""
     open_checks = [check for check in judged.checks if check.failed == ("indicator",) and check.fact.kind != "year"
                    and check.fact.measure != "date" and not _opposite_side(check.fact, wants)
                    and not (wants.unit and wants.unit not in check.fact.unit)  # a ‰ birth rate for a % asked

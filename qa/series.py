@@ -81,8 +81,10 @@ _ENGLISH_SKIP_BUT_GROWTH = re.compile(_ENGLISH_SKIP.pattern.replace("growth|", "
 _TAIL = re.compile(r"(?:总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|交易额|成交额|销售额|营业额|数量|总数|人次|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
                    _LINKING.pattern)
 # what an actor spends on (spending on social security, funds for affordable housing projects)
-_PURPOSE = re.compile(r"\b(?:spending|expenditure|funds?|funding|allocations?|subsid(?:y|ies)|investment|money|outlays?)"
+_PURPOSE = re.compile(r"\b(?:spend|spent|spending|expenditure|funds?|funding|allocations?|subsid(?:y|ies)|investment|money|outlays?)"
                       r" (?:on|for) (?:the )?(.+?)(?=[:;,.?]|\bin (?:19|20)\d\d|\b(?:actual|budget|from|between|since)\b|$)")
+# the purpose named before the spending word (central government health spending)
+_PURPOSE_BEFORE = re.compile(r"\bcentral(?: government)?(?: budget)?\s+(.+?)\s+(?:spending|expenditure|outlays?|funds?|funding)\b")
 _ENGLISH_COUNTING = re.compile(r"\b(?:how many|number of)\b")
 # who spends or acts, read alone where the question's words for what is measured were not understood
 _ACTOR_ONLY = re.compile(r"中央|中央政府|中央财政|政府|财政|国家|地方|地方政府|各级政府")
@@ -411,7 +413,7 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
         if scoped and normalise(indicator) not in known and normalise(indicator[scoped.end():]) in known:
             indicator = indicator[scoped.end():]  # 全社会研发经费投入: 研发经费投入, whose variants are known
     if _ACTOR_ONLY.fullmatch(normalise(indicator)):  # Central government spending on …: who spends, not on what
-        purpose = _PURPOSE.search(plain) if english else None
+        purpose = (_PURPOSE.search(plain) or _PURPOSE_BEFORE.search(plain)) if english else None
         found = _longest_phrase(purpose.group(1)) if purpose else (0, [])
         named = [term for term in found[1] if re.search(r"[\u4e00-\u9fff]", term)]
         if not named or _ACTOR_ONLY.fullmatch(named[0]):

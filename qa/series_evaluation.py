@@ -105,8 +105,13 @@ def _plain(text: str) -> str:
 
 
 def same_figure(shown: str, expected: str) -> bool:
-    """The same figure as written, allowing for full-width digits and 4% = 4.0%, but not for a dropped 左右 or 以上."""
+    """The same figure as written, allowing for full-width digits and 4% = 4.0%, but not for a dropped 左右 or 以上; a
+    table's bare cell (69.10) is the figure shown with its column's unit (69.10亿元), as the card's evaluation counts
+    a figure holding a gold answer."""
     if _plain(shown) == _plain(expected):
+        return True
+    if re.fullmatch(r"[-−－]?\d+(?:\.\d+)?", _plain(expected)) and _plain(shown).startswith(_plain(expected)) and \
+            not re.search(r"[\d.]", _plain(shown)[len(_plain(expected)):]):
         return True
     a, b = normalised_value(shown), normalised_value(expected)
     qualifier = lambda text: "".join(_TRAILING_QUALIFIER.findall(text))

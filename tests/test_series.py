@@ -225,6 +225,9 @@ def test_the_markdown_table_marks_empty_and_differing_cells():
 def test_a_figure_is_right_as_written_or_as_the_same_number_with_the_same_qualifier():
     assert same_figure("７．３％", "7.3%") and same_figure("5.0%", "5%")
     assert not same_figure("5%", "5%左右") and not same_figure("5%—5.5%", "5%")
+    # a table's bare cell, shown with its column's unit
+    assert same_figure("69.10亿元", "69.10") and not same_figure("69.105亿元", "69.10")
+    assert not same_figure("69.10", "69.10亿元")
 
 
 def test_scoring_counts_a_figure_where_the_reports_state_nothing_against_precision_and_honesty():
@@ -733,3 +736,10 @@ def test_a_chinese_name_in_brackets_names_the_indicator_of_an_english_question_a
 def test_year_end_is_a_time_not_part_of_the_indicator():
     ask = read_series_question("年末常住人口：周口市2023年和黔东南州2016年各多少？")
     assert ask is not None and ask.indicator == "常住人口"
+
+
+def test_central_government_spending_is_read_with_its_purpose_before_or_after_the_spending_word():
+    before = read_series_question("Central government health spending: 2006 actual, 2008 budget and 2009 actual")
+    after = read_series_question("How much did the central government spend on education in 2006 and 2009?")
+    assert before is not None and before.indicator == "中央财政医疗卫生支出"
+    assert after is not None and after.indicator == "中央财政教育支出"
