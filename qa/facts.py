@@ -67,7 +67,7 @@ _LINKING = re.compile(r"(?:分别|比上年|较上年|比去年|同比|增产|�
                       r"累计|共计|合计|总计|全年|年均|平均|预计|约|近|超过|超|突破|"
                       r"达到|达|实现|完成|为|是|有|增长|增加|下降|减少|提高|降低|上升|上涨|回落|稳定在|保持在|控制在|"
                       r"增至|降至|提升至|提高到|增加到|达到了|了|至|到|在|以上|以内|左右|拟安排|安排|拟|由|从|将|(?:去年|上年|上一年)的?|"
-                      r"实际|名义|稳定|继续|保持|创(?:历史)?(?:新高|最好水平|最高水平|最好成绩))+$")
+                      r"实际|名义|稳定|继续|保持|按|创(?:历史)?(?:新高|最好水平|最高水平|最好成绩))+$")
 _LEADING = re.compile(r"^(?:其中|实现|确保|力争|争取|正常年景下?|拟安排|拟|全面|大力|持续|共|全年|今年|去年|上年|当年|年末|年底|年初|截至\S{0,8}?年底|此外|同时|另外|并|和|与|及|以及|"
                       rf"{WHOLE_PLACE}|现有|实有|"
                       r"(?:19|20)\d{2}年(?:末|底)?|[一二三四五六七八九十]+是|\d+[.、])+")
@@ -313,6 +313,9 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
                     and not period.plan and _LEVEL_REACHED.search(_LISTED_BEFORE.sub("", lead))
                     and "新增" not in qualifiers and not NEWLY_ADDED.search(indicator) and not _SPAN_NAMED.search(near))):
             first = last
+        if first is not None and last is not None and first < last and not period.plan and \
+                _ONE_YEAR_LEAD.match(lead) and "累计" not in qualifiers and "年均" not in qualifiers:
+            first = last  # 全年地区生产总值…增长5.5% in a review of five years: the last year's
         measure = _measure(text, figure, near, indicator, where)
         years_said = _YEARS_SPANNED.search(near)
         if years_said and last is not None and not period.plan and figure.kind not in ("year", "date", "rank") and \
@@ -437,6 +440,10 @@ def _levels_after_added(text: str, facts: list[Fact]) -> list[Fact]:
 # two things named together, then a level verb and two figures (A、B参保率稳定在98%和95%以上): each its own
 _LEVEL_VERB_END = re.compile(r"(?:稳定在|保持在|达到|达)$")
 _TWO_NAMED_END = re.compile(r"[\u4e00-\u9fff]{2}[、和与][\u4e00-\u9fff]{2,16}$")
+
+
+# a sentence that opens on one year (全年…, 过去一年…): its figures are that year's, in a review of several
+_ONE_YEAR_LEAD = re.compile(r"\s*(?:全年|过去一年|去年|上年)(?![^，。；]{0,12}(?:年均|累计))")
 
 
 def _respective_pairs(text: str, facts: list[Fact], where) -> list[Fact]:

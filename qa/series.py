@@ -70,7 +70,7 @@ _NOT_INDICATOR = re.compile(
 _ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,4}[）)](?=[\u4e00-\u9fff])")
 # words a question may put inside an indicator's name (粮食实际产量): dropped, not a break between two names
 _INSIDE_INDICATOR = re.compile(r"(?<=[\u4e00-\u9fff])(?:实际|完成的?)(?=产量|收入|支出|人数|投资|金额)")
-_HEAD_PREFIX = re.compile(r"(?:国家|提出|出|把|将|使|确定|安排|实现|完成|开展|组织|实施|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会|"
+_HEAD_PREFIX = re.compile(r"(?:国家|中央提出|提出|出|把|将|使|确定|安排|实现|完成|开展|组织|实施|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会|"
                           r"(?:银行业)?金融机构|设区(?:城)?市|建设|新建|改造|接待|注册|登记在册的?|在册|各类)+$")
 _GROWTH_END = re.compile(r"(?:增速|增长率|增长|增幅)$")
 _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
@@ -78,7 +78,7 @@ _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|b
                            r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
 _ENGLISH_SKIP_BUT_GROWTH = re.compile(_ENGLISH_SKIP.pattern.replace("growth|", ""), re.I)
 # what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
-_TAIL = re.compile(r"(?:总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|交易额|成交额|销售额|营业额|数量|总数|人次|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
+_TAIL = re.compile(r"(?:均值|平均值|总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|交易额|成交额|销售额|营业额|数量|总数|人次|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
                    _LINKING.pattern)
 # what an actor spends on (spending on social security, funds for affordable housing projects)
 _PURPOSE = re.compile(r"\b(?:spend|spent|spending|expenditure|funds?|funding|allocations?|subsid(?:y|ies)|investment|money|outlays?)"
@@ -603,7 +603,7 @@ _TOTAL = re.compile(r"总(?=产量|额|量|人数|人次|花费|产值|规模)")
 # 金融机构存款余额, 空气质量优良天数比率 its 比例
 _FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(?:用于|解决|(?:将|拟)?安排|本外币|各项|各类|全年|今年|当年|实现|海内外|国内外|的)(?=[\u4e00-\u9fff])")
 # what a name may end with when it asks for a count or a work: 高新技术企业数量 is counted as 高新技术企业, 高标准农田建设 in mu
-_VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:水平|人次|[套家所项条户座辆台间艘架列]数|数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程|容量)$")
+_VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:覆盖人数|水平|人次|[套家所项条户座辆台间艘架列]数|数量|总数|个数|数目|人数|数|建设|总量|规模|面积|通车里程|总里程|里程|容量)$")
 # what is measured of a named thing, after its name (第三产业增加值, 市场主体总量)
 _MEASURE_TAIL = re.compile(r"(?<=..)(?:增加值|总量|规模|数量|面积|人数|人次|水平|[套家所项条户座辆台间艘架]数)$")
 # a work named after its object (老旧小区改造) as reports also name it before (改造老旧小区)
@@ -631,8 +631,7 @@ def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
     forms |= {_VARIANT_TAIL.sub("", form) for form in forms} | {form.replace("年均", "") for form in forms if "年均" in form[1:]}
     forms |= {_plain_name(_VARIANT_TAIL.sub("", variant)) for variant in variants}  # before 总量 loses its 总
     forms |= {f"{work.group(2)}{work.group(1)}" for form in forms for work in [_WORK_AFTER.match(form)] if work}
-    # 老旧小区改造个数, 低保覆盖人数: what is counted, without the word for its count
-    forms |= {re.sub(r"(?<=..)(?:覆盖人数|户数|个数|套数|家数|项数|人数|数量)$", "", form) for form in forms}
+    forms |= {form[:-2] for form in forms if re.search(r"(?<=[\u4e00-\u9fff]{3})(?:总额|总值)$", form)}  # 进出口总额: 进出口
     # 国家外汇储备: 外汇储备; 金融机构存款余额: 存款余额 (全县存款余额)
     forms |= {re.sub(r"^(?:国家|全国|我国|(?:银行业)?金融机构)(?=..)", "", form) for form in forms}
     # what a government spends on a purpose is its 支出 or its 投入 (中央财政用于教育的投入)

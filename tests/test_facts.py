@@ -671,3 +671,16 @@ def test_of_figures_naming_the_question_alike_the_one_without_a_word_it_does_not
     assert _named_without_unasked_words(built, [built, other_unit]) is built
     both_unasked = FactCheck(facts["1043万套"], 1, (), 0.78, unasked=1.0)
     assert _named_without_unasked_words(built, [built, both_unasked]) is built
+
+
+def test_a_sentence_opening_on_one_year_in_a_review_of_several_speaks_of_that_year():
+    facts = facts_of("全年地区生产总值2.15万亿元、增长5.5%，外贸进出口总额增长19.9%。五年来累计新增就业100万人。",
+                     Period(2021, 2025, "full", False), "新疆维吾尔自治区")
+    assert (facts["19.9%"].period_first, facts["19.9%"].period_last) == (2025, 2025)
+    assert (facts["100万人"].period_first, facts["100万人"].period_last) == (2021, 2025)
+
+
+def test_a_target_set_as_an_arrangement_names_its_indicator_without_the_word_for_it():
+    facts = facts_of("今年主要预期目标是：地区生产总值按增长5%安排，在实际工作中努力争取更好结果；",
+                     Period(2026, 2026, "full", True), "江苏省")
+    assert facts["5%"].head == "地区生产总值" and facts["5%"].stance == "target"

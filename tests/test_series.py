@@ -743,3 +743,17 @@ def test_central_government_spending_is_read_with_its_purpose_before_or_after_th
     after = read_series_question("How much did the central government spend on education in 2006 and 2009?")
     assert before is not None and before.indicator == "中央财政医疗卫生支出"
     assert after is not None and after.indicator == "中央财政教育支出"
+
+
+def test_a_total_s_name_without_its_word_for_total_and_an_average_rate_name_the_indicator():
+    from qa.facts import Fact
+    from qa.series import named_form_length
+
+    def fact(head, unit="%"):
+        return Fact(start=0, end=4, text="4.5%", value=4.5, unit=unit, kind="percent", indicator=head, head=head,
+                    measure="change", qualifiers=(), period_first=2025, period_last=2025, part=None,
+                    stance="result", place="山东省")
+    assert named_form_length(fact("进出口"), ("进出口总额",)) > 0
+    assert named_form_length(fact("城镇调查失业率均值"), ("城镇调查失业率",)) > 0
+    assert named_form_length(fact("民生支出占一般公共预算支出比例"), ("民生支出",)) > 0
+    assert named_form_length(fact("民生支出占一般公共预算支出比例", unit="元"), ("民生支出",)) == 0
