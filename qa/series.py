@@ -631,7 +631,7 @@ def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
     forms |= {_VARIANT_TAIL.sub("", form) for form in forms} | {form.replace("年均", "") for form in forms if "年均" in form[1:]}
     forms |= {_plain_name(_VARIANT_TAIL.sub("", variant)) for variant in variants}  # before 总量 loses its 总
     forms |= {f"{work.group(2)}{work.group(1)}" for form in forms for work in [_WORK_AFTER.match(form)] if work}
-    forms |= {form[:-2] for form in forms if re.search(r"(?<=[\u4e00-\u9fff]{3})(?:总额|总值)$", form)}  # 进出口总额: 进出口
+    forms |= {re.sub(r"(?<=[\u4e00-\u9fff]{3})(?:总额|总值|额)$", "", form) for form in forms}  # 进出口总额: 进出口
     # 国家外汇储备: 外汇储备; 金融机构存款余额: 存款余额 (全县存款余额)
     forms |= {re.sub(r"^(?:国家|全国|我国|(?:银行业)?金融机构)(?=..)", "", form) for form in forms}
     # what a government spends on a purpose is its 支出 or its 投入 (中央财政用于教育的投入)
