@@ -29,7 +29,7 @@ from .confidence import QUESTION_WORDS, KeyTerms, presence
 from .facts import Fact
 from .periods import Period
 from .places import find_places
-from .placing import place_bases
+from .placing import place_bases, places_around
 from .tokens import normalise, plain_words, tokenize
 from .vocabulary import ACTUAL_IN_NAME, NEWLY_ADDED
 
@@ -159,7 +159,8 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
     change = bool(_ASKS_CHANGE.search(question))
     measure = "rank" if _ASKS_RANK.search(question) else "change" if change else \
         "share" if _ASKS_SHARE.search(question) else None
-    places = place_bases(question) | {base for name in index_places for base in place_bases(name)}
+    places = place_bases(question) | ({base for name in index_places for base in place_bases(name)}
+                                      - places_around(question))
     return Wanted(kinds=wants.kinds, unit=wants.unit, measure=measure,
                   per_person=True if _ASKS_PER_PERSON.search(question) else
                   None if _PER_PERSON_BY_NATURE.search(question) else False,
@@ -540,6 +541,7 @@ def pick_from(judged: Judged, wants: Wanted) -> FactCheck | Refusal:
     return chosen
 
 
+FULL_COVERAGE = 0.999  # a fact's indicator naming every key term of the question
 UNASKED_MARGIN = 2.5  # the weight of a word the question does not ask that makes a chosen figure's name give way
 NAMESAKES = 2  # other figures of the passage under the chosen one's very name and period that leave it in doubt
 
@@ -560,11 +562,14 @@ def _of_the_sides_asked(agreeing: list[FactCheck], wants: Wanted) -> list[FactCh
 
 def _named_without_unasked_words(chosen: FactCheck, agreeing: list[FactCheck]) -> FactCheck:
     """医院 beside 医疗卫生机构 for hospitals: of the passage's figures naming the question as fully, the one whose
-    name carries no rare word the question does not ask."""
-    plainer = [c for c in agreeing if c.rank == chosen.rank and c.coverage >= chosen.coverage
-               and c.fact.unit == chosen.fact.unit and c.fact.measure == chosen.fact.measure
-               and c.unasked == 0 and chosen.unasked >= UNASKED_MARGIN]
-    return min(plainer, key=lambda c: c.fact.start, default=chosen)
+    name carries no rare word the question does not ask; else the one naming every key term the chosen one lacks."""
+    alike = [c for c in agreeing if c.rank == chosen.rank and c.coverage >= chosen.coverage
+             and c.fact.unit == chosen.fact.unit and c.fact.measure == chosen.fact.measure]
+    plainer = [c for c in alike if c.unasked == 0 and chosen.unasked >= UNASKED_MARGIN]
+    # 工业用电量 beside 全社会用电量 for 工业用电量: the one naming every key term, when the chosen one lacks one
+    fuller = [c for c in alike if c.coverage >= FULL_COVERAGE > chosen.coverage and c.missing == 0 < chosen.missing
+              and c.unasked <= chosen.unasked]
+    return min(plainer or fuller, key=lambda c: c.fact.start, default=chosen)
 
 
 def _most_precise(chosen: FactCheck, agreeing: list[FactCheck]) -> FactCheck:

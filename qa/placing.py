@@ -268,8 +268,33 @@ def place_bases(text: str) -> frozenset[str]:
     """The bases of the places a text names by an administrative suffix (周口市 → 周口, 黔东南苗族侗族自治州 → 黔东南),
     plus the Chinese names of places named in English (Baoding → 保定): what tells a report of one place from
     another's."""
-    bases = {base for base, _ in named_places(text)}
+    names = _names_written(text)
+    around = places_around(text)
+    return frozenset(base for base, _ in names if base not in around)
+
+
+def places_around(text: str) -> frozenset[str]:
+    """湖南省长沙市, 周口市鹿邑县: the bases of places written just before a place of a lower level, which lie around it;
+    only the inner one is asked."""
+    names = _names_written(text)
+    return frozenset(outer for outer, written in names for inner, other in names
+                     if inner != outer and written + other in text and _lies_within(other, written))
+
+
+def _names_written(text: str) -> list[tuple[str, str]]:
+    names = list(named_places(text))
     for mention in find_places(text):
         if mention.place.level != NATIONAL:
-            bases.add(place_base(mention.place.name))
-    return frozenset(bases)
+            names.append((place_base(mention.place.name), mention.text))
+    return names
+
+
+_LEVEL_RANK = (("自治区", 0), ("省", 0), ("自治州", 1), ("州", 1), ("盟", 1), ("市", 1), ("县", 2), ("区", 2), ("旗", 2))
+
+
+def _lies_within(inner: str, outer: str) -> bool:
+    rank = lambda name: next((level for end, level in _LEVEL_RANK if name.endswith(end)), None)
+    inside, around = rank(inner), rank(outer)
+    if inside is None or around is None:
+        return False
+    return around < inside or (around == 1 and inner.endswith("市") and not outer.endswith("市"))  # 黔东南州凯里市

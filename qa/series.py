@@ -70,7 +70,7 @@ _NOT_INDICATOR = re.compile(
 _ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,4}[）)](?=[\u4e00-\u9fff])")
 # words a question may put inside an indicator's name (粮食实际产量): dropped, not a break between two names
 _INSIDE_INDICATOR = re.compile(r"(?<=[\u4e00-\u9fff])(?:实际|完成的?)(?=产量|收入|支出|人数|投资|金额)")
-_HEAD_PREFIX = re.compile(r"(?:国家|中央提出|提出|出|把|将|使|确定|安排|实现|完成|开展|组织|实施|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会|"
+_HEAD_PREFIX = re.compile(r"(?:国家|中央提出|提出|出|把|将|使|确定|安排|实现|完成|开展|组织|实施|(?:新)?筹集|发行|(?:新)?建成|争取|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会|"
                           r"(?:银行业)?金融机构|设区(?:城)?市|建设|新建|改造|接待|注册|登记在册的?|在册|各类)+$")
 _GROWTH_END = re.compile(r"(?:增速|增长率|增长|增幅)$")
 _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
@@ -78,7 +78,7 @@ _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|b
                            r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
 _ENGLISH_SKIP_BUT_GROWTH = re.compile(_ENGLISH_SKIP.pattern.replace("growth|", ""), re.I)
 # what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
-_TAIL = re.compile(r"(?:均值|平均值|总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|交易额|成交额|销售额|营业额|数量|总数|人次|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
+_TAIL = re.compile(r"(?:完成投资|均值|平均值|新增|资金|总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|交易额|成交额|销售额|营业额|数量|总数|人次|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
                    _LINKING.pattern)
 # what an actor spends on (spending on social security, funds for affordable housing projects)
 _PURPOSE = re.compile(r"\b(?:spend|spent|spending|expenditure|funds?|funding|allocations?|subsid(?:y|ies)|investment|money|outlays?)"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .evaluation import GoldError
 from .facts import _FULL_WIDTH, _TRAILING_QUALIFIER, normalised_value
+from .figures import extract_figures
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,9 @@ def same_figure(shown: str, expected: str) -> bool:
         return True
     if re.fullmatch(r"[-−－]?\d+(?:\.\d+)?", _plain(expected)) and _plain(shown).startswith(_plain(expected)) and \
             not re.search(r"[\d.]", _plain(shown)[len(_plain(expected)):]):
+        return True
+    written = extract_figures(expected)  # 12.4万套（间）: the figure it is written with, as the card's evaluation reads it
+    if written and _plain(written[0].text) == _plain(shown) and not _TRAILING_QUALIFIER.search(expected):
         return True
     a, b = normalised_value(shown), normalised_value(expected)
     qualifier = lambda text: "".join(_TRAILING_QUALIFIER.findall(text))

@@ -684,3 +684,23 @@ def test_a_target_set_as_an_arrangement_names_its_indicator_without_the_word_for
     facts = facts_of("今年主要预期目标是：地区生产总值按增长5%安排，在实际工作中努力争取更好结果；",
                      Period(2026, 2026, "full", True), "江苏省")
     assert facts["5%"].head == "地区生产总值" and facts["5%"].stance == "target"
+
+
+def test_a_place_written_around_another_is_not_the_place_asked():
+    from qa.card import place_bases, wanted_by
+
+    assert place_bases("2025年湖南省长沙市地区生产总值是多少？") == {"长沙"}
+    assert place_bases("2023年周口市鹿邑县粮食总产量是多少？") == {"鹿邑"}
+    assert place_bases("2016年黔东南州凯里市地区生产总值是多少？") == {"凯里"}
+    assert place_bases("2021年二七区认定郑州市科技型企业多少家？") >= {"二七", "郑州"}
+    asked = wanted_by("2023年周口市鹿邑县粮食总产量是多少？", Period(2023, 2023), frozenset({"周口市"}))
+    assert "周口" not in asked.places and "鹿邑" in asked.places
+
+
+def test_of_figures_of_one_passage_the_one_naming_every_key_term_the_chosen_one_lacks_is_chosen():
+    from qa.card import FactCheck, _named_without_unasked_words
+
+    facts = facts_of("全社会用电量12.1亿度，增长7.5%，其中工业用电量8.6亿度。", Period(2016, 2016, "full", False), "高阳县")
+    everything = FactCheck(facts["12.1亿度"], 1, (), 0.81, unasked=0.0, missing=2.4)
+    industry = FactCheck(facts["8.6亿度"], 1, (), 1.0, unasked=0.0, missing=0.0)
+    assert _named_without_unasked_words(everything, [everything, industry]) is industry

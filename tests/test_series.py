@@ -228,6 +228,7 @@ def test_a_figure_is_right_as_written_or_as_the_same_number_with_the_same_qualif
     # a table's bare cell, shown with its column's unit
     assert same_figure("69.10亿元", "69.10") and not same_figure("69.105亿元", "69.10")
     assert not same_figure("69.10", "69.10亿元")
+    assert same_figure("12.4万套", "12.4万套（间）") and not same_figure("12.4万套", "12.4万套以上")
 
 
 def test_scoring_counts_a_figure_where_the_reports_state_nothing_against_precision_and_honesty():
