@@ -263,7 +263,8 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
             or (unasked >= CONTRAST_WEIGHT and missing >= CONTRAST_WEIGHT) or _opposite_side(fact, wants) \
             or _another_thing(fact, contrast, terms) or _a_kind_of_what_is_asked(fact, contrast) \
             or _the_whole_for_an_age_group(fact, contrast) or _another_known_indicator(fact, contrast) \
-            or _a_narrower_kind_asked(fact, contrast) or _a_stock_for_what_was_added(fact, contrast):
+            or _a_narrower_kind_asked(fact, contrast) or _a_stock_for_what_was_added(fact, contrast) \
+            or _another_measure_of_it(fact, contrast):
         failed.append("indicator")
     return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places), unasked, missing)
 
@@ -337,6 +338,22 @@ def _a_stock_for_what_was_added(fact: Fact, contrast: Contrast) -> bool:
     return bool(contrast.question) and bool(NEWLY_ADDED.search(contrast.question)) and \
         "新增" not in fact.qualifiers and not NEWLY_ADDED.search(fact.indicator) and \
         bool(_STOCK_NAME.search(fact.head) or "累计" in fact.qualifiers)
+
+
+# what is measured of a thing, at the end of its name: one of them asked is not answered by another
+_MEASURE_OF_THING = re.compile(r"(?:增加值|总产值|产值|营业收入|主营业务收入|利润总额|利润|产量|销售额|税收收入)$")
+
+
+def _another_measure_of_it(fact: Fact, contrast: Contrast) -> bool:
+    """入统工业企业的工业增加值 asked, 入统工业企业总产值 stated: the question asks one measure of the thing (增加值) and the
+    fact's name ends in another (产值) the question does not hold."""
+    if not contrast.question:
+        return False
+    stated = _MEASURE_OF_THING.search(normalise(fact.head))
+    if stated is None or stated.group() in contrast.question:
+        return False
+    asked = {match.group() for match in re.finditer(_MEASURE_OF_THING.pattern.rstrip("$"), contrast.question)}
+    return bool(asked) and not any(word in stated.group() or stated.group() in word for word in asked)
 
 
 _WHOLE_ASKED = re.compile(r"全部|全社会|全口径")

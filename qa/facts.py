@@ -332,6 +332,10 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
             first = last = first - 1
             stance = "result"
             qualifiers = [q for q in qualifiers if q != "起点"]  # where the rise starts is last year's level
+        elif period.plan and first is not None and first == last and _LAST_YEAR_LEAD.match(lead) and \
+                not re.search(r"今年|明年|目标|预期|力争|计划|确保", lead):
+            first = last = first - 1  # 去年居民消费价格涨幅回落到2.6% among this year's targets: last year's result
+            stance = "result"
         named_year = _YEAR_BEFORE.search(text, max(sentence_start, figure.start - 24), figure.start)
         between = text[named_year.end(1) + 1:figure.start].lstrip("末底") if named_year else ""
         reached_in = named_year is not None and between == "的" and \
@@ -444,6 +448,8 @@ _TWO_NAMED_END = re.compile(r"[\u4e00-\u9fff]{2}[、和与][\u4e00-\u9fff]{2,16}
 
 # a sentence that opens on one year (全年…, 过去一年…): its figures are that year's, in a review of several
 _ONE_YEAR_LEAD = re.compile(r"\s*(?:全年|过去一年|去年|上年)(?![^，。；]{0,12}(?:年均|累计))")
+# …and one that opens on last year among a year's plans speaks of its result
+_LAST_YEAR_LEAD = re.compile(r"\s*(?:去年|上年|过去一年)(?![^，。；]{0,12}(?:年均|累计))")
 
 
 def _respective_pairs(text: str, facts: list[Fact], where) -> list[Fact]:

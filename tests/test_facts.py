@@ -704,3 +704,20 @@ def test_of_figures_of_one_passage_the_one_naming_every_key_term_the_chosen_one_
     everything = FactCheck(facts["12.1亿度"], 1, (), 0.81, unasked=0.0, missing=2.4)
     industry = FactCheck(facts["8.6亿度"], 1, (), 1.0, unasked=0.0, missing=0.0)
     assert _named_without_unasked_words(everything, [everything, industry]) is industry
+
+
+def test_one_measure_of_a_thing_asked_is_not_answered_by_another():
+    from qa.card import Contrast, _another_measure_of_it
+
+    facts = facts_of("全县入统工业企业完成总产值33.8亿元，实现工业增加值7.4亿元。", Period(2004, 2004, "full", False), "清苑县")
+    asked = Contrast(question="2004年清苑县入统工业企业的工业增加值完成多少?")
+    assert _another_measure_of_it(facts["33.8亿元"], asked)
+    assert not _another_measure_of_it(facts["7.4亿元"], asked)
+    assert not _another_measure_of_it(facts["33.8亿元"], Contrast(question="2004年清苑县入统工业企业总产值是多少?"))
+
+
+def test_a_sentence_opening_on_last_year_among_this_year_s_plans_states_last_year_s_result():
+    facts = facts_of("去年居民消费价格涨幅回落到2.6%，这是重要成果。去年增长5%，今年预期增长5%左右。",
+                     Period(2013, 2013, "full", True), "全国")
+    assert (facts["2.6%"].period_first, facts["2.6%"].stance) == (2012, "result")
+    assert (facts["5%左右"].period_first, facts["5%左右"].stance) == (2013, "target")
