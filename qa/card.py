@@ -166,7 +166,8 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
                   None if _PER_PERSON_BY_NATURE.search(question) else False,
                   above_size=bool(_ASKS_ABOVE_SIZE.search(question)),
                   national=bool(ASKS_NATION.search(question)) and not places, places=frozenset(places),
-                  period=period, target=period.plan, actual=bool(_ASKS_ACTUAL.search(ACTUAL_IN_NAME.sub(" ", question))),
+                  period=period, target=False if period.plan is None and _ASKS_YEAR_END.search(question) else period.plan,
+                  actual=bool(_ASKS_ACTUAL.search(ACTUAL_IN_NAME.sub(" ", question))),
                   start=bool(_ASKS_START.search(question)), driven=bool(_ASKS_DRIVEN.search(question)),
                   total=bool(_ASKS_TOTAL.search(question)) and not _ASKS_NEW.search(question),
                   currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None,
@@ -357,6 +358,9 @@ def _another_measure_of_it(fact: Fact, contrast: Contrast) -> bool:
 
 
 _WHOLE_ASKED = re.compile(r"全部|全社会|全口径")
+# where things stood at a year's end is a result, unless a target is asked (到2025年末的目标)
+_ASKS_YEAR_END = re.compile(r"(?:19|20)\d{2}\s*年(?:末|底)(?!前)|\b(?:at|by) the end of (?:19|20)\d{2}\b|\bend-(?:19|20)\d{2}\b|"
+                            r"\b(?:19|20)\d{2} year[- ]end\b", re.I)
 _ASKS_TOTAL = re.compile(r"总里程|总量|总数|总规模|一共|总共|\btotal\b|\bin all\b|altogether", re.I)
 _ASKS_NEW = re.compile(r"新|\bnew|\badded\b|\badd\b|increase|more\b", re.I)
 _ASKS_DRIVEN = re.compile(r"带动|拉动|撬动|\bdr[io]ve|\bdriven\b|\bspurr?|\bgenerated?\b|\bleverag", re.I)

@@ -721,3 +721,13 @@ def test_a_sentence_opening_on_last_year_among_this_year_s_plans_states_last_yea
                      Period(2013, 2013, "full", True), "全国")
     assert (facts["2.6%"].period_first, facts["2.6%"].stance) == (2012, "result")
     assert (facts["5%左右"].period_first, facts["5%左右"].stance) == (2013, "target")
+
+
+def test_where_things_stood_at_a_year_s_end_is_a_result_unless_a_deadline_or_a_target_is_asked():
+    def target(question):
+        return wanted_by(question, question_period(question, 2026)).target
+
+    assert target("What was China's registered urban unemployment rate at the end of 2011?") is False
+    assert target("2023年末周口市常住人口是多少？") is False
+    assert target("2022年底前二七区参与集团化办学学校的比例要达到多少？") is None
+    assert target("2025年末森林覆盖率的目标是多少？") is True
