@@ -275,6 +275,11 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         range_start = next((start for start, end in where.ranges.items() if end == figure.start), None)
         if not indicator and range_start is not None:  # 城镇化率由45.9%提高到52.6%: where it went measures the same
             indicator = indicators.get(range_start, "")
+        opened = max(text.rfind("（", clause_start, figure.start), text.rfind("(", clause_start, figure.start))
+        if opened >= 0 and text.startswith("其中", opened + 1) and not re.search(r"[）)]", text[opened:figure.start]):
+            outer = next((f for f in reversed(figures) if f.end <= opened and f.start >= clause_start
+                          and f.kind == figure.kind), None)  # 专利申请2641件（其中发明专利1058件）: 发明专利申请
+            indicator = _part_of(indicator, indicators.get(outer.start, "")) if outer is not None else indicator
         indicators[figure.start] = indicator
         indicator = _paired_place_split(indicator, text, figure, figures)
         sentence_start = next((a for a, b in where.sentences if a <= figure.start < b), clause_start)
@@ -745,6 +750,15 @@ def _counts_people(text: str, figure: Figure) -> bool:
     if not re.search(f"(?:{MAGNITUDE})[余多]?$", figure.text):
         return False
     return bool(_PEOPLE.match(text, figure.end, min(len(text), figure.end + 10)))
+
+
+def _part_of(part: str, whole: str) -> str:
+    """发明专利 of 专利申请: the part named with what the whole measures after the word they share (发明专利申请)."""
+    whole = _LEADING.sub("", re.sub(r"^(?:完成|实现|新增|累计)", "", whole))
+    for size in range(min(len(part), len(whole)) - 1, 1, -1):
+        if whole.startswith(part[-size:]):
+            return part + whole[size:]
+    return part
 
 
 def _without_figures(words: str) -> str:

@@ -731,3 +731,8 @@ def test_where_things_stood_at_a_year_s_end_is_a_result_unless_a_deadline_or_a_t
     assert target("2023年末周口市常住人口是多少？") is False
     assert target("2022年底前二七区参与集团化办学学校的比例要达到多少？") is None
     assert target("2025年末森林覆盖率的目标是多少？") is True
+
+
+def test_a_part_in_brackets_measures_what_the_whole_before_it_measures():
+    facts = facts_of("完成专利申请2641件（其中发明专利1058件），专利授权655件。", Period(2016, 2016, "full", False), "黔东南苗族侗族自治州")
+    assert facts["1058件"].head == "发明专利申请" and facts["655件"].head == "专利授权"
