@@ -35,8 +35,9 @@ from .periods import Period, document_years, passage_period, section_stances
 # aside with a subject of its own (全省进出口总值创历史新高) is no aside; what a figure drove (带动进出口415.4亿元) is
 # marked 带动; 城镇和农村 take a pair of figures in turn, as do two things named before a level verb (A、B参保率稳定在
 # 98%和95%以上), and the second of a pair of changes is a change; a sentence opening on one year (全年…) in a review of
-# several is that year's; a year said to close a plan (2025年是“十四五”收官之年) is that year; 按, 连续 and 继续 are no part
-# of a name.
+# several is that year's, and one opening on last year among a year's plans is last year's result; a year said to
+# close a plan (2025年是“十四五”收官之年) is that year; a part in brackets (其中发明专利1058件) measures what the whole
+# before it measures; 按, 连续 and 继续 are no part of a name.
 FEATURES_VERSION = "30"
 
 
