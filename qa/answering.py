@@ -25,8 +25,8 @@ from functools import lru_cache, partial
 from decimal import Decimal
 
 from .asks import split_asks
-from .card import (CARD_DEPTH, MEANING_CONFIDENCE, CardEvidence, Contrast, Refusal, Source, card_evidence, card_gate,
-                   check_fact, judge_facts, pick_by_meaning, pick_from, wanted_by)
+from .card import (CARD_DEPTH, FULL_COVERAGE, MEANING_CONFIDENCE, CardEvidence, Contrast, Refusal, Source, card_evidence,
+                   card_gate, check_fact, judge_facts, pick_by_meaning, pick_from, wanted_by)
 from .facts import Fact, normalised_value, same_value
 from .figures import extract_figures
 from .vocabulary import bound_before
@@ -322,7 +322,8 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
         likely = gate.confidence(judgement)
         if likely < gate.threshold:
             return _stated_by_name(searcher, question, period, filters, results, english, found_evidence[0],
-                                   wants.target, doubted=choice.fact) or \
+                                   wants.target, doubted=choice.fact,
+                                   doubted_fully_named=choice.coverage >= FULL_COVERAGE) or \
                 Part(question, False, None, results, likely, [], found_evidence[0], Refusal("uncertain", (choice,)),
                      card_evidence=judgement)
         confidences = [likely, *confidences[1:]]
@@ -367,13 +368,28 @@ def _facts_of(searcher, result) -> tuple[Fact, ...]:
 STATED_CONFIDENCE = 0.9
 
 
+def found_by_name_stands(cell, question: str, places: tuple[str, ...] = (), doubted: Fact | None = None,
+                         doubted_fully_named: bool = False) -> bool:
+    """Whether a figure found by the indicator's name may stand on the card when the card doubted ``doubted``: not
+    when that figure is named as the indicator asked too, or names every key term of the question (医院病床 for
+    hospital beds, when the name finds another 床位), with another value: two candidates, neither sure."""
+    from .series import rival_named_alike
+
+    if doubted is None:
+        return True
+    if rival_named_alike(doubted, cell, question, places):
+        return False
+    return not (doubted_fully_named and not same_value(doubted, cell.fact))
+
+
 def _stated_by_name(searcher, question: str, period: Period, filters: Filters | None, results: list, english: bool,
-                    evidence, target: bool | None = None, doubted: Fact | None = None) -> Part | None:
+                    evidence, target: bool | None = None, doubted: Fact | None = None,
+                    doubted_fully_named: bool = False) -> Part | None:
     """The card when its passages hold no figure it can show: the one figure the index's stored facts give under the
     indicator's own name for the year and place asked (``qa.series.stated_for_question``), cited from its passage,
     which is added after the ranked ones when the ranking did not find it. None for a question over several years,
-    and None when the card doubted another figure of its passages (``doubted``): two candidates, neither sure."""
-    from .series import rival_named_alike, stated_for_question, stated_latest
+    and None when the card doubted another figure of its passages that rivals it (``found_by_name_stands``)."""
+    from .series import stated_for_question, stated_latest
 
     places = tuple(p for p in filters.places if p != _nation()) if filters and filters.places else ()
     if period.first is None and period.part is None and not target:  # no year asked: the latest the reports state
@@ -382,7 +398,7 @@ def _stated_by_name(searcher, question: str, period: Period, filters: Filters | 
         return None
     else:
         cell = stated_for_question(searcher.store, question, period.first, places, target)
-    if cell is None or (doubted is not None and rival_named_alike(doubted, cell, question, places)):
+    if cell is None or not found_by_name_stands(cell, question, places, doubted, doubted_fully_named):
         return None
     chosen = next((result for result in results if result.passage.id == cell.passage_id), None)
     if chosen is None:
