@@ -451,10 +451,11 @@ _LEVEL_VERB_END = re.compile(r"(?:稳定在|保持在|达到|达)$")
 _TWO_NAMED_END = re.compile(r"[\u4e00-\u9fff]{2}[、和与][\u4e00-\u9fff]{2,16}$")
 
 
-# a sentence that opens on one year (全年…, 过去一年…): its figures are that year's, in a review of several
-_ONE_YEAR_LEAD = re.compile(r"\s*(?:全年|过去一年|去年|上年)(?![^，。；]{0,12}(?:年均|累计))")
-# …and one that opens on last year among a year's plans speaks of its result
-_LAST_YEAR_LEAD = re.compile(r"\s*(?:去年|上年|过去一年)(?![^，。；]{0,12}(?:年均|累计))")
+# a sentence that opens on one year (全年…, 过去一年…): its figures are that year's, in a review of several; one that
+# opens on last year among a year's plans speaks of its result
+_NO_SPAN_AFTER = r"(?![^，。；]{0,12}(?:年均|累计))"
+_ONE_YEAR_LEAD = re.compile(rf"\s*(?:全年|过去一年|去年|上年){_NO_SPAN_AFTER}")
+_LAST_YEAR_LEAD = re.compile(rf"\s*(?:去年|上年|过去一年){_NO_SPAN_AFTER}")
 
 
 def _respective_pairs(text: str, facts: list[Fact], where) -> list[Fact]:
@@ -659,9 +660,7 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
     while len(words) >= back and len(_LINKING.sub("", _LEADING.sub("", _without_figures(indicator)))) < 2:
         indicator = words[-back] + indicator
         back += 1
-    for inner in reversed(extract_figures(indicator)):  # 地区生产总值达到784.23亿元，同比增长1.3%: not the level
-        if inner.kind not in ("year", "date", "rank"):
-            indicator = indicator[:inner.start] + indicator[inner.end:]
+    indicator = _without_figures(indicator)  # 地区生产总值达到784.23亿元，同比增长1.3%: not the level
     indicator = _THRESHOLD_PASSED.sub("", indicator)
     indicator = _LINKING.sub("", FOOTNOTE_MARK.sub("", indicator).strip())
     indicator = _LEADING.sub("", indicator)

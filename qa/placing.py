@@ -269,14 +269,14 @@ def place_bases(text: str) -> frozenset[str]:
     plus the Chinese names of places named in English (Baoding → 保定): what tells a report of one place from
     another's."""
     names = _names_written(text)
-    around = places_around(text)
+    around = places_around(text, names)
     return frozenset(base for base, _ in names if base not in around)
 
 
-def places_around(text: str) -> frozenset[str]:
+def places_around(text: str, names: list[tuple[str, str]] | None = None) -> frozenset[str]:
     """湖南省长沙市, 周口市鹿邑县: the bases of places written just before a place of a lower level, which lie around it;
-    only the inner one is asked."""
-    names = _names_written(text)
+    only the inner one is asked (``names``: the text's places as (base, as written), when already found)."""
+    names = _names_written(text) if names is None else names
     return frozenset(outer for outer, written in names for inner, other in names
                      if inner != outer and written + other in text and _lies_within(other, written))
 
