@@ -35,7 +35,7 @@ from .periods import Period
 from .places import find_places, place_base
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
-from .vocabulary import BOUNDS, NEWLY_ADDED, bound_before
+from .vocabulary import BOUNDS, NEWLY_ADDED, bound_before, range_after
 
 COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
 MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
@@ -944,9 +944,6 @@ def _cell(place: str, year: int, stance: str, candidates: list[Candidate], facto
     return replace(shown, differs=tuple(_made(place, year, other, factor, cite, text_of, unit) for other in others))
 
 
-_RANGE_END = re.compile(r"\s*[—–\-~～至]\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％]?(?:左右|以上|以内)?")
-
-
 def _made(place: str, year: int, candidate: Candidate, factor: Decimal, cite, text_of=None,
           unit: str | None = None) -> SeriesCell:
     """One cell from a fact: as written, and its value in the series' unit (``factor`` over ``unit``, the stored
@@ -956,9 +953,9 @@ def _made(place: str, year: int, candidate: Candidate, factor: Decimal, cite, te
     written = fact.text
     if text_of is not None and fact.kind == "percent":  # 5%—5.5%: the range as written, its upper end as the value
         passage = text_of(candidate.stored.position)
-        end = _RANGE_END.match(passage, fact.end)
-        if end:
-            written = passage[fact.start:end.end()]
+        ending = range_after(passage, fact.end)
+        if ending:
+            written = passage[fact.start:fact.end] + ending
     parsed = normalised_value(written)
     value = float(parsed[0] / factor) if parsed else fact.value
     if parsed and unit is not None and parsed[1] != unit:

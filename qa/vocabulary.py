@@ -38,6 +38,16 @@ def bound_before(text: str, start: int) -> str:
     bound = LEADING_BOUND.search(text, max(0, start - 3), start)
     return bound.group() if bound else ""
 
+# the upper end of a range after a percentage (5%—5.5%, 5%-5.5%左右)
+_RANGE_END = re.compile(r"\s*[—–\-~～至]\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％]?(?:左右|以上|以内)?")
+
+
+def range_after(text: str, end: int) -> str:
+    """The rest of a range written just after the percentage ending at ``end`` of ``text`` (—5.5% of 5%—5.5%), or ""."""
+    found = _RANGE_END.match(text, end)
+    return found.group() if found else ""
+
+
 # names that hold 实际 (实际利用外资): the name of an indicator, not a question's wish for the actual result
 ACTUAL_IN_NAME = re.compile(r"实际(?:利用|使用|到位|到账)")
 # words naming what a year adds rather than the level reached (新增新能源装机, 新建高标准农田)

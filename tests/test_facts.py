@@ -736,3 +736,12 @@ def test_where_things_stood_at_a_year_s_end_is_a_result_unless_a_deadline_or_a_t
 def test_a_part_in_brackets_measures_what_the_whole_before_it_measures():
     facts = facts_of("完成专利申请2641件（其中发明专利1058件），专利授权655件。", Period(2016, 2016, "full", False), "黔东南苗族侗族自治州")
     assert facts["1058件"].head == "发明专利申请" and facts["655件"].head == "专利授权"
+
+
+def test_a_range_s_upper_end_after_a_percentage_is_read_with_it():
+    from qa.vocabulary import range_after
+
+    text = "主要预期目标是：地区生产总值增长5%-5.5%，规模以上工业增加值增长7.3%以上，居民消费价格涨幅2%左右。"
+    assert range_after(text, text.index("5%-") + 2) == "-5.5%"
+    assert range_after(text, text.index("7.3%") + 4) == ""
+    assert range_after("增长5%—6%左右。", 4) == "—6%左右"
