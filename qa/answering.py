@@ -29,7 +29,7 @@ from .card import (CARD_DEPTH, FULL_COVERAGE, MEANING_CONFIDENCE, CardEvidence, 
                    card_gate, check_fact, judge_facts, pick_by_meaning, pick_from, wanted_by)
 from .facts import Fact, normalised_value, same_value
 from .figures import extract_figures
-from .vocabulary import bound_before, range_after
+from .vocabulary import bound_before, fall_before, range_after
 from .placing import asked_index_places, asked_places, place_bases
 from .citations import cite
 from .chunking import sentence_spans
@@ -558,7 +558,10 @@ def _figure(searcher, result, english: bool, fact: Fact | None = None) -> Answer
         if written and written[0].start == 0 and not figure.unit:
             figure = written[0]
     # 突破7亿元: the report's bound stays with the figure, as 7.5%左右 does, and so does a range's upper end (5%-5.5%)
-    text = bound_before(passage.text, result.answer.start) + (fact.text if fact is not None else figure.text)
+    bound = bound_before(passage.text, result.answer.start)
+    text = bound + (fact.text if fact is not None else figure.text)
+    if fact is not None and fact.measure == "change":  # "how did it change": 下降24.4%, never a bare 24.4%
+        text = fall_before(passage.text, result.answer.start - len(bound)) + text
     if figure.kind == "percent" and (fact is None or fact.text == passage.text[fact.start:fact.end]):
         text += range_after(passage.text, fact.end if fact is not None else result.answer.start + len(figure.text))
     return AnswerFigure(

@@ -41,6 +41,7 @@ PRECISION_GAP = 0.1  # two figures of one indicator this close are one quantity 
 BARE_NUMBER = 0.3  # a number without a unit (a table cell) gives way to a figure with one  # indicator coverage another passage's fact needs above the first passage's to be preferred
 
 _ASKS_CHANGE = re.compile(r"增长|增速|增幅|涨幅|降幅|上涨|下降|提高了|增加了|减少了|降低了|涨了|跌了|变化|同比|比上年|缩短了|"
+                          r"(?:提高|提升|降低)多少|"
                           r"\b(?:grow|grew|growth|rise|rose|increase[sd]?|decrease[sd]?|decline[sd]?|fell|fall|drop|"
                           r"dropped|change[sd]?|up by|down by|year-on-year)\b", re.I)
 _ASKS_SHARE = re.compile(r"比重|占比|比例|百分比|百分之|率(?!先)|\b(?:share|proportion|ratio|rate|percentage)\b", re.I)

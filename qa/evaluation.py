@@ -34,6 +34,7 @@ from typing import Callable, Iterable, Sequence
 from .chunking import PATH_SEPARATOR, Passage
 from .figures import extract_figures
 from .facts import normalised_value, same_written_value
+from .vocabulary import without_fall
 
 HIT_LEVELS = (1, 3, 5, 10)
 CUTOFF = 10
@@ -67,8 +68,8 @@ class GoldQuestion:
 
     def answered_by(self, figure_text: str) -> bool:
         """The figure is a gold answer, or holds one, or is the figure a longer gold answer starts with (a card's
-        7.5%左右 or 98%以上 counts by its figure when the gold answer is written without the qualifier)."""
-        bare = re.sub(r"(?:左右|以上|以内|以下|上下)$", "", figure_text)
+        7.5%左右, 98%以上 or 下降4.8% counts by its figure when the gold answer is written without the qualifier)."""
+        bare = re.sub(r"(?:左右|以上|以内|以下|上下)$", "", without_fall(figure_text))
         if bare != figure_text and self.answered_by(bare):
             return True
         for answer in self.answers:

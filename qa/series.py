@@ -58,7 +58,7 @@ _BESIDES_TARGET = re.compile(r"(?:以及|(?<=[年末底）)])及|及(?=\s*(?:19|
                              re.I)
 _RESULT = re.compile(r"实际|完成|实绩|结果|达到多少|达到了多少|(?<!目标)(?<!目标是)达到|\bresults?\b|\bactual\b|\boutturns?\b|\bachieved\b", re.I)
 _GROWTH = re.compile(r"增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b|"
-                     r"\bdecline\b|\breduction\b|\bfell\b", re.I)
+                     r"\bdecline\b|\breduction\b|\bfell\b|\brose\b|\bris(?:e|es|en|ing)\b|(?<!climate )\bchanged?\b", re.I)
 # the words of a series question that are not its indicator
 _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?(?:末|底|初)?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
@@ -425,10 +425,14 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
     known = synonyms().canonical
     looked_up = normalise(indicator)
     stem = _MEASURE_TAIL.sub("", looked_up)
-    if looked_up not in known and stem != looked_up and (stem in known or stem in known.values()):
+    if looked_up not in known and looked_up not in known.values() and stem != looked_up and \
+            (stem in known or stem in known.values()):
         looked_up = stem  # 第三产业增加值: the variants of 第三产业 (三产增加值, 服务业 …)
     canonical = known.get(looked_up, looked_up if looked_up != normalise(indicator) else indicator)
     variants = [canonical] + [variant for variant, name in known.items() if name == canonical]
+    if looked_up == stem and normalise(indicator).startswith(stem) and normalise(indicator) != stem:
+        tail = normalise(indicator)[len(stem):]  # 二产增加值: the stem's short names with the measure named
+        variants += [variant + tail for variant in variants[1:] if not variant.endswith(tail)]
     variants = [v for v in dict.fromkeys(variants)
                 if len(re.sub(r"[^\u4e00-\u9fff]", "", v)) >= 3 or re.fullmatch(r"(?=.{2,5}$)[a-z]{1,4}\d?", v, re.I)]  # M2, GDP
     if _QUALIFIER_ONLY.fullmatch(normalise(indicator)):
@@ -525,11 +529,15 @@ _ASKS_ADDED = re.compile(r"新增|新建|新开工|新投产|净增|建设|建�
                          r"constructed)\b", re.I)
 
 
+# what is only ever counted by the year (专利授权量): 新增 before it adds nothing
+_COUNTED_BY_YEAR = re.compile(r"授权|申请")
+
+
 def _flow_for_level(fact: Fact, ask: SeriesAsk) -> bool:
     """新建新能源装机1500万千瓦 is what one year adds, not the 新能源装机规模 asked: a figure named as newly added,
     when the question does not ask what is added."""
     return bool(NEWLY_ADDED.search(fact.head) or "新增" in fact.qualifiers) and not _ASKS_ADDED.search(ask.question) and \
-        not any(NEWLY_ADDED.search(variant) for variant in ask.variants)
+        not any(NEWLY_ADDED.search(variant) or _COUNTED_BY_YEAR.search(variant) for variant in ask.variants)
 
 
 _ASKS_AVERAGE = re.compile(r"年均|平均每年|\b(?:average annual|annual average|a year on average|per year on average)\b", re.I)
@@ -673,6 +681,8 @@ def named_form_length(fact: Fact, variants: tuple[str, ...]) -> int:
             before = _TIME_WORDS.sub("", _PLACE_WORDS.sub("", head[:at]))
             before = _HEAD_PREFIX.sub("", _LEADING.sub("", _LINKING.sub("", before)))
             before = re.sub(r"^.*[\u4e00-\u9fff]等$", "", before)  # 大数据、智能终端等数字经济核心产业: examples of it
+            if before == "新增" and _COUNTED_BY_YEAR.search(variant):
+                before = ""  # 新增授权专利 is the year's grants, as 专利授权量 is
             if before == "全部" and not re.search(r"财政|收入", variant):
                 before = ""  # 全部贷款余额 is all loans; 全部财政收入 is another total than 财政收入
             if not before:
@@ -909,7 +919,7 @@ def _series_unit(by_cell: dict) -> tuple[str, Decimal, str | None]:
     """The unit most cells are written in (万人, 亿元, %), its factor over the stored unit, and the stored unit kept."""
     written = Counter()
     for candidates in by_cell.values():
-        for candidate in candidates[:1]:
+        for candidate in sorted(candidates, key=_cell_order)[:1]:
             fact = candidate.stored.fact
             magnitude = next((word for word in sorted(MAGNITUDES, key=len, reverse=True)
                               if _after_number(fact.text).startswith(word)), "")
@@ -924,11 +934,18 @@ def _after_number(text: str) -> str:
     return re.sub(r"^[\d０-９.．,]+[余多]?", "", text)
 
 
+def _cell_order(candidate: Candidate) -> tuple:
+    """The order a cell's candidates are shown in: the best report first; and a level before its change (达357万辆
+    over 增长40%以上), since a question asking for a change admits only changes."""
+    return (candidate.preference, candidate.stored.fact.measure == "change", -candidate.named,
+            candidate.stored.position, candidate.stored.fact.start)
+
+
 def _cell(place: str, year: int, stance: str, candidates: list[Candidate], factor: Decimal, cite,
           text_of=None, unit: str | None = None) -> SeriesCell:
     if not candidates:
         return SeriesCell(place, year, stance, None)
-    candidates = sorted(candidates, key=lambda c: (c.preference, -c.named, c.stored.position, c.stored.fact.start))
+    candidates = sorted(candidates, key=_cell_order)
     best = candidates[0]
     shown = _made(place, year, best, factor, cite, text_of, unit)
     others, seen_sources = [], {best.stored.source}

@@ -38,6 +38,22 @@ def bound_before(text: str, start: int) -> str:
     bound = LEADING_BOUND.search(text, max(0, start - 3), start)
     return bound.group() if bound else ""
 
+# a fall written just before its figure (下降24.4%, 减少了3.2万吨): shown with the figure, which is stored unsigned
+FALL_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|缩小|收窄|缩减|压减|萎缩)了?$")
+
+
+def fall_before(text: str, start: int) -> str:
+    """The word of a fall written just before the figure at ``start`` of ``text`` (下降 of 下降24.4%), or ""."""
+    fall = FALL_BEFORE.search(text, max(0, start - 3), start)
+    return fall.group() if fall else ""
+
+
+def without_fall(figure_text: str) -> str:
+    """A card's figure without the word of a fall it opens with (24.4% of 下降24.4%)."""
+    fall = re.match(FALL_BEFORE.pattern.rstrip("$"), figure_text)
+    return figure_text[fall.end():] if fall else figure_text
+
+
 # the upper end of a range after a percentage (5%—5.5%, 5%-5.5%左右)
 _RANGE_END = re.compile(r"\s*[—–\-~～至]\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％]?(?:左右|以上|以内)?")
 

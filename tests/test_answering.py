@@ -433,3 +433,16 @@ def test_meaning_never_takes_another_known_indicator_that_names_nothing_asked():
     assert pick_by_meaning(unnamed, {1: text}, wants, close, prices) is None
     partly = Judged((FactCheck(gdp, 1, ("indicator",), 0.2),), (), frozenset(), 1)
     assert pick_by_meaning(partly, {1: text}, wants, close, prices) is not None
+
+
+def test_the_card_shows_a_fall_with_its_figure_and_asks_how_much_raised_as_a_change():
+    from qa.card import wanted_by
+    from qa.periods import Period
+    from qa.vocabulary import fall_before, without_fall
+
+    text = "全年全市房地产开发投资下降24.4%。商品房销售面积增长8.4%。"
+    assert fall_before(text, text.index("24.4")) == "下降"
+    assert fall_before(text, text.index("8.4%")) == ""
+    assert without_fall("减少了3.2万吨") == "3.2万吨"
+    assert wanted_by("2026年吉林打算把农村低保标准提高多少？", Period(2026, 2026, plan=True)).measure == "change"
+    assert wanted_by("2026年吉林打算把农村低保标准提高到多少？", Period(2026, 2026, plan=True)).measure is None

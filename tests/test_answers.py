@@ -24,6 +24,8 @@ from qa.query import understand
     ("消费品总额大约比上年涨了多少？", "percent", "%"),
     ("南水北调生态文化公园一共有多长？", "length", ""),
     ("How long is the new expressway?", "length", ""),
+    ("How much did China's consumer prices rise in 2006?", "percent", "%"),
+    ("By how much did real estate development investment in Zhoukou change in 2023?", "percent", "%"),
 ])
 def test_unit_matcher_reads_the_kind_and_unit_a_question_asks_for(question, kind, unit):
     wanted = asked(question)

@@ -146,3 +146,10 @@ def test_a_gold_figure_written_without_its_unit_is_the_card_figure_with_it():
     question = GoldQuestion(id="f", question="?", answers=["减免税费8.4亿"])
     assert question.answered_by("8.4亿元") and not question.answered_by("8.5亿元")
     assert not GoldQuestion(id="g", question="?", answers=["190.90"]).answered_by("190.91万人")
+
+
+def test_a_card_showing_the_fall_with_its_figure_answers_a_gold_answer_written_either_way():
+    question = GoldQuestion(id="x", question="q", answers=["万元生产总值综合能耗下降4.8%"])
+    assert question.answered_by("下降4.8%")
+    assert GoldQuestion(id="y", question="q", answers=["4.8%"]).answered_by("下降4.8%")
+    assert not question.answered_by("下降4.9%")

@@ -772,3 +772,37 @@ def test_a_figure_the_card_doubted_that_names_every_key_term_keeps_a_figure_foun
     assert not found_by_name_stands(welfare, question, (), hospital, doubted_fully_named=True)
     assert found_by_name_stands(welfare, question, (), hospital, doubted_fully_named=False)
     assert found_by_name_stands(welfare, question)
+
+
+def test_a_cell_asked_for_no_measure_shows_the_level_before_its_growth():
+    from qa.series import answer_series
+
+    text = "汽车产量继续保持40%以上增长、达357万辆。"
+    growth = Fact(start=text.index("40"), end=text.index("40") + 6, text="40%以上", value=40.0, unit="%",
+                  kind="percent", indicator="汽车产量", head="汽车产量", measure="change", qualifiers=("以上",),
+                  period_first=2013, period_last=2013, part=None, stance="result", place="全国")
+    cars = Fact(start=text.index("357"), end=text.index("357") + 6, text="357万辆", value=3.57e6, unit="辆",
+                kind="count", indicator="汽车产量", head="汽车产量", measure="count", qualifiers=(), period_first=2013,
+                period_last=2013, part=None, stance="result", place="全国")
+    series = answer_series(FakeStore([("b.txt", text, (growth, cars))]), read_series_question("2013年汽车产量"),
+                           reference_of=cite)
+    assert series.rows[0].result.text == "357万辆" and series.unit == "万辆"
+    grown = answer_series(FakeStore([("b.txt", text, (growth, cars))]), read_series_question("2013年汽车产量增长"),
+                          reference_of=cite)
+    assert grown.rows[0].result.text == "40%以上"
+
+
+def test_a_sector_is_named_by_its_short_name_with_the_measure_asked():
+    ask = read_series_question("宁夏第二产业增加值增速：2024年、2025年")
+    assert ask.indicator == "第二产业增加值" and "二产增加值" in ask.variants
+    assert read_series_question("Industrial output growth in 2024 in Shandong").indicator == "规模以上工业增加值"
+
+
+def test_what_is_only_counted_by_the_year_is_named_alike_with_or_without_newly():
+    from dataclasses import replace
+
+    from qa.series import _flow_for_level, names_indicator
+
+    ask = read_series_question("Patents granted: Zhoukou in 2023 and Qiandongnan prefecture in 2016")
+    granted = replace(grain_fact("新增授权专利"), qualifiers=("新增",))
+    assert names_indicator(granted, ask.variants) and not _flow_for_level(granted, ask)
