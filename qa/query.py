@@ -112,28 +112,44 @@ class Synonyms:
         self.canonical = {normalise(v): canonical for canonical, variants in groups for v in variants}
         self.pattern = re.compile("|".join(re.escape(v) for v in sorted(self.canonical, key=len, reverse=True))) \
             if self.canonical else None
+        # everyday phrases as people say them with or without 了 or a measure word (种了多少亩树 / 种了多少树)
+        self.spoken = {spoken(v): canonical for v, canonical in self.canonical.items() if len(spoken(v)) >= 2}
+        self.spoken_pattern = re.compile("|".join(re.escape(v) for v in sorted(self.spoken, key=len, reverse=True))) \
+            if self.spoken else None
+
+    def matches(self, text: str) -> list[tuple[str, str]]:
+        """Each variant ``text`` (normalised) holds, as written or as spoken, with the term reports use for it."""
+        if self.pattern is None:
+            return []
+        found = [(match.group(), self.canonical[match.group()]) for match in self.pattern.finditer(text)]
+        if self.spoken_pattern is not None:
+            found += [(match.group(), self.spoken[match.group()]) for match in self.spoken_pattern.finditer(spoken(text))]
+        return found
 
     @classmethod
     def load(cls, path: Path = DATA / "synonyms.tsv") -> "Synonyms":
         return cls([(canonical.strip(), _split_field(variants)) for canonical, variants in _rows(path)])
 
     def expand(self, text: str) -> list[str]:
-        if self.pattern is None:
-            return []
         found = []
-        for match in self.pattern.finditer(normalise(text)):
-            canonical = self.canonical[match.group()]
+        for _, canonical in self.matches(normalise(text)):
             if canonical not in text and canonical not in found:
                 found.append(canonical)
         return found
 
 
+# what spoken Chinese drops or adds around an everyday phrase: 了, 一共, and the measure word after 多少
+_SPOKEN_SLACK = re.compile(r"了|一共|总共|(?<=多少)[万亿千百]?[亩个户人元辆吨斤座所家件块趟次间套]")
+
+
+def spoken(text: str) -> str:
+    """``text`` without what everyday speech drops or adds at will (打了多少粮食 → 打多少粮食)."""
+    return _SPOKEN_SLACK.sub("", text)
+
+
 def synonym_matches(text: str) -> list[tuple[str, str]]:
     """The abbreviations and variants in ``text`` (normalised) with the terms reports use for them."""
-    table = synonyms()
-    if table.pattern is None:
-        return []
-    return [(match.group(), table.canonical[match.group()]) for match in table.pattern.finditer(normalise(text))]
+    return synonyms().matches(normalise(text))
 
 
 @lru_cache(maxsize=1)

@@ -175,3 +175,11 @@ def test_every_five_year_plan_named_in_english_reaches_its_chinese_name():
     for question, plan in [("over the Eleventh Five-Year Plan period", "十一五"), ("during the 10th Five-Year Plan", "十五"),
                            ("in the twelfth five-year plan", "十二五"), ("by the end of the 15th Five-Year Plan", "十五五")]:
         assert [plan, f"“{plan}”"] == glossary().concepts(question)[0][0][:2], question
+
+
+def test_an_everyday_phrase_is_known_with_or_without_le_and_the_measure_word():
+    from qa.query import synonyms
+
+    assert "粮食产量" in synonyms().expand("2026年湖南打算让地里打多少粮食？")  # written 打了多少粮食
+    assert "造林" in synonyms().expand("2024年广西一共种了多少亩树？")  # written 种了多少树
+    assert "粮食产量" not in synonyms().expand("2024年广西一共种了多少亩树？")
