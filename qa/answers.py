@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .chunking import sentence_spans
 from .figures import KIND_OF_UNIT, Figure
 from .tokens import tokenize
-from .vocabulary import BOUNDS
+from .vocabulary import BOUNDS, RISE_OR_CHANGE_WORDS
 
 # a note in brackets (不含农户，下同) stays inside its clause
 _CLAUSE = re.compile(r"(?:（[^（）\n。]{0,30}）|\([^()\n。]{0,30}\)|[^，。！？；、!?;\n,]|(?<=\d),(?=\d))+[，。！？；、!?;,]?")
@@ -40,8 +40,8 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
     (re.compile(r"人次|person-times|visits"), ("count",), "人次"),
     (re.compile(r"多少(?:亿|万)?元|多少钱|how many yuan|how much money"), ("money",), ""),
     (re.compile(r"比例|占比|比重|百分之|百分比|率|强度|增速|增幅|增长|下降|同比|涨|满意|what share|\bshare (?:of|in)\b|proportion|percent|"
-                r"percentage|rate\b|ratio\b|intensity|grow|growth|increase|decrease|decline|fell|\bfall|\bdrop|rose|\bris(?:e|es|en|ing)\b|"
-                r"(?<!climate )\bchanged?\b|satisf|"
+                r"percentage|rate\b|ratio\b|intensity|grow|growth|increase|decrease|decline|fell|\bfall|\bdrop|"
+                rf"{RISE_OR_CHANGE_WORDS}|satisf|"
                 r"year-on-year|per unit of|\bcutting\b"),
      ("percent",), "%"),
     (re.compile(r"多少天|几天|天数|how many days"), ("duration", "count"), "天"),

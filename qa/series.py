@@ -35,7 +35,7 @@ from .periods import Period
 from .places import find_places, place_base
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
-from .vocabulary import BOUNDS, NEWLY_ADDED, bound_before, range_after
+from .vocabulary import BOUNDS, NEWLY_ADDED, RISE_OR_CHANGE_WORDS, bound_before, range_after
 
 COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
 MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
@@ -58,7 +58,7 @@ _BESIDES_TARGET = re.compile(r"(?:以及|(?<=[年末底）)])及|及(?=\s*(?:19|
                              re.I)
 _RESULT = re.compile(r"实际|完成|实绩|结果|达到多少|达到了多少|(?<!目标)(?<!目标是)达到|\bresults?\b|\bactual\b|\boutturns?\b|\bachieved\b", re.I)
 _GROWTH = re.compile(r"增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b|"
-                     r"\bdecline\b|\breduction\b|\bfell\b|\brose\b|\bris(?:e|es|en|ing)\b|(?<!climate )\bchanged?\b", re.I)
+                     rf"\bdecline\b|\breduction\b|\bfell\b|{RISE_OR_CHANGE_WORDS}", re.I)
 # the words of a series question that are not its indicator
 _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?(?:末|底|初)?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
@@ -733,6 +733,7 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
         by_cell.setdefault((place, year, stance), []).append(
             Candidate(stored, SPAN_PREFERENCE if from_span else _preference(fact, stance, info, stored.source),
                       named[id(stored)]))
+    by_cell = {key: sorted(candidates, key=_cell_order) for key, candidates in by_cell.items()}
     years = _row_years(ask, by_cell)
     notices = []
     unit, factor, kept = _series_unit(by_cell)
@@ -916,10 +917,11 @@ def _row_years(ask: SeriesAsk, by_cell: dict) -> list[int]:
 
 
 def _series_unit(by_cell: dict) -> tuple[str, Decimal, str | None]:
-    """The unit most cells are written in (万人, 亿元, %), its factor over the stored unit, and the stored unit kept."""
+    """The unit most cells are written in (万人, 亿元, %), its factor over the stored unit, and the stored unit kept;
+    ``by_cell``: each cell's candidates in ``_cell_order``."""
     written = Counter()
     for candidates in by_cell.values():
-        for candidate in sorted(candidates, key=_cell_order)[:1]:
+        for candidate in candidates[:1]:
             fact = candidate.stored.fact
             magnitude = next((word for word in sorted(MAGNITUDES, key=len, reverse=True)
                               if _after_number(fact.text).startswith(word)), "")
@@ -943,9 +945,9 @@ def _cell_order(candidate: Candidate) -> tuple:
 
 def _cell(place: str, year: int, stance: str, candidates: list[Candidate], factor: Decimal, cite,
           text_of=None, unit: str | None = None) -> SeriesCell:
+    """One cell from its candidates, in ``_cell_order``: the first shown, the others that differ from it noted."""
     if not candidates:
         return SeriesCell(place, year, stance, None)
-    candidates = sorted(candidates, key=_cell_order)
     best = candidates[0]
     shown = _made(place, year, best, factor, cite, text_of, unit)
     others, seen_sources = [], {best.stored.source}

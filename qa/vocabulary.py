@@ -38,6 +38,9 @@ def bound_before(text: str, start: int) -> str:
     bound = LEADING_BOUND.search(text, max(0, start - 3), start)
     return bound.group() if bound else ""
 
+# English words of a rise or a change that ask for a rate (prices rise, how did investment change)
+RISE_OR_CHANGE_WORDS = r"\brose\b|\bris(?:e|es|en|ing)\b|(?<!climate )\bchanged?\b"
+
 # a fall written just before its figure (下降24.4%, 减少了3.2万吨): shown with the figure, which is stored unsigned
 FALL_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|缩小|收窄|缩减|压减|萎缩)了?$")
 
