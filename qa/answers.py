@@ -34,12 +34,12 @@ _QUANTITIES = ("money", "area", "length", "weight", "volume", "number")
 # say what it asks for; failing those, its subject (revenue, GDP, 资金) does; failing both, a bare
 # "how much"/多少 asks for some quantity. Within a tier all cues that match are combined.
 _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
-    (re.compile(rf"多少[万亿千百]*(?:人(?!次)|名|位|老人|老年人|群众|居民|学生|干部|党员|志愿者|义工|职工|游客)|几人|人数|"
+    (re.compile(rf"多少[万亿千百]*(?:个)?(?:人(?!次)|名|位|老人|老年人|群众|居民|学生|干部|党员|志愿者|义工|职工|游客|孩子|娃娃|婴儿|新生儿|儿童)|几人|人数|"
                 rf"how many (?:[\w'-]+ ){{0,3}}?(?:{_PEOPLE})\b|number of (?:[\w'-]+ ){{0,3}}?(?:{_PEOPLE})\b"),
      ("count",), "人"),
     (re.compile(r"人次|person-times|visits"), ("count",), "人次"),
     (re.compile(r"多少(?:亿|万)?元|多少钱|how many yuan|how much money"), ("money",), ""),
-    (re.compile(r"比例|占比|比重|百分之|百分比|率|强度|增速|增幅|增长|下降|同比|涨|满意|what share|\bshare (?:of|in)\b|proportion|percent|"
+    (re.compile(r"比例|占比|比重|百分之|百分比|率|强度|增速|增幅|增长|下降|变化|变动|同比|涨|满意|what share|\bshare (?:of|in)\b|proportion|percent|"
                 r"percentage|rate\b|ratio\b|intensity|grow|growth|increase|decrease|decline|fell|\bfall|\bdrop|"
                 rf"{RISE_OR_CHANGE_WORDS}|satisf|"
                 r"year-on-year|per unit of|\bcutting\b"),

@@ -58,6 +58,8 @@ _ASKS_DOLLARS = re.compile(r"美元|\b(?:us |u\.s\. )?dollars?\b|\busd\b", re.I)
 _ASKS_YUAN = re.compile(r"(?<!美)元|\byuan\b|\brmb\b|人民币", re.I)
 _MEASURED = frozenset({"length", "area", "weight", "volume", "concentration", "energy"})
 _GENERIC_COUNTERS = ("个", "项", "份", "件", "家", "所", "座", "处", "批", "场", "宗", "部", "间", "栋", "类", "种", "起", "笔")
+# a yield per unit of land (粮食单产1050斤), in a fact's name or asked by a question
+PER_AREA = re.compile(r"单产|亩产|亩均|每亩|平均每亩|\bper (?:mu|hectare)\b|\byields? per\b|\bper-unit yield", re.I)
 _ASKS_ACTUAL = re.compile(r"实际|实绩|完成值|\b(?:actual|actually|outturn)\b", re.I)
 _STANCE_WORDS = re.compile(r"预期|目标|预期目标|计划|规划|实际|完成|力争|预计|实现|达到|打算|安排|任务|目标值|实际值")
 # The share of the question's key-term weight (places and stance words aside) that a fact's indicator and the words
@@ -150,6 +152,7 @@ class Wanted:
     sides: frozenset[str] = frozenset()  # one side of an opposed pair the question names alone (农村, 出口; ``SIDES``)
     driven: bool = False  # the question asks what something drove (带动消费, drove consumption)
     total: bool = False  # the question asks for the whole built up (总里程, total), not for what was added
+    per_area: bool = False  # the question asks for a yield per unit of land (单产, 亩产, per mu)
 
 
 def wanted_by(question: str, period: Period, index_places: frozenset[str] = frozenset()) -> Wanted:
@@ -171,6 +174,7 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
                   actual=bool(_ASKS_ACTUAL.search(ACTUAL_IN_NAME.sub(" ", question))),
                   start=bool(_ASKS_START.search(question)), driven=bool(_ASKS_DRIVEN.search(question)),
                   total=bool(_ASKS_TOTAL.search(question)) and not _ASKS_NEW.search(question),
+                  per_area=bool(PER_AREA.search(question)),
                   currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None,
                   sides=sides_named(question, english=True))
 
@@ -251,7 +255,8 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
     if (wants.per_person is not None and wants.per_person != ("人均" in fact.qualifiers)) or (wants.above_size and "规模以上" not in fact.qualifiers) \
             or (("起点" in fact.qualifiers) != wants.start) \
             or ("规模以上" in fact.qualifiers and _WHOLE_ASKED.search(contrast.question)) \
-            or ("带动" in fact.qualifiers and not wants.driven) or ("新增" in fact.qualifiers and wants.total):
+            or ("带动" in fact.qualifiers and not wants.driven) or ("新增" in fact.qualifiers and wants.total) \
+            or (bool(PER_AREA.search(fact.head)) and not wants.per_area):  # 粮食单产1050斤 is no 粮食产量
         failed.append("qualifier")  # 全部工业增加值 asked: not 规模以上工业's; 进出口 asked: not what trains drove
     if not _place_agrees(fact, wants, source):
         failed.append("place")

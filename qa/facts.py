@@ -675,9 +675,9 @@ def _indicator(text: str, figure: Figure, i: int, clauses: list[tuple[int, int]]
 
 
 # what is measured, without of what (参保人数, 产量): the clause before may name the thing (养老保险制度不断完善，参保人数…)
-_GENERIC_MEASURE = re.compile(r"参保人数|参保率|覆盖率|产量|总产量|总量|规模|总额|增加值|产值|营业收入|人数|招生|毕业生|在校生|在校学生|"
+_GENERIC_MEASURE = re.compile(r"参保人数|参保率|覆盖率|产量|总产量|总产(?!值)|总量|规模|总额|增加值|产值|营业收入|人数|招生|毕业生|在校生|在校学生|"
                               r"吞吐量|(?:新)?开工(?:建设)?|(?:基本)?建成|竣工")
-_OTHER_MEASURE_END = re.compile(r"(?:(?:播种|种植|收获)?面积|总?产量|招生|毕业生|在校生|在校学生|人数|总量|增加值|产值|航线|吞吐量|"
+_OTHER_MEASURE_END = re.compile(r"(?:(?:播种|种植|收获)?面积|总?产量|[增减]产|招生|毕业生|在校生|在校学生|人数|总量|增加值|产值|航线|吞吐量|"
                                 r"(?:新)?开工(?:建设)?|(?:基本)?建成|竣工)$")
 # where a clause's subject ends and what is said of it begins (城镇职工基本养老保险|制度不断完善)
 _PREDICATE_START = re.compile(r"制度|体系|工作|改革|不断|持续|进一步|稳步|加快|显著|明显|得到|取得|全面|深入|大幅|有效|"

@@ -446,3 +446,19 @@ def test_the_card_shows_a_fall_with_its_figure_and_asks_how_much_raised_as_a_cha
     assert without_fall("减少了3.2万吨") == "3.2万吨"
     assert wanted_by("2026年吉林打算把农村低保标准提高多少？", Period(2026, 2026, plan=True)).measure == "change"
     assert wanted_by("2026年吉林打算把农村低保标准提高到多少？", Period(2026, 2026, plan=True)).measure is None
+
+
+def test_a_yield_per_mu_does_not_answer_for_the_output_asked():
+    from qa.card import check_fact, wanted_by
+    from qa.confidence import KeyTerm, KeyTerms
+    from qa.facts import Fact
+    from qa.periods import Period
+
+    yield_per_mu = Fact(start=0, end=5, text="1050斤", value=525.0, unit="克", kind="weight", indicator="粮食单产",
+                        head="粮食单产", measure="level", qualifiers=(), period_first=2024, period_last=2024, part=None,
+                        stance="result", place="新疆维吾尔自治区")
+    terms = KeyTerms((KeyTerm(("粮食",), 3.0, True),))
+    output = check_fact(yield_per_mu, 1, wanted_by("2024年新疆粮食产量是多少？", Period(2024, 2024)), terms)
+    assert "qualifier" in output.failed
+    asked = check_fact(yield_per_mu, 1, wanted_by("2024年新疆粮食单产是多少？", Period(2024, 2024)), terms)
+    assert "qualifier" not in asked.failed

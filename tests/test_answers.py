@@ -25,6 +25,8 @@ from qa.query import understand
     ("南水北调生态文化公园一共有多长？", "length", ""),
     ("How long is the new expressway?", "length", ""),
     ("How much did China's consumer prices rise in 2006?", "percent", "%"),
+    ("2023年洛阳市的房地产开发投资比上年变化了多少？", "percent", "%"),
+    ("2023年黔东南州出生了多少孩子？", "count", "人"),
     ("By how much did real estate development investment in Zhoukou change in 2023?", "percent", "%"),
 ])
 def test_unit_matcher_reads_the_kind_and_unit_a_question_asks_for(question, kind, unit):

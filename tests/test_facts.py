@@ -745,3 +745,10 @@ def test_a_range_s_upper_end_after_a_percentage_is_read_with_it():
     assert range_after(text, text.index("5%-") + 2) == "-5.5%"
     assert range_after(text, text.index("7.3%") + 4) == ""
     assert range_after("增长5%—6%左右。", 4) == "—6%左右"
+
+
+def test_a_harvests_total_after_the_things_rise_is_that_things_output():
+    facts = facts_of("全疆粮食播种面积4440万亩，粮食增产42.2亿斤，总产466亿斤，粮食单产1050斤。", Period(2024, 2024, "full", False),
+                     "新疆维吾尔自治区")
+    assert facts["466亿斤"].indicator == "粮食总产"
+    assert facts["1050斤"].indicator == "粮食单产"
