@@ -102,7 +102,7 @@ mark.qa-answer {background: #c2410c; color: #fff; font-weight: 700; outline: 2px
 .qa-details {color: #4b5563; font-size: 0.8em; margin-top: 2px; word-break: break-all;}
 .qa-copy {cursor: pointer; border: 1px solid #9ca3af; border-radius: 6px; padding: 2px 10px; background: #f9fafb;
           color: #111827; white-space: nowrap; font-size: 0.95em;}
-/* A likely answer (confidence below qa.page.LIKELY_BELOW): lighter border, dashed, figure in a plainer weight,
+/* A likely answer (confidence below qa.page.likely_below()): lighter border, dashed, figure in a plainer weight,
    and the words 可能是 / likely before it, so that it never reads like a sure one. */
 .qa-card.qa-likely {border-left: 6px dashed #b45309; background: #fffdf7;}
 .qa-likely-answer .qa-figure-main, .qa-likely-answer .qa-figure {color: #92400e; font-weight: 600;}

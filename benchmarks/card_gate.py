@@ -35,6 +35,7 @@ from qa.search import Searcher  # noqa: E402
 SETTING = {"max_depth": 2, "max_iter": 60, "min_samples_leaf": 15, "learning_rate": 0.05, "l2_regularization": 1.0}
 # more agreement of the indicator with the question, or of the ranking, never makes a figure less likely right
 MONOTONE = {"confidence": 1, "coverage": 1, "margin": 1, "rival": -1, "missing": -1}
+SURE_PRECISION = 0.98  # from this share of right figures up, a shown figure is not marked "likely"
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,16 @@ def chosen_threshold(likely: np.ndarray, right: np.ndarray, cost: float) -> floa
     return float(candidates[max(range(len(candidates)), key=lambda i: gains[i])])
 
 
+def chosen_likely_below(likely: np.ndarray, right: np.ndarray, threshold: float,
+                        sure_precision: float = SURE_PRECISION) -> float:
+    """The least confidence from which the shown figures are right at least ``sure_precision`` of the time: figures
+    between the threshold and it are shown as likely answers, for the reader to check against their passage."""
+    for t in np.unique(likely[likely >= threshold]):
+        if right[likely >= t].mean() >= sure_precision:
+            return float(t)
+    return 1.0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed-index", type=Path, required=True)
@@ -117,12 +128,19 @@ def main() -> int:
         precision = right[kept].mean() if kept.any() else float("nan")
         mark = "  ← chosen (out of fold)" if t == round(threshold, 3) else ""
         print(f"{t:>10.3f}{right[kept].sum():>12}{(~right[kept]).sum():>12}{precision:>11.3f}{mark}")
+    likely_below = chosen_likely_below(likely, right, threshold)
+    band = (likely >= threshold) & (likely < likely_below)
+    print(f"shown as likely (out of fold, {threshold:.3f} to {likely_below:.3f}): {band.sum()} cards, "
+          f"{right[band].sum()} right; above: {right[likely >= likely_below].sum()} right, "
+          f"{(~right[likely >= likely_below]).sum()} wrong")
     model = _model(x, right)
     gate = Trees.from_sklearn(model, CARD_FEATURES, threshold,
                               f"dev split: {len(rows)} cards ({right.sum()} right) of the seed and pile gold sets and "
                               f"the unanswerable questions, the card model off; {SETTING['max_iter']} trees of depth "
                               f"{SETTING['max_depth']}; threshold on out-of-fold probabilities (folds by document), "
-                              f"one wrong figure worth {args.cost:g} right ones")
+                              f"one wrong figure worth {args.cost:g} right ones; shown as likely below the "
+                              f"confidence from which {SURE_PRECISION:g} of the figures shown were right",
+                              likely_below=likely_below)
     if args.write:
         gate.save(CARD_GATE)
         print(f"saved to {CARD_GATE}")

@@ -1,5 +1,5 @@
 """How often the answer card's figure is right at each level of its confidence: the data behind the page's
-likely-answer threshold (``qa.page.LIKELY_BELOW``). Prints a table.
+likely-answer threshold (``qa.page.likely_below``). Prints a table.
 
     python benchmarks/likely.py --index index --gold gold/gold.jsonl --split dev
     python benchmarks/likely.py --index pile-index --gold gold/pile.jsonl --gold gold/genres.jsonl --split dev
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from qa.answering import answer_question  # noqa: E402
 from qa.evaluation import load_gold  # noqa: E402
 from qa.index import open_store  # noqa: E402
-from qa.page import LIKELY_BELOW  # noqa: E402
+from qa.page import likely_below  # noqa: E402
 from qa.search import Searcher  # noqa: E402
 
 BANDS = (0.0, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0001)
@@ -61,8 +61,9 @@ def main() -> None:
     print("| confidence | figures shown | right | share right |\n|---|---|---|---|")
     for low, high in zip(BANDS, BANDS[1:]):
         print(row(f"{low:.2f}–{min(high, 1):.2f}", [s for s in shown if low <= s.confidence < high]))
-    print(row(f"below {LIKELY_BELOW} (shown as likely)", [s for s in shown if s.confidence < LIKELY_BELOW]))
-    print(row(f"{LIKELY_BELOW} and above", [s for s in shown if s.confidence >= LIKELY_BELOW]))
+    band = likely_below()
+    print(row(f"below {band:.3f} (shown as likely)", [s for s in shown if s.confidence < band]))
+    print(row(f"{band:.3f} and above", [s for s in shown if s.confidence >= band]))
     print(row("baseline: every figure shown", shown))
 
 

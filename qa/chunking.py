@@ -35,7 +35,7 @@ from .vocabulary import BYLINE, ISSUING_BODY, TITLE_FOOTNOTE, Line, text_lines
 # 6: a table whose first row holds one heading after an empty corner keeps that row as its header, not its title; a
 # table whose rows are only years (a chart's axis) is lines, not rows; a text file with its line breaks written out
 # (\r\n as characters) gets them back
-CHUNKER_VERSION = "7"
+CHUNKER_VERSION = "8"
 MAX_CHARS = 300  # a passage never has more characters than this …
 MIN_CHARS = 80  # … and stops at a paragraph end once it has this many
 HARD_MAX_CHARS = MAX_CHARS  # kept for readers of older code: the bound is the same for one long sentence
@@ -138,6 +138,7 @@ class _Heading:
     title: str
     body_start: int | None  # where the body begins on the same line, None for a title-only line
     short: bool = False  # a standalone title line rather than a numbered heading
+    chart: bool = False  # a chart's caption (图1 2017-2023年粮食总产量): its section ends with the chart's labels
 
 
 _lines = text_lines
@@ -302,10 +303,17 @@ def _classify(doc: Document, lines: list[_Line], skip: set[int]) -> list[_Headin
                 emphasised = _overlaps(emphasis_starts, line.start, line.end)
                 if after_an_end and before_text and not emphasised:
                     heading = _Heading(2, line.text, None, short=True)
+        if index not in skip and _CHART_CAPTION.match(line.text) and len(line.text) <= 2 * TITLE_MAX_CHARS:
+            heading = _Heading(3, _short_title(line.text), None, chart=True)
         kinds.append(heading)
     return kinds
 
 
+# a chart's caption; the short lines after it (单位：万吨, 2017年2018年…2023年) are its labels, and the text after
+# them is the enclosing section's again, not about the chart's years
+_CHART_CAPTION = re.compile(r"^图\s*[\d一二三四五六七八九十]{1,3}(?![\d.．])\s*\S")
+_CHART_LABEL_END = re.compile(r"[。！？；;，,|]")
+_TABLE_CAPTION = re.compile(r"^表\s*[\d一二三四五六七八九十]{1,3}(?![\d.．])")
 _CONTINUES = re.compile(r"^[》”’」』）)，,、。；;：:！？!?]")
 
 
@@ -345,6 +353,9 @@ def chunk_document(doc: Document, metadata=None) -> list[Passage]:
     paragraph: tuple[int, int] | None = None
     for index, (line, heading) in enumerate(zip(lines, kinds)):
         if index in table_lines:
+            if stack and stack[-1].chart:
+                stack.pop()
+                sections.append(([open_.title for open_ in stack], []))
             table_sections.setdefault(table_lines[index], [open_.title for open_ in stack])
             if paragraph:
                 sections[-1][1].append(paragraph)
@@ -352,12 +363,26 @@ def chunk_document(doc: Document, metadata=None) -> list[Passage]:
             continue
         if index in skip:
             continue
+        if stack and stack[-1].chart:
+            if heading is None or heading.short:
+                if len(line.text) <= TITLE_MAX_CHARS and not _CHART_LABEL_END.search(line.text) \
+                        and not _TABLE_CAPTION.match(line.text):
+                    heading = None  # a label of the chart
+                    paragraph = (paragraph[0], line.end) if paragraph else (line.start, line.end)
+                    continue
+            if paragraph:
+                sections[-1][1].append(paragraph)
+                paragraph = None
+            stack.pop()
+            sections.append(([open_.title for open_ in stack], []))
         if heading is not None:
             if paragraph:
                 sections[-1][1].append(paragraph)
                 paragraph = None
             if heading.short:
                 heading.level = _short_title_level(stack, kinds, index)
+            if heading.chart:  # inside the section it stands in, which goes on after the chart
+                heading.level = stack[-1].level + 1 if stack else 1
             while stack and stack[-1].level >= heading.level:
                 stack.pop()
             stack.append(heading)

@@ -341,6 +341,7 @@ class Trees:
     threshold: float
     fitted_on: str = ""
     kind: str = "trees"
+    likely_below: float | None = None  # a shown figure under this is marked "likely" (the card model only)
 
     def raw(self, values: list[float]) -> float:
         total = self.baseline
@@ -367,7 +368,8 @@ class Trees:
         _write_json(None, path, text[:-2] + f',\n "trees": [\n  {rows}\n ]\n}}')
 
     @classmethod
-    def from_sklearn(cls, model, names: tuple[str, ...], threshold: float, fitted_on: str = "") -> "Trees":
+    def from_sklearn(cls, model, names: tuple[str, ...], threshold: float, fitted_on: str = "",
+                     likely_below: float | None = None) -> "Trees":
         """From a fitted ``sklearn.ensemble.HistGradientBoostingClassifier`` (binary, numeric evidence)."""
         trees = []
         for (predictor,) in model._predictors:
@@ -377,7 +379,8 @@ class Trees:
                           "left": [int(v) for v in nodes["left"]], "right": [int(v) for v in nodes["right"]],
                           "value": [float(v) for v in nodes["value"]], "leaf": [bool(v) for v in nodes["is_leaf"]]})
         baseline = float(np.ravel(model._baseline_prediction)[0])
-        return cls(tuple(names), baseline, tuple(trees), float(threshold), fitted_on)
+        return cls(tuple(names), baseline, tuple(trees), float(threshold), fitted_on,
+                   likely_below=None if likely_below is None else float(likely_below))
 
 
 def _write_json(data: dict | None, path: Path, text: str | None = None) -> None:
@@ -394,7 +397,8 @@ def calibration(path: Path = CALIBRATION) -> "Calibration | Trees":
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if data.get("kind") == "trees":
         return Trees(names=tuple(data["names"]), baseline=data["baseline"], trees=tuple(data["trees"]),
-                     threshold=data["threshold"], fitted_on=data.get("fitted_on", ""))
+                     threshold=data["threshold"], fitted_on=data.get("fitted_on", ""),
+                     likely_below=data.get("likely_below"))
     return Calibration(**{key: tuple(value) if isinstance(value, list) else value for key, value in data.items()})
 
 

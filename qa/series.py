@@ -62,7 +62,7 @@ _GROWTH = re.compile(r"增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增�
 # the words of a series question that are not its indicator
 _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?(?:末|底|初)?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
-    r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|及|、|，|,|？|\?|：|:|；|;|（|）|\(|\)|"
+    r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化|怎么变|如何|是多少|多少|分别|对比|比较|的|了|和|与|(?<!普)及|、|，|,|？|\?|：|:|；|;|（|）|\(|\)|"
     r"—|–|-|－|~|～|(?<![\u4e00-\u9fff])(?:至|到)|(?<=[\d年])(?:至|到)|年[末底初]|(?<![老青少成])年(?!均|轻|龄)|增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|"
     r"[两三四五六七八九十几多]+个?(?:省份|省区|省|市|区|县|州|地)|"
     r"[“\"]?十[一二三四五六]五[”\"]?(?:末|期末|期间|时期|规划)?|达到|达|年度|年份|水平值|各是|是")
@@ -70,7 +70,7 @@ _NOT_INDICATOR = re.compile(
 _ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,4}[）)](?=[\u4e00-\u9fff])")
 # words a question may put inside an indicator's name (粮食实际产量): dropped, not a break between two names
 _INSIDE_INDICATOR = re.compile(r"(?<=[\u4e00-\u9fff])(?:实际|完成的?)(?=产量|收入|支出|人数|投资|金额)")
-_HEAD_PREFIX = re.compile(r"(?:国家|中央提出|提出|出|把|将|使|确定|安排|实现|完成|开展|组织|实施|(?:新)?筹集|发行|(?:新)?建成|争取|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会|"
+_HEAD_PREFIX = re.compile(r"(?:国家|中央提出|保障|提出|出|把|将|使|确定|安排|实现|完成|开展|组织|实施|(?:新)?筹集|发行|(?:新)?建成|争取|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会|"
                           r"(?:银行业)?金融机构|设区(?:城)?市|建设|新建|改造|接待|注册|登记在册的?|在册|各类)+$")
 _GROWTH_END = re.compile(r"(?:增速|增长率|增长|增幅)$")
 _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
@@ -78,7 +78,7 @@ _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|b
                            r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
 _ENGLISH_SKIP_BUT_GROWTH = re.compile(_ENGLISH_SKIP.pattern.replace("growth|", ""), re.I)
 # what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
-_TAIL = re.compile(r"(?:完成投资|均值|平均值|新增|资金|总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|交易额|成交额|销售额|营业额|数量|总数|人次|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
+_TAIL = re.compile(r"(?:完成投资|余额|均值|平均值|新增|资金|总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|交易额|成交额|销售额|营业额|数量|总数|人次|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
                    _LINKING.pattern)
 # what an actor spends on (spending on social security, funds for affordable housing projects)
 _PURPOSE = re.compile(r"\b(?:spend|spent|spending|expenditure|funds?|funding|allocations?|subsid(?:y|ies)|investment|money|outlays?)"
@@ -273,6 +273,10 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
     clauses = [clause for clause in re.split(r"[，,；;]", text) if re.search(r"(?:19|20)\d{2}", clause)]
     if asked_target and len(clauses) > 1 and not _TARGET.search(clauses[0]):
         asked_result = True  # 福建2025年达到多少，山西2030年目标是多少: a result asked beside the target
+    elif asked_target and len(clauses) > 1 and not all(_TARGET.search(clause) for clause in clauses):
+        # 保定市2021年目标，周口市2023年: a target said of one year, not of them all (国内生产总值增长目标：2003年、2004年)
+        year = re.search(r"(?:19|20)\d{2}", clauses[0])
+        asked_result = not _TARGET.search(clauses[0][:year.start()])
     stances = ("target",) if asked_target and not asked_result else ("result",) if asked_result and not asked_target \
         else COLUMNS
     if stance in COLUMNS:

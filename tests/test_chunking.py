@@ -559,3 +559,17 @@ def test_seed_section_paths_have_at_most_three_levels(seed_chunks):
 def test_a_footnote_mark_closing_the_title_line_and_the_issuing_bodies_under_it_are_not_the_title():
     doc = parse("r.txt", "2023年洛阳市国民经济和社会发展统计公报①\n\n洛阳市统计局\n\n国家统计局洛阳调查队\n\n一、综合\n全年生产总值5482.7亿元。\n")
     assert document_title(doc) == ("2023年洛阳市国民经济和社会发展统计公报", {0})
+
+
+def test_a_chart_caption_and_its_labels_do_not_become_the_section_of_the_text_after_them():
+    passages = chunk(
+        "2023年统计公报\n\n"
+        "二、农业\n全年粮食播种面积2066.70万亩。\n"
+        "图1 2017-2023年粮食总产量\n单位：万吨\n2017年2018年2019年2020年2021年2022年2023年\n"
+        "全年生猪出栏量745.02万头，增长2.7%。\n"
+        "三、工业\n规上工业增加值增长5%。\n"
+    )
+    sections = {p.text: p.section for p in passages}
+    assert sections["全年生猪出栏量745.02万头，增长2.7%。"] == ["二、农业"]
+    assert ["二、农业", "图1 2017-2023年粮食总产量"] in sections.values()  # the chart's own text keeps its caption
+    assert sections["规上工业增加值增长5%。"] == ["三、工业"]

@@ -134,10 +134,10 @@ def test_each_part_shows_its_own_confidence_and_the_card_none_when_a_part_is_mis
 
 
 def test_a_figure_below_the_likely_threshold_is_shown_as_likely():
-    from qa.page import LIKELY_BELOW
+    from qa.page import likely_below
 
     sure, unsure = response(), response()
-    sure.confidence, unsure.confidence = LIKELY_BELOW + 0.1, LIKELY_BELOW - 0.2
+    sure.confidence, unsure.confidence = min(1.0, likely_below() + 0.01), likely_below() - 0.01
     searcher = Searcher([FIRST.passage, SECOND.passage])
     sure_html, unsure_html = (card(Page(searcher, "zh").render(r)) for r in (sure, unsure))
     assert "qa-likely" not in sure_html and "可能是" not in sure_html

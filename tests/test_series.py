@@ -758,6 +758,15 @@ def test_a_total_s_name_without_its_word_for_total_and_an_average_rate_name_the_
     assert named_form_length(fact("城镇调查失业率均值"), ("城镇调查失业率",)) > 0
     assert named_form_length(fact("民生支出占一般公共预算支出比例"), ("民生支出",)) > 0
     assert named_form_length(fact("民生支出占一般公共预算支出比例", unit="元"), ("民生支出",)) == 0
+    assert named_form_length(fact("普惠小微贷款余额"), ("普惠小微贷款",)) > 0  # a loan's growth is its balance's
+    assert named_form_length(fact("保障城市低保对象", unit="人"), ("城市低保对象人数",)) > 0
+
+
+def test_a_rate_named_with_a_word_holding_a_conjunction_stays_whole_and_a_target_said_of_one_year_keeps_results():
+    ask = read_series_question("农村自来水普及率：宁夏、广西2024年分别达到多少？")
+    assert ask.indicator == "农村自来水普及率"
+    mixed = read_series_question("粮食播种面积：保定市2021年目标，周口市2023年，黔东南州2016年")
+    assert mixed.stances == ("result", "target")
 
 
 def test_a_figure_the_card_doubted_that_names_every_key_term_keeps_a_figure_found_by_name_off_the_card():
