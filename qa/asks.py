@@ -13,6 +13,7 @@ import itertools
 import re
 
 from .places import find_places
+from .vocabulary import ITEM_JOIN
 
 MAX_ASKS = 6
 _JOIN = r"\s*(?:和|与|及|以及|、|，|,|&|\band\b|\bor\b)\s*"
@@ -22,7 +23,6 @@ _BETWEEN = re.compile(r"between\s*$|from\s*$", re.I)
 _RESPECTIVELY = re.compile(r"分别|各自|,?\s*respectively|\beach\b")
 # 分别 with a list of indicators before it: the list runs back to the last year, place or clause mark
 _INDICATORS = re.compile(r"(?P<items>[^，。？?！,；;年]{2,40}?(?:(?:和|与|及|、)[^，。？?！,；;和与及、]{2,20})+)(?=分别|各自)")
-_ITEM_JOIN = re.compile(r"和|与|及|、")
 
 
 def _year_variants(question: str) -> list[tuple[int, int, list[str]]]:
@@ -57,7 +57,7 @@ def _indicator_variants(question: str, taken: list[tuple[int, int]]) -> list[tup
     match = _INDICATORS.search(question)
     if match is None or any(start < match.end("items") and match.start("items") < end for start, end in taken):
         return []
-    items = [item.strip() for item in _ITEM_JOIN.split(match.group("items")) if item.strip()]
+    items = [item.strip() for item in ITEM_JOIN.split(match.group("items")) if item.strip()]
     return [(match.start("items"), match.end("items"), items)] if len(items) > 1 else []
 
 

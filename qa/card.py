@@ -100,6 +100,8 @@ SIDES = (
      ("贷款", r"贷款|放贷|借出", r"\bloans?\b|\blending\b|\blent\b")),
     (("常住", r"常住", r"\bresident population\b|\bpermanent residents?\b"),
      ("户籍", r"户籍", r"\bregistered population\b|\bhousehold registration\b|\bhukou\b")),
+    (("中央", r"中央(?:财政|预算|本级|政府)", r"\bcentral (?:government|budget)s?\b"),
+     ("地方", r"地方(?:财政|预算|本级|政府)", r"\blocal (?:government|budget)s?\b")),
 )
 # sides that only refuse the other (户籍 for 常住): a figure naming neither is still the one asked (年末常住人口 is
 # often written 年末人口), so they choose nothing

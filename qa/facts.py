@@ -32,7 +32,7 @@ from .figures import Figure, extract_figures
 from .gloss import MAGNITUDES
 from .periods import Period
 from .tokens import plain_words, tokenize
-from .vocabulary import BOUNDS, FOOTNOTE_MARK, MAGNITUDE, NEWLY_ADDED, WHOLE_PLACE
+from .vocabulary import BOUNDS, FOOTNOTE_MARK, ITEM_JOIN, MAGNITUDE, NEWLY_ADDED, WHOLE_PLACE
 
 MEASURES = ("level", "change", "share", "count", "rank", "date")
 STANCES = ("result", "target", "estimate")
@@ -480,7 +480,7 @@ def _respective_pairs(text: str, facts: list[Fact], where) -> list[Fact]:
             continue
         subject = re.split(r"[，,。；;：:]", _SUBJECT_TAIL.sub("", _LINKING.sub("", lead[:respectively.start()])))[-1]
         subject = _LEADING.sub("", subject)
-        items = [item for item in re.split(r"和|与|及|、", subject) if item]
+        items = [item for item in ITEM_JOIN.split(subject) if item]
         # A 12312元、B 4331元，分别增长12.7%和9%: each item carries its own level; the indicator is that level's
         levels = {f.text: f.indicator for f in paired[:k] if f.start >= sentence_start and f.head}
         items = [next((levels[t] for t in levels if item.endswith(t)), item) for item in items]

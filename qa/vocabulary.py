@@ -98,3 +98,6 @@ def text_lines(text: str) -> list[Line]:
             lines.append(Line(len(lines), start, start + len(stripped), stripped))
         position += len(raw) + 1
     return lines
+
+# what joins listed items (城镇和农村, A、B及C); not the 及 inside a word (普及率, 涉及, 以及)
+ITEM_JOIN = re.compile(r"和|与|(?<![普涉以波危])及|、")

@@ -752,3 +752,8 @@ def test_a_harvests_total_after_the_things_rise_is_that_things_output():
                      "新疆维吾尔自治区")
     assert facts["466亿斤"].indicator == "粮食总产"
     assert facts["1050斤"].indicator == "粮食单产"
+
+
+def test_two_rates_listed_with_respectively_and_a_word_holding_ji_are_each_their_own():
+    facts = facts_of("农村自来水普及率、规模化供水工程覆盖率分别达98%和92%。")
+    assert facts["98%"].head == "农村自来水普及率" and facts["92%"].head == "规模化供水工程覆盖率"
