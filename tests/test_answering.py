@@ -394,6 +394,23 @@ def test_resident_and_registered_population_are_two_sides_and_an_age_group_is_no
                                          contrast=Contrast(question=normalise(asked_whole))).failed
 
 
+def test_a_national_deficit_asked_is_the_whole_not_the_central_governments_share():
+    from dataclasses import replace
+
+    from qa.card import FactCheck, Judged, pick_from, sides_named, wanted_by
+    from qa.periods import Period
+
+    assert sides_named("中央财政赤字") == {"中央"} and sides_named("地方财政赤字") == {"地方"}
+    assert "中央" in sides_named("How much did the central government spend on education?", english=True)
+    whole = _population("10500亿元", "财政赤字", 0.8, 0).fact
+    central = replace(whole, start=20, end=26, text="8500亿元", value=8.5e11, indicator="中央财政赤字", head="中央财政赤字")
+    checks = (FactCheck(central, 1, (), 0.8), FactCheck(whole, 1, (), 0.8))
+    wants = wanted_by("2010年全国财政赤字拟安排多少？", Period(2010, 2010))
+    assert pick_from(Judged(checks, checks, frozenset({(1, central.start)}), 1), wants).fact.text == "10500亿元"
+    wants_central = wanted_by("2010年中央财政赤字拟安排多少？", Period(2010, 2010))
+    assert pick_from(Judged(checks, checks, frozenset(), 1), wants_central).fact.text == "8500亿元"
+
+
 def test_meaning_does_not_choose_between_figures_of_one_clause():
     from qa.card import FactCheck, Judged, Wanted, pick_by_meaning
     from qa.facts import Fact
