@@ -68,6 +68,8 @@ QUESTION_WORDS = frozenset("""
     至少 最多 打算 一共 总共 共有 分别 大约 大概 左右 情况 具体 当时 其中 目前 截至 什么 怎样 如何 是否 有没有 多少钱
     多少 比例 占比 比重 第几 排第几 排名第几 数量 人数 个数 区 城区 市辖区 全区 全市 全省 全年 年度 今年 去年 当年 同年
 """.split())
+# words of the period or the stance asked, judged on their own (as the place is), not words a figure's name holds
+PERIOD_AND_STANCE_WORDS = frozenset("目标 目标任务 预期目标 期末 规划期末 年末 年底 年初".split())
 # English words that carry no content of their own, beyond the search's stopwords
 _ENGLISH_FILLER = STOPWORDS | {"have", "has", "had", "there", "their", "create", "created", "add", "added", "get",
                                "got", "make", "made", "reach", "reached", "give", "given", "total", "year", "s",
@@ -152,7 +154,7 @@ def key_terms(query: Query, question: str, store, place_names: frozenset[str] = 
     rarest = math.log(1 + max(len(store), 1))
     if query.english:
         concepts, unmatched = glossary().concepts(question)
-        concepts = [concept for concept in concepts if not set(concept) <= QUESTION_WORDS]
+        concepts = [concept for concept in concepts if not set(concept) <= QUESTION_WORDS | PERIOD_AND_STANCE_WORDS]
         weights = store.token_weights([token for concept in concepts for term in concept for token in tokenize(term)])
         terms = []
         for concept in concepts:
@@ -164,9 +166,14 @@ def key_terms(query: Query, question: str, store, place_names: frozenset[str] = 
         content = len(foreign) + len(terms)
         return KeyTerms(tuple(terms), len(foreign) / content if content else 0.0)
     standing_for = synonym_matches(query.text)
-    tokens = [token for token in dict.fromkeys(tokenize(query.text))
+    # the places cut out before the words are cut (徐水区新修成: not 区新)
+    named = sorted({mention.text for mention in find_places(question)} | {n for n in place_names if len(n) >= 2},
+                   key=len, reverse=True)
+    unplaced = re.sub("|".join(map(re.escape, named)), " ", query.text) if named else query.text
+    tokens = [token for token in dict.fromkeys(tokenize(unplaced))
               if len(token) >= 2 and not token[0].isdigit() and token not in places
-              and token not in QUESTION_WORDS and not _ASKING.match(token) and not _ASCII.fullmatch(token)]
+              and token not in QUESTION_WORDS and token not in PERIOD_AND_STANCE_WORDS
+              and not _ASKING.match(token) and not _ASCII.fullmatch(token)]
     parts = [token for token in tokens if not any(other != token and other in token for other in tokens)]
     forms = {token: (token, *dict.fromkeys(canonical for variant, canonical in standing_for if token in variant))
              for token in parts}
