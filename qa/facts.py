@@ -91,7 +91,7 @@ _THRESHOLD = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:万|亿|千万
 _CUT_THRESHOLD = re.compile(r"(?<!规模)(?<!限额)及?以上(?=[\u4e00-\u9fff])")
 # a footnote's mark after a word: 生产总值②, 三次产业结构③
 _BRACKETED_NOTE = re.compile(r"（[^（）]{0,30}）|\([^()]{0,30}\)")  # 固定资产投资（不含农户，下同）
-_HEAD_STOP = re.compile(r"[，。；：、！？,;:（）()“”\"《》]")
+_HEAD_STOP = re.compile(r"[，。；：、！？,;:（）()《》]|[“\"](?=[^”\"]{9})|(?<=[^“\"]{9})[”\"]")
 # what a figure counts or measures may follow it: 200家企业, 46个项目, 120.5万平方米安置房
 _COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
 # the people a bare figure may count (1.77亿农民, 7100万江淮儿女)

@@ -70,7 +70,7 @@ _NOT_INDICATOR = re.compile(
 _ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,4}[）)](?=[\u4e00-\u9fff])")
 # words a question may put inside an indicator's name (粮食实际产量): dropped, not a break between two names
 _INSIDE_INDICATOR = re.compile(r"(?<=[\u4e00-\u9fff])(?:实际|完成的?)(?=产量|收入|支出|人数|投资|金额)")
-_HEAD_PREFIX = re.compile(r"(?:国家|中央提出|保障|提出|出|把|将|使|确定|安排|实现|完成|开展|组织|实施|(?:新)?筹集|发行|(?:新)?建成|争取|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会|"
+_HEAD_PREFIX = re.compile(r"(?:国家级|国家|中央提出|保障|提出|出|把|将|使|确定|安排|实现|完成|开展|组织|实施|(?:新)?筹集|发行|(?:新)?建成|争取|预期|目标|年初|全年|今年|当年|地区|地方|国内|全社会|"
                           r"(?:银行业)?金融机构|设区(?:城)?市|建设|新建|改造|接待|注册|登记在册的?|在册|各类)+$")
 _GROWTH_END = re.compile(r"(?:增速|增长率|增长|增幅)$")
 _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|between|and|changed?|moved?|"
@@ -517,7 +517,7 @@ def facts_naming(store, variants: tuple[str, ...]) -> list[StoredFact]:
             _PAIRS[store] = postings
         except TypeError:
             pass
-    forms = _share_forms(_variant_forms(variants))
+    forms = _firm_forms(_share_forms(_variant_forms(variants)))
     if any(len(form) < 2 for form in forms):
         return list(facts)
     numbers: set[int] = set()
@@ -630,6 +630,7 @@ def _plain_name(name: str) -> str:
     alias, no 总 before what is totalled."""
     named = re.sub(r"(?:国内|地区)生产总值|gdp", "生产总值", normalise(name))  # 单位GDP能耗 is 单位地区生产总值能耗
     named = re.sub(r"(每[十百千万]+人)口", r"\1", named)  # 每千人口托位数 is 每千人托位数
+    named = re.sub(r"[“”\"‘’'「」『』]", "", named)  # 专精特新“小巨人”: quotes are no part of a name
     plain = _TOTAL.sub("", re.sub(r"总产$", "产量", _ALIAS.sub("", named)))
     return re.sub(r"比率$", "比例", _FILLER.sub("", plain))
 
@@ -646,6 +647,7 @@ def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
     forms |= {re.sub(r"(?<=[\u4e00-\u9fff]{3})(?:总额|总值|额)$", "", form) for form in forms}  # 进出口总额: 进出口
     # 国家外汇储备: 外汇储备; 金融机构存款余额: 存款余额 (全县存款余额)
     forms |= {re.sub(r"^(?:国家|全国|我国|(?:银行业)?金融机构)(?=..)", "", form) for form in forms}
+    forms |= {re.sub(r"^国家级(?=..)", "", form) for form in forms}  # 国家级专精特新企业: 专精特新企业 too
     # what a government spends on a purpose is its 支出 or its 投入 (中央财政用于教育的投入)
     forms |= {form[:-2] + other for form in forms if "财政" in form
               for end, other in (("支出", "投入"), ("投入", "支出")) if form.endswith(end)}
@@ -654,6 +656,12 @@ def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
 
 # 民生支出占一般公共预算支出比例: a share of the indicator in a whole named after it
 _SHARE_OF_WHOLE = re.compile(r"占[\u4e00-\u9fff]{2,14}?的?(?:比重|比例|比)?")
+
+
+@lru_cache(maxsize=256)
+def _firm_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({*forms, *(form[:-2] for form in forms if form.endswith("企业") and len(form) >= 6)},
+                        key=len, reverse=True))
 
 
 @lru_cache(maxsize=256)
@@ -672,6 +680,8 @@ def named_form_length(fact: Fact, variants: tuple[str, ...]) -> int:
     forms = _variant_forms(variants)
     if fact.unit == "%":  # a share named without its 比例 (空气质量优良天数92.9%)
         forms = _share_forms(forms)
+    elif fact.unit == "家":  # firms counted under their kind's name (专精特新“小巨人”322家 for 专精特新小巨人企业)
+        forms = _firm_forms(forms)
     # the head, and the indicator as written where the head was cut short (广义货币M2预期增长目标拟定)
     # and, for one of a list led by 新增 (新增高新技术企业3500家、科技型中小企业7533家), the head with its 新增
     added = (f"新增{fact.head}",) if "新增" in fact.qualifiers and not NEWLY_ADDED.search(fact.head) else ()

@@ -757,3 +757,9 @@ def test_a_harvests_total_after_the_things_rise_is_that_things_output():
 def test_two_rates_listed_with_respectively_and_a_word_holding_ji_are_each_their_own():
     facts = facts_of("农村自来水普及率、规模化供水工程覆盖率分别达98%和92%。")
     assert facts["98%"].head == "农村自来水普及率" and facts["92%"].head == "规模化供水工程覆盖率"
+
+
+def test_a_short_quoted_term_inside_a_name_is_part_of_the_name():
+    facts = facts_of("国家级专精特新“小巨人”企业达426家、制造业单项冠军企业达65家。")
+    assert facts["426家"].indicator == "国家级专精特新“小巨人”企业"
+    assert facts["65家"].indicator == "制造业单项冠军企业"

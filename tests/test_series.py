@@ -815,3 +815,17 @@ def test_what_is_only_counted_by_the_year_is_named_alike_with_or_without_newly()
     ask = read_series_question("Patents granted: Zhoukou in 2023 and Qiandongnan prefecture in 2016")
     granted = replace(grain_fact("新增授权专利"), qualifiers=("新增",))
     assert names_indicator(granted, ask.variants) and not _flow_for_level(granted, ask)
+
+
+def test_firms_counted_under_a_quoted_kind_name_the_kind_asked_with_or_without_its_level_and_word_for_firms():
+    from qa.facts import Fact
+    from qa.series import named_form_length
+
+    def firms(head):
+        return Fact(start=0, end=4, text="426家", value=426, unit="家", kind="count", indicator=head, head=head,
+                    measure="count", qualifiers=(), period_first=2025, period_last=2025, part=None,
+                    stance="result", place="福建省")
+    asked = ("国家级专精特新“小巨人”企业数量",)
+    assert named_form_length(firms("国家级专精特新“小巨人”企业"), asked) > 0
+    assert named_form_length(firms("专精特新“小巨人”"), asked) > 0
+    assert named_form_length(firms("省级专精特新企业"), ("国家级专精特新企业",)) == 0
