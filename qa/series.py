@@ -35,7 +35,7 @@ from .periods import Period
 from .places import find_places, place_base
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
-from .vocabulary import BOUNDS, NEWLY_ADDED, RISE_OR_CHANGE_WORDS, bound_before, range_after
+from .vocabulary import BOUNDS, NEWLY_ADDED, RISE_OR_CHANGE_WORDS, bound_before, fall_before, range_after
 
 COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
 MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
@@ -994,7 +994,13 @@ def _made(place: str, year: int, candidate: Candidate, factor: Decimal, cite, te
     if parsed and unit is not None and parsed[1] != unit:
         value *= UNIT_CONVERSIONS.get((parsed[1], unit), 1.0)
     if text_of is not None:  # 突破106万户: the bound the report states stays with the figure
-        written = bound_before(text_of(candidate.stored.position), fact.start) + written
+        passage = text_of(candidate.stored.position)
+        bound = bound_before(passage, fact.start)
+        written = bound + written
+        fall = fall_before(passage, fact.start - len(bound)) if fact.measure == "change" else ""
+        if fall:  # 下降2.0%: a fall is shown as one, and charted below zero
+            written = fall + written
+            value = -abs(value) if value is not None else None
     return SeriesCell(place=place, year=year, stance=fact.stance, text=written,
                       value=round(value, 6) if value is not None else None, passage_id=passage_id,
                       reference=reference, quote=quote, source=candidate.stored.source,

@@ -23,6 +23,7 @@ from pathlib import Path
 from .evaluation import GoldError
 from .facts import _FULL_WIDTH, _TRAILING_QUALIFIER, normalised_value
 from .figures import extract_figures
+from .vocabulary import without_fall
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,8 @@ def same_figure(shown: str, expected: str) -> bool:
     """The same figure as written, allowing for full-width digits and 4% = 4.0%, but not for a dropped 左右 or 以上; a
     table's bare cell (69.10) is the figure shown with its column's unit (69.10亿元), as the card's evaluation counts
     a figure holding a gold answer."""
-    if _plain(shown) == _plain(expected):
-        return True
+    if _plain(shown) == _plain(expected) or _plain(without_fall(shown)) == _plain(expected):
+        return True  # 下降2.0% where the gold writes the figure alone (2.0%)
     if re.fullmatch(r"[-−－]?\d+(?:\.\d+)?", _plain(expected)) and _plain(shown).startswith(_plain(expected)) and \
             not re.search(r"[\d.]", _plain(shown)[len(_plain(expected)):]):
         return True

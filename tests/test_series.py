@@ -829,3 +829,16 @@ def test_firms_counted_under_a_quoted_kind_name_the_kind_asked_with_or_without_i
     assert named_form_length(firms("国家级专精特新“小巨人”企业"), asked) > 0
     assert named_form_length(firms("专精特新“小巨人”"), asked) > 0
     assert named_form_length(firms("省级专精特新企业"), ("国家级专精特新企业",)) == 0
+
+
+def test_a_fall_is_shown_as_one_and_charted_below_zero():
+    from qa.series import answer_series
+
+    text = "全年汽车产量下降2.5%。"
+    fall = Fact(start=text.index("2.5"), end=text.index("2.5") + 4, text="2.5%", value=2.5, unit="%",
+                kind="percent", indicator="汽车产量", head="汽车产量", measure="change", qualifiers=(),
+                period_first=2013, period_last=2013, part=None, stance="result", place="全国")
+    series = answer_series(FakeStore([("b.txt", text, (fall,))]), read_series_question("2013年汽车产量增长"),
+                           reference_of=cite)
+    cell = series.rows[0].result
+    assert cell.text == "下降2.5%" and cell.value == -2.5
