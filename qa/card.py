@@ -51,7 +51,7 @@ _ASKS_PER_PERSON = re.compile(r"人均|每人|户均|每个人|每一个人|平�
 # indicators the reports give per person whether or not the question says so (可支配收入 is 人均可支配收入)
 _PER_PERSON_BY_NATURE = re.compile(r"支配的?收入|纯收入|消费支出|disposable income|net income|consumption expenditure",
                                    re.I)
-_ASKS_ABOVE_SIZE = re.compile(r"规模以上|规上|above designated size", re.I)
+_ASKS_ABOVE_SIZE = re.compile(r"规模以上|规上|规模工业|above designated size", re.I)
 ASKS_NATION = re.compile(r"全国|我国|中国(?![（(])|国内生产总值|\b(?:national|nationwide|china's|in china|the country)\b", re.I)
 _LEVEL_CHANGE_UNITS = ("个百分点", "百分点")
 _ASKS_DOLLARS = re.compile(r"美元|\b(?:us |u\.s\. )?dollars?\b|\busd\b", re.I)

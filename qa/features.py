@@ -39,8 +39,8 @@ from .periods import Period, document_years, passage_period, section_stances
 # close a plan (2025年是“十四五”收官之年) is that year; a part in brackets (其中发明专利1058件) measures what the whole
 # before it measures; 按, 连续 and 继续 are no part of a name. 31: a harvest's 总产 after the thing's 增产 (粮食增产…，
 # 总产466亿斤) is that thing's output. 32: the 及 inside a word (普及率) no longer splits listed items. 33: a short quoted term
-# inside a name (国家级专精特新“小巨人”企业) is part of it.
-FEATURES_VERSION = "33"
+# inside a name (国家级专精特新“小巨人”企业) is part of it. 34: 规模工业 is 规模以上工业.
+FEATURES_VERSION = "34"
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ _PART_PATTERNS = [
 ]
 # 预计/"expected" in these reports is an estimate of a result, not a plan
 _PLAN = re.compile(r"计划|目标|预期(?!寿命)|力争|(?<!模)拟|打算|准备(?!金)|\bplan|target|goal|\baim|budgeted|\bintend|"
-                   r"(?:was|were|is|are) to be\b", re.I)
+                   r"(?:was|were|is|are) to be\b|\bceiling\b|\b(?:set|put) an? (?:cap|limit)\b", re.I)
 # names that hold a plan's word without asking for a plan: the 14th Five-Year Plan, 一般公共预算收入, 计划生育
 _NOT_A_PLAN = re.compile(r"five[- ]year plan|(?:五年|发展)(?:计划|规划)|计划生育|计划单列", re.I)
 # …unless the question says it wants the actual figure ("实际增长了多少（不是预期目标）")
