@@ -54,7 +54,7 @@ LIST_REACH = 400  # characters looked back for a list's heading
 # 城乡居民人均可支配收入分别增长5.3%、7%: the pair's first figure is the towns', the second the countryside's
 _TOWN_AND_COUNTRY = re.compile(r"城乡|城(?:镇|市)(?:居民)?[和与、]农村(?:居民)?")
 _PAIR_JOIN = re.compile(r"和|与|及|、|，")
-_QUALIFIER_WORDS = (("人均", re.compile(r"人均|每人|户均|平均每")), ("规模以上", re.compile(r"规模以上|规上|规模工业")),
+_QUALIFIER_WORDS = (("人均", re.compile(r"人均|每人|户均|平均每")), ("规模以上", re.compile(r"规模以上|规上|规模(?=工业)")),
                     ("同比", re.compile(r"同比")), ("累计", re.compile(r"累计|累积")),
                     ("年均", re.compile(r"年均|年平均")), ("带动", re.compile(r"^(?:带动|拉动|撬动)")))
 _CHANGE_BEFORE = re.compile(r"(?:增长|下降|提高|降低|增加|减少|上升|上涨|回落|增速|增幅|涨幅|降幅|下滑|扩大|缩小|增产|减产|增收|减收|"
