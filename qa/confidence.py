@@ -69,7 +69,7 @@ QUESTION_WORDS = frozenset("""
     多少 比例 占比 比重 第几 排第几 排名第几 数量 人数 个数 区 城区 市辖区 全区 全市 全省 全年 年度 今年 去年 当年 同年
 """.split())
 # words of the period or the stance asked, judged on their own (as the place is), not words a figure's name holds
-PERIOD_AND_STANCE_WORDS = frozenset("目标 目标任务 预期目标 期末 规划期末 年末 年底 年初".split())
+PERIOD_AND_STANCE_WORDS = frozenset("目标 目标任务 预期目标 期末 规划期末 年末 年底 年初 岁末".split())
 # English words that carry no content of their own, beyond the search's stopwords
 _ENGLISH_FILLER = STOPWORDS | {"have", "has", "had", "there", "their", "create", "created", "add", "added", "get",
                                "got", "make", "made", "reach", "reached", "give", "given", "total", "year", "s",

@@ -57,12 +57,12 @@ _TARGET = re.compile(r"目标|预期|计划|预算安排|安排数|预算数|上
 _BESIDES_TARGET = re.compile(r"(?:以及|(?<=[年末底）)])及|及(?=\s*(?:19|20)\d{2})|[，,]\s*(?:并且?|及|和|\band\b))[^，,。？?]{0,40}?(?:目标|预期|\btargets?\b|\bgoals?\b)",
                              re.I)
 _RESULT = re.compile(r"实际|完成|实绩|结果|达到多少|达到了多少|(?<!目标)(?<!目标是)达到|\bresults?\b|\bactual\b|\boutturns?\b|\bachieved\b", re.I)
-_GROWTH = re.compile(r"增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b|"
+_GROWTH = re.compile(r"增速|(?<!自然)增长率|增幅|涨幅|提高幅度|提高多少|(?<!自然)增长|降低|下降|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b|"
                      rf"\bdecline\b|\breduction\b|\bfell\b|{RISE_OR_CHANGE_WORDS}", re.I)
 # the words of a series question that are not its indicator
 _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?(?:末|底|初)?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
-    r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化幅度|变化|变动|怎么变|如何|是多少|多少|分别|对比|比较|比上年|比去年|同比|较上年|的|了|和|与|(?<![普涉以波危])及|、|，|,|？|\?|：|:|；|;|（|）|\(|\)|"
+    r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化幅度|变化|变动|提高幅度|提高多少|怎么变|如何|是多少|多少|分别|对比|比较|比上年|比去年|同比|较上年|的|了|和|与|(?<![普涉以波危])及|、|，|,|？|\?|：|:|；|;|（|）|\(|\)|"
     r"—|–|-|－|~|～|(?<![\u4e00-\u9fff])(?:至|到)|(?<=[\d年])(?:至|到)|年[末底初]|(?<![老青少成])年(?!均|轻|龄)|增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|"
     r"[两三四五六七八九十几多]+个?(?:省份|省区|省|市|区|县|州|地)|"
     r"[“\"]?十[一二三四五六]五[”\"]?(?:末|期末|期间|时期|规划)?|达到|达|年度|年份|水平值|各是|是")
@@ -270,7 +270,7 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
             last = first
     # targets asked besides (…实际增长，以及…的增长目标; …, and its targets for 2021): both columns
     asked_target, asked_result = bool(_TARGET.search(text)), bool(_RESULT.search(text) or _BESIDES_TARGET.search(text))
-    clauses = [clause for clause in re.split(r"[，,；;]", text) if re.search(r"(?:19|20)\d{2}", clause)]
+    clauses = [clause for clause in re.split(r"[，,；;？?。]", text) if re.search(r"(?:19|20)\d{2}", clause)]
     if asked_target and len(clauses) > 1 and not _TARGET.search(clauses[0]):
         asked_result = True  # 福建2025年达到多少，山西2030年目标是多少: a result asked beside the target
     elif asked_target and len(clauses) > 1 and not all(_TARGET.search(clause) for clause in clauses):
@@ -470,12 +470,14 @@ def _longest_phrase(text: str) -> tuple[int, list[str]]:
     rate, not registered), with its length in words."""
     from .query import _words
 
+    from .confidence import PERIOD_AND_STANCE_WORDS
+
     words, table = _words(text), glossary()
     best: tuple[int, list[str]] = (0, [])
     for start in range(len(words)):
         for size in range(min(table.longest, len(words) - start), best[0], -1):
             terms = table.phrases.get(tuple(words[start:start + size]))
-            if terms:
+            if terms and not set(terms) <= PERIOD_AND_STANCE_WORDS:  # at the end of the plan: when, not what
                 best = (size, terms)
                 break
     return best

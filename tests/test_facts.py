@@ -292,7 +292,7 @@ def test_the_units_learnt_for_a_head_apply_only_when_the_question_asks_for_that_
 def test_a_figure_after_an_aside_is_of_the_subject_named_before_it():
     facts = facts_of("全省地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%，其中规模工业增加值增长6.2%。")
     assert facts["4.8%"].head == "地区生产总值" and facts["4.8%"].measure == "change"
-    assert facts["6.2%"].head == "规模工业增加值"
+    assert facts["6.2%"].head == "工业增加值" and "规模以上" in facts["6.2%"].qualifiers  # 规模工业: 规模以上工业
 
 
 def test_two_figures_given_respectively_belong_to_the_two_things_named_in_order():
