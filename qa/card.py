@@ -445,7 +445,8 @@ def _the_whole_for_an_age_group(fact: Fact, contrast: Contrast) -> bool:
 
 def indicator_coverage(fact: Fact, terms: KeyTerms, places: frozenset[str] = frozenset()) -> float:
     """The share of the question's key-term weight the fact's indicator holds, the words of place aside."""
-    counted = [term for term in terms.terms if not _about_place(term, places)]
+    # a word no report uses (挣回, 修成) is held by no fact's name: it tells none of them apart
+    counted = [term for term in terms.terms if term.known and not _about_place(term, places)]
     total = sum(term.weight for term in counted)
     if not total:
         return 1.0
