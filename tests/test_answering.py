@@ -479,3 +479,15 @@ def test_a_yield_per_mu_does_not_answer_for_the_output_asked():
     assert "qualifier" in output.failed
     asked = check_fact(yield_per_mu, 1, wanted_by("2024年新疆粮食单产是多少？", Period(2024, 2024)), terms)
     assert "qualifier" not in asked.failed
+
+
+def test_a_word_no_report_uses_does_not_lower_a_facts_coverage():
+    from qa.card import indicator_coverage
+    from qa.confidence import KeyTerm, KeyTerms
+
+    fact = _population("25家", "出口创汇企业", 0.0, 0).fact
+    known = (KeyTerm(("出口",), 6.0, True), KeyTerm(("外汇",), 5.8, True), KeyTerm(("企业",), 1.7, True))
+    assert indicator_coverage(fact, KeyTerms(known + (KeyTerm(("挣回",), 8.9, False),))) == \
+        indicator_coverage(fact, KeyTerms(known))
+    assert indicator_coverage(fact, KeyTerms(known + (KeyTerm(("农产品",), 8.9, True),))) < \
+        indicator_coverage(fact, KeyTerms(known))
