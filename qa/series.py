@@ -59,6 +59,11 @@ _BESIDES_TARGET = re.compile(r"(?:以及|(?<=[年末底）)])及|及(?=\s*(?:19|
 _RESULT = re.compile(r"实际|完成|实绩|结果|达到多少|达到了多少|(?<!目标)(?<!目标是)达到|\bresults?\b|\bactual\b|\boutturns?\b|\bachieved\b", re.I)
 _GROWTH = re.compile(r"增速|(?<!自然)增长率|增幅|涨幅|提高幅度|提高多少|(?<!自然)增长|降低|下降|\bgrowth(?: rates?)?\b|\bgrowth\b|\bgrew\b|\bincrease\b|"
                      rf"\bdecline\b|\breduction\b|\bfell\b|{RISE_OR_CHANGE_WORDS}", re.I)
+# growth said not to be asked (export value, level in US dollars, not growth)
+_NOT_GROWTH = re.compile(r"\b(?:not|rather than|instead of)\s+(?:the\s+)?growth\b|不是增速|而非增速|不是增长率?|不要增速", re.I)
+# the scope of an English indicator, a qualifier rather than what is measured
+_ENGLISH_SCOPE = re.compile(r"\bamong\s+(?:the\s+)?(?:industrial\s+)?(?:enterprises|firms|companies)\s+"
+                            r"above[- ]designated[- ]size\b", re.I)
 # the words of a series question that are not its indicator
 _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?(?:末|底|初)?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
@@ -78,7 +83,7 @@ _ENGLISH_SKIP = re.compile(r"\b(?:how|has|have|did|the|of|in|for|since|from|to|b
                            r"results?|actual|growth|trend|national|china'?s?|nationwide)\b", re.I)
 _ENGLISH_SKIP_BUT_GROWTH = re.compile(_ENGLISH_SKIP.pattern.replace("growth|", ""), re.I)
 # what may follow an indicator's name in a head without changing what it measures (居民消费价格总水平涨幅, 失业率低于)
-_TAIL = re.compile(r"(?:完成投资|余额|均值|平均值|新增|资金|总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|交易额|成交额|销售额|营业额|数量|总数|人次|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
+_TAIL = re.compile(r"(?:完成投资|余额|通车|运营|营运|均值|平均值|新增|资金|总水平|水平|指数|总额|总量|总规模|规模|装机容量|装机|容量|交易额|成交额|销售额|营业额|数量|总数|人次|金额|额|产量|增加值|面积|里程|涨幅|增幅|增速|增长|人数|人口|低于|不高于|不超过|不低于|控制在|的|从|比|由|预算|预期|目标|拟定|拟)+$|" +
                    _LINKING.pattern)
 # what an actor spends on (spending on social security, funds for affordable housing projects)
 _PURPOSE = re.compile(r"\b(?:spend|spent|spending|expenditure|funds?|funding|allocations?|subsid(?:y|ies)|investment|money|outlays?)"
@@ -283,7 +288,7 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
         stances = (stance,)
     elif stance == "both":
         stances = COLUMNS
-    return SeriesAsk(question=question, indicator=indicator, variants=variants, growth=bool(_GROWTH.search(text)),
+    return SeriesAsk(question=question, indicator=indicator, variants=variants, growth=bool(_GROWTH.search(_NOT_GROWTH.sub(" ", text))),
                      first=first, last=last, places=named, every_place=every_place, stances=stances, english=english,
                      years=listed, pairs=_place_years(text, named, names) if len(named) > 1 and not places else ())
 
@@ -377,6 +382,9 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
     if english:
         stripped = re.sub(r"\([^)]*\)", " ", stripped)  # (in US dollars): a unit, not the indicator
         plain = re.sub(r"['’]s\b|(?<=s)['’]", "", re.sub(r"(?:19|20)\d{2}", " ", stripped.lower()))  # residents' → residents
+        scoped = _ENGLISH_SCOPE.sub(" ", plain)  # light industry among firms above designated size: light industry
+        if _longest_phrase(scoped)[0]:
+            plain = scoped
         # the glossary's phrase with its growth words (industrial output growth), else without them (GDP growth)
         # and as written, where the phrase holds a skipped word (total value of imports and exports)
         share = _SHARE_OF.search(plain)  # the share of livelihood spending in budget expenditure: of the first
@@ -650,6 +658,9 @@ def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
     # 国家外汇储备: 外汇储备; 金融机构存款余额: 存款余额 (全县存款余额)
     forms |= {re.sub(r"^(?:国家|全国|我国|(?:银行业)?金融机构)(?=..)", "", form) for form in forms}
     forms |= {re.sub(r"^国家级(?=..)", "", form) for form in forms}  # 国家级专精特新企业: 专精特新企业 too
+    # 城市低保 is also written 城镇低保, and 低保标准 低保保障标准
+    forms |= {form.replace(a, b) for form in forms for a, b in (("城市", "城镇"), ("城镇", "城市"), ("低保标准", "低保保障标准"))
+              if a in form}
     # what a government spends on a purpose is its 支出 or its 投入 (中央财政用于教育的投入)
     forms |= {form[:-2] + other for form in forms if "财政" in form
               for end, other in (("支出", "投入"), ("投入", "支出")) if form.endswith(end)}

@@ -842,3 +842,13 @@ def test_a_fall_is_shown_as_one_and_charted_below_zero():
                            reference_of=cite)
     cell = series.rows[0].result
     assert cell.text == "下降2.5%" and cell.value == -2.5
+
+
+def test_growth_said_not_to_be_asked_and_a_scope_after_among_are_not_the_indicator():
+    level = read_series_question("China's export value (level in US dollars, not growth): 2000, 2001 and 2011")
+    assert level.indicator == "出口" and not level.growth
+    light = read_series_question("Light industry value-added growth among industrial enterprises above designated "
+                                 "size: Zhoukou 2023 and Qiandongnan 2016")
+    assert light.indicator == "轻工业" and light.growth
+    assert read_series_question("Value added of industrial enterprises above designated size: growth in 2023"
+                                ).indicator == "规模以上工业"
