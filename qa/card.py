@@ -155,6 +155,7 @@ class Wanted:
     driven: bool = False  # the question asks what something drove (带动消费, drove consumption)
     total: bool = False  # the question asks for the whole built up (总里程, total), not for what was added
     per_area: bool = False  # the question asks for a yield per unit of land (单产, 亩产, per mu)
+    counted: str = ""  # what the question counts after its measure word (多少个工作组: 工作组), "" when it names none
 
 
 def wanted_by(question: str, period: Period, index_places: frozenset[str] = frozenset()) -> Wanted:
@@ -178,7 +179,16 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
                   total=bool(_ASKS_TOTAL.search(question)) and not _ASKS_NEW.search(question),
                   per_area=bool(PER_AREA.search(question)),
                   currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None,
-                  sides=sides_named(question, english=True))
+                  sides=sides_named(question, english=True), counted=_counted_asked(question))
+
+
+# 组建了多少个工作组: the thing counted, named after the measure word and ending the question
+_COUNTED_ASKED = re.compile(r"多少(?:个|家|所|项|条|座|户|名|辆|台|套|件|批|处|支|只|艘|架)([\u4e00-\u9fff]{2,5})[？?。]?$")
+
+
+def _counted_asked(question: str) -> str:
+    found = _COUNTED_ASKED.search(question.strip())
+    return found.group(1) if found else ""
 
 
 @dataclass(frozen=True)
@@ -555,6 +565,10 @@ def pick_from(judged: Judged, wants: Wanted) -> FactCheck | Refusal:
         if unscoped and scoped and max(c.coverage for c in unscoped) >= max(c.coverage for c in scoped) - SCOPE_MARGIN:
             agreeing = unscoped
     agreeing = _of_the_sides_asked(list(agreeing), wants)
+    if wants.counted:  # 多少个工作组: not a figure counting something else after it (26个单位, beside 15个工作组)
+        counting = [c for c in agreeing if "…" not in c.fact.indicator
+                    or c.fact.indicator.split("…", 1)[1].startswith(wants.counted)]
+        agreeing = counting or agreeing
     first = next((c for c in agreeing if (c.rank, c.fact.start) in picked and c.rank == top_rank
                   and not (c.fact.kind == "number" and not c.fact.unit)), None)
     best = max(agreeing, key=lambda c: (c.coverage - 0.05 * (c.rank - 1) + 0.1 * ((c.rank, c.fact.start) in picked)

@@ -491,3 +491,19 @@ def test_a_word_no_report_uses_does_not_lower_a_facts_coverage():
         indicator_coverage(fact, KeyTerms(known))
     assert indicator_coverage(fact, KeyTerms(known + (KeyTerm(("农产品",), 8.9, True),))) < \
         indicator_coverage(fact, KeyTerms(known))
+
+
+def test_a_thing_counted_in_the_question_is_not_answered_by_a_figure_counting_something_else():
+    from dataclasses import replace
+
+    from qa.card import FactCheck, Judged, pick_from, wanted_by
+    from qa.periods import Period
+
+    question = "2021年二七区抽调干部组建了多少个工作组？"
+    wants = wanted_by(question, Period(2021, 2021))
+    assert wants.counted == "工作组"
+    units = replace(_population("26个", "全区…单位抽调干部", 0.8, 0).fact, unit="个")
+    groups = replace(_population("15个", "组建…工作组", 0.2, 30).fact, unit="个")
+    checks = (FactCheck(units, 1, (), 0.8), FactCheck(groups, 1, (), 0.2))
+    assert pick_from(Judged(checks, checks, frozenset({(1, 0)}), 1), wants).fact.text == "15个"
+    assert wanted_by("2021年二七区有多少家企业？", Period(2021, 2021)).counted == "企业"
