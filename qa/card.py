@@ -40,7 +40,7 @@ SCOPE_MARGIN = 0.2  # coverage an unscoped figure may lack against a 规模以�
 PRECISION_GAP = 0.1  # two figures of one indicator this close are one quantity written roughly and exactly
 BARE_NUMBER = 0.3  # a number without a unit (a table cell) gives way to a figure with one  # indicator coverage another passage's fact needs above the first passage's to be preferred
 
-_ASKS_CHANGE = re.compile(r"增长|增速|增幅|涨幅|降幅|上涨|下降|提高了|增加了|减少了|降低了|涨了|跌了|变化|同比|比上年|缩短了|"
+_ASKS_CHANGE = re.compile(r"增长|增速|增幅|涨幅|降幅|上涨|下降|提高了|增加了|减少了|降低了|涨了|跌了|变化|同比|比上年|比去年|比前一年|便宜了|贵了|缩短了|"
                           r"(?:提高|提升|降低)多少|"
                           r"\b(?:grow|grew|growth|rise|rose|increase[sd]?|decrease[sd]?|decline[sd]?|fell|fall|drop|"
                           r"dropped|change[sd]?|up by|down by|year-on-year)\b", re.I)

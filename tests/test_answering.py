@@ -507,3 +507,11 @@ def test_a_thing_counted_in_the_question_is_not_answered_by_a_figure_counting_so
     checks = (FactCheck(units, 1, (), 0.8), FactCheck(groups, 1, (), 0.2))
     assert pick_from(Judged(checks, checks, frozenset({(1, 0)}), 1), wants).fact.text == "15个"
     assert wanted_by("2021年二七区有多少家企业？", Period(2021, 2021)).counted == "企业"
+
+
+def test_cheaper_or_dearer_than_the_year_before_asks_for_a_change():
+    from qa.card import wanted_by
+    from qa.periods import Period
+
+    assert wanted_by("2023年周口市买新鲜蔬菜比前一年便宜了多少？", Period(2023, 2023)).measure == "change"
+    assert wanted_by("2023年周口市猪肉比去年贵了多少？", Period(2023, 2023)).measure == "change"
