@@ -68,6 +68,7 @@ QUESTION_WORDS = frozenset("""
     至少 最多 打算 一共 总共 共有 分别 大约 大概 左右 情况 具体 当时 其中 目前 截至 什么 怎样 如何 是否 有没有 多少钱
     多少 比例 占比 比重 第几 排第几 排名第几 数量 人数 个数 区 城区 市辖区 全区 全市 全省 全年 年度 今年 去年 当年 同年
 """.split())
+_CHINESE_IN_BRACKETS = re.compile(r"[（(]\s*([\u4e00-\u9fff]{2,12})\s*[)）]")
 # words of the period or the stance asked, judged on their own (as the place is), not words a figure's name holds
 PERIOD_AND_STANCE_WORDS = frozenset("目标 目标任务 预期目标 期末 规划期末 年末 年底 年初 岁末".split())
 # English words that carry no content of their own, beyond the search's stopwords
@@ -155,6 +156,9 @@ def key_terms(query: Query, question: str, store, place_names: frozenset[str] = 
     if query.english:
         concepts, unmatched = glossary().concepts(question)
         concepts = [concept for concept in concepts if not set(concept) <= QUESTION_WORDS | PERIOD_AND_STANCE_WORDS]
+        # the reports' own word, given in brackets (national tax (国税) revenue): a key term as written
+        concepts += [[name] for name in _CHINESE_IN_BRACKETS.findall(question)
+                     if not any(name in term for concept in concepts for term in concept)]
         weights = store.token_weights([token for concept in concepts for term in concept for token in tokenize(term)])
         terms = []
         for concept in concepts:

@@ -179,3 +179,21 @@ def test_a_question_without_a_year_counts_as_no_period_found_and_another_year_as
     assert _period(Period(2021, 2021), "地区生产总值增长5%", unknown) == 0.0
     assert _period(Period(2021, 2021), "地区生产总值增长5%", Period(2020, 2020)) == -1.0
     assert _period(Period(2021, 2021), "地区生产总值增长5%", Period(2021, 2021)) == 1.0
+
+
+def test_an_english_question_giving_the_reports_word_in_brackets_holds_it_as_a_key_term():
+    from qa.confidence import key_terms
+    from qa.query import understand
+
+    class Store:
+        def __len__(self):
+            return 1000
+
+        def token_weights(self, tokens):
+            return {token: 4.0 for token in tokens}
+
+    question = "How much national tax (国税) revenue did Qiandongnan collect in 2016?"
+    terms = key_terms(understand(question), question, Store())
+    assert any(term.forms == ("国税",) for term in terms.terms)
+    plain = "How much tax revenue did Qiandongnan collect in 2016?"
+    assert not any("国税" in term.forms for term in key_terms(understand(plain), plain, Store()).terms)
