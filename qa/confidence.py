@@ -57,6 +57,7 @@ from .placing import place_names_asked
 from .places import find_places
 from .query import Query, glossary, synonym_matches
 from .tokens import STOPWORDS, normalise, tokenize
+from .vocabulary import PERIOD_AND_STANCE_WORDS
 
 CALIBRATION = Path(__file__).parent / "data" / "confidence.json"
 AGREEMENT_DEPTH = 50  # ranks past this count as no agreement
@@ -69,8 +70,6 @@ QUESTION_WORDS = frozenset("""
     多少 比例 占比 比重 第几 排第几 排名第几 数量 人数 个数 区 城区 市辖区 全区 全市 全省 全年 年度 今年 去年 当年 同年
 """.split())
 _CHINESE_IN_BRACKETS = re.compile(r"[（(]\s*([\u4e00-\u9fff]{2,12})\s*[)）]")
-# words of the period or the stance asked, judged on their own (as the place is), not words a figure's name holds
-PERIOD_AND_STANCE_WORDS = frozenset("目标 目标任务 预期目标 期末 规划期末 年末 年底 年初 岁末".split())
 # English words that carry no content of their own, beyond the search's stopwords
 _ENGLISH_FILLER = STOPWORDS | {"have", "has", "had", "there", "their", "create", "created", "add", "added", "get",
                                "got", "make", "made", "reach", "reached", "give", "given", "total", "year", "s",
@@ -171,9 +170,11 @@ def key_terms(query: Query, question: str, store, place_names: frozenset[str] = 
         return KeyTerms(tuple(terms), len(foreign) / content if content else 0.0)
     standing_for = synonym_matches(query.text)
     # the places cut out before the words are cut (徐水区新修成: not 区新)
-    named = sorted({mention.text for mention in find_places(question)} | {n for n in place_names if len(n) >= 2},
-                   key=len, reverse=True)
-    unplaced = re.sub("|".join(map(re.escape, named)), " ", query.text) if named else query.text
+    unplaced = query.text
+    for mention in sorted({m.text for m in find_places(question)}, key=len, reverse=True):
+        unplaced = unplaced.replace(mention, " ")
+    index_places = _places_pattern(place_names)
+    unplaced = index_places.sub(" ", unplaced) if index_places else unplaced
     tokens = [token for token in dict.fromkeys(tokenize(unplaced))
               if len(token) >= 2 and not token[0].isdigit() and token not in places
               and token not in QUESTION_WORDS and token not in PERIOD_AND_STANCE_WORDS
@@ -193,6 +194,13 @@ def key_terms(query: Query, question: str, store, place_names: frozenset[str] = 
                     if canonical_tokens[form] and all(t in weights for t in canonical_tokens[form])]
         terms.append(KeyTerm(forms[token], max(standing, default=rarest), bool(standing)))
     return KeyTerms(tuple(terms))
+
+
+@lru_cache(maxsize=256)
+def _places_pattern(names: frozenset[str]) -> re.Pattern | None:
+    """The index's places, longest first, as one pattern, built once per index."""
+    named = sorted((name for name in names if len(name) >= 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, named))) if named else None
 
 
 def presence(term: KeyTerm, haystack: str) -> float:

@@ -35,7 +35,8 @@ from .periods import Period
 from .places import find_places, place_base
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
-from .vocabulary import BOUNDS, NEWLY_ADDED, RISE_OR_CHANGE_WORDS, bound_before, fall_before, range_after
+from .vocabulary import (BOUNDS, ITEM_JOIN, NEWLY_ADDED, PERIOD_AND_STANCE_WORDS, RISE_OR_CHANGE_WORDS, bound_before,
+                         fall_before, range_after)
 
 COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
 MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
@@ -67,7 +68,8 @@ _ENGLISH_SCOPE = re.compile(r"\bamong\s+(?:the\s+)?(?:industrial\s+)?(?:enterpri
 # the words of a series question that are not its indicator
 _NOT_INDICATOR = re.compile(
     r"(?:19|20)\d{2}\s*年?(?:末|底|初)?|以来|以后|之后|历年|逐年|各年|每年|多年来|各省区市|各省份|各省|分省|各地区|各地|全国|我国|"
-    r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化幅度|变化|变动|提高幅度|提高多少|怎么变|如何|是多少|多少|分别|对比|比较|比上年|比去年|同比|较上年|的|了|和|与|(?<![普涉以波危])及|、|，|,|？|\?|：|:|；|;|（|）|\(|\)|"
+    r"目标|预期|计划|预算安排|安排|实际|完成|情况|控制|走势|趋势|变化幅度|变化|变动|提高幅度|提高多少|怎么变|如何|是多少|多少|分别|对比|比较|比上年|比去年|同比|较上年|的|了|"
+    rf"{ITEM_JOIN.pattern}|，|,|？|\?|：|:|；|;|（|）|\(|\)|"
     r"—|–|-|－|~|～|(?<![\u4e00-\u9fff])(?:至|到)|(?<=[\d年])(?:至|到)|年[末底初]|(?<![老青少成])年(?!均|轻|龄)|增速|(?<!自然)增长率|增幅|涨幅|(?<!自然)增长|降低|下降|"
     r"[两三四五六七八九十几多]+个?(?:省份|省区|省|市|区|县|州|地)|"
     r"[“\"]?十[一二三四五六]五[”\"]?(?:末|期末|期间|时期|规划)?|达到|达|年度|年份|水平值|各是|是")
@@ -477,8 +479,6 @@ def _longest_phrase(text: str) -> tuple[int, list[str]]:
     """The Chinese terms of the longest English phrase of the glossary in ``text`` (registered urban unemployment
     rate, not registered), with its length in words."""
     from .query import _words
-
-    from .confidence import PERIOD_AND_STANCE_WORDS
 
     words, table = _words(text), glossary()
     best: tuple[int, list[str]] = (0, [])

@@ -99,5 +99,8 @@ def text_lines(text: str) -> list[Line]:
         position += len(raw) + 1
     return lines
 
+
+# words of the period or the stance asked, judged on their own (as the place is), not words a figure's name holds
+PERIOD_AND_STANCE_WORDS = frozenset("目标 目标任务 预期目标 期末 规划期末 年末 年底 年初 岁末".split())
 # what joins listed items (城镇和农村, A、B及C); not the 及 inside a word (普及率, 涉及, 以及)
 ITEM_JOIN = re.compile(r"和|与|(?<![普涉以波危])及|、")
