@@ -35,7 +35,9 @@ from .vocabulary import BYLINE, ISSUING_BODY, TITLE_FOOTNOTE, Line, text_lines
 # 6: a table whose first row holds one heading after an empty corner keeps that row as its header, not its title; a
 # table whose rows are only years (a chart's axis) is lines, not rows; a text file with its line breaks written out
 # (\r\n as characters) gets them back
-CHUNKER_VERSION = "8"
+# 8: a chart's caption and labels are no section of the text after them
+# 9: a communiqué whose title gives no year is about the year before it was published (or its file name's year)
+CHUNKER_VERSION = "9"
 MAX_CHARS = 300  # a passage never has more characters than this …
 MIN_CHARS = 80  # … and stops at a paragraph end once it has this many
 HARD_MAX_CHARS = MAX_CHARS  # kept for readers of older code: the bound is the same for one long sentence

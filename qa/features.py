@@ -7,6 +7,7 @@ re-deriving them for the whole corpus.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .facts import Fact, extract_facts, table_row_facts
@@ -39,8 +40,9 @@ from .periods import Period, document_years, passage_period, section_stances
 # close a plan (2025年是“十四五”收官之年) is that year; a part in brackets (其中发明专利1058件) measures what the whole
 # before it measures; 按, 连续 and 继续 are no part of a name. 31: a harvest's 总产 after the thing's 增产 (粮食增产…，
 # 总产466亿斤) is that thing's output. 32: the 及 inside a word (普及率) no longer splits listed items. 33: a short quoted term
-# inside a name (国家级专精特新“小巨人”企业) is part of it. 34: 规模工业 is 规模以上工业.
-FEATURES_VERSION = "34"
+# inside a name (国家级专精特新“小巨人”企业) is part of it. 34: 规模工业 is 规模以上工业. 35: a
+# report that only looks back, whose title names no year, dates the passages nothing else dates by its own year.
+FEATURES_VERSION = "35"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class PassageFeatures:
     @property
     def figure_kinds(self) -> set[tuple[str, str]]:
         return {(f.kind, f.unit) for f in self.figures}
+
+
+_YEAR_IN_TITLE = re.compile(r"(?:19|20)\d{2}")
 
 
 def analyse_document(passages: list, year: int | None = None) -> list[PassageFeatures]:
@@ -80,11 +85,14 @@ def analyse_document(passages: list, year: int | None = None) -> list[PassageFea
     stances = section_stances([p.section[0] for p in passages if p.section], year)
     looks_ahead = any(stances.values())
     reviewed = reference - 1 if reference is not None and looks_ahead else None
+    # a report that only looks back and whose title names no year (a communiqué's title read without it): its year
+    otherwise = year if not looks_ahead and not _YEAR_IN_TITLE.search(title) else None
     return [
         PassageFeatures(
             figures=tuple(extract_figures(p.text)),
             period=passage_period(p.section, p.text, title, reference, earliest,
-                                  stance=stances.get(p.section[0]) if p.section else None, reviewed=reviewed),
+                                  stance=stances.get(p.section[0]) if p.section else None, reviewed=reviewed,
+                                  otherwise=otherwise),
         )
         for p in passages
     ]

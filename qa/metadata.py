@@ -71,6 +71,7 @@ _DELIVERY = re.compile(rf"(?:^|[—―]{{1,2}})[\s—―\-－–~～（(]*{_DATE
 _BARE_DATE = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR = YEAR
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_COMMUNIQUE = re.compile(r"统计公报")
 _BARE_TITLE = re.compile(r"(?:((?:19|20)\d{2})\s*年)?\s*政府工作报告")
 _PERIOD_ONLY = re.compile(r"(?=.)(?:(?:19|20)\d{2}\s*年(?:度)?)?(?:上半年|下半年|全年|前三季度|[一二三四]季度)?")
 _LEADER_WORD = re.compile(r"省长|市长|区长|县长|州长|盟长|旗长|主席")
@@ -518,11 +519,17 @@ def read_metadata(text: str, stated: dict[str, str] | None = None, file_name: st
         match = _FILE_YEAR.search(file_name)
         if match:
             year, year_from = int(match.group(1)), "file name"
+    communique = any(_COMMUNIQUE.search(words) for words in (title, file_name, *(line.text for line in head[:6])))
+    if communique and not title_years and year is not None and year_from != "file name":
+        # a communiqué is about the year before it is published (a 2023 communiqué dated 2024-05-08), unless its
+        # file name says which year
+        named = _FILE_YEAR.search(file_name) if file_name else None
+        year, year_from = (int(named.group(1)), "file name") if named else (year - 1, year_from)
 
     if not date:
         if published:
             date, date_text = published, published_text
-        elif stated_iso and year_from == "stated":
+        elif stated_iso and (year_from == "stated" or communique):
             date, date_text = stated_iso, stated.get("date", "")
         elif bare is not None:
             date_text = bare.group(0)

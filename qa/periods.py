@@ -234,7 +234,8 @@ def text_stance(text: str) -> bool | None:
 
 
 def passage_period(section: list[str], text: str, title: str, reference: int | None,
-                   earliest: int | None = None, stance: bool | None = None, reviewed: int | None = None) -> Period:
+                   earliest: int | None = None, stance: bool | None = None, reviewed: int | None = None,
+                   otherwise: int | None = None) -> Period:
     """What period a passage speaks about, and whether as a plan or a result.
 
     Years: the innermost heading that names a year (narrowed to the years of the passage's own text
@@ -243,7 +244,8 @@ def passage_period(section: list[str], text: str, title: str, reference: int | N
     ``reviewed`` for a passage that looks back, then the title. ``earliest`` is the earliest year the
     title and headings name. ``stance`` is its top-level section's (``section_stances``); without one
     the innermost heading that says, then the title, then a heading naming both results and plans
-    leaves it to the passage's words.
+    leaves it to the passage's words. ``otherwise``: the year of a passage nothing else dates (a communiqué's whose
+    title lost its year).
     """
     years: list[int] = []
     year_heading = ""
@@ -279,7 +281,7 @@ def passage_period(section: list[str], text: str, title: str, reference: int | N
     if not years and plan is False and reviewed is not None:
         years = [reviewed]
     if not years:
-        years = _years(title)
+        years = _years(title) or ([otherwise] if otherwise is not None else [])
     part = next((p for p in (_part(h) for h in reversed(section)) if p), None) or _part(text[:80])
     first, last = _span(years)
     if plan is None and reference is not None and earliest is not None and earliest < reference == first == last:

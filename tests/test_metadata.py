@@ -310,3 +310,12 @@ def test_a_footnote_mark_closing_the_title_line_and_the_issuing_bodies_under_it_
     text = "2023年洛阳市国民经济和社会发展统计公报①\n\n洛阳市统计局\n\n国家统计局洛阳调查队\n\n一、综合\n全年生产总值5482.7亿元。\n"
     assert read_metadata(text, file_name="bulletin.txt").title == "2023年洛阳市国民经济和社会发展统计公报"
     assert read_metadata("某市统计公报[1]\n\n一、综合\n正文。\n", file_name="b.txt").title == "某市统计公报"
+
+
+def test_a_communique_whose_title_gives_no_year_is_about_the_year_before_it_was_published():
+    text = "年国民经济和社会发展统计公报\n某州统计局\n2024年5月7日\n全年地区生产总值增长5%。\n"
+    assert read_metadata(text, {"date": "2024-05-08"}).year == 2023
+    named = read_metadata(text, {"date": "2024-05-08"}, "bulletins/某州2022年国民经济和社会发展统计公报.pdf")
+    assert named.year == 2022 and named.year_from == "file name"
+    titled = read_metadata("2023年某市国民经济和社会发展统计公报\n全年地区生产总值增长5%。\n", {"date": "2024-03-01"})
+    assert titled.year == 2023

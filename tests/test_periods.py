@@ -289,3 +289,12 @@ def test_a_year_said_to_close_a_plan_is_that_year_not_the_plan():
 
     assert _plans_named("2025年是“十四五”收官之年，我们牢记嘱托，地区生产总值增长5%") == []
     assert _plans_named("“十四五”时期发展成就") == [(2021, 2025)]
+
+
+def test_a_passage_nothing_dates_takes_the_year_given_for_it_otherwise():
+    from qa.periods import passage_period
+
+    period = passage_period(["一、综合"], "年末全州常住人口375.73万人。", "年国民经济和社会发展统计公报", 2023,
+                            otherwise=2023)
+    assert (period.first, period.last) == (2023, 2023)
+    assert passage_period(["一、综合"], "年末全州常住人口375.73万人。", "年国民经济和社会发展统计公报", 2023).first is None
