@@ -69,7 +69,7 @@ _SUBJECT_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
                 r"(?:output|production|yield)?(?! ?value)|(?:output|production|yield) of (?:grain|crops?|cereals?|coal|steel|"
                 r"crude oil|cotton|meat|milk|maize|corn|wheat|rice|tea|fruits?|vegetables?)|"
                 r"\b(?:maize|corn|wheat|rice|tea|fruit|vegetable|oilseed|pork|egg|aquatic product|fish)s? (?:\([\w ]+\) )?"
-                r"(?:output|production|yield)\b(?! ?value)|"
+                r"(?:(?:and|&) [\w-]+ )?(?:output|production|yield)\b(?! ?value)|"
                 r"\bin (?:[\d,]+ |ten thousand |thousand |million )?(?:metric )?(?:tonnes|tons)\b"),
      ("weight",), ""),
     (re.compile(r"金额|资金|总额|产值|收入|营收|投资|成交额|交易额|支出|税收|生产总值|(?:的|些|多少)钱|revenue|investment|value|funds?|"

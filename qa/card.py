@@ -31,7 +31,7 @@ from .periods import Period
 from .places import find_places
 from .placing import place_bases, places_around
 from .tokens import normalise, plain_words, tokenize
-from .vocabulary import ACTUAL_IN_NAME, NEWLY_ADDED
+from .vocabulary import ACTUAL_IN_NAME, NEWLY_ADDED, PERSON_NOUNS
 
 CARD_DEPTH = 3  # passages whose facts may answer
 UNIT_PREFERENCE = 0.3  # a fact counted with the question's measure word (多少家 → 家) over one counted otherwise
@@ -40,7 +40,7 @@ SCOPE_MARGIN = 0.2  # coverage an unscoped figure may lack against a 规模以�
 PRECISION_GAP = 0.1  # two figures of one indicator this close are one quantity written roughly and exactly
 BARE_NUMBER = 0.3  # a number without a unit (a table cell) gives way to a figure with one  # indicator coverage another passage's fact needs above the first passage's to be preferred
 
-_ASKS_CHANGE = re.compile(r"增长|增速|增幅|涨幅|降幅|上涨|下降|提高了|增加了|减少了|降低了|涨了|跌了|变化|同比|比上年|比去年|比前一年|便宜了|贵了|缩短了|"
+_ASKS_CHANGE = re.compile(r"增长|增速|增幅|涨幅|降幅|上涨|下降|提高了|增加了|减少了|降低了|涨了|跌了|变化|变了|同比|比上年|比上一年|较上年|比去年|比前一年|便宜了|贵了|缩短了|翻了|"
                           r"(?:提高|提升|降低)多少|"
                           r"\b(?:grow|grew|growth|rise|rose|increase[sd]?|decrease[sd]?|decline[sd]?|fell|fall|drop|"
                           r"dropped|change[sd]?|up by|down by|year-on-year)\b", re.I)
@@ -72,6 +72,7 @@ PICKED_NAMED_SHARE = 0.0  # 0.1 took 3 points of right answers for 0.6 of wrong 
 # (贷款) measures another thing, however much else they share (金融机构本外币各项…余额).
 CONTRAST_WEIGHT = 6.0  # IDF; 4 took 1.8 points of right answers for each point of wrong ones on dev, 6 about one for one
 CONTEXT_BEFORE, CONTEXT_AFTER = 12, 10  # characters around a figure where what it measures may be named
+SENTENCE_BEFORE = 40  # characters of its sentence before a figure where the place it is of may be named
 # A question in everyday words (城里每一百户人家平均有几辆私家车) shares no key word with the indicator that answers it
 # (城镇居民每百户拥有家用汽车). When no fact's indicator is named, the fact whose clause the embedding model finds
 # closest to the question answers, if it fails on nothing else, is in the first passage and is at least this close.
@@ -156,18 +157,25 @@ class Wanted:
     total: bool = False  # the question asks for the whole built up (总里程, total), not for what was added
     per_area: bool = False  # the question asks for a yield per unit of land (单产, 亩产, per mu)
     counted: str = ""  # what the question counts after its measure word (多少个工作组: 工作组), "" when it names none
+    new: bool = False  # the question asks what is new (新融到, 新添, newly): what a year added answers it
+    around: frozenset[str] = frozenset()  # bases of places named around the one asked (吉林 of 吉林省长春市)
 
 
 def wanted_by(question: str, period: Period, index_places: frozenset[str] = frozenset()) -> Wanted:
     """What ``question`` asks of a fact; ``index_places``: the index's places it names (its English names too)."""
     wants = asked(question)
+    counted = _counted_asked(question)
+    if wants.unit == "个" and _PERSON_COUNTED.fullmatch(counted):  # 多少个娃娃: persons
+        wants = replace(wants, unit="人")
+    if _ASKS_POINTS.search(question):  # 多少个百分点: points of a percentage, not things counted
+        wants, counted = replace(wants, kinds=frozenset({"percent"}), unit="个百分点"), ""
     if "count" in wants.kinds and wants.kinds & _MEASURED:  # "how many kilometres": a length, not a count
         wants = replace(wants, kinds=wants.kinds - {"count"}, unit="")
     change = bool(_ASKS_CHANGE.search(question))
     measure = "rank" if _ASKS_RANK.search(question) else "change" if change else \
         "share" if _ASKS_SHARE.search(question) else None
-    places = place_bases(question) | ({base for name in index_places for base in place_bases(name)}
-                                      - places_around(question))
+    around = places_around(question)
+    places = place_bases(question) | ({base for name in index_places for base in place_bases(name)} - around)
     return Wanted(kinds=wants.kinds, unit=wants.unit, measure=measure,
                   per_person=True if _ASKS_PER_PERSON.search(question) else
                   None if _PER_PERSON_BY_NATURE.search(question) else False,
@@ -179,11 +187,16 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
                   total=bool(_ASKS_TOTAL.search(question)) and not _ASKS_NEW.search(question),
                   per_area=bool(PER_AREA.search(question)),
                   currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None,
-                  sides=sides_named(question, english=True), counted=_counted_asked(question))
+                  sides=sides_named(question, english=True), counted=counted, around=frozenset(around),
+                  new=bool(_ASKS_NEW.search(question)))
 
 
 # 组建了多少个工作组: the thing counted, named after the measure word and ending the question
 _COUNTED_ASKED = re.compile(r"多少(?:个|家|所|项|条|座|户|名|辆|台|套|件|批|处|支|只|艘|架)([\u4e00-\u9fff]{2,5})[？?。]?$")
+
+
+_ASKS_POINTS = re.compile(r"(?:多少|几)个?百分点")
+_PERSON_COUNTED = re.compile(rf"[\u4e00-\u9fff]{{0,3}}(?:{PERSON_NOUNS}|人)")
 
 
 def _counted_asked(question: str) -> str:
@@ -204,8 +217,21 @@ class Contrast:
         """The weight of the rarest word of the fact's indicator head the question does not hold (存款 for 贷款)."""
         if not self.words:
             return 0.0
-        words = [w for w in tokenize(fact.head) if len(w) > 1 and not w[0].isdigit() and w not in self.words
-                 and not any(w in asked or asked in w for asked in self.words if len(asked) > 1)]
+        asked = [word for word in self.words if len(word) > 1]
+
+        def is_asked(word: str) -> bool:
+            return word in self.words or any(word in a or a in word for a in asked)
+
+        tokens = tokenize(fact.head)
+        # a piece the tokenizer also cuts from a word the question asks but for one character (总产 of 总产量, 产量
+        # asked) is no word of its own
+        covered = [token for token in tokens if len(token) > 2 and (
+            token in self.words or any(a in token and len(token) - len(a) <= 1 for a in asked))]
+        # nor is a piece cut from inside a longer word, across two of its words (村居 of 农村居民)
+        inner = {w for w in tokens for whole in tokens if len(whole) > len(w) and w in whole
+                 and not whole.startswith(w) and not whole.endswith(w)}
+        words = [w for w in tokens if len(w) > 1 and not w[0].isdigit() and not is_asked(w) and w not in inner
+                 and not any(w in whole for whole in covered)]
         return max((self.weights.get(w, 0.0) for w in words), default=0.0)
 
 
@@ -254,7 +280,8 @@ class Refusal:
 
 
 def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: Source = Source(),
-               context: str = "", named_share: float | None = None, contrast: Contrast = Contrast()) -> FactCheck:
+               context: str = "", named_share: float | None = None, contrast: Contrast = Contrast(),
+               sentence: str = "") -> FactCheck:
     """``context``: the passage text around the figure (its clause and the words before), where what the figure
     measures may be named when the stored indicator is short."""
     failed = []
@@ -270,7 +297,7 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
             or ("带动" in fact.qualifiers and not wants.driven) or ("新增" in fact.qualifiers and wants.total) \
             or (bool(PER_AREA.search(fact.head)) and not wants.per_area):  # 粮食单产1050斤 is no 粮食产量
         failed.append("qualifier")  # 全部工业增加值 asked: not 规模以上工业's; 进出口 asked: not what trains drove
-    if not _place_agrees(fact, wants, source):
+    if not _place_agrees(fact, wants, source, sentence or context):
         failed.append("place")
     if not _period_agrees(fact, wants, source):
         failed.append("period")
@@ -380,7 +407,7 @@ _WHOLE_ASKED = re.compile(r"全部|全社会|全口径")
 _ASKS_YEAR_END = re.compile(r"(?:19|20)\d{2}\s*年(?:末|底)(?!前)|\b(?:at|by) the end of (?:19|20)\d{2}\b|\bend-(?:19|20)\d{2}\b|"
                             r"\b(?:19|20)\d{2} year[- ]end\b", re.I)
 _ASKS_TOTAL = re.compile(r"总里程|总量|总数|总规模|一共|总共|\btotal\b|\bin all\b|altogether", re.I)
-_ASKS_NEW = re.compile(r"新|\bnew|\badded\b|\badd\b|increase|more\b", re.I)
+_ASKS_NEW = re.compile(r"新|多出|添了|\bnew|\badded\b|\badd\b|increase|more\b", re.I)
 _ASKS_DRIVEN = re.compile(r"带动|拉动|撬动|\bdr[io]ve|\bdriven\b|\bspurr?|\bgenerated?\b|\bleverag", re.I)
 KNOWN_NAME_LENGTH = 4  # names the synonyms know this long name an indicator, not a word
 
@@ -530,7 +557,8 @@ def judge_facts(candidates: list[tuple[int, tuple[Fact, ...], int | None, Source
     top_rank = candidates[0][0]
     # the figure the picker chose in the first passage already stands by the question's words
     checks = [check_fact(fact, rank, wants, terms, source, _context(text, fact),
-                         PICKED_NAMED_SHARE if rank == top_rank and fact.start == start else None, contrast)
+                         PICKED_NAMED_SHARE if rank == top_rank and fact.start == start else None, contrast,
+                         _sentence_before(text, fact))
               for rank, facts, start, source, text in candidates[:CARD_DEPTH] for fact in facts]
     picked = frozenset((rank, start) for rank, _, start, _, _ in candidates[:CARD_DEPTH] if start is not None)
     agreeing = [check for check in checks if check.agrees]
@@ -730,6 +758,12 @@ def pick_by_meaning(judged: Judged, texts: dict[int, str], wants: Wanted,
     return check, score
 
 
+def _sentence_before(text: str, fact: Fact) -> str:
+    """The words of the figure's sentence before it, at most ``SENTENCE_BEFORE`` characters (据凯里市城市物价抽样调查，…)."""
+    start = max(0, fact.start - SENTENCE_BEFORE)
+    return re.split(r"[。；;！？!?\n]", text[start:fact.start])[-1]
+
+
 def _context(text: str, fact: Fact) -> str:
     return text[max(0, fact.start - CONTEXT_BEFORE):min(len(text), fact.end + CONTEXT_AFTER)]
 
@@ -743,6 +777,9 @@ def _commonest_failure(checks: list[FactCheck]) -> str:
 
 
 def _kind_agrees(fact: Fact, wants: Wanted) -> bool:
+    if wants.measure == "change" and fact.measure == "change" and fact.kind in ("percent", "multiple") \
+            and wants.kinds != {"percent"} and wants.unit not in ("%", "％", *_LEVEL_CHANGE_UNITS):
+        return True  # 入境旅游人次比上年涨了多少: a rise in percent answers whatever the thing is counted in
     kind = "count" if fact.kind == "number" and "…" in fact.indicator else fact.kind
     if wants.kinds and kind not in wants.kinds:
         return False
@@ -776,11 +813,14 @@ def _measure_agrees(fact: Fact, wants: Wanted) -> bool:
         return fact.measure in ("share", "change") if fact.unit in _LEVEL_CHANGE_UNITS else fact.measure == "share"
     if wants.kinds == {"percent"}:
         return fact.measure != "rank"  # a percent asked without saying of what: a rate or a change
+    if wants.new and fact.measure == "change" and fact.kind != "percent" and NEWLY_ADDED.search(fact.indicator):
+        return True  # 新融到了多少钱: what the year added (社会融资规模新增1550亿元)
     return fact.measure in ("level", "count", "share", "date") and not (
         fact.measure == "share" and "percent" not in wants.kinds and fact.kind == "percent" and wants.kinds)
 
 
-def _place_agrees(fact: Fact, wants: Wanted, source: Source) -> bool:
+def _place_agrees(fact: Fact, wants: Wanted, source: Source, context: str = "") -> bool:
+    """``context``: the words before the figure, where the place a report of the place around it speaks of is named."""
     national_fact = fact.place == "全国" or (source.national and fact.place in ("", "全国"))
     if wants.national:
         return national_fact
@@ -789,8 +829,10 @@ def _place_agrees(fact: Fact, wants: Wanted, source: Source) -> bool:
             return False  # a place asked about, the nation's figure stated beside it
         if source.national:
             return False
-        # a report of another place (清苑区's for 河北省, 高阳县's for 保定市); a report naming no place passes
-        return not source.places or bool(source.places & wants.places)
+        # a report of another place (清苑区's for 河北省, 高阳县's for 保定市); a report naming no place passes; a report
+        # of the place around the one asked (吉林省长春市) where the figure's words name the place asked
+        return not source.places or bool(source.places & wants.places) or (
+            bool(source.places & wants.around) and any(base in fact.indicator + context for base in wants.places))
     return True
 
 
@@ -811,4 +853,6 @@ def _period_agrees(fact: Fact, wants: Wanted, source: Source = Source()) -> bool
             return first == year
         # a level at the span's end is that year's; what the span added up (五年新增城镇就业5100万人) is not
         return last == year and fact.measure in ("level", "count") and "累计" not in fact.qualifiers
-    return first >= min(years) and last <= max(years)
+    # a change over a plan counted from the year before it (年均增长7.3%, 2015–2020) is the plan's (2016–2020)
+    base_year = fact.measure == "change" and last - first >= 2 and first == min(years) - 1
+    return (first >= min(years) or base_year) and last <= max(years)

@@ -32,7 +32,8 @@ from .figures import Figure, extract_figures
 from .gloss import MAGNITUDES
 from .periods import Period
 from .tokens import plain_words, tokenize
-from .vocabulary import BOUNDS, FOOTNOTE_MARK, ITEM_JOIN, MAGNITUDE, NEWLY_ADDED, WHOLE_PLACE
+from .vocabulary import (BOUNDS, FOOTNOTE_MARK, HOUSEHOLD_NOUNS, ITEM_JOIN, MAGNITUDE, NEWLY_ADDED, PERSON_NOUNS,
+                         WHOLE_PLACE)
 
 MEASURES = ("level", "change", "share", "count", "rank", "date")
 STANCES = ("result", "target", "estimate")
@@ -40,7 +41,7 @@ INDICATOR_REACH = 28  # characters of indicator kept, counted back from the figu
 _NO_FACT_KINDS = frozenset()
 
 _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％／", "0123456789.%/")
 _MAGNITUDE_AT_START = re.compile(rf"^[余多]?({MAGNITUDE})?[余多]?")
 
 # what may follow a figure and belongs to it: 7.5%左右, 4000万元以上
@@ -57,7 +58,7 @@ _PAIR_JOIN = re.compile(r"和|与|及|、|，")
 _QUALIFIER_WORDS = (("人均", re.compile(r"人均|每人|户均|平均每")), ("规模以上", re.compile(r"规模以上|规上|规模(?=工业)")),
                     ("同比", re.compile(r"同比")), ("累计", re.compile(r"累计|累积")),
                     ("年均", re.compile(r"年均|年平均")), ("带动", re.compile(r"^(?:带动|拉动|撬动)")))
-_CHANGE_BEFORE = re.compile(r"(?:增长|下降|提高|降低|增加|减少|上升|上涨|回落|增速|增幅|涨幅|降幅|下滑|扩大|缩小|增产|减产|增收|减收|"
+_CHANGE_BEFORE = re.compile(r"(?:增长|下降|提高|降低|增加|减少|上升|上涨|回落|增速|增幅|涨幅|降幅|下滑|扩大|缩小|缩短|压缩|压减|缩减|增产|减产|增收|减收|"
                             r"增|降|涨|减)"
                             r"(?:了|为|达|达到)?(?:约|近|超过|超)?$")
 _SHARE_WORDS = re.compile(r"比重|占比|比例|率|占|达标|覆盖|贡献")
@@ -95,7 +96,8 @@ _HEAD_STOP = re.compile(r"[，。；：、！？,;:（）()《》]|[“\"](?=[^�
 # what a figure counts or measures may follow it: 200家企业, 46个项目, 120.5万平方米安置房
 _COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
 # the people a bare figure may count (1.77亿农民, 7100万江淮儿女)
-_PEOPLE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:人口|群众|农民|居民|儿童|学生|职工|劳动力|婴幼儿|老人|人民|儿女|员工|人才|患者|游客|旅客)")
+_PEOPLE = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:{PERSON_NOUNS})")
+_HOUSEHOLDS = re.compile(rf"[\u4e00-\u9fff]{{0,6}}?(?:{HOUSEHOLD_NOUNS})")
 _NOUN_ENDS = re.compile(r"实现|达到|参与|建成|完成|覆盖|受益|基本|全部|以上|左右|以内|同比|比上年|增长|下降|提高|的|是|为|和|与|及|等|"
                         r"[，。；、,;：]|大关|关口|台阶|量级|级台阶")  # 突破5000亿元大关: a threshold passed, not a thing counted
 # a threshold passed, its figure already cut (突破大关, 连跨…千亿台阶): how far it went, not what it measures
@@ -308,8 +310,10 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
         parsed = normalised_value(figure.text)
         value, unit = (float(parsed[0]), parsed[1]) if parsed else (None, figure.unit)
         kind = figure.kind
-        if kind == "number" and not unit and _counts_people(text, figure):  # 惠及70多万群众: persons counted
-            kind, unit = "count", "人"
+        if kind == "number" and not unit:  # 惠及70多万群众: persons counted; 新增450万农村沼气用户: households
+            counted = _counted_after(text, figure)
+            if counted:
+                kind, unit = "count", counted
         first, last = period.first, period.last
         # a level reached over a review of several years (五年来…城镇化率提高到52.6%) is that of its last year
         if first is not None and last is not None and first < last and "累计" not in qualifiers and \
@@ -371,7 +375,7 @@ def extract_facts(text: str, figures: list[Figure], where, period: Period, place
             start=figure.start, end=end, text=written, value=value, unit=unit, kind=kind,
             indicator=indicator, head=head_of(indicator), measure=measure,
             qualifiers=tuple(dict.fromkeys(qualifiers)), period_first=first, period_last=last, part=period.part,
-            stance=stance, place=_place(near + indicator, place),
+            stance=stance, place=_place(near + indicator, place, text[end:end + _DESIGNATION_AFTER]),
         ))
     return _conversions(text, _items_completed(_levels_after_added(text, _totals_named(text, _respective_pairs(
         text, facts, where))), where), where)
@@ -744,11 +748,14 @@ def _added_in_list(lead: str, figure: Figure) -> bool:
     return all(any(f.unit.lstrip("万亿千百") == unit for f in extract_figures(item)) for item in items)
 
 
-def _counts_people(text: str, figure: Figure) -> bool:
-    """A bare number with its magnitude followed by the people it counts: 71万农村人口, 70多万群众, 1亿多中小学生."""
+def _counted_after(text: str, figure: Figure) -> str:
+    """The unit of what a bare number with its magnitude counts, named after it: 人 for 71万农村人口, 70多万群众,
+    1亿多中小学生; 户 for 450万农村沼气用户; "" for anything else."""
     if not re.search(f"(?:{MAGNITUDE})[余多]?$", figure.text):
-        return False
-    return bool(_PEOPLE.match(text, figure.end, min(len(text), figure.end + 10)))
+        return ""
+    if _PEOPLE.match(text, figure.end, min(len(text), figure.end + 10)):
+        return "人"
+    return "户" if _HOUSEHOLDS.match(text, figure.end, min(len(text), figure.end + 10)) else ""
 
 
 def _part_of(part: str, whole: str) -> str:
@@ -841,10 +848,16 @@ def _measure(text: str, figure: Figure, near: str, indicator: str, where) -> str
     return "level"
 
 
-def _place(words: str, document_place: str) -> str:
+_DESIGNATION_AFTER = 16  # characters after a figure where the national title of what it counts may end (7项全国…试点)
+
+
+def _place(words: str, document_place: str, after: str = "") -> str:
+    """``after``: the text after the figure, where what it counts may be named a national title (7项全国市场监管重大改革
+    创新试点 are the province's, not the nation's)."""
     if _NATIONAL.search(words) and document_place not in ("全国", ""):
+        title = re.split(r"[，。；;]", after, maxsplit=1)[0]
         if re.search(r"全国(?:第|前|首|排|位|平均|水平|率先|领先|[\d一二三四五六七八九十]+强)|高于全国|低于全国|在全国|全国性|"
-                     r"全国(?:\S{0,6})(?:试点|示范|改革|创新|标杆|样板)", words):
+                     r"全国(?:\S{0,6})(?:试点|示范|改革|创新|标杆|样板)", words + title):
             return document_place  # 居全国第3位, 高于全国平均: the document's place measured against the nation
         return "全国"
     return document_place

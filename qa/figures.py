@@ -73,7 +73,8 @@ UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
     "length": ("公里", "千米", "米", "厘米", "毫米", "km"),
     "weight": ("吨", "公斤", "千克", "克", "斤", "kg"),
     "volume": ("立方米", "立方", "m³"),
-    "concentration": ("微克/立方米", "毫克/立方米", "毫克/升", "μg/m³", "μg/m3", "mg/m³", "mg/L"),
+    "concentration": ("微克/立方米", "毫克/立方米", "毫克/升", "微克／立方米", "毫克／立方米", "毫克／升",  # ／: full width
+                      "μg/m³", "μg/m3", "mg/m³", "mg/L"),
     "energy": ("千瓦时", "千瓦", "兆瓦", "吉瓦", "度"),  # power and electricity: 1.35亿千瓦, 3150亿度
     "multiple": ("倍",),
     "compute": ("EFLOPS", "PFLOPS", "EFlops", "PFlops", "P"),  # computing power: 9.4万P

@@ -474,7 +474,7 @@ def named_places(text: str) -> list[tuple[str, str]]:
         base = _BASE_TRIM.sub("", match.group(1))
         base = base[:-1] if base.endswith("新") else base  # 浦东新区, 二七新区: the new area of a place
         if len(base) >= 2 and base not in _NOT_A_BASE and base not in _NOT_PLACE_BASES \
-                and not re.search("[省市县区州]", base) \
+                and not re.search("[省市县区州]|多少|几个|哪", base) \
                 and not any(base.endswith(word) for word in ("城区", "新区", "园区", "社区", "开发区")) \
                 and not _AREA.search(_BASE_TRIM.sub("", match.group())):
             base = base[-4:] if len(base) > 4 else base

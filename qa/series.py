@@ -520,6 +520,8 @@ def facts_naming(store, variants: tuple[str, ...]) -> list[StoredFact]:
         found: dict[str, list[int]] = {}
         for number, stored in enumerate(facts):
             added = "|新增" + stored.fact.head if "新增" in stored.fact.qualifiers else ""
+            added += "".join("|" + _plain_name(name.replace("…", "")) for name in (stored.fact.head, stored.fact.indicator)
+                             if "…" in name)
             for pair in _pairs(_plain_name(stored.fact.head) + "|" + _plain_name(stored.fact.indicator) + added):
                 found.setdefault(pair, []).append(number)
         postings = {pair: tuple(numbers) for pair, numbers in found.items()}
@@ -698,7 +700,9 @@ def named_form_length(fact: Fact, variants: tuple[str, ...]) -> int:
     # the head, and the indicator as written where the head was cut short (广义货币M2预期增长目标拟定)
     # and, for one of a list led by 新增 (新增高新技术企业3500家、科技型中小企业7533家), the head with its 新增
     added = (f"新增{fact.head}",) if "新增" in fact.qualifiers and not NEWLY_ADDED.search(fact.head) else ()
-    for written in dict.fromkeys((fact.head, fact.indicator, *added)):
+    # a name the figure stands inside (新增450万农村沼气用户: 新增…农村沼气用户) read as one (新增农村沼气用户)
+    joined = tuple(name.replace("…", "") for name in (fact.head, fact.indicator) if "…" in name)
+    for written in dict.fromkeys((fact.head, fact.indicator, *added, *joined)):
         head = _plain_name(written)
         for variant in forms:  # longest first
             at = head.rfind(variant)
@@ -715,6 +719,52 @@ def named_form_length(fact: Fact, variants: tuple[str, ...]) -> int:
             if not before:
                 return len(variant)
     return 0
+
+
+_BY_HEAD: "weakref.WeakKeyDictionary[object, dict[str, tuple[StoredFact, ...]]]" = weakref.WeakKeyDictionary()
+SUBJECT_WINDOW = 60  # characters of its paragraph before a figure where the subject of a bare measure may be named
+_PARAGRAPH_END = re.compile(r"\n")
+
+
+def _facts_by_plain_head(store) -> dict[str, tuple[StoredFact, ...]]:
+    try:
+        cached = _BY_HEAD.get(store)
+    except TypeError:
+        cached = None
+    if cached is None:
+        found: dict[str, list[StoredFact]] = {}
+        for stored in stored_facts(store):
+            if stored.fact.head and _plain_name(stored.fact.indicator) == _plain_name(stored.fact.head):
+                found.setdefault(_plain_name(stored.fact.head), []).append(stored)
+        cached = {head: tuple(facts) for head, facts in found.items()}
+        try:
+            _BY_HEAD[store] = cached
+        except TypeError:
+            pass
+    return cached
+
+
+def named_by_subject_before(store, variants: tuple[str, ...]) -> list[tuple[StoredFact, int]]:
+    """Facts named by a bare measure whose subject the paragraph names just before: 研发经费投入增长25%、投入强度提升至1.4%
+    (研发投入强度), ——粮食生产再创新高。…总产量达到853.2亿斤 (粮食产量). The fact's whole name is the end of one of the
+    indicator's forms; the rest of that form stands in the ``SUBJECT_WINDOW`` characters before the figure, in its
+    paragraph. Each with the length of the form so named."""
+    by_head = _facts_by_plain_head(store)
+    found, seen = [], set()
+    for form in _variant_forms(variants):
+        for cut in range(2, len(form) - 1):
+            subject, measure = form[:cut], form[cut:]
+            if len(NEWLY_ADDED.sub("", subject)) < 2:  # 新增 names what a year adds, not what is measured
+                continue
+            for stored in by_head.get(measure, ()):
+                if id(stored) in seen:
+                    continue
+                text = store.text(stored.position)
+                before = _PARAGRAPH_END.split(normalise(text[max(0, stored.fact.start - SUBJECT_WINDOW):stored.fact.start]))[-1]
+                if subject in before:
+                    seen.add(id(stored))
+                    found.append((stored, len(form)))
+    return found
 
 
 # ---------------------------------------------------------------------------------------------- the answer
@@ -735,6 +785,10 @@ def answer_series(store, ask: SeriesAsk, reference_of=None) -> Series:
     naming = facts_naming(store, ask.variants)
     named = {id(stored): length for stored in naming if (length := named_form_length(stored.fact, ask.variants))
              and not _flow_for_level(stored.fact, ask) and not _average_for_year(stored.fact, ask)}
+    for stored, length in named_by_subject_before(store, ask.variants):
+        if id(stored) not in named and not _flow_for_level(stored.fact, ask) and not _average_for_year(stored.fact, ask):
+            naming.append(stored)
+            named[id(stored)] = length
     facts = [stored for stored in naming if id(stored) in named]
     wants = _wanted(ask, facts)
     places = _row_places(ask, documents, facts)
@@ -851,7 +905,7 @@ def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
     """What each cell asks of a fact: the question's measure and qualifiers, its years and places judged apart. An
     indicator the question names without a measure is read as the reports mostly state it (a price index by its
     rise)."""
-    text = _TREND.sub(" ", ask.question)
+    text = _TREND.sub(" ", _NOT_GROWTH.sub(" ", ask.question))
     wants = wanted_by(text, Period())
     measures = Counter(stored.fact.measure for stored in facts)
     if ask.growth or (wants.measure is None and not wants.kinds and measures and not _LEVEL.search(text)

@@ -42,7 +42,7 @@ def bound_before(text: str, start: int) -> str:
 RISE_OR_CHANGE_WORDS = r"\brose\b|\bris(?:e|es|en|ing)\b|(?<!climate )\bchanged?\b"
 
 # a fall written just before its figure (下降24.4%, 减少了3.2万吨): shown with the figure, which is stored unsigned
-FALL_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|缩小|收窄|缩减|压减|萎缩)了?$")
+FALL_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|缩小|缩短|收窄|缩减|压缩|压减|萎缩)了?$")
 
 
 def fall_before(text: str, start: int) -> str:
@@ -65,6 +65,14 @@ def range_after(text: str, end: int) -> str:
     """The rest of a range written just after the percentage ending at ``end`` of ``text`` (—5.5% of 5%—5.5%), or ""."""
     found = _RANGE_END.match(text, end)
     return found.group() if found else ""
+
+
+# nouns of people counted (71万农村人口, 70多万群众, 多少个娃娃): a bare number before them, or 个 before them in a
+# question, counts persons
+PERSON_NOUNS = r"人口|群众|农民|居民|儿童|学生|职工|劳动力|婴幼儿|老人|老年人|人民|儿女|员工|人才|患者|游客|旅客|市民|村民|" \
+               r"妇女|青年|毕业生|党员|干部|教师|工人|乘客|观众|志愿者|残疾人|娃娃|孩子|婴儿|新生儿"
+# nouns of households counted (新增450万农村沼气用户)
+HOUSEHOLD_NOUNS = r"用户|农户|住户"
 
 
 # names that hold 实际 (实际利用外资): the name of an indicator, not a question's wish for the actual result

@@ -515,3 +515,65 @@ def test_cheaper_or_dearer_than_the_year_before_asks_for_a_change():
 
     assert wanted_by("2023年周口市买新鲜蔬菜比前一年便宜了多少？", Period(2023, 2023)).measure == "change"
     assert wanted_by("2023年周口市猪肉比去年贵了多少？", Period(2023, 2023)).measure == "change"
+
+
+def _fact(text, indicator, unit, kind, measure, place="重庆市", first=2025, last=2025):
+    from qa.facts import Fact
+
+    return Fact(start=0, end=len(text), text=text, value=1.0, unit=unit, kind=kind, indicator=indicator,
+                head=indicator, measure=measure, qualifiers=(), period_first=first, period_last=last, part=None,
+                stance="result", place=place)
+
+
+def test_a_rise_in_percent_answers_a_question_of_how_much_a_count_rose_unless_points_are_asked():
+    from qa.card import _kind_agrees, _measure_agrees, wanted_by
+    from qa.periods import Period
+
+    rise = _fact("68.2%", "入境旅游人次", "%", "percent", "change")
+    wants = wanted_by("2025年从境外来重庆旅游的人次比上年涨了多少？", Period(2025, 2025))
+    assert _kind_agrees(rise, wants) and _measure_agrees(rise, wants)
+    for question in ("2016年出厂价比上一年变了多少？", "重庆造的新能源车产量翻了多少倍？", "投资比上一年多了百分之几？"):
+        assert wanted_by(question, Period(2016, 2016)).measure == "change"
+    points = wanted_by("2008年保定市生产总值增速高于全省平均水平多少个百分点？", Period(2008, 2008))
+    assert not _kind_agrees(_fact("11.7%", "生产总值", "%", "percent", "change", "保定市", 2008, 2008), points)
+
+
+def test_children_counted_with_ge_are_people_and_what_a_year_added_answers_what_is_new():
+    from qa.card import _kind_agrees, _measure_agrees, wanted_by
+    from qa.periods import Period
+
+    births = _fact("7.40万人", "出生人口", "人", "count", "count", "周口市", 2023, 2023)
+    assert _kind_agrees(births, wanted_by("2023年周口市一年里新添了多少个娃娃？", Period(2023, 2023)))
+    financing = _fact("1550亿元", "社会融资规模新增", "元", "money", "change", "海南省", 2024, 2024)
+    assert _measure_agrees(financing, wanted_by("2024年海南给实体经济新融到了多少钱？", Period(2024, 2024)))
+    assert not _measure_agrees(financing, wanted_by("2024年海南社会融资规模存量是多少？", Period(2024, 2024)))
+
+
+def test_a_piece_the_tokenizer_cuts_from_an_asked_word_is_no_unasked_word():
+    from qa.card import Contrast
+
+    contrast = Contrast(frozenset({"粮食", "产量", "粮食产量"}), {"总产": 4.3, "单产": 5.0})
+    assert contrast.unasked(_fact("76.28亿斤", "粮食总产量", "斤", "weight", "level")) == 0.0
+    assert contrast.unasked(_fact("1050斤", "粮食单产", "斤", "weight", "level")) == 5.0
+
+
+def test_a_change_over_a_plan_counted_from_the_year_before_it_is_the_plan_s():
+    from qa.card import _period_agrees, wanted_by
+    from qa.periods import question_period
+
+    question = "What was Erqi District's average annual GDP growth rate during the 13th Five-Year Plan period?"
+    wants = wanted_by(question, question_period(question, 2026))
+    assert _period_agrees(_fact("7.3%", "年均增速", "%", "percent", "change", "二七区", 2015, 2020), wants)
+    assert not _period_agrees(_fact("773亿元", "地区生产总值", "元", "money", "level", "二七区", 2015, 2020), wants)
+
+
+def test_a_city_named_inside_its_province_is_answered_by_the_province_s_report_naming_it():
+    from qa.card import Source, _place_agrees, wanted_by
+    from qa.periods import Period
+    from qa.placing import place_bases
+
+    wants = wanted_by("2025年吉林省长春市成功获得第几届世界大冬会举办权？", Period(2025, 2025))
+    province = Source(places=frozenset({"吉林"}))
+    assert _place_agrees(_fact("第33", "长春市成功获得…届世界大冬会举办", "", "rank", "rank", "吉林省"), wants, province)
+    assert not _place_agrees(_fact("第12", "世界运动会", "", "rank", "rank", "吉林省"), wants, province)
+    assert not place_bases("2006年新型农村合作医疗试点范围实际扩大到多少个县（市、区）？")

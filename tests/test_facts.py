@@ -763,3 +763,21 @@ def test_a_short_quoted_term_inside_a_name_is_part_of_the_name():
     facts = facts_of("国家级专精特新“小巨人”企业达426家、制造业单项冠军企业达65家。")
     assert facts["426家"].indicator == "国家级专精特新“小巨人”企业"
     assert facts["65家"].indicator == "制造业单项冠军企业"
+
+
+def test_a_bare_number_before_the_households_or_people_it_counts_is_a_count_of_them():
+    facts = facts_of("又有2897万农村人口解决了安全饮水问题，新增450万农村沼气用户。", Period(2006, 2006, "full", False), "全国")
+    assert (facts["2897万"].kind, facts["2897万"].unit) == ("count", "人")
+    assert (facts["450万"].kind, facts["450万"].unit) == ("count", "户")
+    assert facts_of("配餐中心能够满足1.3万老年人就餐需求。")["1.3万"].unit == "人"
+
+
+def test_a_national_title_after_what_a_figure_counts_leaves_it_the_report_s_place():
+    facts = facts_of("推进7项全国市场监管重大改革创新试点。全国居民人均可支配收入增长5.3%。", place="广西壮族自治区")
+    assert facts["7项"].place == "广西壮族自治区"
+    assert facts["5.3%"].place == "全国"
+
+
+def test_a_time_cut_short_is_a_change_shown_as_a_fall():
+    facts = facts_of("承诺时限比法定时限压缩88.44%。")
+    assert facts["88.44%"].measure == "change"

@@ -852,3 +852,21 @@ def test_growth_said_not_to_be_asked_and_a_scope_after_among_are_not_the_indicat
     assert light.indicator == "轻工业" and light.growth
     assert read_series_question("Value added of industrial enterprises above designated size: growth in 2023"
                                 ).indicator == "规模以上工业"
+
+
+def test_a_bare_measure_whose_subject_its_paragraph_names_just_before_is_that_subject_s():
+    from qa.series import answer_series
+
+    def intensity(text, start, indicator="投入强度"):
+        return Fact(start=start, end=start + 4, text="1.4%", value=1.4, unit="%", kind="percent", indicator=indicator,
+                    head=indicator, measure="share", qualifiers=(), period_first=2012, period_last=2012, part=None,
+                    stance="result", place="全国")
+
+    named_before = "研发经费投入增长25%、投入强度提升至1.4%。"
+    unnamed = "居民收入稳步增长。投入强度提升至1.4%。"
+    ask = read_series_question("2012年研发投入强度")
+    found = cells_of(answer_series(FakeStore([("b.txt", named_before, (intensity(named_before, named_before.index("1.4%")),))]),
+                                   ask, cite))
+    assert found[("全国", 2012, "result")].text == "1.4%"
+    empty = cells_of(answer_series(FakeStore([("b.txt", unnamed, (intensity(unnamed, unnamed.index("1.4%")),))]), ask, cite))
+    assert not empty[("全国", 2012, "result")].stated
