@@ -42,6 +42,8 @@ from .periods import Period, document_years, passage_period, section_stances
 # 总产466亿斤) is that thing's output. 32: the 及 inside a word (普及率) no longer splits listed items. 33: a short quoted term
 # inside a name (国家级专精特新“小巨人”企业) is part of it. 34: 规模工业 is 规模以上工业. 35: a
 # report that only looks back, whose title names no year, dates the passages nothing else dates by its own year.
+# 36: a bare number before the households it counts is a count in 户; a national title after a count (7项全国…试点)
+# leaves it the report's place; 压缩, 缩短 before a figure are a change; 微克／立方米 (full-width slash) is a unit.
 FEATURES_VERSION = "36"
 
 
