@@ -183,3 +183,13 @@ def test_an_everyday_phrase_is_known_with_or_without_le_and_the_measure_word():
     assert "粮食产量" in synonyms().expand("2026年湖南打算让地里打多少粮食？")  # written 打了多少粮食
     assert "造林" in synonyms().expand("2024年广西一共种了多少亩树？")  # written 种了多少树
     assert "粮食产量" not in synonyms().expand("2024年广西一共种了多少亩树？")
+
+
+def test_how_many_people_lived_in_a_place_asks_its_resident_population():
+    from qa.query import understand
+
+    rendering = understand("How many people lived in Luoyang at the end of 2023?", use_glossary=True,
+                           use_synonyms=True).chinese_rendering
+    assert "常住人口" in rendering
+    assert "常住人口" not in understand("How many people were employed in 2023?", use_glossary=True,
+                                    use_synonyms=True).chinese_rendering
