@@ -631,7 +631,7 @@ _VARIANT_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:覆盖人数|水平|人�
 # what is measured of a named thing, after its name (第三产业增加值, 市场主体总量)
 _MEASURE_TAIL = re.compile(r"(?<=..)(?:增加值|总量|规模|数量|面积|人数|人次|水平|[套家所项条户座辆台间艘架]数)$")
 # a work named after its object (老旧小区改造) as reports also name it before (改造老旧小区)
-_WORK_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,})(改造提升|改造|建设|整治|治理)$")
+_WORK_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,})(改造提升|改造|建设|整治|治理|发行)$")
 # a name's Latin alias after it: 广义货币M2, 广义货币（M2）, 居民消费价格指数(CPI)
 _ALIAS = re.compile(r"(?<=[\u4e00-\u9fff])[（(]?[a-z]{1,4}\d?[）)]?(?=[\u4e00-\u9fff]|$)")
 
@@ -890,7 +890,15 @@ def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, 
         return reviews, True
     if stance == "target" and report_year == fact.period_first:
         return report_year, True
+    # a review that runs up to the report's year and turns to its plan (1998年以来…今年…拟发行长期建设国债800亿元)
+    sentence = re.split(r"[。！？!?]", text[max(0, fact.start - PLAN_WINDOW):fact.start])[-1]
+    if stance == "target" and report_year == fact.period_last and _PLANNED_NOW.search(sentence):
+        return report_year, True
     return None, False
+
+
+PLAN_WINDOW = 80  # characters of its sentence before a target where the report's own year may be planned
+_PLANNED_NOW = re.compile(r"今年|本年|拟")
 
 
 MOSTLY_CHANGES = 0.75  # an indicator whose named facts are this share of changes is asked for by its change

@@ -870,3 +870,24 @@ def test_a_bare_measure_whose_subject_its_paragraph_names_just_before_is_that_su
     assert found[("全国", 2012, "result")].text == "1.4%"
     empty = cells_of(answer_series(FakeStore([("b.txt", unnamed, (intensity(unnamed, unnamed.index("1.4%")),))]), ask, cite))
     assert not empty[("全国", 2012, "result")].stated
+
+
+def test_a_target_in_a_review_running_up_to_the_report_s_year_is_that_year_s_plan():
+    from qa.series import answer_series
+
+    def bonds(text, period_first):
+        start = text.index("800亿元")
+        return Fact(start=start, end=start + 6, text="800亿元", value=8e10, unit="元", kind="money",
+                    indicator="发行长期建设国债", head="发行长期建设国债", measure="level", qualifiers=(),
+                    period_first=period_first, period_last=2013, part=None, stance="target", place="全国")
+
+    planned = "2008年以来实行积极的财政政策，成效显著。今年要适当减少国债规模，拟发行长期建设国债800亿元。"
+    reviewed = "2008年以来实行积极的财政政策，成效显著，累计发行长期建设国债800亿元。"
+    ask = read_series_question("2013年计划发行多少长期建设国债")
+    found = cells_of(answer_series(FakeStore([("a.txt", planned, (bonds(planned, 2008),))]), ask, cite))
+    assert found[("全国", 2013, "target")].text == "800亿元"
+    review = cells_of(answer_series(FakeStore([("a.txt", reviewed, (bonds(reviewed, 2008),))]), ask, cite))
+    assert not review[("全国", 2013, "target")].stated
+    # what is issued named before its issuing (长期建设国债发行) is the issuing named after it (发行长期建设国债)
+    from qa.series import named_form_length
+    assert named_form_length(bonds(planned, 2008), read_series_question("2013年长期建设国债发行计划").variants) > 0
