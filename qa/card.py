@@ -31,7 +31,7 @@ from .periods import Period
 from .places import find_places
 from .placing import place_bases, places_around
 from .tokens import normalise, plain_words, tokenize
-from .vocabulary import ACTUAL_IN_NAME, NEWLY_ADDED, PERSON_NOUNS
+from .vocabulary import ACTUAL_IN_NAME, NEWLY_ADDED, PERSON_NOUNS, sentence_before
 
 CARD_DEPTH = 3  # passages whose facts may answer
 UNIT_PREFERENCE = 0.3  # a fact counted with the question's measure word (多少家 → 家) over one counted otherwise
@@ -558,7 +558,7 @@ def judge_facts(candidates: list[tuple[int, tuple[Fact, ...], int | None, Source
     # the figure the picker chose in the first passage already stands by the question's words
     checks = [check_fact(fact, rank, wants, terms, source, _context(text, fact),
                          PICKED_NAMED_SHARE if rank == top_rank and fact.start == start else None, contrast,
-                         _sentence_before(text, fact))
+                         sentence_before(text, fact.start, SENTENCE_BEFORE))
               for rank, facts, start, source, text in candidates[:CARD_DEPTH] for fact in facts]
     picked = frozenset((rank, start) for rank, _, start, _, _ in candidates[:CARD_DEPTH] if start is not None)
     agreeing = [check for check in checks if check.agrees]
@@ -756,12 +756,6 @@ def pick_by_meaning(judged: Judged, texts: dict[int, str], wants: Wanted,
            and open_checks[n].fact.value != check.fact.value for n in range(len(open_checks))):
         return None  # 化学需氧量和二氧化硫排放量分别减少8%和4%: one clause means both alike
     return check, score
-
-
-def _sentence_before(text: str, fact: Fact) -> str:
-    """The words of the figure's sentence before it, at most ``SENTENCE_BEFORE`` characters (据凯里市城市物价抽样调查，…)."""
-    start = max(0, fact.start - SENTENCE_BEFORE)
-    return re.split(r"[。；;！？!?\n]", text[start:fact.start])[-1]
 
 
 def _context(text: str, fact: Fact) -> str:

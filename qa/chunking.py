@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .documents import Document
 from .figures import extract_figures
-from .vocabulary import BYLINE, ISSUING_BODY, TITLE_FOOTNOTE, Line, text_lines
+from .vocabulary import BYLINE, ISSUING_BODY, SENTENCE_MARKS, TITLE_FOOTNOTE, Line, text_lines
 
 # 3: what the converters read changed: a chart picture gives its title, not its ticks, legends and data labels
 # 5: OCR closes figures read with spaces between their digits, puts 入 back where OCR read 人, drops page numbers
@@ -59,10 +59,10 @@ _EXPLICIT_HEADINGS = [
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 _PERIOD_LINE = re.compile(r"^(?:\d{4}年)?(?:上半年|下半年|全年|前三季度|[一二三四]季度)?$|^\d{4}年$")
 _BULLET = re.compile(r"^(?:[-*•●·▪◆■]\s*|\d+\)\s)")
-_SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)》]*")
+_SENTENCE_END = re.compile(rf"[{SENTENCE_MARKS}][”’」』）)》]*")
 _CLAUSE_END = re.compile(r"(?<!\d)[，,](?!\d)")
 _CUT_AFTER = re.compile(r"[，,；;、：:）)》”](?!\d)")  # where an over-long sentence may be cut
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]+[{SENTENCE_MARKS}]?")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

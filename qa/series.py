@@ -36,7 +36,7 @@ from .places import find_places, place_base
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
 from .vocabulary import (BOUNDS, ITEM_JOIN, NEWLY_ADDED, PERIOD_AND_STANCE_WORDS, RISE_OR_CHANGE_WORDS, bound_before,
-                         fall_before, range_after)
+                         fall_before, range_after, sentence_before)
 
 COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
 MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
@@ -502,9 +502,20 @@ class StoredFact:
 
 
 _FACTS: "weakref.WeakKeyDictionary[object, tuple[StoredFact, ...]]" = weakref.WeakKeyDictionary()
-
-
 _PAIRS: "weakref.WeakKeyDictionary[object, dict[str, tuple[int, ...]]]" = weakref.WeakKeyDictionary()
+_BY_HEAD: "weakref.WeakKeyDictionary[object, dict[str, tuple[StoredFact, ...]]]" = weakref.WeakKeyDictionary()
+
+
+def _once_per_store(cache: weakref.WeakKeyDictionary, store, build):
+    """What ``build()`` reads from ``store``, kept for as long as the store is open (built each time for a store that
+    cannot be weakly referenced)."""
+    try:
+        cached = cache.get(store)
+    except TypeError:
+        return build()
+    if cached is None:
+        cached = cache[store] = build()
+    return cached
 
 
 def facts_naming(store, variants: tuple[str, ...]) -> list[StoredFact]:
@@ -512,23 +523,7 @@ def facts_naming(store, variants: tuple[str, ...]) -> list[StoredFact]:
     only ones that can name it (``named_form_length``), found through an index of character pairs built once per
     open store (``variants`` empty: only build it)."""
     facts = stored_facts(store)
-    try:
-        postings = _PAIRS.get(store)
-    except TypeError:
-        postings = None
-    if postings is None:
-        found: dict[str, list[int]] = {}
-        for number, stored in enumerate(facts):
-            added = "|新增" + stored.fact.head if "新增" in stored.fact.qualifiers else ""
-            added += "".join("|" + _plain_name(name.replace("…", "")) for name in (stored.fact.head, stored.fact.indicator)
-                             if "…" in name)
-            for pair in _pairs(_plain_name(stored.fact.head) + "|" + _plain_name(stored.fact.indicator) + added):
-                found.setdefault(pair, []).append(number)
-        postings = {pair: tuple(numbers) for pair, numbers in found.items()}
-        try:
-            _PAIRS[store] = postings
-        except TypeError:
-            pass
+    postings = _once_per_store(_PAIRS, store, lambda: _pair_postings(facts))
     forms = _firm_forms(_share_forms(_variant_forms(variants)))
     if any(len(form) < 2 for form in forms):
         return list(facts)
@@ -572,18 +567,27 @@ def names_elsewhere(store, name: str) -> bool:
     return len(plain) >= 3 and any(_plain_name(stored.fact.head).endswith(plain) for stored in facts_naming(store, (plain,)))
 
 
+def _pair_postings(facts: tuple[StoredFact, ...]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = {}
+    for number, stored in enumerate(facts):
+        added = "|新增" + stored.fact.head if "新增" in stored.fact.qualifiers else ""
+        added += "".join("|" + _plain_name(name.replace("…", "")) for name in (stored.fact.head, stored.fact.indicator)
+                         if "…" in name)
+        for pair in _pairs(_plain_name(stored.fact.head) + "|" + _plain_name(stored.fact.indicator) + added):
+            found.setdefault(pair, []).append(number)
+    return {pair: tuple(numbers) for pair, numbers in found.items()}
+
+
 def _pairs(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 def stored_facts(store) -> tuple[StoredFact, ...]:
     """Every dated figure of the index with its passage's position, read once per open store."""
-    try:
-        cached = _FACTS.get(store)
-    except TypeError:
-        cached = None
-    if cached is not None:
-        return cached
+    return _once_per_store(_FACTS, store, lambda: _read_facts(store))
+
+
+def _read_facts(store) -> tuple[StoredFact, ...]:
     sources = getattr(store, "sources", None)
     columns = getattr(store, "columns", None)
     found = []
@@ -596,12 +600,7 @@ def stored_facts(store) -> tuple[StoredFact, ...]:
         facts = _ends_named(store, position, facts)
         found += [StoredFact(fact, position, source) for fact in facts
                   if fact.kind not in ("year", "date") and fact.value is not None]
-    result = tuple(found)
-    try:
-        _FACTS[store] = result
-    except TypeError:
-        pass
-    return result
+    return tuple(found)
 
 
 _TO = re.compile(r"[^，。；;]{0,14}(?:到|至)[^，。；;]{0,8}")
@@ -721,27 +720,18 @@ def named_form_length(fact: Fact, variants: tuple[str, ...]) -> int:
     return 0
 
 
-_BY_HEAD: "weakref.WeakKeyDictionary[object, dict[str, tuple[StoredFact, ...]]]" = weakref.WeakKeyDictionary()
 SUBJECT_WINDOW = 60  # characters of its paragraph before a figure where the subject of a bare measure may be named
-_PARAGRAPH_END = re.compile(r"\n")
 
 
 def _facts_by_plain_head(store) -> dict[str, tuple[StoredFact, ...]]:
-    try:
-        cached = _BY_HEAD.get(store)
-    except TypeError:
-        cached = None
-    if cached is None:
+    """The facts whose indicator is its head alone (投入强度), by that head's plain name, once per open store."""
+    def build():
         found: dict[str, list[StoredFact]] = {}
         for stored in stored_facts(store):
             if stored.fact.head and _plain_name(stored.fact.indicator) == _plain_name(stored.fact.head):
                 found.setdefault(_plain_name(stored.fact.head), []).append(stored)
-        cached = {head: tuple(facts) for head, facts in found.items()}
-        try:
-            _BY_HEAD[store] = cached
-        except TypeError:
-            pass
-    return cached
+        return {head: tuple(facts) for head, facts in found.items()}
+    return _once_per_store(_BY_HEAD, store, build)
 
 
 def named_by_subject_before(store, variants: tuple[str, ...]) -> list[tuple[StoredFact, int]]:
@@ -760,7 +750,7 @@ def named_by_subject_before(store, variants: tuple[str, ...]) -> list[tuple[Stor
                 if id(stored) in seen:
                     continue
                 text = store.text(stored.position)
-                before = _PARAGRAPH_END.split(normalise(text[max(0, stored.fact.start - SUBJECT_WINDOW):stored.fact.start]))[-1]
+                before = normalise(text[max(0, stored.fact.start - SUBJECT_WINDOW):stored.fact.start]).rsplit("\n", 1)[-1]
                 if subject in before:
                     seen.add(id(stored))
                     found.append((stored, len(form)))
@@ -891,8 +881,8 @@ def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, 
     if stance == "target" and report_year == fact.period_first:
         return report_year, True
     # a review that runs up to the report's year and turns to its plan (1998年以来…今年…拟发行长期建设国债800亿元)
-    sentence = re.split(r"[。！？!?]", text[max(0, fact.start - PLAN_WINDOW):fact.start])[-1]
-    if stance == "target" and report_year == fact.period_last and _PLANNED_NOW.search(sentence):
+    if stance == "target" and report_year == fact.period_last and \
+            _PLANNED_NOW.search(sentence_before(text, fact.start, PLAN_WINDOW)):
         return report_year, True
     return None, False
 

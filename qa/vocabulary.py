@@ -75,6 +75,15 @@ PERSON_NOUNS = r"人口|群众|农民|居民|儿童|学生|职工|劳动力|婴�
 HOUSEHOLD_NOUNS = r"用户|农户|住户"
 
 
+# the marks that end a sentence (a line break ends one too)
+SENTENCE_MARKS = "。！？；!?;"
+
+
+def sentence_before(text: str, end: int, reach: int) -> str:
+    """The words of the sentence that runs up to ``end`` of ``text``, at most ``reach`` characters of them."""
+    return re.split(rf"[{SENTENCE_MARKS}\n]", text[max(0, end - reach):end])[-1]
+
+
 # names that hold 实际 (实际利用外资): the name of an indicator, not a question's wish for the actual result
 ACTUAL_IN_NAME = re.compile(r"实际(?:利用|使用|到位|到账)")
 # words naming what a year adds rather than the level reached (新增新能源装机, 新建高标准农田)
