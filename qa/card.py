@@ -31,7 +31,7 @@ from .periods import Period
 from .places import find_places
 from .placing import place_bases, places_around
 from .tokens import normalise, plain_words, tokenize
-from .vocabulary import ACTUAL_IN_NAME, NEWLY_ADDED, PERSON_NOUNS, sentence_before
+from .vocabulary import ACTUAL_IN_NAME, GENERIC_COUNTERS, NEWLY_ADDED, PERSON_NOUNS, sentence_before
 
 CARD_DEPTH = 3  # passages whose facts may answer
 UNIT_PREFERENCE = 0.3  # a fact counted with the question's measure word (多少家 → 家) over one counted otherwise
@@ -57,7 +57,6 @@ _LEVEL_CHANGE_UNITS = ("个百分点", "百分点")
 _ASKS_DOLLARS = re.compile(r"美元|\b(?:us |u\.s\. )?dollars?\b|\busd\b", re.I)
 _ASKS_YUAN = re.compile(r"(?<!美)元|\byuan\b|\brmb\b|人民币", re.I)
 _MEASURED = frozenset({"length", "area", "weight", "volume", "concentration", "energy"})
-_GENERIC_COUNTERS = ("个", "项", "份", "件", "家", "所", "座", "处", "批", "场", "宗", "部", "间", "栋", "类", "种", "起", "笔")
 # a yield per unit of land (粮食单产1050斤), in a fact's name or asked by a question
 PER_AREA = re.compile(r"单产|亩产|亩均|每亩|平均每亩|\bper (?:mu|hectare)\b|\byields? per\b|\bper-unit yield", re.I)
 _ASKS_ACTUAL = re.compile(r"实际|实绩|完成值|\b(?:actual|actually|outturn)\b", re.I)
@@ -781,8 +780,8 @@ def _kind_agrees(fact: Fact, wants: Wanted) -> bool:
         if (wants.unit in _PERSONS) != any(person in fact.unit for person in _PERSONS):
             return False  # persons asked, things counted, or the other way round
         # 份 for 项 is a matter of wording; 辆, 吨 or 亩 for 个 is another thing counted
-        if wants.unit not in fact.unit and not (wants.unit in _GENERIC_COUNTERS and
-                                                any(word in fact.unit for word in _GENERIC_COUNTERS)) \
+        if wants.unit not in fact.unit and not (wants.unit in GENERIC_COUNTERS and
+                                                any(word in fact.unit for word in GENERIC_COUNTERS)) \
                 and not _firms_counted_either_way(wants.unit, fact) \
                 and not (wants.unit == "%" and "百分点" in fact.unit and wants.measure == "change") \
                 and not (wants.unit == "%" and fact.unit == "‰"):  # a rate asked may be per mille (自然增长率5.36‰)

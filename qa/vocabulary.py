@@ -20,6 +20,8 @@ HEADING_NUMBER = re.compile(
     r"第[一二三四五六七八九十\d]+[章节部篇分])")
 # the magnitude a figure's number may carry before its unit, longest first (千 not in 千瓦, a unit of its own)
 MAGNITUDE = "万亿|千万|百万|千亿|百亿|亿|万|千(?!瓦)|百"
+# the counters of things counted one by one (个, 座, 家): one thing's count is the same number under any of them
+GENERIC_COUNTERS = ("个", "项", "份", "件", "家", "所", "座", "处", "批", "场", "宗", "部", "间", "栋", "类", "种", "起", "笔")
 # a footnote mark (①, ¹, [1], ［注2］): the note's, not the text's
 _FOOTNOTE = r"[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]|[\[［]\s*(?:注\s*)?\d{1,2}\s*[\]］]"
 FOOTNOTE_MARK = re.compile(_FOOTNOTE)

@@ -891,3 +891,50 @@ def test_a_target_in_a_review_running_up_to_the_report_s_year_is_that_year_s_pla
     # what is issued named before its issuing (长期建设国债发行) is the issuing named after it (发行长期建设国债)
     from qa.series import named_form_length
     assert named_form_length(bonds(planned, 2008), read_series_question("2013年长期建设国债发行计划").variants) > 0
+
+
+def test_a_cell_no_fact_names_as_its_own_is_filled_by_a_name_holding_the_indicator_but_not_by_a_narrower_kind():
+    def fact(indicator, text, value, unit, year, start=0):
+        kind = {"亩": "area", "%": "percent", "元": "money"}[unit]
+        return Fact(start=start, end=start + len(text), text=text, value=value, unit=unit, kind=kind,
+                    indicator=indicator, head=indicator, measure="level", qualifiers=(), period_first=year,
+                    period_last=year, part=None, stance="result", place="全国")
+
+    text = "新建和改造提升高标准农田806万亩。单位国内生产总值能耗下降3.27%。"
+    store = FakeStore([("b.txt", text, (fact("新建和改造提升高标准农田", "806万亩", 806.0, "亩", 2013, 13),))])
+    farmland = series_for(store, "2013年高标准农田建设完成面积")
+    assert cells_of(farmland)[("全国", 2013, "result")].text == "806万亩" and not farmland.notices
+    assert not cells_of(answer_series(store, read_series_question("2013年高标准农田建设完成面积"),
+                                      named_within=False))[("全国", 2013, "result")].stated
+
+    growth = fact("单位国内生产总值能耗", "3.27%", 3.27, "%", 2013, 26)
+    store = FakeStore([("b.txt", text, (growth,))])
+    assert not cells_of(series_for(store, "2013年国内生产总值增速"))[("全国", 2013, "result")].stated
+    from qa.series import _named_within
+    assert _named_within(fact("支持科技创新和制造业发展减税降费及退税", "900亿元", 9e10, "元", 2013), ("减税降费",))
+    assert not _named_within(fact("制造业贷款余额", "10.7%", 10.7, "%", 2013), ("金融机构贷款余额",))
+    assert not _named_within(fact("城镇调查失业率从…降到", "5.3%", 5.3, "%", 2013), ("城镇调查失业率",))
+
+
+def test_a_count_under_another_counter_and_a_years_mean_level_in_a_review_of_several_years_fill_their_cells():
+    from qa.metadata import DocumentInfo
+
+    def fact(indicator, text, value, unit, start, qualifiers=()):
+        kind = "count" if unit in ("个", "座") else "concentration"
+        return Fact(start=start, end=start + len(text), text=text, value=value, unit=unit, kind=kind,
+                    indicator=indicator, head=indicator.replace("年均", ""), measure="count" if kind == "count" else "level",
+                    qualifiers=qualifiers, period_first=2021, period_last=2025, part=None, stance="result",
+                    place="全国")
+
+    text = "五年来，5G基站达到9.5万座，PM2.5年均浓度36.2微克/立方米。"
+    base = fact("5G基站", "9.5万座", 95000.0, "座", text.index("9.5万座"))
+    dust = fact("PM2.5年均浓度", "36.2微克/立方米", 36.2, "微克/立方米", text.index("36.2"), ("年均",))
+    elsewhere = Fact(**{**base.to_dict(), "text": "24.2万个", "value": 242000.0, "unit": "个", "period_first": 2024,
+                        "period_last": 2024, "start": 0, "end": 6})
+    store = FakeStore([("c.txt", text, (base, dust)), ("a.txt", "5G基站24.2万个，", (elsewhere,))])
+    store.documents["c.txt"] = DocumentInfo(title="2026年政府工作报告", place="全国", year=2026, reviews=2025)
+    store.documents["a.txt"] = DocumentInfo(title="2025年政府工作报告", place="全国", year=2025, reviews=2024)
+    stations = cells_of(series_for(store, "2024年、2025年全国5G基站数量"))
+    assert stations[("全国", 2024, "result")].text == "24.2万个"
+    assert stations[("全国", 2025, "result")].text == "9.5万座"
+    assert cells_of(series_for(store, "2025年PM2.5年均浓度"))[("全国", 2025, "result")].text == "36.2微克/立方米"
