@@ -30,7 +30,7 @@ from .card import (CARD_DEPTH, FULL_COVERAGE, MEANING_CONFIDENCE, CardEvidence, 
 from .facts import Fact, normalised_value, same_value
 from .figures import extract_figures
 from .vocabulary import bound_before, fall_before, range_after
-from .placing import asked_index_places, asked_places, place_bases
+from .placing import asked_index_places, asked_places, index_places_named, place_bases
 from .citations import cite
 from .chunking import sentence_spans
 from .confidence import EVIDENCE_DEPTH, Calibration, Evidence, KeyTerms, Trees, calibration, evidence, key_terms, presence
@@ -282,8 +282,11 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
         return _stated_by_name(searcher, question, period, filters, results, english, found_evidence[0],
                                asks_target) or \
             Part(question, False, None, results, confidences[0], [], found_evidence[0])
-    asked = asked_index_places(question, searcher.index_places())
-    places = asked.places | (frozenset(filters.places) - {_nation()} if filters else frozenset())
+    names = searcher.index_places()
+    # the index's places named beside places the table knows (Qingyuan County (Baoding, Hebei)) are asked too
+    asked = asked_index_places(question, names)
+    places = asked.places | index_places_named(question, names) | \
+        (frozenset(filters.places) - {_nation()} if filters else frozenset())
     wants = wanted_by(question, period, places)
     if not wants.kinds and wants.measure is None:  # 常住人口是多少: what the reports measure it in
         units = getattr(searcher.store, "indicator_units", None)

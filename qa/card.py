@@ -29,7 +29,7 @@ from .confidence import QUESTION_WORDS, KeyTerms, presence
 from .facts import Fact
 from .periods import Period
 from .places import find_places
-from .placing import place_bases, places_around
+from .placing import place_bases, places_around, places_in_asides
 from .tokens import normalise, plain_words, tokenize
 from .vocabulary import ACTUAL_IN_NAME, GENERIC_COUNTERS, NEWLY_ADDED, PERSON_NOUNS, sentence_before
 
@@ -173,8 +173,8 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
     change = bool(_ASKS_CHANGE.search(question))
     measure = "rank" if _ASKS_RANK.search(question) else "change" if change else \
         "share" if _ASKS_SHARE.search(question) else None
-    around = places_around(question)
-    places = place_bases(question) | ({base for name in index_places for base in place_bases(name)} - around)
+    around = places_around(question) | places_in_asides(question, index_places)
+    places = (place_bases(question) - around) | ({base for name in index_places for base in place_bases(name)} - around)
     return Wanted(kinds=wants.kinds, unit=wants.unit, measure=measure,
                   per_person=True if _ASKS_PER_PERSON.search(question) else
                   None if _PER_PERSON_BY_NATURE.search(question) else False,

@@ -281,6 +281,28 @@ def places_around(text: str, names: list[tuple[str, str]] | None = None) -> froz
                      if inner != outer and written + other in text and _lies_within(other, written))
 
 
+_ASIDE = re.compile(r"[(（]([^()（）]{2,60})[)）]")
+ASIDE_REACH = 40  # characters before a bracket where the place it stands beside is named
+
+
+def places_in_asides(text: str, index_places: Iterable[str] = ()) -> frozenset[str]:
+    """Qingyuan County (Baoding, Hebei), 黔东南州（贵州）: the bases of places named in brackets just after another
+    place, which lie around it; a place's own name in another language (Liping County (黎平县)) is not around it.
+    ``index_places``: the index's places, known by their English names where the place table does not know them."""
+    def named_in(part: str) -> set[str]:
+        words = set(re.findall(r"[a-z]+", part.lower()))
+        return set(place_bases(part)) | {place_base(place) for place in index_places
+                                         if (english := english_name(place).lower().split())
+                                         and english[0] not in _GENERIC_WORDS and english[0] in words}
+
+    around: set[str] = set()
+    for aside in _ASIDE.finditer(text):
+        inside = named_in(aside.group(1))
+        if inside and named_in(text[max(0, aside.start() - ASIDE_REACH):aside.start()]) - inside:
+            around |= inside
+    return frozenset(around)
+
+
 def _names_written(text: str) -> list[tuple[str, str]]:
     names = list(named_places(text))
     for mention in find_places(text):
