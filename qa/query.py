@@ -138,8 +138,8 @@ class Synonyms:
         return found
 
 
-# what spoken Chinese drops or adds around an everyday phrase: 了, 一共, and the measure word after 多少
-_SPOKEN_SLACK = re.compile(r"了|一共|总共|(?<=多少)[万亿千百]?[亩个户人元辆吨斤座所家件块趟次间套]")
+# what spoken Chinese drops or adds around an everyday phrase: 了 and 着, 一共, and the measure word after 多少
+_SPOKEN_SLACK = re.compile(r"了|着|一共|总共|(?<=多少)[万亿千百]?[亩个户人元辆吨斤座所家件块趟次间套]")
 
 
 def spoken(text: str) -> str:

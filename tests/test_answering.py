@@ -577,3 +577,22 @@ def test_a_city_named_inside_its_province_is_answered_by_the_province_s_report_n
     assert _place_agrees(_fact("第33", "长春市成功获得…届世界大冬会举办", "", "rank", "rank", "吉林省"), wants, province)
     assert not _place_agrees(_fact("第12", "世界运动会", "", "rank", "rank", "吉林省"), wants, province)
     assert not place_bases("2006年新型农村合作医疗试点范围实际扩大到多少个县（市、区）？")
+
+
+def test_places_in_brackets_beside_another_place_lie_around_it_and_the_place_itself_is_asked():
+    from qa.card import Source, _place_agrees, wanted_by
+    from qa.periods import Period
+    from qa.placing import places_in_asides
+
+    index_places = frozenset({"清苑县", "保定市", "黔东南苗族侗族自治州"})
+    assert places_in_asides("What GDP level did Qingyuan County (Baoding, Hebei) target for 2005?", index_places) == \
+        {"保定", "河北"}
+    assert places_in_asides("What was the total highway length of Qiandongnan Prefecture (Guizhou) in 2016?",
+                            index_places) == {"贵州"}
+    assert not places_in_asides("How many tourist visits did Liping County (黎平县) receive in 2016?", index_places)
+    wants = wanted_by("What GDP level did Qingyuan County (Baoding, Hebei) target for 2005?", Period(2005, 2005),
+                      frozenset({"清苑县", "保定市"}))
+    assert wants.places == {"清苑"}
+    target = _fact("43.5亿元", "生产总值", "元", "money", "level", "清苑县")
+    assert _place_agrees(target, wants, Source(places=frozenset({"清苑"})))
+    assert not _place_agrees(target, wants, Source(places=frozenset({"保定"})))
