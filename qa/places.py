@@ -453,7 +453,7 @@ _NOT_PLACE_BASES = {"城", "市", "全", "本", "我", "各", "新", "老", "社
 # a kind of area, not an administrative one: 樱桃沟景区, 生态休闲区, 温暖城区 (a district's own 城区 has a base of two:
 # 东城区, 新城区)
 _AREA = re.compile(r"(?:景|休闲|功能|示范|试验|开发|商务|集聚|保护|产业)区$|^\S{2,}城区$")
-_BASE_TRIM = re.compile(r"^(?:\d{4}年|年末|年底|年初|年|末|底|全|在|对|的|和|与|及|是|了|今年|去年)+")
+_BASE_TRIM = re.compile(r"^(?:\d{4}年|年末|年底|年初|年|末|底|全国|全|在|对|的|和|与|及|是|了|今年|去年)+")
 _ETHNIC_LEVEL = re.compile(rf"{_LEVEL_WORD}$")
 # 雄县, 易县, 蠡县: a county of one character, standing after a year, a mark or the start (not 全县, 该县, 郊县)
 _ONE_CHARACTER_COUNTY = re.compile(r"(?:(?<=^)|(?<=年)|(?<=[\s，。、；：“（(]))([^\s全本我该各每郊此其县市区省州\W\d])县")

@@ -577,6 +577,7 @@ def test_a_city_named_inside_its_province_is_answered_by_the_province_s_report_n
     assert _place_agrees(_fact("第33", "长春市成功获得…届世界大冬会举办", "", "rank", "rank", "吉林省"), wants, province)
     assert not _place_agrees(_fact("第12", "世界运动会", "", "rank", "rank", "吉林省"), wants, province)
     assert not place_bases("2006年新型农村合作医疗试点范围实际扩大到多少个县（市、区）？")
+    assert not place_bases("2001年末全国城市居民最低生活保障的覆盖人数是多少？")  # 全国 and 城市, no city 国城
 
 
 def test_places_in_brackets_beside_another_place_lie_around_it_and_the_place_itself_is_asked():

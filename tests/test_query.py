@@ -177,10 +177,11 @@ def test_every_five_year_plan_named_in_english_reaches_its_chinese_name():
         assert [plan, f"“{plan}”"] == glossary().concepts(question)[0][0][:2], question
 
 
-def test_an_everyday_phrase_is_known_with_or_without_le_and_the_measure_word():
+def test_an_everyday_phrase_is_known_with_or_without_le_or_zhe_and_the_measure_word():
     from qa.query import synonyms
 
     assert "粮食产量" in synonyms().expand("2026年湖南打算让地里打多少粮食？")  # written 打了多少粮食
+    assert "常住人口" in synonyms().expand("2025年底宁夏一共住着多少人？")  # written 住了多少人
     assert "造林" in synonyms().expand("2024年广西一共种了多少亩树？")  # written 种了多少树
     assert "粮食产量" not in synonyms().expand("2024年广西一共种了多少亩树？")
 
