@@ -141,6 +141,9 @@ class KeyTerms:
         return sum(term.weight for term in self.terms if not term.known) / total if total else 0.0
 
 
+_MEASURE_FORMS = frozenset({"增速", "增长率", "增幅", "增长速度", "增长", "增加", "下降", "减少"})
+
+
 def key_terms(query: Query, question: str, store, place_names: frozenset[str] = frozenset()) -> KeyTerms:
     """Content words of the question that an answering passage must hold.
 
@@ -155,6 +158,10 @@ def key_terms(query: Query, question: str, store, place_names: frozenset[str] = 
     if query.english:
         concepts, unmatched = glossary().concepts(question)
         concepts = [concept for concept in concepts if not set(concept) <= QUESTION_WORDS | PERIOD_AND_STANCE_WORDS]
+        # how fast, growth rate: the measure asked, judged as a measure; beside what grew it is no word a passage or a
+        # figure's name must hold (自然增长率 holds 增长率, not the economy asked)
+        measured = [concept for concept in concepts if not set(concept) <= _MEASURE_FORMS]
+        concepts = measured or concepts
         # the reports' own word, given in brackets (national tax (国税) revenue): a key term as written
         concepts += [[name] for name in _CHINESE_IN_BRACKETS.findall(question)
                      if not any(name in term for concept in concepts for term in concept)]

@@ -449,8 +449,8 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
         variants += [variant + tail for variant in variants[1:] if not variant.endswith(tail)]
     variants = [v for v in dict.fromkeys(variants)
                 if len(re.sub(r"[^\u4e00-\u9fff]", "", v)) >= 3 or re.fullmatch(r"(?=.{2,5}$)[a-z]{1,4}\d?", v, re.I)]  # M2, GDP
-    if _QUALIFIER_ONLY.fullmatch(normalise(indicator)):
-        return "", ()  # newly added …: a qualifier, no indicator
+    if _QUALIFIER_ONLY.fullmatch(normalise(indicator)) or _MEASURE_ONLY.fullmatch(normalise(indicator)):
+        return "", ()  # newly added …, how fast … grew: a qualifier or a measure, no indicator
     if indicator not in variants:
         variants.insert(0, indicator)
     if english:  # the glossary's other Chinese names of the phrase (non-financial outward direct investment)
@@ -460,6 +460,7 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
 
 _CHINESE_NAME_IN_BRACKETS = re.compile(r"[(（]\s*([\u4e00-\u9fff“”\"]{3,20})\s*[)）]")
 _QUALIFIER_ONLY = re.compile(r"新增|新建|累计|净增|全年|年均|人均|总量|总额|新")
+_MEASURE_ONLY = re.compile(r"增速|增长率|增长速度|增幅|增长|涨幅|降幅|比重|占比|比例")
 
 
 def _known_name_in(text: str) -> str:

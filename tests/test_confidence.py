@@ -197,3 +197,31 @@ def test_an_english_question_giving_the_reports_word_in_brackets_holds_it_as_a_k
     assert any(term.forms == ("国税",) for term in terms.terms)
     plain = "How much tax revenue did Qiandongnan collect in 2016?"
     assert not any("国税" in term.forms for term in key_terms(understand(plain), plain, Store()).terms)
+
+
+def test_how_fast_a_thing_grew_is_the_measure_asked_not_a_word_a_figure_s_name_must_hold():
+    from qa.card import indicator_coverage
+    from qa.confidence import key_terms
+    from qa.facts import Fact
+    from qa.query import understand
+
+    class Store:
+        def __len__(self):
+            return 1000
+
+        def token_weights(self, tokens):
+            return {token: 4.0 for token in tokens}
+
+    def growth(indicator, text, unit):
+        return Fact(start=0, end=len(text), text=text, value=1.0, unit=unit, kind="percent", indicator=indicator,
+                    head=indicator, measure="change", qualifiers=(), period_first=2023, period_last=2023, part=None,
+                    stance="result", place="周口市")
+
+    question = "How fast did Zhoukou's economy grow in 2023?"
+    terms = key_terms(understand(question), question, Store())
+    assert not any({"增长率", "增速", "增长"} & set(term.forms) for term in terms.terms)
+    assert indicator_coverage(growth("地区生产总值", "4.8%", "%"), terms) > \
+        indicator_coverage(growth("自然增长率", "-0.57‰", "‰"), terms)
+    from qa.series import read_series_question
+    assert read_series_question(question, years=(2023,)).indicator == "生产总值增长"
+    assert read_series_question("How fast did it grow from 2015 to 2024?") is None  # a measure alone names nothing
