@@ -158,6 +158,7 @@ class Wanted:
     counted: str = ""  # what the question counts after its measure word (多少个工作组: 工作组), "" when it names none
     new: bool = False  # the question asks what is new (新融到, 新添, newly): what a year added answers it
     around: frozenset[str] = frozenset()  # bases of places named around the one asked (吉林 of 吉林省长春市)
+    price: bool = False  # the question asks how prices moved (物价, consumer prices): a price's figure answers it
 
 
 def wanted_by(question: str, period: Period, index_places: frozenset[str] = frozenset()) -> Wanted:
@@ -187,7 +188,17 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
                   per_area=bool(PER_AREA.search(question)),
                   currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None,
                   sides=sides_named(question, english=True), counted=counted, around=frozenset(around),
-                  new=bool(_ASKS_NEW.search(question)))
+                  new=bool(_ASKS_NEW.search(question)), price=bool(_ASKS_PRICE.search(question)))
+
+
+# prices asked: a figure whose name and words before it name no price (社会消费品零售总额增长1.4% for consumer prices)
+# measures something else
+_ASKS_PRICE = re.compile(r"价格|物价|CPI|PPI|\bprices?\b|\binflation\b", re.I)
+_NAMES_PRICE = re.compile(r"价格|物价|价|CPI|PPI|指数|涨幅", re.I)
+
+def _no_price_named(fact: Fact, wants: Wanted, context: str) -> bool:
+    """Prices asked, and neither the fact's name nor the words just before its figure name a price."""
+    return wants.price and not _NAMES_PRICE.search(fact.indicator + " " + context.split(fact.text, 1)[0][-CONTEXT_BEFORE:])
 
 
 # 组建了多少个工作组: the thing counted, named after the measure word and ending the question
@@ -309,7 +320,8 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
             or _another_thing(fact, contrast, terms) or _a_kind_of_what_is_asked(fact, contrast) \
             or _the_whole_for_an_age_group(fact, contrast) or _another_known_indicator(fact, contrast) \
             or _a_narrower_kind_asked(fact, contrast) or _a_stock_for_what_was_added(fact, contrast) \
-            or _another_measure_of_it(fact, contrast):
+            or _another_measure_of_it(fact, contrast) \
+            or _no_price_named(fact, wants, context):
         failed.append("indicator")
     return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places), unasked, missing)
 
@@ -732,8 +744,9 @@ def pick_by_meaning(judged: Judged, texts: dict[int, str], wants: Wanted,
     and whose clause means most nearly what the question asks (``similarity``: each clause's cosine to the question),
     if it is in the first passage and at least ``MEANING_SIMILARITY`` close; with that similarity. ``texts``: each
     passage's text by rank. A fact of the other side of a pair the question names one side of, of another unit than
-    the one asked, of a kind of the whole asked, of another thing measured alike, or of another indicator the
-    synonyms know that names nothing asked never answers; nor does one whose clause it shares with another figure
+    the one asked, of a kind of the whole asked, of another thing measured alike, of no price when prices are asked,
+    or of another indicator the synonyms know that names nothing asked never answers; nor does one whose clause it
+    shares with another figure
     (A和B分别减少8%和4%: the clause means both alike)."""
     open_checks = [check for check in judged.checks if check.failed == ("indicator",) and check.fact.kind != "year"
                    and check.fact.measure != "date" and not _opposite_side(check.fact, wants)
@@ -742,6 +755,7 @@ def pick_by_meaning(judged: Judged, texts: dict[int, str], wants: Wanted,
                    and not _another_thing(check.fact, contrast, terms)
                    and not _a_narrower_kind_asked(check.fact, contrast)
                    and not _a_stock_for_what_was_added(check.fact, contrast)
+                   and not _no_price_named(check.fact, wants, _context(texts[check.rank], check.fact))
                    and not (check.coverage == 0 and _another_known_indicator(check.fact, contrast))]
     if not open_checks:
         return None

@@ -597,3 +597,18 @@ def test_places_in_brackets_beside_another_place_lie_around_it_and_the_place_its
     target = _fact("43.5亿元", "生产总值", "元", "money", "level", "清苑县")
     assert _place_agrees(target, wants, Source(places=frozenset({"清苑"})))
     assert not _place_agrees(target, wants, Source(places=frozenset({"保定"})))
+
+
+def test_prices_asked_are_answered_only_by_a_figure_that_names_a_price():
+    from qa.card import check_fact, wanted_by
+    from qa.confidence import KeyTerms
+    from qa.periods import Period
+
+    for question in ("How much did consumer prices rise in Liaoning in 2025?", "2025年辽宁物价涨了多少？"):
+        wants = wanted_by(question, Period(2025, 2025))
+        retail = _fact("1.4%", "社会消费品零售总额", "%", "percent", "change", "辽宁省")
+        assert "indicator" in check_fact(retail, 1, wants, KeyTerms(()), context="社会消费品零售总额增长1.4%").failed
+        prices = _fact("0.3%", "居民消费价格", "%", "percent", "change", "辽宁省")
+        assert "indicator" not in check_fact(prices, 1, wants, KeyTerms(()), context="居民消费价格上涨0.3%").failed
+    wants = wanted_by("2025年辽宁社会消费品零售总额增长多少？", Period(2025, 2025))
+    assert "indicator" not in check_fact(retail, 1, wants, KeyTerms(()), context="社会消费品零售总额增长1.4%").failed
