@@ -194,3 +194,10 @@ def test_how_many_people_lived_in_a_place_asks_its_resident_population():
     assert "常住人口" in rendering
     assert "常住人口" not in understand("How many people were employed in 2023?", use_glossary=True,
                                     use_synonyms=True).chinese_rendering
+
+
+def test_tourists_visiting_a_place_are_its_tourist_arrivals_as_communiques_name_them():
+    from qa.query import glossary
+
+    concepts, _ = glossary().concepts("How many tourists visited Qiandongnan in 2016?")
+    assert any("接待旅游总人数" in concept and "接待游客" in concept for concept in concepts)
