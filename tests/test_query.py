@@ -199,5 +199,6 @@ def test_how_many_people_lived_in_a_place_asks_its_resident_population():
 def test_tourists_visiting_a_place_are_its_tourist_arrivals_as_communiques_name_them():
     from qa.query import glossary
 
-    concepts, _ = glossary().concepts("How many tourists visited Qiandongnan in 2016?")
-    assert any("接待旅游总人数" in concept and "接待游客" in concept for concept in concepts)
+    concepts, unmatched = glossary().concepts("How many tourists visited Qiandongnan in 2016?")
+    assert ["接待游客", "游客接待量"] in concepts and "visited" not in unmatched
+    assert "接待旅游总人数" in glossary().phrases[("tourist", "arrival")]
