@@ -31,7 +31,7 @@ from .periods import Period
 from .places import find_places
 from .placing import place_bases, places_around, places_in_asides
 from .tokens import normalise, plain_words, tokenize
-from .vocabulary import ACTUAL_IN_NAME, GENERIC_COUNTERS, NEWLY_ADDED, PERSON_NOUNS, sentence_before
+from .vocabulary import ACTUAL_IN_NAME, ASKS_AVERAGE, GENERIC_COUNTERS, NEWLY_ADDED, PERSON_NOUNS, sentence_before
 
 CARD_DEPTH = 3  # passages whose facts may answer
 UNIT_PREFERENCE = 0.3  # a fact counted with the question's measure word (多少家 → 家) over one counted otherwise
@@ -157,6 +157,8 @@ class Wanted:
     per_area: bool = False  # the question asks for a yield per unit of land (单产, 亩产, per mu)
     counted: str = ""  # what the question counts after its measure word (多少个工作组: 工作组), "" when it names none
     new: bool = False  # the question asks what is new (新融到, 新添, newly): what a year added answers it
+    average: bool = False  # the question asks for an average over years (年均增长, average annual growth)
+    question: str = ""  # the question as asked
     around: frozenset[str] = frozenset()  # bases of places named around the one asked (吉林 of 吉林省长春市)
     price: bool = False  # the question asks how prices moved (物价, consumer prices): a price's figure answers it
 
@@ -188,7 +190,8 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
                   per_area=bool(PER_AREA.search(question)),
                   currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None,
                   sides=sides_named(question, english=True), counted=counted, around=frozenset(around),
-                  new=bool(_ASKS_NEW.search(question)), price=bool(_ASKS_PRICE.search(question)))
+                  new=bool(_ASKS_NEW.search(question)), price=bool(_ASKS_PRICE.search(question)),
+                  average=bool(ASKS_AVERAGE.search(question)), question=question)
 
 
 # prices asked: a figure whose name and words before it name no price (社会消费品零售总额增长1.4% for consumer prices)
@@ -305,7 +308,8 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
             or (("起点" in fact.qualifiers) != wants.start) \
             or ("规模以上" in fact.qualifiers and _WHOLE_ASKED.search(contrast.question)) \
             or ("带动" in fact.qualifiers and not wants.driven) or ("新增" in fact.qualifiers and wants.total) \
-            or (bool(PER_AREA.search(fact.head)) and not wants.per_area):  # 粮食单产1050斤 is no 粮食产量
+            or (bool(PER_AREA.search(fact.head)) and not wants.per_area) \
+            or _an_average_for_one_year(fact, wants):  # 粮食单产1050斤 is no 粮食产量
         failed.append("qualifier")  # 全部工业增加值 asked: not 规模以上工业's; 进出口 asked: not what trains drove
     if not _place_agrees(fact, wants, source, sentence or context):
         failed.append("place")
@@ -321,9 +325,36 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
             or _the_whole_for_an_age_group(fact, contrast) or _another_known_indicator(fact, contrast) \
             or _a_narrower_kind_asked(fact, contrast) or _a_stock_for_what_was_added(fact, contrast) \
             or _another_measure_of_it(fact, contrast) \
-            or _no_price_named(fact, wants, context):
+            or _no_price_named(fact, wants, context) or _a_ratio_to_gdp_for_gdp(fact, wants.question):
         failed.append("indicator")
     return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places), unasked, missing)
+
+
+_ANNUAL_MEAN = re.compile(r"年均(?:浓度|值)")  # PM2.5年均浓度: a year's mean level, named so
+# a ratio to GDP (单位国内生产总值能耗, 万元GDP用水量, 研发经费占地区生产总值比重) measures another thing than GDP
+_RATIO_TO_GDP = re.compile(r"(?:单位|万元|每万元)(?:国内|地区)?(?:生产总值|GDP)|占(?:国内|地区)?(?:生产总值|GDP)|"
+                           r"(?:生产总值|GDP)(?:的)?(?:比重|比例|比率)", re.I)
+_ASKS_GDP = re.compile(r"生产总值|GDP|经济增长|经济总量|\beconom(?:y|ic)\b", re.I)
+_ASKS_RATIO = re.compile(r"单位|万元|每万元|能耗|占|比重|比例|比率|强度|\bper\b|\bshare\b|\bintensity\b|\bratio\b|"
+                         r"\bproportion\b|\bpercentage of\b|\benergy\b", re.I)
+
+
+def _a_ratio_to_gdp_for_gdp(fact: Fact, question: str) -> bool:
+    """GDP asked (its level or growth), and the fact is a ratio to GDP: 2007年国内生产总值增长多少 is not answered by
+    单位国内生产总值能耗下降3.27%."""
+    return bool(_ASKS_GDP.search(question)) and not _ASKS_RATIO.search(question) \
+        and bool(_RATIO_TO_GDP.search(fact.indicator))
+
+
+def _an_average_for_one_year(fact: Fact, wants: Wanted) -> bool:
+    """One year's change asked, and the fact is an average change over years (2007年，国内生产总值…比2002年增长65.5%，
+    年均增长10.6%); or an average asked, and the fact is not one."""
+    if fact.measure != "change" or _ANNUAL_MEAN.search(fact.indicator):
+        return False
+    if wants.average:  # 年均增长多少: not what the years added up to (比2002年增长65.5%)
+        return "年均" not in fact.qualifiers
+    one_year = wants.period.first is not None and wants.period.first == wants.period.last
+    return one_year and "年均" in fact.qualifiers
 
 
 def _another_thing(fact: Fact, contrast: Contrast, terms: KeyTerms) -> bool:

@@ -35,8 +35,8 @@ from .periods import Period
 from .places import find_places, place_base
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
-from .vocabulary import (BOUNDS, GENERIC_COUNTERS, ITEM_JOIN, NEWLY_ADDED, PERIOD_AND_STANCE_WORDS, RISE_OR_CHANGE_WORDS,
-                         bound_before, fall_before, range_after, sentence_before)
+from .vocabulary import (ASKS_AVERAGE, BOUNDS, GENERIC_COUNTERS, ITEM_JOIN, NEWLY_ADDED, PERIOD_AND_STANCE_WORDS,
+                         RISE_OR_CHANGE_WORDS, bound_before, fall_before, range_after, sentence_before)
 
 COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
 MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
@@ -552,13 +552,12 @@ def _flow_for_level(fact: Fact, ask: SeriesAsk) -> bool:
         not any(NEWLY_ADDED.search(variant) or _COUNTED_BY_YEAR.search(variant) for variant in ask.variants)
 
 
-_ASKS_AVERAGE = re.compile(r"年均|平均每年|\b(?:average annual|annual average|a year on average|per year on average)\b", re.I)
 
 
 def _average_for_year(fact: Fact, ask: SeriesAsk) -> bool:
     """社会消费品零售总额年均增长5% is an average over years, never one year's growth, unless an average is asked (a
     level's 年均, as PM2.5年均浓度, is how the level is measured)."""
-    return "年均" in fact.qualifiers and fact.measure == "change" and not _ASKS_AVERAGE.search(ask.question) and \
+    return "年均" in fact.qualifiers and fact.measure == "change" and not ASKS_AVERAGE.search(ask.question) and \
         not any("年均" in variant for variant in ask.variants)
 
 

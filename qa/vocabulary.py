@@ -20,6 +20,8 @@ HEADING_NUMBER = re.compile(
     r"第[一二三四五六七八九十\d]+[章节部篇分])")
 # the magnitude a figure's number may carry before its unit, longest first (千 not in 千瓦, a unit of its own)
 MAGNITUDE = "万亿|千万|百万|千亿|百亿|亿|万|千(?!瓦)|百"
+# a question asking for an average over years (年均增长, average annual growth), not one year's figure
+ASKS_AVERAGE = re.compile(r"年均|平均每年|\b(?:average annual|annual average|a year on average|per year on average)\b", re.I)
 # the counters of things counted one by one (个, 座, 家): one thing's count is the same number under any of them
 GENERIC_COUNTERS = ("个", "项", "份", "件", "家", "所", "座", "处", "批", "场", "宗", "部", "间", "栋", "类", "种", "起", "笔")
 # a footnote mark (①, ¹, [1], ［注2］): the note's, not the text's

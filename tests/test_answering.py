@@ -612,3 +612,22 @@ def test_prices_asked_are_answered_only_by_a_figure_that_names_a_price():
         assert "indicator" not in check_fact(prices, 1, wants, KeyTerms(()), context="居民消费价格上涨0.3%").failed
     wants = wanted_by("2025年辽宁社会消费品零售总额增长多少？", Period(2025, 2025))
     assert "indicator" not in check_fact(retail, 1, wants, KeyTerms(()), context="社会消费品零售总额增长1.4%").failed
+
+
+def test_an_average_over_years_is_no_years_change_and_a_ratio_to_gdp_is_not_gdp():
+    from qa.card import check_fact, wanted_by
+    from qa.confidence import KeyTerms
+    from qa.facts import Fact
+    from qa.periods import Period
+
+    average = Fact(**{**_fact("10.6%", "国内生产总值", "%", "percent", "change", "全国", 2007, 2007).to_dict(),
+                      "qualifiers": ("年均",)})
+    one_year = wanted_by("2007年国内生产总值增长多少？", Period(2007, 2007))
+    assert "qualifier" in check_fact(average, 1, one_year, KeyTerms(())).failed
+    over_years = wanted_by("2003—2007年国内生产总值年均增长多少？", Period(2003, 2007))
+    added_up = _fact("65.5%", "国内生产总值", "%", "percent", "change", "全国", 2003, 2007)
+    assert "qualifier" in check_fact(added_up, 1, over_years, KeyTerms(())).failed
+    intensity = _fact("下降3.27%", "单位国内生产总值能耗", "%", "percent", "change", "全国", 2007, 2007)
+    assert "indicator" in check_fact(intensity, 1, one_year, KeyTerms(())).failed
+    asked = wanted_by("2007年单位国内生产总值能耗下降多少？", Period(2007, 2007))
+    assert "indicator" not in check_fact(intensity, 1, asked, KeyTerms(())).failed
