@@ -123,12 +123,21 @@ def sides_named(text: str, english: bool = False) -> frozenset[str]:
     return frozenset(named)
 
 
+# residents asked, town and country said neither: the figure of one of them (农村居民人均可支配收入) is a part, not the whole
+_RESIDENTS = re.compile(r"居民|\bresidents?\b|老百姓|百姓")
+_TOWN_OR_COUNTRY_NAMED = re.compile(r"城乡|全体|城镇|城市|城里|城区|农村|乡村|乡下|村里|农民|\burban\b|\brural\b|\bfarmers?\b|\ball\b", re.I)
+
+
 def _opposite_side(fact: Fact, wants: Wanted) -> bool:
     """The fact's indicator names the other side of a pair whose one side the question names alone, or both sides at
-    once (出口 asked, 货物进出口总额 stated: the whole is no figure of one side)."""
+    once (出口 asked, 货物进出口总额 stated: the whole is no figure of one side); or residents are asked without a side
+    and the fact is of the towns' or the countryside's residents alone."""
+    stated = sides_named(fact.indicator)
+    if not wants.sides & {"城镇", "农村"} and _RESIDENTS.search(wants.question) and "居民" in fact.indicator \
+            and not _TOWN_OR_COUNTRY_NAMED.search(wants.question) and stated & {"城镇", "农村"}:
+        return True
     if not wants.sides:
         return False
-    stated = sides_named(fact.indicator)
     if not stated and _BOTH_SIDES.search(fact.indicator):
         return True
     return any(side not in stated and any(other in stated for other in _OTHER_SIDE[side]) for side in wants.sides)

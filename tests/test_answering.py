@@ -631,3 +631,18 @@ def test_an_average_over_years_is_no_years_change_and_a_ratio_to_gdp_is_not_gdp(
     assert "indicator" in check_fact(intensity, 1, one_year, KeyTerms(())).failed
     asked = wanted_by("2007年单位国内生产总值能耗下降多少？", Period(2007, 2007))
     assert "indicator" not in check_fact(intensity, 1, asked, KeyTerms(())).failed
+
+
+def test_residents_asked_without_town_or_country_are_not_answered_by_one_of_them():
+    from qa.card import check_fact, wanted_by
+    from qa.confidence import KeyTerms
+    from qa.periods import Period
+
+    rural = _fact("突破2万元", "脱贫地区农村居民人均可支配收入", "元", "money", "level", "安徽省")
+    whole = _fact("39545元", "全体居民人均可支配收入", "元", "money", "level", "安徽省")
+    for question in ("What was the per capita disposable income of Anhui residents in 2025?", "2025年安徽居民人均可支配收入是多少？"):
+        wants = wanted_by(question, Period(2025, 2025))
+        assert "indicator" in check_fact(rural, 1, wants, KeyTerms(())).failed
+        assert "indicator" not in check_fact(whole, 1, wants, KeyTerms(())).failed
+    for question in ("2025年安徽农村居民人均可支配收入是多少？", "2025年安徽城里居民和农村居民收入各是多少？"):
+        assert "indicator" not in check_fact(rural, 1, wanted_by(question, Period(2025, 2025)), KeyTerms(())).failed
