@@ -31,7 +31,8 @@ from .periods import Period
 from .places import find_places
 from .placing import place_bases, places_around, places_in_asides
 from .tokens import normalise, plain_words, tokenize
-from .vocabulary import ACTUAL_IN_NAME, ASKS_AVERAGE, GENERIC_COUNTERS, NEWLY_ADDED, PERSON_NOUNS, sentence_before
+from .vocabulary import (ACTUAL_IN_NAME, ANNUAL_MEAN, ASKS_AVERAGE, GENERIC_COUNTERS, NEWLY_ADDED, PERSON_NOUNS,
+                         sentence_before)
 
 CARD_DEPTH = 3  # passages whose facts may answer
 UNIT_PREFERENCE = 0.3  # a fact counted with the question's measure word (多少家 → 家) over one counted otherwise
@@ -125,7 +126,8 @@ def sides_named(text: str, english: bool = False) -> frozenset[str]:
 
 # residents asked, town and country said neither: the figure of one of them (农村居民人均可支配收入) is a part, not the whole
 _RESIDENTS = re.compile(r"居民|\bresidents?\b|老百姓|百姓")
-_TOWN_OR_COUNTRY_NAMED = re.compile(r"城乡|全体|城镇|城市|城里|城区|农村|乡村|乡下|村里|农民|\burban\b|\brural\b|\bfarmers?\b|\ball\b", re.I)
+_TOWN_OR_COUNTRY_NAMED = re.compile(r"城乡|全体|城镇|城市|城里|城区|农村|乡村|乡下|村里|农民|"
+                                    r"\burban\b|\brural\b|\bfarmers?\b|\ball\b", re.I)
 
 
 def _opposite_side(fact: Fact, wants: Wanted) -> bool:
@@ -208,9 +210,11 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
 _ASKS_PRICE = re.compile(r"价格|物价|CPI|PPI|\bprices?\b|\binflation\b", re.I)
 _NAMES_PRICE = re.compile(r"价格|物价|价|CPI|PPI|指数|涨幅", re.I)
 
+
 def _no_price_named(fact: Fact, wants: Wanted, context: str) -> bool:
     """Prices asked, and neither the fact's name nor the words just before its figure name a price."""
-    return wants.price and not _NAMES_PRICE.search(fact.indicator + " " + context.split(fact.text, 1)[0][-CONTEXT_BEFORE:])
+    before = context.split(fact.text, 1)[0][-CONTEXT_BEFORE:]
+    return wants.price and not _NAMES_PRICE.search(f"{fact.indicator} {before}")
 
 
 # 组建了多少个工作组: the thing counted, named after the measure word and ending the question
@@ -339,7 +343,6 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
     return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places), unasked, missing)
 
 
-_ANNUAL_MEAN = re.compile(r"年均(?:浓度|值)")  # PM2.5年均浓度: a year's mean level, named so
 # a ratio to GDP (单位国内生产总值能耗, 万元GDP用水量, 研发经费占地区生产总值比重) measures another thing than GDP
 _RATIO_TO_GDP = re.compile(r"(?:单位|万元|每万元)(?:国内|地区)?(?:生产总值|GDP)|占(?:国内|地区)?(?:生产总值|GDP)|"
                            r"(?:生产总值|GDP)(?:的)?(?:比重|比例|比率)", re.I)
@@ -358,7 +361,7 @@ def _a_ratio_to_gdp_for_gdp(fact: Fact, question: str) -> bool:
 def _an_average_for_one_year(fact: Fact, wants: Wanted) -> bool:
     """One year's change asked, and the fact is an average change over years (2007年，国内生产总值…比2002年增长65.5%，
     年均增长10.6%); or an average asked, and the fact is not one."""
-    if fact.measure != "change" or _ANNUAL_MEAN.search(fact.indicator):
+    if fact.measure != "change" or ANNUAL_MEAN.search(fact.indicator):
         return False
     if wants.average:  # 年均增长多少: not what the years added up to (比2002年增长65.5%)
         return "年均" not in fact.qualifiers
@@ -786,8 +789,7 @@ def pick_by_meaning(judged: Judged, texts: dict[int, str], wants: Wanted,
     passage's text by rank. A fact of the other side of a pair the question names one side of, of another unit than
     the one asked, of a kind of the whole asked, of another thing measured alike, of no price when prices are asked,
     or of another indicator the synonyms know that names nothing asked never answers; nor does one whose clause it
-    shares with another figure
-    (A和B分别减少8%和4%: the clause means both alike)."""
+    shares with another figure (A和B分别减少8%和4%: the clause means both alike)."""
     open_checks = [check for check in judged.checks if check.failed == ("indicator",) and check.fact.kind != "year"
                    and check.fact.measure != "date" and not _opposite_side(check.fact, wants)
                    and not (wants.unit and wants.unit not in check.fact.unit)  # a ‰ birth rate for a % asked

@@ -35,8 +35,9 @@ from .periods import Period
 from .places import find_places, place_base
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
-from .vocabulary import (ASKS_AVERAGE, BOUNDS, GENERIC_COUNTERS, ITEM_JOIN, NEWLY_ADDED, PERIOD_AND_STANCE_WORDS,
-                         RISE_OR_CHANGE_WORDS, bound_before, fall_before, range_after, sentence_before)
+from .vocabulary import (ANNUAL_MEAN, ASKS_AVERAGE, BOUNDS, GENERIC_COUNTERS, ITEM_JOIN, NEWLY_ADDED,
+                         PERIOD_AND_STANCE_WORDS, RISE_OR_CHANGE_WORDS, bound_before, fall_before, range_after,
+                         sentence_before)
 
 COLUMNS = ("result", "target")  # a series table's columns; an estimate stands in the result column
 MAX_YEARS = 40  # a run of years longer than this is cut to its last MAX_YEARS
@@ -552,8 +553,6 @@ def _flow_for_level(fact: Fact, ask: SeriesAsk) -> bool:
         not any(NEWLY_ADDED.search(variant) or _COUNTED_BY_YEAR.search(variant) for variant in ask.variants)
 
 
-
-
 def _average_for_year(fact: Fact, ask: SeriesAsk) -> bool:
     """社会消费品零售总额年均增长5% is an average over years, never one year's growth, unless an average is asked (a
     level's 年均, as PM2.5年均浓度, is how the level is measured)."""
@@ -900,7 +899,7 @@ def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, 
         if stance == "target" and fact.stance == "target":  # a plan section naming no year plans the report's year
             return getattr(info, "year", None), True
         return None, False
-    if ("年均" in fact.qualifiers and not _ANNUAL_MEAN.search(fact.indicator)) or "累计" in fact.qualifiers \
+    if ("年均" in fact.qualifiers and not ANNUAL_MEAN.search(fact.indicator)) or "累计" in fact.qualifiers \
             or "起点" in fact.qualifiers:
         return None, False
     text = store.text(stored.position)
@@ -909,7 +908,7 @@ def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, 
     if fact.measure == "count" and stance == "result" and not (
             _STOCK_REACHED.search(before) and not NEWLY_ADDED.search(fact.head) and not _ASKS_ADDED.search(before)):
         return None, False  # a count in a review of several years is their total (城镇新增就业50.2万人 in 五年来)
-    if _SPAN_WORDS.search(_ANNUAL_MEAN.sub("", before)):
+    if _SPAN_WORDS.search(ANNUAL_MEAN.sub("", before)):
         return None, False
     report_year = getattr(info, "year", None)
     reviews = getattr(info, "reviews", None) or (report_year - 1 if report_year else None)
@@ -924,7 +923,6 @@ def _year_of(stored: StoredFact, stance: str, info, store) -> tuple[int | None, 
     return None, False
 
 
-_ANNUAL_MEAN = re.compile(r"年均(?:浓度|值)")  # PM2.5年均浓度: a year's mean level, not an average over the span's years
 PLAN_WINDOW = 80  # characters of its sentence before a target where the report's own year may be planned
 _PLANNED_NOW = re.compile(r"今年|本年|拟")
 

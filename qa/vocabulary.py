@@ -22,6 +22,8 @@ HEADING_NUMBER = re.compile(
 MAGNITUDE = "万亿|千万|百万|千亿|百亿|亿|万|千(?!瓦)|百"
 # a question asking for an average over years (年均增长, average annual growth), not one year's figure
 ASKS_AVERAGE = re.compile(r"年均|平均每年|\b(?:average annual|annual average|a year on average|per year on average)\b", re.I)
+# a level measured as a year's mean (PM2.5年均浓度): its 年均 names how the level is measured, not an average over years
+ANNUAL_MEAN = re.compile(r"年均(?:浓度|值)")
 # the counters of things counted one by one (个, 座, 家): one thing's count is the same number under any of them
 GENERIC_COUNTERS = ("个", "项", "份", "件", "家", "所", "座", "处", "批", "场", "宗", "部", "间", "栋", "类", "种", "起", "笔")
 # a footnote mark (①, ¹, [1], ［注2］): the note's, not the text's

@@ -181,22 +181,25 @@ def test_a_question_without_a_year_counts_as_no_period_found_and_another_year_as
     assert _period(Period(2021, 2021), "地区生产总值增长5%", Period(2021, 2021)) == 1.0
 
 
+class EvenWeights:
+    """An index of a thousand passages in which every word is equally rare."""
+
+    def __len__(self):
+        return 1000
+
+    def token_weights(self, tokens):
+        return {token: 4.0 for token in tokens}
+
+
 def test_an_english_question_giving_the_reports_word_in_brackets_holds_it_as_a_key_term():
     from qa.confidence import key_terms
     from qa.query import understand
 
-    class Store:
-        def __len__(self):
-            return 1000
-
-        def token_weights(self, tokens):
-            return {token: 4.0 for token in tokens}
-
     question = "How much national tax (国税) revenue did Qiandongnan collect in 2016?"
-    terms = key_terms(understand(question), question, Store())
+    terms = key_terms(understand(question), question, EvenWeights())
     assert any(term.forms == ("国税",) for term in terms.terms)
     plain = "How much tax revenue did Qiandongnan collect in 2016?"
-    assert not any("国税" in term.forms for term in key_terms(understand(plain), plain, Store()).terms)
+    assert not any("国税" in term.forms for term in key_terms(understand(plain), plain, EvenWeights()).terms)
 
 
 def test_how_fast_a_thing_grew_is_the_measure_asked_not_a_word_a_figure_s_name_must_hold():
@@ -205,20 +208,13 @@ def test_how_fast_a_thing_grew_is_the_measure_asked_not_a_word_a_figure_s_name_m
     from qa.facts import Fact
     from qa.query import understand
 
-    class Store:
-        def __len__(self):
-            return 1000
-
-        def token_weights(self, tokens):
-            return {token: 4.0 for token in tokens}
-
     def growth(indicator, text, unit):
         return Fact(start=0, end=len(text), text=text, value=1.0, unit=unit, kind="percent", indicator=indicator,
                     head=indicator, measure="change", qualifiers=(), period_first=2023, period_last=2023, part=None,
                     stance="result", place="周口市")
 
     question = "How fast did Zhoukou's economy grow in 2023?"
-    terms = key_terms(understand(question), question, Store())
+    terms = key_terms(understand(question), question, EvenWeights())
     assert not any({"增长率", "增速", "增长"} & set(term.forms) for term in terms.terms)
     assert indicator_coverage(growth("地区生产总值", "4.8%", "%"), terms) > \
         indicator_coverage(growth("自然增长率", "-0.57‰", "‰"), terms)
