@@ -29,6 +29,7 @@ from .confidence import QUESTION_WORDS, KeyTerms, presence
 from .facts import Fact
 from .periods import Period
 from .places import find_places
+from .query import glossary
 from .placing import place_bases, places_around, places_in_asides
 from .tokens import normalise, plain_words, tokenize
 from .vocabulary import (ACTUAL_IN_NAME, ANNUAL_MEAN, ASKS_AVERAGE, GENERIC_COUNTERS, NEWLY_ADDED, PERSON_NOUNS,
@@ -41,7 +42,7 @@ SCOPE_MARGIN = 0.2  # coverage an unscoped figure may lack against a 规模以�
 PRECISION_GAP = 0.1  # two figures of one indicator this close are one quantity written roughly and exactly
 BARE_NUMBER = 0.3  # a number without a unit (a table cell) gives way to a figure with one  # indicator coverage another passage's fact needs above the first passage's to be preferred
 
-_ASKS_CHANGE = re.compile(r"增长|增速|增幅|涨幅|降幅|上涨|下降|提高了|增加了|减少了|降低了|涨了|跌了|变化|变了|同比|比上年|比上一年|较上年|比去年|比前一年|便宜了|贵了|缩短了|翻了|"
+_ASKS_CHANGE = re.compile(r"增长|增速|增幅|涨幅|降幅|上涨|下降|提高了|(?<!新)增加了|减少了|降低了|涨了|跌了|变化|变了|同比|比上年|比上一年|较上年|比去年|比前一年|便宜了|贵了|缩短了|翻了|"
                           r"(?:提高|提升|降低)多少|"
                           r"\b(?:grow|grew|growth|rise|rose|increase[sd]?|decrease[sd]?|decline[sd]?|fell|fall|drop|"
                           r"dropped|change[sd]?|up by|down by|year-on-year)\b", re.I)
@@ -208,7 +209,7 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
 # prices asked: a figure whose name and words before it name no price (社会消费品零售总额增长1.4% for consumer prices)
 # measures something else
 _ASKS_PRICE = re.compile(r"价格|物价|CPI|PPI|\bprices?\b|\binflation\b", re.I)
-_NAMES_PRICE = re.compile(r"价格|物价|价|CPI|PPI|指数|涨幅", re.I)
+_NAMES_PRICE = re.compile(r"价格|物价|价|CPI|PPI|消费指数|涨幅", re.I)  # 综合污染指数 is an index of no price
 
 
 def _no_price_named(fact: Fact, wants: Wanted, context: str) -> bool:
@@ -334,11 +335,13 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
     unasked, missing = contrast.unasked(fact), _missing_weight(fact, terms, context, wants.places)
     if not _indicator_named(fact, terms, context, wants.places, NAMED_SHARE if named_share is None else named_share) \
             or (unasked >= CONTRAST_WEIGHT and missing >= CONTRAST_WEIGHT) or _opposite_side(fact, wants) \
+            or (not fact.head and fact.kind != "date" and missing > 0) \
             or _another_thing(fact, contrast, terms) or _a_kind_of_what_is_asked(fact, contrast) \
             or _the_whole_for_an_age_group(fact, contrast) or _another_known_indicator(fact, contrast) \
             or _a_narrower_kind_asked(fact, contrast) or _a_stock_for_what_was_added(fact, contrast) \
             or _another_measure_of_it(fact, contrast) \
-            or _no_price_named(fact, wants, context) or _a_ratio_to_gdp_for_gdp(fact, wants.question):
+            or _no_price_named(fact, wants, context) or _a_ratio_to_gdp_for_gdp(fact, wants.question) \
+            or _revenue_for_household_income(fact, wants, contrast):
         failed.append("indicator")
     return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places), unasked, missing)
 
@@ -494,6 +497,20 @@ def _another_known_indicator(fact: Fact, contrast: Contrast) -> bool:
         not any(a in b or b in a for a in asked for b in stated)
 
 
+# what households earn (居民人均可支配收入, 农民人均纯收入, 工资), and the revenue of a government, a trade or a firm
+_HOUSEHOLD_INCOME = re.compile(r"可支配收入|纯收入|居民收入|农民收入|工资")
+_OTHERS_REVENUE = re.compile(r"财政|财税|税收|税|预算|营业|营收|主营|旅游|门票|销售|经营|利润|产值|基金")
+
+
+def _revenue_for_household_income(fact: Fact, wants: "Wanted", contrast: Contrast) -> bool:
+    """老百姓收入涨了多少 asked, 财税收入增长2.3% stated: what households earn is asked, a government's or a trade's
+    revenue is stated."""
+    if not _OTHERS_REVENUE.search(fact.head) or _HOUSEHOLD_INCOME.search(fact.head):
+        return False
+    asked = contrast.question or " ".join(glossary().expand(wants.question))
+    return bool(_HOUSEHOLD_INCOME.search(" ".join((asked, *known_indicators(asked)))))
+
+
 # words before a name that do not make it a kind of the thing (货物进出口总额 is all 进出口总额; 常住人口 the 人口 asked)
 _NO_KIND = re.compile(r"货物|全社会|地区|本外币|各项|全部|全口径|年度|全年|累计|实际|完成|实现|常住|年末|年底|总|全|新")
 # 总 inside a question's name asks the whole of what follows (汽车总产量 → 汽车产量)
@@ -642,8 +659,11 @@ def pick_from(judged: Judged, wants: Wanted) -> FactCheck | Refusal:
     # a figure scoped to a size (规模以上, 500万元以上) answers a question that does not say so only when no
     # unscoped figure does as well
     if not wants.above_size:
-        unscoped = [c for c in agreeing if "规模以上" not in c.fact.qualifiers]
         scoped = [c for c in agreeing if "规模以上" in c.fact.qualifiers]
+        # 重工业增加值 beside 规模以上工业增加值: a kind of the scoped figure's thing is no unscoped answer
+        unscoped = [c for c in agreeing if "规模以上" not in c.fact.qualifiers
+                    and not any(len(c.fact.head) > len(s.fact.head) >= 2 and c.fact.head.endswith(s.fact.head)
+                                for s in scoped)]
         if unscoped and scoped and max(c.coverage for c in unscoped) >= max(c.coverage for c in scoped) - SCOPE_MARGIN:
             agreeing = unscoped
     agreeing = _of_the_sides_asked(list(agreeing), wants)

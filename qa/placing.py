@@ -131,7 +131,15 @@ def asked_index_places(question: str, names: dict[str, str]) -> AskedPlaces:
     """What ``asked_places`` finds, else the index's places the question names (``index_place_names``), marked
     unresolved: a district the place table does not know (二七区), in Chinese or by its English name."""
     asked = asked_places(question)
-    if asked or not names:
+    if not names:
+        return asked
+    if asked and not asked.national:
+        # Qiandongnan Prefecture (Guizhou): the table's places only stand beside the index's place asked
+        around = places_in_asides(question, names.values())
+        if {place_base(place) for place in asked.places} <= around:
+            inner = frozenset(place for place in index_places_named(question, names) if place_base(place) not in around)
+            return AskedPlaces(inner, inner, unresolved=True) if inner else asked
+    if asked:
         return asked
     named = index_places_named(question, names)
     return AskedPlaces(named, named, unresolved=True) if named else asked

@@ -30,6 +30,9 @@ _LATIN = re.compile(r"[A-Za-z]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+_AUXILIARIES = frozenset("was were been being is are be".split())  # of the passive, left out of a phrase's words
+
+
 def _words(text: str) -> list[str]:
     """Singular forms of a text's words, a possessive a word of its own ("people's congress" → people 's congress)."""
     words: list[str] = []
@@ -88,15 +91,23 @@ class Glossary:
         """The Chinese terms of each English phrase in ``text`` (alternatives for one concept), and the words
         (singular forms) that no phrase covers."""
         words = _words(text)
-        found = [(size, start, chinese) for start in range(len(words))
+        found = [(size, start, range(start, start + size), chinese) for start in range(len(words))
                  for size in range(min(self.longest, len(words) - start), 0, -1)
                  if (chinese := self.phrases.get(tuple(words[start : start + size])))]
+        # a phrase said in the passive ("urban jobs were created" for "urban jobs created"): the same phrase
+        kept = [position for position, word in enumerate(words) if word not in _AUXILIARIES]
+        if len(kept) < len(words):
+            plain = [words[position] for position in kept]
+            found += [(size, kept[start], range(kept[start], kept[start + size - 1] + 1), chinese)
+                      for start in range(len(plain)) for size in range(min(self.longest, len(plain) - start), 1, -1)
+                      if kept[start + size - 1] - kept[start] >= size
+                      and (chinese := self.phrases.get(tuple(plain[start : start + size])))]
         # the longest phrases first, wherever they stand: "new high-tech enterprises" is new + high-tech
         # enterprises, not "new high" + tech enterprises
         taken: dict[int, tuple[int, list[str]]] = {}
         covered: set[int] = set()
-        for size, start, chinese in sorted(found, key=lambda match: (-match[0], match[1])):
-            span = set(range(start, start + size))
+        for size, start, positions, chinese in sorted(found, key=lambda match: (-match[0], match[1])):
+            span = set(positions)
             if not span & covered:
                 taken[start] = (size, chinese)
                 covered |= span

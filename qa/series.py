@@ -35,7 +35,8 @@ from .periods import Period
 from .places import find_places, place_base
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
-from .vocabulary import (ANNUAL_MEAN, ASKS_AVERAGE, BOUNDS, GENERIC_COUNTERS, ITEM_JOIN, NEWLY_ADDED,
+from .figures import KIND_OF_UNIT
+from .vocabulary import (ANNUAL_MEAN, ASKS_AVERAGE, BOUNDS, GENERIC_COUNTERS, ITEM_JOIN, MAGNITUDE, NEWLY_ADDED,
                          PERIOD_AND_STANCE_WORDS, RISE_OR_CHANGE_WORDS, bound_before, fall_before, range_after,
                          sentence_before)
 
@@ -270,7 +271,8 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
         first, last, listed = min(years), max(years), ()
     named = tuple(dict.fromkeys([mention.place.name for mention in find_places(text)
                                  if mention.place.level != "national"] + named_in_index))
-    every_place = bool(_EVERY_PLACE.search(text)) and not places
+    # 各地比较：云南、吉林…: the places listed are the rows, not every province
+    every_place = bool(_EVERY_PLACE.search(text)) and not places and len(named) < 2
     if places:
         named = tuple(places)
     if every_place or len(named) > 1:
@@ -291,7 +293,7 @@ def read_series_question(question: str, places: tuple[str, ...] = (), years: tup
         stances = (stance,)
     elif stance == "both":
         stances = COLUMNS
-    return SeriesAsk(question=question, indicator=indicator, variants=variants, growth=bool(_GROWTH.search(_NOT_GROWTH.sub(" ", text))),
+    return SeriesAsk(question=question, indicator=indicator, variants=variants, growth=bool(_GROWTH.search(_TREND.sub(" ", _NOT_GROWTH.sub(" ", text)))),
                      first=first, last=last, places=named, every_place=every_place, stances=stances, english=english,
                      years=listed, pairs=_place_years(text, named, names) if len(named) > 1 and not places else ())
 
@@ -415,7 +417,8 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
                                       _INSIDE_INDICATOR.sub("", stripped))
         if whole:
             stripped = f"{stripped} {whole}"
-        pieces = [piece for piece in stripped.split() if len(re.sub(r"[^\u4e00-\u9fff]", "", piece)) >= 2]
+        pieces = [piece for piece in stripped.split() if len(re.sub(r"[^\u4e00-\u9fff]", "", piece)) >= 2
+                  and not _UNIT_ALONE.fullmatch(piece)]  # 各达到多少亿元: a unit asked, not what is measured
         if not pieces:
             return "", ()
         known = synonyms().canonical
@@ -455,11 +458,13 @@ def _indicator_of(text: str, english: bool) -> tuple[str, tuple[str, ...]]:
     if indicator not in variants:
         variants.insert(0, indicator)
     if english:  # the glossary's other Chinese names of the phrase (non-financial outward direct investment)
-        variants += [term for term in words[1:] if term not in variants and len(term) >= 4]
+        variants += [term for term in words[1:] if term not in variants and len(term) >= 4
+                     and not _ACTOR_ONLY.fullmatch(term)]  # 中央财政 alone is who spends, not what
     return (canonical if english else indicator), tuple(variants)
 
 
 _CHINESE_NAME_IN_BRACKETS = re.compile(r"[(（]\s*([\u4e00-\u9fff“”\"]{3,20})\s*[)）]")
+_UNIT_ALONE = re.compile(rf"(?:{MAGNITUDE})*(?:{'|'.join(re.escape(unit) for unit in sorted(KIND_OF_UNIT, key=len, reverse=True))})")
 _QUALIFIER_ONLY = re.compile(r"新增|新建|累计|净增|全年|年均|人均|总量|总额|新")
 _MEASURE_ONLY = re.compile(r"增速|增长率|增长速度|增幅|增长|涨幅|降幅|比重|占比|比例")
 
@@ -662,7 +667,8 @@ def _variant_forms(variants: tuple[str, ...]) -> tuple[str, ...]:
     forms |= {form.replace(a, b) for form in forms for a, b in (("城市", "城镇"), ("城镇", "城市"), ("农村居民", "乡村居民"),
                                                                 ("低保标准", "低保保障标准")) if a in form}
     # what a government spends on a purpose is its 支出 or its 投入 (中央财政用于教育的投入)
-    forms |= {form[:-2] + other for form in forms if "财政" in form
+    # (中央财政教育支出, 财政用于教育的投入): of a purpose named; 财政投入 alone is what one programme got, not all spending
+    forms |= {form[:-2] + other for form in forms if "财政" in form and not re.fullmatch(r"(?:地方|中央)?财政..", form)
               for end, other in (("支出", "投入"), ("投入", "支出")) if form.endswith(end)}
     return tuple(sorted(forms, key=len, reverse=True))
 
@@ -945,7 +951,9 @@ def _wanted(ask: SeriesAsk, facts: list[StoredFact]) -> Wanted:
     if ask.growth or (wants.measure is None and not wants.kinds and measures and not _LEVEL.search(text)
                       and measures["change"] >= MOSTLY_CHANGES * sum(measures.values())
                       and not (ask.english and _COUNTED_NOUN_ASKED.search(text))):
-        wants = replace(wants, measure="change", kinds=frozenset({"percent"}))
+        # 接待游客人次增长: the growth of a count is in percent, whatever the count is in
+        unit = wants.unit if wants.unit in ("%", "％") or "百分点" in wants.unit else ""
+        wants = replace(wants, measure="change", kinds=frozenset({"percent"}), unit=unit)
     # an indicator per person by its name (居民收入: 居民人均可支配收入) asks for the per-person figure
     per_person = True if wants.per_person or "人均" in (ask.variants[0] if ask.variants else "") else wants.per_person
     return replace(wants, national=False, places=frozenset(), target=None, actual=False, start=False,
@@ -1142,9 +1150,20 @@ def stated_for_question(store, question: str, year: int, places: tuple[str, ...]
     if len(series.rows) != 1:
         return None
     cell = series.rows[0].target if target else series.rows[0].result
-    if cell is None or not cell.stated or cell.differs or cell.position is None or _bare_number(cell):
+    if cell is None or not cell.stated or cell.differs or cell.position is None or _bare_number(cell) \
+            or _a_change_for_an_amount(cell, ask, store):
         return None
     return cell if _names_the_side_asked(cell, question, ask.english) else None
+
+
+def _a_change_for_an_amount(cell: SeriesCell, ask: SeriesAsk, store) -> bool:
+    """工业增加值是多少 asked, 规模以上工业增加值增长16.9% found by name: the reports mostly state the indicator's
+    growth, but its level is an amount (the index's own levels of it are in money or counts), and no growth is asked."""
+    if cell.fact is None or cell.fact.measure != "change" or ask.growth:
+        return False
+    units = getattr(store, "indicator_units", None)
+    learned = units().expected_kinds(normalise(ask.question)) if units is not None else frozenset()
+    return bool(learned) and "percent" not in learned
 
 
 def rival_named_alike(rival: Fact, cell: SeriesCell, question: str, places: tuple[str, ...] = ()) -> bool:
@@ -1178,7 +1197,8 @@ def stated_latest(store, question: str, places: tuple[str, ...] = ()) -> SeriesC
         return None  # a place the index has no report of (二七区 in a pile of provinces) is not the nation
     series = answer_series(store, ask, named_within=CARD_NAMED_WITHIN)
     stated = [row.result for row in series.rows if row.result is not None and row.result.stated]
-    if not stated or stated[-1].differs or stated[-1].position is None or _bare_number(stated[-1]):
+    if not stated or stated[-1].differs or stated[-1].position is None or _bare_number(stated[-1]) \
+            or _a_change_for_an_amount(stated[-1], ask, store):
         return None
     return stated[-1] if _names_the_side_asked(stated[-1], question, ask.english) else None
 

@@ -411,6 +411,36 @@ def test_a_national_deficit_asked_is_the_whole_not_the_central_governments_share
     assert pick_from(Judged(checks, checks, frozenset(), 1), wants_central).fact.text == "8500亿元"
 
 
+def test_a_kind_of_the_scoped_figure_s_thing_does_not_stand_in_for_the_whole():
+    from dataclasses import replace
+
+    from qa.card import FactCheck, Judged, pick_from, wanted_by
+    from qa.periods import Period
+
+    above_size = replace(_fact("5.0%", "规模以上工业增加值", "%", "percent", "change", "周口市", 2023, 2023),
+                         head="工业增加值", qualifiers=("规模以上",))
+    heavy = replace(_fact("11.2%", "重工业增加值", "%", "percent", "change", "周口市", 2023, 2023), start=20, end=25)
+    checks = (FactCheck(heavy, 1, (), 1.0), FactCheck(above_size, 1, (), 1.0))
+    wants = wanted_by("周口市2023年工业增加值增长多少？", Period(2023, 2023))
+    assert pick_from(Judged(checks, checks, frozenset(), 1), wants).fact.text == "5.0%"
+    whole = replace(heavy, text="6.1%", indicator="工业增加值", head="工业增加值")  # an unscoped whole still wins
+    checks = (FactCheck(whole, 1, (), 1.0), FactCheck(above_size, 1, (), 1.0))
+    assert pick_from(Judged(checks, checks, frozenset(), 1), wants).fact.text == "6.1%"
+
+
+def test_an_index_of_pollution_names_no_price():
+    from qa.card import check_fact, wanted_by
+    from qa.confidence import KeyTerms
+    from qa.periods import Period
+
+    wants = wanted_by("What was the CPI increase in Xushui District in 2018?", Period(2018, 2018))
+    pollution = _fact("5.22%", "综合污染指数", "%", "percent", "change", "徐水区", 2018, 2018)
+    context = "2018年，我区综合污染指数为7.26，同比降低5.22%"
+    assert "indicator" in check_fact(pollution, 1, wants, KeyTerms(()), context=context).failed
+    prices = _fact("1.5%", "居民消费价格指数", "%", "percent", "change", "徐水区", 2018, 2018)
+    assert "indicator" not in check_fact(prices, 1, wants, KeyTerms(()), context="居民消费价格指数上涨1.5%").failed
+
+
 def test_meaning_does_not_choose_between_figures_of_one_clause():
     from qa.card import FactCheck, Judged, Wanted, pick_by_meaning
     from qa.facts import Fact
@@ -597,6 +627,45 @@ def test_places_in_brackets_beside_another_place_lie_around_it_and_the_place_its
     target = _fact("43.5亿元", "生产总值", "元", "money", "level", "清苑县")
     assert _place_agrees(target, wants, Source(places=frozenset({"清苑"})))
     assert not _place_agrees(target, wants, Source(places=frozenset({"保定"})))
+
+
+def test_newly_added_is_a_count_of_additions_not_a_change():
+    from qa.card import wanted_by
+    from qa.periods import Period
+
+    assert wanted_by("2003年全国城里新增加了多少人找到工作？", Period(2003, 2003)).measure is None
+    assert wanted_by("2003年全国城镇就业人数增加了多少？", Period(2003, 2003)).measure == "change"
+
+
+def test_a_figure_with_no_indicator_of_its_own_answers_only_when_its_words_hold_every_key_term():
+    from qa.card import check_fact, wanted_by
+    from qa.confidence import KeyTerm, KeyTerms
+    from qa.periods import Period
+
+    context = "创新产业就业扶贫举措。2018年度实现脱贫退出495户963人"  # 963人 follows 495户: it has no name of its own
+    people = _fact("963人", "", "人", "count", "count", "徐水区", 2018, 2018)
+    jobs = KeyTerms((KeyTerm(("城镇",), 2.5, True), KeyTerm(("新增",), 2.0, True), KeyTerm(("就业",), 2.6, True)))
+    wants = wanted_by("徐水区2018年城镇新增就业多少人？", Period(2018, 2018), frozenset({"徐水区"}))
+    assert "indicator" in check_fact(people, 1, wants, jobs, context=context).failed
+    poverty = KeyTerms((KeyTerm(("脱贫",), 4.0, True),))
+    wants = wanted_by("徐水区2018年脱贫退出多少人？", Period(2018, 2018), frozenset({"徐水区"}))
+    assert "indicator" not in check_fact(people, 1, wants, poverty, context=context).failed
+
+
+def test_what_households_earn_is_not_answered_by_a_government_s_or_a_trade_s_revenue():
+    from qa.card import Contrast, check_fact, wanted_by
+    from qa.confidence import KeyTerms
+    from qa.periods import Period
+
+    tax = _fact("2.3%", "财税收入", "%", "percent", "change", "黔东南苗族侗族自治州", 2016, 2016)
+    for question in ("黔东南州2016年老百姓收入涨了多少？", "How much did residents' disposable income grow in 2016?"):
+        wants = wanted_by(question, Period(2016, 2016))
+        contrast = Contrast(question="" if question.isascii() else question)
+        assert "indicator" in check_fact(tax, 1, wants, KeyTerms(()), context="财税收入增长2.3%",
+                                         contrast=contrast).failed, question
+    wants = wanted_by("2016年黔东南州财税收入增长多少？", Period(2016, 2016))
+    assert "indicator" not in check_fact(tax, 1, wants, KeyTerms(()), context="财税收入增长2.3%",
+                                         contrast=Contrast(question="2016年黔东南州财税收入增长多少？")).failed
 
 
 def test_prices_asked_are_answered_only_by_a_figure_that_names_a_price():

@@ -171,6 +171,20 @@ def test_a_district_of_the_index_the_place_table_does_not_know_demotes_reports_o
     assert not asked_index_places("2021年地区生产总值是多少", names)
 
 
+def test_a_province_in_brackets_beside_a_prefecture_of_the_index_does_not_take_its_place_in_the_ranking():
+    from qa.placing import asked_index_places, index_place_names
+
+    names = index_place_names(frozenset({"黔东南苗族侗族自治州", "贵州省"}))
+    asked = asked_index_places("How many tourist visits did Qiandongnan Prefecture (Guizhou) receive in 2016?", names)
+    assert asked.unresolved and asked.places == {"黔东南苗族侗族自治州"}
+    prefecture = DocumentInfo(title="黔东南苗族侗族自治州2016年国民经济和社会发展统计公报", place="黔东南苗族侗族自治州")
+    province = DocumentInfo(title="2025年贵州省政府工作报告", place="贵州省")
+    assert place_agreement(asked, prefecture) > place_agreement(asked, province)
+    # the province asked on its own, or named beside no other place, is asked as before
+    assert asked_index_places("How many tourists did Guizhou receive in 2024?", names).regions == {"贵州省"}
+    assert asked_index_places("2016年贵州（黔东南州）接待游客多少人次？", names).regions == {"贵州省"}
+
+
 def test_a_short_name_two_places_share_names_the_same_one_whatever_the_hash_seed():
     import json
     import subprocess

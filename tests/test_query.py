@@ -24,6 +24,13 @@ def test_glossary_matches_plural_forms():
     assert small.expand("How many new urban jobs and kindergartens?") == ["城镇新增就业", "幼儿园"]
 
 
+def test_a_phrase_said_in_the_passive_is_the_same_phrase():
+    small = Glossary([(["urban jobs created"], ["城镇新增就业"]), (["job"], ["就业"]), (["was granted"], ["获批"])])
+    assert small.expand("How many urban jobs were created in 2004?") == ["城镇新增就业"]
+    assert small.expand("How many jobs were there?") == ["就业"]
+    assert small.expand("Which project was granted?") == ["获批"]  # a phrase holding the auxiliary still matches
+
+
 def test_glossary_reads_a_hyphen_as_a_space():
     small = Glossary([(["community elderly care"], ["社区养老"]), (["fixed-asset investment"], ["固定资产投资"])])
     assert small.expand("community elderly-care facilities") == ["社区养老"]

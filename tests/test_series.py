@@ -938,3 +938,44 @@ def test_a_count_under_another_counter_and_a_years_mean_level_in_a_review_of_sev
     assert stations[("全国", 2024, "result")].text == "24.2万个"
     assert stations[("全国", 2025, "result")].text == "9.5万座"
     assert cells_of(series_for(store, "2025年PM2.5年均浓度"))[("全国", 2025, "result")].text == "36.2微克/立方米"
+
+
+def test_a_trend_word_asks_no_growth_and_a_unit_asked_is_not_the_indicator():
+    deficit = read_series_question("How has the budgeted central government deficit changed from 2004 to 2013?")
+    assert not deficit.growth and deficit.indicator == "中央财政赤字"
+    assert "中央财政" not in deficit.variants  # who spends alone names no indicator
+    total = read_series_question("保定市地区生产总值总量的变化：2008年、2020年、2024年各达到多少亿元？")
+    assert "生产总值" in total.indicator and not total.growth
+
+
+def test_places_listed_after_a_word_for_every_place_are_the_rows_and_a_count_s_growth_is_in_percent(small_index):
+    index, store = small_index
+    question = "2025年接待游客人次增长各地比较：山东、江苏"
+    ask = read_series_question(question, index_places=frozenset(info.place for info in store.documents.values()))
+    assert not ask.every_place and set(ask.places) == {"山东省", "江苏省"} and ask.growth
+    series = answer_series(store, ask)
+    assert {row.place for row in series.rows} == {"山东省", "江苏省"}
+    assert cells_of(series)[("江苏省", 2025, "result")].text == "10.4%"
+
+
+def test_a_government_s_spending_on_a_purpose_is_its_spending_or_its_input_but_input_alone_is_no_budget_spending():
+    from qa.series import _variant_forms
+
+    assert "中央财政教育投入" in _variant_forms(("中央财政教育支出",))
+    assert "财政投入" not in _variant_forms(("一般公共预算支出", "财政支出"))
+
+
+def test_a_growth_found_by_name_does_not_answer_an_amount_asked():
+    from types import SimpleNamespace
+
+    from qa.facts import IndicatorUnits
+    from qa.series import _a_change_for_an_amount
+
+    units = IndicatorUnits({"工业增加值": {"money": 9}, "城镇化率": {"percent": 9}})
+    store = SimpleNamespace(indicator_units=lambda: units)
+    growth = Fact(start=0, end=5, text="16.9%", value=16.9, unit="%", kind="percent", indicator="规模以上工业增加值",
+                  head="工业增加值", measure="change", qualifiers=("规模以上",), period_first=2008, period_last=2008,
+                  part=None, stance="result", place="保定市")
+    cell = SeriesCell("保定市", 2008, "result", "16.9%", 16.9, fact=growth)
+    assert _a_change_for_an_amount(cell, read_series_question("保定市2008年工业增加值是多少？"), store)
+    assert not _a_change_for_an_amount(cell, read_series_question("保定市2008年工业增加值增长多少？"), store)
