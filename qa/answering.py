@@ -305,7 +305,7 @@ def _answer_from_facts(searcher, question: str, results: list, confidences: list
 
     contrast = Contrast(frozenset(query.bm25_tokens) | frozenset(tokenize(question)),
                         searcher.store.token_weights(sorted(heads)), "" if english else normalise(question),
-                        partial(names_elsewhere, searcher.store))
+                        partial(names_elsewhere, searcher.store), "".join(query.expansions) if english else "")
     judged = judge_facts(candidates, wants, terms, contrast)
     choice = pick_from(judged, wants)
     meaning = None

@@ -131,6 +131,22 @@ _TOWN_OR_COUNTRY_NAMED = re.compile(r"城乡|全体|城镇|城市|城里|城区|
                                     r"\burban\b|\brural\b|\bfarmers?\b|\ball\b", re.I)
 
 
+# the words naming both sides of a pair at once, by the pair's first side
+_WHOLE_OF_PAIR = {"出口": re.compile(r"进出口|imports? and exports?|exports? and imports?|foreign trade", re.I),
+                  "城镇": re.compile(r"城乡|urban and rural|rural and urban", re.I),
+                  "存款": re.compile(r"存贷|deposits? and loans?|loans? and deposits?", re.I),
+                  "收入": re.compile(r"收支")}
+
+
+def _one_side_for_the_whole(fact: Fact, wants: Wanted, contrast: Contrast) -> bool:
+    """外贸进出口增长多少 asked, 其中出口增长6.8% stated: the question names both sides of a pair at once (the whole) and
+    the fact's indicator one side alone."""
+    asked = " ".join(filter(None, (contrast.question or wants.question, contrast.glossed)))
+    stated, one_side_asked = sides_named(fact.indicator), sides_named(wants.question, english=True)
+    return any(whole.search(asked) and (pair := {first, *_OTHER_SIDE[first]}) & stated and not pair & one_side_asked
+               for first, whole in _WHOLE_OF_PAIR.items())
+
+
 def _opposite_side(fact: Fact, wants: Wanted) -> bool:
     """The fact's indicator names the other side of a pair whose one side the question names alone, or both sides at
     once (出口 asked, 货物进出口总额 stated: the whole is no figure of one side); or residents are asked without a side
@@ -239,6 +255,7 @@ class Contrast:
     weights: dict = field(default_factory=dict)  # token → IDF
     question: str = ""  # the question, normalised
     measured: Callable[[str], bool] | None = None  # whether the reports name some figure so (``names_elsewhere``)
+    glossed: str = ""  # an English question's Chinese terms (its glossary expansions), where ``question`` is empty
 
     def unasked(self, fact: Fact) -> float:
         """The weight of the rarest word of the fact's indicator head the question does not hold (存款 for 贷款)."""
@@ -341,7 +358,7 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
             or _a_narrower_kind_asked(fact, contrast) or _a_stock_for_what_was_added(fact, contrast) \
             or _another_measure_of_it(fact, contrast) \
             or _no_price_named(fact, wants, context) or _a_ratio_to_gdp_for_gdp(fact, wants.question) \
-            or _revenue_for_household_income(fact, wants, contrast):
+            or _revenue_for_household_income(fact, wants, contrast) or _one_side_for_the_whole(fact, wants, contrast):
         failed.append("indicator")
     return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places), unasked, missing)
 
@@ -490,9 +507,11 @@ def known_indicators(text: str) -> frozenset[str]:
 def _another_known_indicator(fact: Fact, contrast: Contrast) -> bool:
     """全部财政收入 asked, 一般公共预算收入 stated: the question and the fact's own name each name an indicator the
     synonyms know, and they are different ones (neither name holding the other)."""
-    if not contrast.question:
+    if not (contrast.question or contrast.glossed):
         return False
-    asked, stated = known_indicators(contrast.question), known_indicators(fact.indicator)
+    asked, stated = known_indicators(contrast.question or contrast.glossed), known_indicators(fact.indicator)
+    if not contrast.question and any(a[-2:] == b[-2:] for a in asked for b in stated):
+        return False  # an English question's terms are the glossary's: only another thing measured counts
     return bool(asked) and bool(stated) and not asked & stated and \
         not any(a in b or b in a for a in asked for b in stated)
 
@@ -621,6 +640,11 @@ class Judged:
     top_rank: int
 
 
+# 将农民人均纯收入2300元（2010年不变价）作为新的国家扶贫标准: a figure set as a standard, not one measured
+_STANDARD_SET = re.compile(r"\s*(?:[（(][^（）()]{0,15}[）)])?\s*作为[^。；;，,]{0,15}?(?:标准|线)")
+_ASKS_STANDARD = re.compile(r"标准|[贫困]线|\b(?:standard|threshold|line)s?\b", re.I)
+
+
 def judge_facts(candidates: list[tuple[int, tuple[Fact, ...], int | None, Source, str]], wants: Wanted,
                 terms: KeyTerms, contrast: Contrast = Contrast()) -> Judged:
     """``candidates``: each passage's rank, facts, the start of the figure the answer picker chose in it (None when
@@ -631,6 +655,10 @@ def judge_facts(candidates: list[tuple[int, tuple[Fact, ...], int | None, Source
                          PICKED_NAMED_SHARE if rank == top_rank and fact.start == start else None, contrast,
                          sentence_before(text, fact.start, SENTENCE_BEFORE))
               for rank, facts, start, source, text in candidates[:CARD_DEPTH] for fact in facts]
+    texts = {rank: text for rank, _, _, _, text in candidates[:CARD_DEPTH]}
+    if not _ASKS_STANDARD.search(wants.question):
+        checks = [replace(check, failed=(*check.failed, "indicator")) if check.agrees and
+                  _STANDARD_SET.match(texts[check.rank], check.fact.end) else check for check in checks]
     picked = frozenset((rank, start) for rank, _, start, _, _ in candidates[:CARD_DEPTH] if start is not None)
     agreeing = [check for check in checks if check.agrees]
     # a past year asked without saying result or target: a result, where one agrees

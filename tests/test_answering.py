@@ -428,6 +428,51 @@ def test_a_kind_of_the_scoped_figure_s_thing_does_not_stand_in_for_the_whole():
     assert pick_from(Judged(checks, checks, frozenset(), 1), wants).fact.text == "6.1%"
 
 
+def test_the_whole_of_a_pair_asked_is_not_answered_by_one_side_of_it():
+    from qa.card import Contrast, check_fact, wanted_by
+    from qa.confidence import KeyTerms
+    from qa.periods import Period
+
+    exports = _fact("6.8%", "出口", "%", "percent", "change", "全国", 2001, 2001)
+    context = "外贸进出口总额突破5000亿美元，其中出口2662亿美元，增长6.8%"
+    for question, contrast in (("2001年全国外贸进出口增长多少？", Contrast(question="2001年全国外贸进出口增长多少？")),
+                               ("How much did China's foreign trade grow in 2001?", Contrast(glossed="进出口总额外贸进出口"))):
+        wants = wanted_by(question, Period(2001, 2001))
+        assert "indicator" in check_fact(exports, 1, wants, KeyTerms(()), context=context, contrast=contrast).failed
+    # one side asked, in words that also name the whole: the side answers
+    question = "What export target did Gaoyang County set for its total foreign-trade exports in 2017?"
+    wants = wanted_by(question, Period(2017, 2017))
+    assert "indicator" not in check_fact(exports, 1, wants, KeyTerms(()), context="出口增长6.8%",
+                                         contrast=Contrast(glossed="进出口总额出口")).failed
+
+
+def test_an_english_question_s_indicator_is_not_answered_by_another_thing_measured():
+    from qa.card import Contrast, _another_known_indicator
+
+    revenue = _fact("5.13万亿元", "财政收入", "元", "money", "level", "全国", 2007, 2007)
+    assert _another_known_indicator(revenue, Contrast(glossed="财政赤字赤字"))
+    # the glossary's "total fiscal revenue" is 财政总收入: a revenue still, not another thing
+    assert not _another_known_indicator(revenue, Contrast(glossed="财政总收入全部财政收入"))
+
+
+def test_a_figure_set_as_a_standard_is_not_a_measurement():
+    from dataclasses import replace
+
+    from qa.card import Source, judge_facts, wanted_by
+    from qa.confidence import KeyTerms
+    from qa.periods import Period
+
+    text = "中央决定将农民人均纯收入2300元（2010年不变价）作为新的国家扶贫标准，这比2009年提高了92%。"
+    line = _fact("2300元", "农民人均纯收入", "元", "money", "level", "全国", 2011, 2011)
+    line = replace(line, start=text.index("2300元"), end=text.index("2300元") + 5, qualifiers=("人均",))
+    candidates = [(1, (line,), None, Source(national=True), text)]
+    asked_income = judge_facts(candidates, wanted_by("2011年农民人均纯收入是多少？", Period(2011, 2011)), KeyTerms(()))
+    assert not asked_income.agreeing
+    asked_line = judge_facts(candidates, wanted_by("2011年的国家扶贫标准是农民人均纯收入多少？", Period(2011, 2011)),
+                             KeyTerms(()))
+    assert asked_line.agreeing
+
+
 def test_an_index_of_pollution_names_no_price():
     from qa.card import check_fact, wanted_by
     from qa.confidence import KeyTerms
