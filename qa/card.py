@@ -691,7 +691,7 @@ def pick_from(judged: Judged, wants: Wanted) -> FactCheck | Refusal:
         # 重工业增加值 beside 规模以上工业增加值: a kind of the scoped figure's thing is no unscoped answer
         unscoped = [c for c in agreeing if "规模以上" not in c.fact.qualifiers
                     and not any(len(c.fact.head) > len(s.fact.head) >= 2 and c.fact.head.endswith(s.fact.head)
-                                for s in scoped)]
+                                and not _NO_KIND.fullmatch(c.fact.head[:-len(s.fact.head)]) for s in scoped)]
         if unscoped and scoped and max(c.coverage for c in unscoped) >= max(c.coverage for c in scoped) - SCOPE_MARGIN:
             agreeing = unscoped
     agreeing = _of_the_sides_asked(list(agreeing), wants)
