@@ -462,15 +462,15 @@ def _evaluate_series(gold: tuple[Path, ...], split: str, misses: bool, index_dir
     if as_json:
         _echo_json({name: value.to_dict() for name, value in counts.items()})
         return
-    click.echo(f"{'split':<8}{'questions':>10}{'precision':>11}{'recall':>8}{'honesty':>9}{'shown':>7}{'stated':>8}"
+    click.echo(f"{'split':<16}{'questions':>10}{'precision':>11}{'recall':>8}{'honesty':>9}{'shown':>7}{'stated':>8}"
                f"{'empty':>7}{'filled where empty':>20}{'unscored':>10}")
     for name, value in counts.items():
-        click.echo(f"{name:<8}{value.questions:>10}{_rate(value.precision):>11}{_rate(value.recall):>8}"
+        click.echo(f"{name:<16}{value.questions:>10}{_rate(value.precision):>11}{_rate(value.recall):>8}"
                    f"{_rate(value.honesty):>9}{value.shown:>7}{value.stated:>8}{value.empty:>7}"
                    f"{value.filled_where_empty:>20}{value.unscored:>10}")
     if misses:
         for name, value in counts.items():
-            if name != "all":
+            if name != "all" and "/" not in name:
                 click.echo(f"\n{name}:")
                 click.echo("\n".join(f"  {line}" for line in value.misses))
 

@@ -44,7 +44,9 @@ from .periods import Period, document_years, passage_period, section_stances
 # report that only looks back, whose title names no year, dates the passages nothing else dates by its own year.
 # 36: a bare number before the households it counts is a count in 户; a national title after a count (7项全国…试点)
 # leaves it the report's place; 压缩, 缩短 before a figure are a change; 微克／立方米 (full-width slash) is a unit.
-FEATURES_VERSION = "36"
+# 37: a passage under a five-year review whose words are a year's own (全年, 同比) and name no span is the last year's,
+# and so are those after one that opens on that year (刚刚过去的2025年，…) until one opens on the five years again.
+FEATURES_VERSION = "37"
 
 
 @dataclass(frozen=True)
@@ -89,12 +91,35 @@ def analyse_document(passages: list, year: int | None = None) -> list[PassageFea
     reviewed = reference - 1 if reference is not None and looks_ahead else None
     # a report that only looks back and whose title names no year (a communiqué's title read without it): its year
     otherwise = year if not looks_ahead and not _YEAR_IN_TITLE.search(title) else None
-    return [
-        PassageFeatures(
-            figures=tuple(extract_figures(p.text)),
-            period=passage_period(p.section, p.text, title, reference, earliest,
-                                  stance=stances.get(p.section[0]) if p.section else None, reviewed=reviewed,
-                                  otherwise=otherwise),
-        )
-        for p in passages
-    ]
+    periods = [passage_period(p.section, p.text, title, reference, earliest,
+                              stance=stances.get(p.section[0]) if p.section else None, reviewed=reviewed,
+                              otherwise=otherwise) for p in passages]
+    return [PassageFeatures(figures=tuple(extract_figures(p.text)), period=period)
+            for p, period in zip(passages, _year_carried(passages, periods))]
+
+
+# how a year's review opens inside a five-year review (刚刚过去的2025年，… / 过去一年，…), and how a span's opens
+_YEAR_OPENING = re.compile(r"\s*(?:刚刚过去的|过去的)?(?:((?:19|20)\d{2})年|一年)(?:来)?[，,是里]")
+_SPAN_OPENING = re.compile(r"\s*(?:回顾)?(?:过去五年|五年来|这五年|“?十[一二三四五]五”?(?:时期|期间|以来))")
+_SPAN_WORDS = re.compile(r"年均|年平均|累计|五年|\d+年来|连续\S{1,2}年|翻[一两]?番|期间|以来|每年")
+
+
+def _year_carried(passages: list, periods: list[Period]) -> list[Period]:
+    """刚刚过去的2025年，… opens one year's review inside a five-year one (under “一、‘十四五’时期工作回顾”): the passages
+    after it in the same section that the section's span dates and whose words name no span are that year's, until a
+    passage opens on the span again (过去五年, 五年来)."""
+    carried, section, found = None, None, []
+    for passage, period in zip(passages, periods):
+        top = passage.section[0] if passage.section else None
+        if top != section:
+            carried, section = None, top
+        if _SPAN_OPENING.match(passage.text):
+            carried = None
+        elif (opening := _YEAR_OPENING.match(passage.text)) and period.plan is False and period.last is not None \
+                and int(opening.group(1) or period.last) == period.last:
+            carried = period.last
+        elif carried is not None and period.plan is False and period.first is not None \
+                and period.first < carried == period.last and not _SPAN_WORDS.search(passage.text):
+            period = replace(period, first=carried)
+        found.append(period)
+    return found

@@ -74,6 +74,8 @@ _TARGET_STATEMENT = re.compile(r"预期目标|主要目标|目标是|目标为|�
 _PLAN_TEXT = re.compile(r"预期目标|主要目标|目标是|目标任务|左右|力争|确保|(?<!截)到20\d\d年")
 _RESULT_TEXT = re.compile(r"过去一年|过去的一年|五年来|比上年|同比|完成了|实现了|累计|达到\d|增长\d[\d.]*%(?!左右)")
 # a passage of the plan that first looks back ("过去一年，…国内生产总值增长10.3%。这为做好今年的工作打下了基础")
+# a year's own words: the whole year, or against the year before
+_ONE_YEAR_ONLY = re.compile(r"全年|同比|比上年|较上年|过去一年|过去的一年|刚刚过去的一年")
 _LOOK_BACK = re.compile(r"过去一年|过去的一年|一年来|过去五年|过去的五年|五年来")
 LOOK_BACK_OPENING = 60  # characters: a plan's passage that looks back this early is about last year
 _RELATIVE = {"今年": (0,), "本年": (0,), "去年": (-1,), "上年": (-1,), "前年": (-2,), "明年": (1,),
@@ -278,6 +280,9 @@ def passage_period(section: list[str], text: str, title: str, reference: int | N
             years, plan = back, False
         else:  # it states last year's results as well as this year's plans
             years, plan = sorted(set(years) | set(back)), None
+    if plan is not True and years is heading_years and len(years) > 1 and not own and _ONE_YEAR_ONLY.search(text) \
+            and not _SEVERAL_YEARS.search(text):
+        years = [max(years)]  # under a five-year review, 全年 and 同比 with no span said: the review's last year
     if not years and plan is False and reviewed is not None:
         years = [reviewed]
     if not years:

@@ -156,12 +156,17 @@ def score_question(question: SeriesQuestion, series, counts: CellCounts) -> None
 
 
 def evaluate_series(store, questions: list[SeriesQuestion]) -> dict[str, CellCounts]:
-    """Counts per split (and ``all``)."""
+    """Counts per split (and ``all``), then per split by group (national, provinces, cities) and by language
+    (``test/national``, ``test/en``)."""
     from .series import series_for
 
+    answered = [(question, series_for(store, question.question)) for question in questions]
     by_split: dict[str, CellCounts] = {"all": CellCounts()}
-    for question in questions:
-        series = series_for(store, question.question)
+    for question, series in answered:
         for name in ("all", question.split or "none"):
             score_question(question, series, by_split.setdefault(name, CellCounts()))
+    for question, series in answered:  # after every split, so that the splits' rows come first
+        split = question.split or "none"
+        for part in filter(None, (question.group, question.kind)):
+            score_question(question, series, by_split.setdefault(f"{split}/{part}", CellCounts()))
     return by_split

@@ -157,6 +157,23 @@ def _report(title, sections_and_texts, year):
     return [features.period for features in analyse_document(passages, year)]
 
 
+def test_inside_a_five_year_review_the_passages_after_the_year_s_own_opening_are_that_year_s():
+    review = "一、“十四五”时期工作回顾"
+    periods = _report("2026年山西省政府工作报告", [
+        ([review], "“十四五”时期是极不平凡的五年。地区生产总值年均增长5%。"),
+        ([review], "刚刚过去的2025年，全省上下深受鼓舞。党的十八大以来第五次亲临考察。"),
+        ([review], "用心用情用力，为民排忧解难。城镇新增就业47.3万人。"),
+        ([review], "坚持系统治理。环境空气质量综合指数同比下降13.3%。"),  # a year's own words
+        ([review], "这五年，产业结构持续优化。城镇新增就业261.6万人。"),  # the five years again
+        ([review], "群众文化惠民工程深入实施，免费送戏下乡超8万场。"),
+        (["二、2026年工作安排"], "城镇新增就业45万人。"),
+    ], 2026)
+    years = [sorted(period.years) for period in periods]
+    assert years[0] == list(range(2021, 2026)) and years[2] == [2025] and years[3] == [2025]
+    assert years[4] == list(range(2021, 2026)) and years[5] == list(range(2021, 2026))
+    assert years[6] == [2026] and periods[6].plan
+
+
 def test_a_report_reviews_the_year_before_it_is_delivered_and_plans_its_own():
     review, plan, targets = _report("2026年吉林省政府工作报告", [
         (["一、工作回顾"], "过去一年，全省地区生产总值增长5.3%，城镇新增就业25万人。"),

@@ -979,3 +979,22 @@ def test_a_growth_found_by_name_does_not_answer_an_amount_asked():
     cell = SeriesCell("保定市", 2008, "result", "16.9%", 16.9, fact=growth)
     assert _a_change_for_an_amount(cell, read_series_question("保定市2008年工业增加值是多少？"), store)
     assert not _a_change_for_an_amount(cell, read_series_question("保定市2008年工业增加值增长多少？"), store)
+
+
+def test_the_series_evaluation_reports_each_split_by_group_and_by_language(small_index, tmp_path):
+    index, _ = small_index
+    gold = tmp_path / "series.jsonl"
+    rows = [{"id": "s1", "question": "2011—2013年国内生产总值增长", "kind": "zh", "group": "national", "series": "gdp",
+             "split": "test", "cells": [{"place": "全国", "year": 2012, "stance": "result", "text": "7.8%",
+                                         "docs": ["national/gov_2013_national.txt"]}]},
+            {"id": "s2", "question": "2025年接待游客人次增长各地比较：山东、江苏", "kind": "zh", "group": "provinces",
+             "series": "tourists", "split": "test",
+             "cells": [{"place": "江苏省", "year": 2025, "stance": "result", "text": "10.4%",
+                        "docs": ["provinces-2026-web/2026_江苏省_政府工作报告.txt"]}]}]
+    gold.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
+    done = run_qa("eval", "--series", "--gold", gold, "--index", index, "--json")
+    assert done.returncode == 0, done.stderr
+    counts = json.loads(done.stdout)
+    assert list(counts)[:2] == ["all", "test"]
+    assert counts["test/national"]["questions"] == 1 == counts["test/provinces"]["questions"]
+    assert counts["test/zh"]["questions"] == 2 == counts["test"]["questions"]
