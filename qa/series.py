@@ -782,6 +782,32 @@ def named_by_subject_before(store, variants: tuple[str, ...]) -> list[tuple[Stor
     return found
 
 
+# what a government spends on a purpose, named apart: 中央财政 + 再就业 + 支出 (中央财政预算安排再就业补助资金83亿元)
+_SPENDING = re.compile(r"^(中央财政|地方财政|各级财政|财政)(.{2,10}?)(支出|资金|投入|经费|补助资金|补助)$")
+_MONEY_WORDS = re.compile(r"支出|资金|投入|经费|补助|补贴")
+
+
+def spent_on_purpose(store, variants: tuple[str, ...]) -> list[tuple[StoredFact, int]]:
+    """The money facts whose name holds a spending indicator's actor, purpose and a money word with other words
+    between them (中央财政预算安排再就业补助资金 for 中央财政再就业支出; 中央财政安排就业再就业资金), each with the length
+    of the actor and purpose so named. Only for an indicator named as an actor's spending on a purpose."""
+    spending = [match for variant in variants if (match := _SPENDING.match(_plain_name(variant)))]
+    if not spending:
+        return []
+    found, seen = [], set()
+    for match in spending:
+        actor, purpose = match.group(1), match.group(2)
+        for stored in facts_naming(store, (purpose,)):
+            name = _plain_name(stored.fact.indicator)
+            at = name.find(actor)
+            if id(stored) in seen or stored.fact.kind != "money" or at < 0 or purpose not in name[at:] \
+                    or not _MONEY_WORDS.search(name[name.find(purpose, at) + len(purpose):]):
+                continue
+            seen.add(id(stored))
+            found.append((stored, len(actor) + len(purpose)))
+    return found
+
+
 # ---------------------------------------------------------------------------------------------- the answer
 
 
@@ -804,6 +830,10 @@ def answer_series(store, ask: SeriesAsk, reference_of=None, named_within: bool =
              and not _flow_for_level(stored.fact, ask) and not _average_for_year(stored.fact, ask)}
     for stored, length in named_by_subject_before(store, ask.variants):
         if id(stored) not in named and not _flow_for_level(stored.fact, ask) and not _average_for_year(stored.fact, ask):
+            naming.append(stored)
+            named[id(stored)] = length
+    for stored, length in spent_on_purpose(store, ask.variants):
+        if id(stored) not in named and not _average_for_year(stored.fact, ask):
             naming.append(stored)
             named[id(stored)] = length
     facts = [stored for stored in naming if id(stored) in named]

@@ -278,6 +278,8 @@ def test_english_question_and_empty_question(english_page, server):
     english_page.locator("#question textarea").fill("   ")
     english_page.locator("#search-button").click()
     english_page.locator("#notice", has_text="Type a question first").wait_for(timeout=30000)
+    # the notice and the emptied results may render one after the other: the page ends with no results
+    english_page.wait_for_function("() => document.querySelectorAll('.qa-result').length === 0", timeout=30000)
     assert english_page.locator(".qa-result").count() == 0
 
 

@@ -998,3 +998,18 @@ def test_the_series_evaluation_reports_each_split_by_group_and_by_language(small
     assert list(counts)[:2] == ["all", "test"]
     assert counts["test/national"]["questions"] == 1 == counts["test/provinces"]["questions"]
     assert counts["test/zh"]["questions"] == 2 == counts["test"]["questions"]
+
+
+def test_a_government_s_spending_on_a_purpose_is_found_with_other_words_between_its_parts(tmp_path):
+    from qa.index import build_index, open_store
+
+    reports = tmp_path / "reports" / "national"
+    reports.mkdir(parents=True)
+    (reports / "gov_2004_national.txt").write_text(
+        "2004年国务院政府工作报告\n\n二、2004年主要任务\n\n加强就业和社会保障工作。今年中央财政预算安排再就业补助资金83亿元，"
+        "比去年增加24亿元。中央财政安排科研资金50亿元。\n", encoding="utf-8")
+    build_index(tmp_path / "reports", tmp_path / "index", HashEmbedder())
+    store = open_store(tmp_path / "index")
+    series = answer_series(store, read_series_question("2004年中央财政再就业支出预算安排多少？"))
+    assert cells_of(series)[("全国", 2004, "target")].text == "83亿元"
+    assert all(cell.text != "50亿元" for cell in series.cells())  # money for another purpose
