@@ -949,7 +949,8 @@ def _period_agrees(fact: Fact, wants: Wanted, source: Source = Source()) -> bool
         if first == last:
             return first == year
         # a level at the span's end is that year's; what the span added up (五年新增城镇就业5100万人) is not
-        return last == year and fact.measure in ("level", "count") and "累计" not in fact.qualifiers
+        return last == year and fact.measure in ("level", "count") and "累计" not in fact.qualifiers \
+            and "新增" not in fact.qualifiers and not NEWLY_ADDED.search(fact.indicator)
     # a change over a plan counted from the year before it (年均增长7.3%, 2015–2020) is the plan's (2016–2020)
     base_year = fact.measure == "change" and last - first >= 2 and first == min(years) - 1
     return (first >= min(years) or base_year) and last <= max(years)

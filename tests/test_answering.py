@@ -473,6 +473,17 @@ def test_a_figure_set_as_a_standard_is_not_a_measurement():
     assert asked_line.agreeing
 
 
+def test_what_a_five_year_span_added_up_is_not_its_last_year_s_figure_but_the_level_it_reached_is():
+    from qa.card import _period_agrees, wanted_by
+    from qa.periods import Period
+
+    wants = wanted_by("云南2025年城镇新增就业多少人？", Period(2025, 2025))
+    added = _fact("261.6万人", "城镇新增就业", "人", "count", "count", "云南省", 2021, 2025)
+    assert not _period_agrees(added, wants)
+    reached = _fact("1.5万亿元", "地区生产总值", "元", "money", "level", "云南省", 2021, 2025)
+    assert _period_agrees(reached, wanted_by("云南2025年地区生产总值是多少？", Period(2025, 2025)))
+
+
 def test_an_index_of_pollution_names_no_price():
     from qa.card import check_fact, wanted_by
     from qa.confidence import KeyTerms
