@@ -45,7 +45,8 @@ from .periods import Period, document_years, passage_period, section_stances
 # 36: a bare number before the households it counts is a count in 户; a national title after a count (7项全国…试点)
 # leaves it the report's place; 压缩, 缩短 before a figure are a change; 微克／立方米 (full-width slash) is a unit.
 # 37: a passage under a five-year review whose words are a year's own (全年, 同比) and name no span is the last year's,
-# and so are those after one that opens on that year (刚刚过去的2025年，…) until one opens on the five years again.
+# and so are those after one that opens on that year (刚刚过去的2025年，…) until one opens on the five years again; under
+# a heading naming a year and a plan, 每年 and 由…增加到 are words of the plan's span.
 FEATURES_VERSION = "37"
 
 

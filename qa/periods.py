@@ -41,7 +41,9 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")  # in reports a year always carries 年
 _QUESTION_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:\s*年|(?![\d.%万亿元人个家项]))")  # "in 2021" too
 # words of a statement about several years: 年均增长, 累计, 五年来, 连续3年, 翻一番
-_SEVERAL_YEARS = re.compile(r"年均|年平均|累计|五年|\d+年来|连续\S{1,2}年|翻[一两]?番|期间|以来")
+# words of a span: also what was done every year, and a level that went from one figure to another (由2552万辆增加到…)
+_SEVERAL_YEARS = re.compile(r"年均|年平均|累计|五年|\d+年来|连续\S{1,2}年|翻[一两]?番|期间|以来|每年|"
+                            r"由[^，。；]{1,24}?(?:增加|提高|提升|增长|扩大|缩小|下降|降低|减少|上升|跃升)(?:到|至)")
 _ORDINALS = {"eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
              "fourteenth": 14, "fifteenth": 15}
 _ENGLISH_PLAN = re.compile(r"(?:(\d{1,2})(?:th|st|nd|rd)|(" + "|".join(_ORDINALS) + r")) five[- ]year plan", re.I)

@@ -174,6 +174,16 @@ def test_inside_a_five_year_review_the_passages_after_the_year_s_own_opening_are
     assert years[6] == [2026] and periods[6].plan
 
 
+def test_under_a_heading_naming_a_year_and_a_plan_every_year_and_from_one_level_to_another_are_the_plan_s_span():
+    review = "一、2025年及“十四五”时期工作回顾"
+    periods = _report("2026年山东省政府工作报告", [
+        ([review], "——人民生活水平实现新跃升。每年实施20项重点民生实事，居民人均可支配收入增长34.3%。"),
+        ([review], "——城乡面貌显著改善。汽车保有量由2552万辆增加到3200万辆。"),
+        ([review], "全省地区生产总值增长5.5%，城镇新增就业124.9万人。"),
+    ], 2026)
+    assert [sorted(period.years) for period in periods] == [list(range(2021, 2026))] * 2 + [[2025]]
+
+
 def test_a_report_reviews_the_year_before_it_is_delivered_and_plans_its_own():
     review, plan, targets = _report("2026年吉林省政府工作报告", [
         (["一、工作回顾"], "过去一年，全省地区生产总值增长5.3%，城镇新增就业25万人。"),
