@@ -142,8 +142,8 @@ def _one_side_for_the_whole(fact: Fact, wants: Wanted, contrast: Contrast) -> bo
     """外贸进出口增长多少 asked, 其中出口增长6.8% stated: the question names both sides of a pair at once (the whole) and
     the fact's indicator one side alone."""
     asked = " ".join(filter(None, (contrast.question or wants.question, contrast.glossed)))
-    stated, one_side_asked = sides_named(fact.indicator), sides_named(wants.question, english=True)
-    return any(whole.search(asked) and (pair := {first, *_OTHER_SIDE[first]}) & stated and not pair & one_side_asked
+    stated = sides_named(fact.indicator)
+    return any(whole.search(asked) and (pair := {first, *_OTHER_SIDE[first]}) & stated and not pair & wants.sides
                for first, whole in _WHOLE_OF_PAIR.items())
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from .facts import Fact, extract_facts, table_row_facts
 from .figures import Figure, extract_figures
 from .periods import Period, document_years, passage_period, section_stances
+from .vocabulary import SEVERAL_YEARS
 
 # What is derived from passages at build time changes with this version: ``analyse_document`` (3: results
 # versus targets by section, the delivery year, look-backs in plans) and the answer picker's layout of each
@@ -102,7 +103,6 @@ def analyse_document(passages: list, year: int | None = None) -> list[PassageFea
 # how a year's review opens inside a five-year review (刚刚过去的2025年，… / 过去一年，…), and how a span's opens
 _YEAR_OPENING = re.compile(r"\s*(?:刚刚过去的|过去的)?(?:((?:19|20)\d{2})年|一年)(?:来)?[，,是里]")
 _SPAN_OPENING = re.compile(r"\s*(?:回顾)?(?:过去五年|五年来|这五年|“?十[一二三四五]五”?(?:时期|期间|以来))")
-_SPAN_WORDS = re.compile(r"年均|年平均|累计|五年|\d+年来|连续\S{1,2}年|翻[一两]?番|期间|以来|每年")
 
 
 def _year_carried(passages: list, periods: list[Period]) -> list[Period]:
@@ -120,7 +120,7 @@ def _year_carried(passages: list, periods: list[Period]) -> list[Period]:
                 and int(opening.group(1) or period.last) == period.last:
             carried = period.last
         elif carried is not None and period.plan is False and period.first is not None \
-                and period.first < carried == period.last and not _SPAN_WORDS.search(passage.text):
+                and period.first < carried == period.last and not SEVERAL_YEARS.search(passage.text):
             period = replace(period, first=carried)
         found.append(period)
     return found

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .vocabulary import ACTUAL_IN_NAME
+from .vocabulary import ACTUAL_IN_NAME, SEVERAL_YEARS
 
 FULL, H1, H2, Q3 = "full", "H1", "H2", "Q1-3"
 FIVE_YEAR_PLANS = {"八五": (1991, 1995), "九五": (1996, 2000), "十五": (2001, 2005), "十一五": (2006, 2010),
@@ -41,9 +41,6 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")  # in reports a year always carries 年
 _QUESTION_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:\s*年|(?![\d.%万亿元人个家项]))")  # "in 2021" too
 # words of a statement about several years: 年均增长, 累计, 五年来, 连续3年, 翻一番
-# words of a span: also what was done every year, and a level that went from one figure to another (由2552万辆增加到…)
-_SEVERAL_YEARS = re.compile(r"年均|年平均|累计|五年|\d+年来|连续\S{1,2}年|翻[一两]?番|期间|以来|每年|"
-                            r"由[^，。；]{1,24}?(?:增加|提高|提升|增长|扩大|缩小|下降|降低|减少|上升|跃升)(?:到|至)")
 _ORDINALS = {"eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
              "fourteenth": 14, "fifteenth": 15}
 _ENGLISH_PLAN = re.compile(r"(?:(\d{1,2})(?:th|st|nd|rd)|(" + "|".join(_ORDINALS) + r")) five[- ]year plan", re.I)
@@ -160,7 +157,7 @@ def _plan_of_stance(heading: str, plan: bool) -> list[int] | None:
 
 def heading_names_year_and_plan(heading: str) -> bool:
     """A heading naming a year beside a five-year plan (2025年和“十四五”时期工作回顾): its passages speak of
-    that year unless their words span several years (``_SEVERAL_YEARS``)."""
+    that year unless their words span several years (``SEVERAL_YEARS``)."""
     heading = heading.translate(_FULL_WIDTH_DIGITS)
     return bool(_YEAR.search(heading)) and bool(_PLAN_NAME.search(heading))
 
@@ -262,7 +259,7 @@ def passage_period(section: list[str], text: str, title: str, reference: int | N
     inside = [year for year in own if years and min(years) <= year <= max(years)]
     if inside and set(inside) != set(range(min(years), max(years) + 1)):
         years = inside  # the years of its own text that lie within its heading's span
-    elif years and not own and heading_names_year_and_plan(year_heading) and not _SEVERAL_YEARS.search(text):
+    elif years and not own and heading_names_year_and_plan(year_heading) and not SEVERAL_YEARS.search(text):
         years = [int(match) for match in _YEAR.findall(year_heading.translate(_FULL_WIDTH_DIGITS))]
     if not years:
         years = own
@@ -283,7 +280,7 @@ def passage_period(section: list[str], text: str, title: str, reference: int | N
         else:  # it states last year's results as well as this year's plans
             years, plan = sorted(set(years) | set(back)), None
     if plan is not True and years is heading_years and len(years) > 1 and not own and _ONE_YEAR_ONLY.search(text) \
-            and not _SEVERAL_YEARS.search(text):
+            and not SEVERAL_YEARS.search(text):
         years = [max(years)]  # under a five-year review, 全年 and 同比 with no span said: the review's last year
     if not years and plan is False and reviewed is not None:
         years = [reviewed]

@@ -23,6 +23,10 @@ MAGNITUDE = "万亿|千万|百万|千亿|百亿|亿|万|千(?!瓦)|百"
 # a question asking for an average over years (年均增长, average annual growth), not one year's figure
 ASKS_AVERAGE = re.compile(r"年均|平均每年|\b(?:average annual|annual average|a year on average|per year on average)\b", re.I)
 # a level measured as a year's mean (PM2.5年均浓度): its 年均 names how the level is measured, not an average over years
+# words of a passage that speak of several years (a review's span), also what was done every year and a level that went
+# from one figure to another (由2552万辆增加到…)
+SEVERAL_YEARS = re.compile(r"年均|年平均|累计|五年|\d+年来|连续\S{1,2}年|翻[一两]?番|期间|以来|每年|"
+                           r"由[^，。；]{1,24}?(?:增加|提高|提升|增长|扩大|缩小|下降|降低|减少|上升|跃升)(?:到|至)")
 ANNUAL_MEAN = re.compile(r"年均(?:浓度|值)")
 # the counters of things counted one by one (个, 座, 家): one thing's count is the same number under any of them
 GENERIC_COUNTERS = ("个", "项", "份", "件", "家", "所", "座", "处", "批", "场", "宗", "部", "间", "栋", "类", "种", "起", "笔")
