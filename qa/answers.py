@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .chunking import sentence_spans
 from .figures import KIND_OF_UNIT, Figure
 from .tokens import tokenize
-from .vocabulary import BOUNDS, RISE_OR_CHANGE_WORDS
+from .vocabulary import BOUNDS, PERSON_NOUNS, RISE_OR_CHANGE_WORDS
 
 # a note in brackets (不含农户，下同) stays inside its clause
 _CLAUSE = re.compile(r"(?:（[^（）\n。]{0,30}）|\([^()\n。]{0,30}\)|[^，。！？；、!?;\n,]|(?<=\d),(?=\d))+[，。！？；、!?;,]?")
@@ -37,6 +37,9 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
     (re.compile(rf"多少[万亿千百]*(?:个)?(?:人(?!次)|名|位|老人|老年人|群众|居民|学生|干部|党员|志愿者|义工|职工|游客|孩子|娃娃|婴儿|新生儿|儿童)|几人|人数|"
                 rf"how many (?:[\w'-]+ ){{0,3}}?(?:{_PEOPLE})\b|number of (?:[\w'-]+ ){{0,3}}?(?:{_PEOPLE})\b"),
      ("count",), "人"),
+    # people named last and then asked for (入境游客有多少, 常住人口一共是多少): persons
+    (re.compile(rf"(?:{PERSON_NOUNS}|的人|人们)(?:的)?(?:人数|总数|数量|总量|规模)?(?:一共|总共|共|合计|大约|大概|约)?"
+                rf"(?:有|是|为|达到|达)?多少[？?]?$"), ("count",), "人"),
     (re.compile(r"人次|person-times|visits"), ("count",), "人次"),
     (re.compile(r"多少(?:亿|万)?元|多少钱|how many yuan|how much money"), ("money",), ""),
     (re.compile(r"比例|占比|比重|百分之|百分比|率|强度|增速|增幅|增长|下降|变化|变动|同比|涨|满意|what share|\bshare (?:of|in)\b|proportion|percent|"
@@ -56,6 +59,8 @@ _ASKING_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
      ("length",), ""),
     (re.compile(r"多少倍|几倍|倍数|times (?:as|larger|bigger)|fold"), ("multiple",), "倍"),
     (re.compile(r"浓度|微克|concentration"), ("concentration",), ""),
+    # water is measured by volume (补水6600万方, 用水总量3.1亿立方米) or by weight (污水处理能力10万吨)
+    (re.compile(r"多少(?:万|亿)?(?:立方米?|方|吨)?(?:的)?水|水量|how much water|cubic met"), ("volume", "weight"), ""),
     (re.compile(r"多少度|几度电|千瓦|装机|发电量|用电量|电量|\bkwh\b|kilowatt|(?:installed|generating|generation|power)\b"
                 r"[\w -]{0,24}?\bcapacity|electricity (?:output|generation|consumption)|power generation|"
                 r"how much (?:electric )?(?:power|electricity)|(?:electricity|power) consum"), ("energy",), ""),

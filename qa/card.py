@@ -95,9 +95,10 @@ _PLACE_LEVEL = re.compile(r"全?(?:国|省|市|县|区|州|盟|旗)|县区|市�
 # (rural income by urban income, loans by deposits). Each side: its name, its Chinese words, its English words;
 # words naming both sides at once (进出口, 城乡, 存贷款, 收支) name neither.
 SIDES = (
-    (("城镇", r"城镇|城市|城区", r"\burban|\btowns?\b"), ("农村", r"农村|乡村|农民(?!工)", r"\brural|\bfarmers?\b|countryside")),
-    (("出口", r"出口", r"\bexports?\b"), ("进口", r"进口", r"\bimports?\b")),
-    (("收入", r"收入", r"\brevenues?\b|\bincomes?\b"), ("支出", r"支出", r"\bexpenditures?\b|\bspend(?:ing|s)?\b|\bspent\b")),
+    (("城镇", r"城镇|城市|城区|城里", r"\burban|\btowns?\b"), ("农村", r"农村|乡村|乡下|农民(?!工)", r"\brural|\bfarmers?\b|countryside")),
+    (("出口", r"出口|卖到(?:国外|外国|境外)|卖给(?:外国|国外)", r"\bexports?\b"),
+     ("进口", r"进口|从(?:国外|外国|境外)买", r"\bimports?\b")),
+    (("收入", r"收入|(?<!丰)收了多少|收上来", r"\brevenues?\b|\bincomes?\b"), ("支出", r"支出|花了多少|花在", r"\bexpenditures?\b|\bspend(?:ing|s)?\b|\bspent\b")),
     (("存款", r"存款|储蓄|存[在进]?银行", r"\bdeposits?\b|\bsavings\b"),
      ("贷款", r"贷款|放贷|借出", r"\bloans?\b|\blending\b|\blent\b")),
     (("常住", r"常住", r"\bresident population\b|\bpermanent residents?\b"),
@@ -355,7 +356,8 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
             or (not fact.head and fact.kind != "date" and missing > 0) \
             or _another_thing(fact, contrast, terms) or _a_kind_of_what_is_asked(fact, contrast) \
             or _the_whole_for_an_age_group(fact, contrast) or _another_known_indicator(fact, contrast) \
-            or _a_narrower_kind_asked(fact, contrast) or _a_stock_for_what_was_added(fact, contrast) \
+            or _a_part_of_the_population(fact, contrast) or _no_population_for_a_population(fact, wants) \
+            or _a_narrower_kind_asked(fact, contrast) or _a_stock_for_what_was_added(fact, contrast, sentence) \
             or _another_measure_of_it(fact, contrast) \
             or _no_price_named(fact, wants, context) or _a_ratio_to_gdp_for_gdp(fact, wants.question) \
             or _revenue_for_household_income(fact, wants, contrast) or _one_side_for_the_whole(fact, wants, contrast):
@@ -417,7 +419,8 @@ def _another_thing(fact: Fact, contrast: Contrast, terms: KeyTerms) -> bool:
              for form in term.forms]
     if any(normalise(form) in indicator for form in forms):
         return False  # named otherwise (三产 for 第三产业)
-    return contrast.measured(asked + head[-shared:])  # 苹果产量 is a thing the reports measure; 家中隔离 is a way of saying
+    # 苹果产量 is a thing the reports measure; 家中隔离 is a way of saying; 工厂产值 is measured as 工业产值
+    return any(contrast.measured(form + head[-shared:]) for form in dict.fromkeys((asked, *forms)))
 
 
 def _word_starts(text: str) -> set[int]:
@@ -451,13 +454,21 @@ def _a_narrower_kind_asked(fact: Fact, contrast: Contrast) -> bool:
 
 # a name that says it holds what has built up, not what a year added
 _STOCK_NAME = re.compile(r"拥有量|保有量|总量|总数|存量|余额|累计")
+# a road network's length: a stock, unless the question asks the total of what was built (新修成的公路一共有多少公里)
+_STOCK_LENGTH = re.compile(r"通车里程|总里程")
+# what a year built, asked (新修了多少公里高速公路): the words of making something new
+_ASKS_MADE_NEW = re.compile(rf"{NEWLY_ADDED.pattern}|新修|新改建|新铺|新开通|新通车")
 
 
-def _a_stock_for_what_was_added(fact: Fact, contrast: Contrast) -> bool:
-    """新增授权发明专利 asked, 有效专利拥有量 stated: what a year added is not what has built up."""
-    return bool(contrast.question) and bool(NEWLY_ADDED.search(contrast.question)) and \
+def _a_stock_for_what_was_added(fact: Fact, contrast: Contrast, before: str = "") -> bool:
+    """新增授权发明专利 asked, 有效专利拥有量 stated; 新修了多少公里高速公路 asked, 高速公路通车里程 stated, or a part of such a
+    stock (截至年底公路总里程29479公里，其中高速公路814公里): what a year added is not what has built up. ``before``: the
+    words of its sentence before the figure."""
+    return bool(contrast.question) and bool(_ASKS_MADE_NEW.search(contrast.question)) and \
         "新增" not in fact.qualifiers and not NEWLY_ADDED.search(fact.indicator) and \
-        bool(_STOCK_NAME.search(fact.head) or "累计" in fact.qualifiers)
+        bool(_STOCK_NAME.search(fact.head) or "累计" in fact.qualifiers or
+             (_STOCK_LENGTH.search(fact.head) and not _ASKS_TOTAL.search(contrast.question)) or
+             (_STOCK_NAME.search(before) and not _ASKS_MADE_NEW.search(before)))
 
 
 # what is measured of a thing, at the end of its name: one of them asked is not answered by another
@@ -519,15 +530,21 @@ def _another_known_indicator(fact: Fact, contrast: Contrast) -> bool:
 # what households earn (居民人均可支配收入, 农民人均纯收入, 工资), and the revenue of a government, a trade or a firm
 _HOUSEHOLD_INCOME = re.compile(r"可支配收入|纯收入|居民收入|农民收入|工资")
 _OTHERS_REVENUE = re.compile(r"财政|财税|税收|税|预算|营业|营收|主营|旅游|门票|销售|经营|利润|产值|基金")
+_REVENUE_NAMED = re.compile(r"收入|营收|收益|利润|税收|产值")
+# households' income in everyday words: people, then what they earn (老百姓平均收入, 城里人每人挣了多少)
+_ASKS_HOUSEHOLD_INCOME = re.compile(r"(?:老百姓|百姓|居民|群众|城里人|乡下人|农民|农村人|职工|市民|村民|家庭|每人|人均)"
+                                    r"[\u4e00-\u9fff]{0,4}?(?:收入|挣)")
 
 
 def _revenue_for_household_income(fact: Fact, wants: "Wanted", contrast: Contrast) -> bool:
     """老百姓收入涨了多少 asked, 财税收入增长2.3% stated: what households earn is asked, a government's or a trade's
     revenue is stated."""
-    if not _OTHERS_REVENUE.search(fact.head) or _HOUSEHOLD_INCOME.search(fact.head):
-        return False
+    if not _OTHERS_REVENUE.search(fact.head) or not _REVENUE_NAMED.search(fact.head) \
+            or _HOUSEHOLD_INCOME.search(fact.head):
+        return False  # 个人所得税起征点 is no revenue
     asked = contrast.question or " ".join(glossary().expand(wants.question))
-    return bool(_HOUSEHOLD_INCOME.search(" ".join((asked, *known_indicators(asked)))))
+    return bool(_HOUSEHOLD_INCOME.search(" ".join((asked, *known_indicators(asked))))
+                or _ASKS_HOUSEHOLD_INCOME.search(asked))
 
 
 # words before a name that do not make it a kind of the thing (货物进出口总额 is all 进出口总额; 常住人口 the 人口 asked)
@@ -568,6 +585,38 @@ def _the_whole_for_an_age_group(fact: Fact, contrast: Contrast) -> bool:
     if len(head) < 2 or head not in contrast.question or _AGE_GROUP.search(normalise(fact.indicator)):
         return False
     return bool(_AGE_GROUP.search(contrast.question[:contrast.question.index(head)]))
+
+
+# words that leave a population whole (年末常住人口, 全市总人口, 户籍人口): any other before 人口 names a part of it
+_WHOLE_POPULATION = re.compile(r"常住|总|户籍|年末|年底|末|全|全[国省市县区州旗盟]|[国省市县区州旗盟]")
+
+
+# a population asked as a level (常住人口有多少, 住着多少人, How many people lived in): answered by a figure named as one
+_ASKS_POPULATION = re.compile(r"人口(?:总数|总量|数量|数)?(?:是|有|为|达到|达|约|大约|一共|共|总共)*(?:多少|几)(?:人|万人)?[？?]?$|"
+                              r"住[着了](?:多少|几)(?:万)?人|\bpopulation\b(?! (?:growth|density|rate|share|ratio))|"
+                              r"\bhow many (?:people|residents|inhabitants) (?:lived|live|living|resided|were living)\b", re.I)
+_NAMED_A_POPULATION = re.compile(r"人口(?:总数|总量|数量|数)?$")
+_NOT_A_LEVEL_OF_PEOPLE = re.compile(r"每|拥有|流入|流出|净|增加|减少|增长|下降")
+
+
+def _no_population_for_a_population(fact: Fact, wants: "Wanted") -> bool:
+    """住着多少人 asked, 每万城镇常住人口拥有社区工作者19.2人 or 常住人口省际净流入4.5万人 stated: a population asked is
+    answered only by a figure whose name ends in the population (人口, 人口总数), not by a ratio, a flow or other
+    people counted."""
+    return bool(_ASKS_POPULATION.search(wants.question)) and wants.measure is None and \
+        (not _NAMED_A_POPULATION.search(normalise(fact.head)) or bool(_NOT_A_LEVEL_OF_PEOPLE.search(fact.indicator)))
+
+
+def _a_part_of_the_population(fact: Fact, contrast: Contrast) -> bool:
+    """人口有多少 asked, 帮助5.1万贫困人口 stated: a population asked with no word naming a part of it is not answered
+    by the count of a part (贫困人口, 城镇常住人口, 老年人口) the question does not name."""
+    asked = contrast.question or contrast.glossed
+    head = normalise(fact.head)
+    if ("人口" not in asked and not _ASKS_POPULATION.search(asked)) or not head.endswith("人口"):
+        return False
+    words = plain_words(re.split(r"…|\.\.\.", head)[-1][:-2])
+    return any(not _WHOLE_POPULATION.fullmatch(word) and word not in asked and not find_places(word)
+               for word in words)
 
 
 def indicator_coverage(fact: Fact, terms: KeyTerms, places: frozenset[str] = frozenset()) -> float:
@@ -845,6 +894,9 @@ def pick_by_meaning(judged: Judged, texts: dict[int, str], wants: Wanted,
                    and not _another_thing(check.fact, contrast, terms)
                    and not _a_narrower_kind_asked(check.fact, contrast)
                    and not _a_stock_for_what_was_added(check.fact, contrast)
+                   and not _a_part_of_the_population(check.fact, contrast)
+                   and not _no_population_for_a_population(check.fact, wants)
+                   and not _revenue_for_household_income(check.fact, wants, contrast)
                    and not _no_price_named(check.fact, wants, _context(texts[check.rank], check.fact))
                    and not (check.coverage == 0 and _another_known_indicator(check.fact, contrast))]
     if not open_checks:

@@ -200,6 +200,12 @@ def key_terms(query: Query, question: str, store, place_names: frozenset[str] = 
         standing = [max(weights[t] for t in canonical_tokens[form]) for form in forms[token][1:]
                     if canonical_tokens[form] and all(t in weights for t in canonical_tokens[form])]
         terms.append(KeyTerm(forms[token], max(standing, default=rarest), bool(standing)))
+    # a question whose words are all question words but for a variant (住了多少人 for 常住人口) asks what it stands for
+    for variant, canonical in standing_for if not terms else ():
+        if not any(canonical in term.forms for term in terms):
+            canonical_weights = store.token_weights(tokenize(canonical))
+            if canonical_weights:
+                terms.append(KeyTerm((canonical,), max(canonical_weights.values()), True))
     return KeyTerms(tuple(terms))
 
 

@@ -72,7 +72,7 @@ UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
     "area": ("平方米", "平方公里", "平方千米", "平方", "平米", "公顷", "亩", "㎡", "m²", "km²"),
     "length": ("公里", "千米", "米", "厘米", "毫米", "km"),
     "weight": ("吨", "公斤", "千克", "克", "斤", "kg"),
-    "volume": ("立方米", "立方", "m³"),
+    "volume": ("立方米", "立方", "方", "m³"),  # 6600万方: cubic metres of water or gas
     "concentration": ("微克/立方米", "毫克/立方米", "毫克/升", "微克／立方米", "毫克／立方米", "毫克／升",  # ／: full width
                       "μg/m³", "μg/m3", "mg/m³", "mg/L"),
     "energy": ("千瓦时", "千瓦", "兆瓦", "吉瓦", "度"),  # power and electricity: 1.35亿千瓦, 3150亿度
@@ -93,7 +93,10 @@ _NUMBER = (
 )
 _RANGE_SEP = "[-~～－—–]"
 _MAGNITUDE = MAGNITUDE
-_UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(KIND_OF_UNIT, key=len, reverse=True))
+# a unit that also opens common words is a unit only where it ends its word (5方面 is no volume)
+_NOT_UNIT_BEFORE = {"方": "面案式向法针阵舱位圆正便略剂"}
+_UNIT_ALTERNATION = "|".join(re.escape(u) + (f"(?![{_NOT_UNIT_BEFORE[u]}])" if u in _NOT_UNIT_BEFORE else "")
+                             for u in sorted(KIND_OF_UNIT, key=len, reverse=True))
 
 _QUANTITY_RE = re.compile(
     rf"(?<![{_LETTER}0-9０-９.．+＋])"

@@ -771,3 +771,72 @@ def test_residents_asked_without_town_or_country_are_not_answered_by_one_of_them
         assert "indicator" not in check_fact(whole, 1, wants, KeyTerms(())).failed
     for question in ("2025年安徽农村居民人均可支配收入是多少？", "2025年安徽城里居民和农村居民收入各是多少？"):
         assert "indicator" not in check_fact(rural, 1, wanted_by(question, Period(2025, 2025)), KeyTerms(())).failed
+
+
+def test_a_population_asked_is_answered_by_a_population_not_by_a_part_a_ratio_or_a_flow():
+    from qa.card import Contrast, check_fact, wanted_by
+    from qa.confidence import KeyTerms
+    from qa.periods import Period
+
+    def failed(question, fact, context=""):
+        wants = wanted_by(question, Period(2025, 2025))
+        contrast = Contrast(question="" if question.isascii() else question,
+                            glossed="常住人口人口" if question.isascii() else "")
+        return check_fact(fact, 1, wants, KeyTerms(()), context=context or fact.text, contrast=contrast).failed
+
+    residents = _fact("732万人", "年末常住人口", "人", "count", "count", "宁夏回族自治区")
+    ratio = _fact("19.2人", "每万城镇常住人口拥有社区工作者", "人", "count", "count")
+    inflow = _fact("4.5万人", "常住人口省际净流入", "人", "count", "count", "辽宁省")
+    poor = _fact("5.1万", "帮助…贫困人口", "人", "count", "count", "保定市", 2008, 2008)
+    for question in ("2025年底一共住着多少人？", "2025年常住人口是多少？", "How many people lived there at the end of 2025?"):
+        assert "indicator" not in failed(question, residents), question
+        for other in (ratio, inflow, poor):
+            assert "indicator" in failed(question, other), (question, other.indicator)
+    assert "indicator" not in failed("2025年帮助多少贫困人口脱贫？", poor)
+
+
+def test_what_was_built_in_a_year_is_not_the_length_of_the_whole_network():
+    from qa.card import Contrast, check_fact, wanted_by
+    from qa.confidence import KeyTerms
+    from qa.periods import Period
+
+    network = _fact("8667公里", "高速公路通车里程", "公里", "length", "level", "湖南省")
+    built = _fact("60公里", "总里程", "公里", "length", "level", "徐水区", 2018, 2018)
+    question = "湖南2025年新修了多少公里高速公路？"
+    assert "indicator" in check_fact(network, 1, wanted_by(question, Period(2025, 2025)), KeyTerms(()),
+                                     contrast=Contrast(question=question)).failed
+    question = "2018年徐水区新修成的农村公路一共有多少公里？"  # the total of what was built
+    assert "indicator" not in check_fact(built, 1, wanted_by(question, Period(2018, 2018)), KeyTerms(()),
+                                         contrast=Contrast(question=question)).failed
+
+
+def test_everyday_words_name_one_side_of_a_pair():
+    from qa.card import sides_named
+
+    assert sides_named("2000年全国城里人平均每人一年能自由支配的收入有多少？") >= {"城镇"}
+    assert sides_named("2020年卖到国外的货值多少钱？") == {"出口"}
+    assert sides_named("2012年国家财政一共收了多少钱？") == {"收入"}
+    assert "收入" not in sides_named("2024年地里一共丰收了多少粮食？")
+
+
+def test_households_income_asked_in_everyday_words_is_not_a_government_s_revenue_nor_a_tax_threshold():
+    from qa.card import Contrast, _revenue_for_household_income, wanted_by
+    from qa.periods import Period
+
+    question = "2024年保定市老百姓平均收入比上一年涨了多少？"
+    wants, contrast = wanted_by(question, Period(2024, 2024)), Contrast(question=question)
+    assert _revenue_for_household_income(_fact("3.9%", "地方一般公共预算收入", "%", "percent", "change", "保定市"),
+                                         wants, contrast)
+    question = "2011年起，工资每月超过多少钱才开始交个人所得税？"
+    wants, contrast = wanted_by(question, Period(2011, 2011)), Contrast(question=question)
+    assert not _revenue_for_household_income(_fact("3500元", "个人所得税起征点", "元", "money", "level", "全国"),
+                                             wants, contrast)
+
+
+def test_people_named_last_before_how_many_ask_for_persons_and_water_for_a_volume():
+    from qa.answers import asked
+
+    assert asked("2024年从境外来海南玩的游客有多少？").unit == "人"
+    assert asked("2025年来旅游的人有多少？").unit == "人"
+    assert asked("2024年游客花了多少钱？").kinds == {"money"}
+    assert asked("2018年通过瀑河往白洋淀放了多少水？").kinds == {"volume", "weight"}

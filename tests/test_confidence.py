@@ -221,3 +221,14 @@ def test_how_fast_a_thing_grew_is_the_measure_asked_not_a_word_a_figure_s_name_m
     from qa.series import read_series_question
     assert read_series_question(question, years=(2023,)).indicator == "生产总值增长"
     assert read_series_question("How fast did it grow from 2015 to 2024?") is None  # a measure alone names nothing
+
+
+def test_a_question_made_only_of_a_variant_s_words_asks_the_term_it_stands_for():
+    from qa.confidence import key_terms
+    from qa.query import understand
+
+    question = "2025年底宁夏一共住着多少人？"  # 住着多少人 is a way of saying 常住人口; no other word is left
+    assert any("常住人口" in term.forms for term in key_terms(understand(question), question, EvenWeights()).terms)
+    named = "2025年底宁夏常住人口是多少？"
+    assert [term.forms for term in key_terms(understand(named), named, EvenWeights()).terms if "常住人口" in term.forms] \
+        in ([], [("常住人口",)])

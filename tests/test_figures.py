@@ -345,3 +345,11 @@ def test_a_minus_sign_after_a_word_makes_a_rate_negative_and_a_dash_between_numb
     from qa.facts import normalised_value
 
     assert normalised_value("-0.57‰")[0] < 0 and normalised_value("5-6%")[0] > 0
+
+
+def test_fang_after_a_number_is_cubic_metres_unless_it_opens_a_word():
+    from qa.figures import extract_figures
+
+    assert [(f.text, f.kind) for f in extract_figures("共补水6600万方。")] == [("6600万方", "volume")]
+    assert [(f.text, f.kind) for f in extract_figures("天然气产量22亿方")] == [("22亿方", "volume")]
+    assert all(f.kind != "volume" for f in extract_figures("从3个方面、推进2方案"))
