@@ -77,7 +77,8 @@ _SUBJECT_CUES: list[tuple[re.Pattern, tuple[str, ...], str]] = [
                 r"(?:(?:and|&) [\w-]+ )?(?:output|production|yield)\b(?! ?value)|"
                 r"\bin (?:[\d,]+ |ten thousand |thousand |million )?(?:metric )?(?:tonnes|tons)\b"),
      ("weight",), ""),
-    (re.compile(r"金额|资金|总额|产值|收入|营收|投资|成交额|交易额|支出|税收|生产总值|(?:的|些|多少)钱|revenue|investment|value|funds?|"
+    (re.compile(r"金额|资金|总额|产值|收入|营收|投资|成交额|交易额|支出|税收|生产总值|(?:的|些|多少)钱|[挣赚]|revenue|investment|value|funds?|"
+                r"\bearn(?:s|ed|ing|ings)?\b|\bwages?\b|\bsalar(?:y|ies)\b|"
                 r"funding|income|spending|expenditure|amount|gdp|output|turnover|sales|budget|tax|deficit|bonds?\b"),
      ("money",), ""),
 ]

@@ -529,11 +529,12 @@ def _another_known_indicator(fact: Fact, contrast: Contrast) -> bool:
 
 # what households earn (居民人均可支配收入, 农民人均纯收入, 工资), and the revenue of a government, a trade or a firm
 _HOUSEHOLD_INCOME = re.compile(r"可支配收入|纯收入|居民收入|农民收入|工资")
-_OTHERS_REVENUE = re.compile(r"财政|财税|税收|税|预算|营业|营收|主营|旅游|门票|销售|经营|利润|产值|基金")
-_REVENUE_NAMED = re.compile(r"收入|营收|收益|利润|税收|产值")
+_OTHERS_REVENUE = re.compile(r"财政|财税|税收|税|预算|营业|营收|主营|旅游|门票|销售|经营|利润|产值|基金|生产总值|GDP", re.I)
+_REVENUE_NAMED = re.compile(r"收入|营收|收益|利润|税收|产值|GDP", re.I)  # 人均GDP is what an economy made, not what people earn
 # households' income in everyday words: people, then what they earn (老百姓平均收入, 城里人每人挣了多少)
 _ASKS_HOUSEHOLD_INCOME = re.compile(r"(?:老百姓|百姓|居民|群众|城里人|乡下人|农民|农村人|职工|市民|村民|家庭|每人|人均)"
-                                    r"[\u4e00-\u9fff]{0,4}?(?:收入|挣)")
+                                    r"[\u4e00-\u9fff]{0,4}?(?:收入|挣)|\b(?:residents?|households?|people|workers?|"
+                                    r"farmers?|families)\b[\w' ]{0,20}?\b(?:earn(?:s|ed|ing)?|incomes?|wages?)\b", re.I)
 
 
 def _revenue_for_household_income(fact: Fact, wants: "Wanted", contrast: Contrast) -> bool:
@@ -544,7 +545,7 @@ def _revenue_for_household_income(fact: Fact, wants: "Wanted", contrast: Contras
         return False  # 个人所得税起征点 is no revenue
     asked = contrast.question or " ".join(glossary().expand(wants.question))
     return bool(_HOUSEHOLD_INCOME.search(" ".join((asked, *known_indicators(asked))))
-                or _ASKS_HOUSEHOLD_INCOME.search(asked))
+                or _ASKS_HOUSEHOLD_INCOME.search(asked) or _ASKS_HOUSEHOLD_INCOME.search(wants.question))
 
 
 # words before a name that do not make it a kind of the thing (货物进出口总额 is all 进出口总额; 常住人口 the 人口 asked)

@@ -141,6 +141,9 @@ class KeyTerms:
         return sum(term.weight for term in self.terms if not term.known) / total if total else 0.0
 
 
+# how much money: the kind asked (a sum of money), judged through the figure's unit, not a word its name must hold
+# (资金 of 援企稳岗扩就业政策资金 is no spending on education)
+_MONEY_ASKED = re.compile(r"\bhow much money\b|\bamount of money\b", re.I)
 _MEASURE_FORMS = frozenset({"增速", "增长率", "增幅", "增长速度", "增长", "增加", "下降", "减少"})
 
 
@@ -156,7 +159,7 @@ def key_terms(query: Query, question: str, store, place_names: frozenset[str] = 
     places = "".join(mention.text for mention in find_places(question)) + "|" + "|".join(place_names)
     rarest = math.log(1 + max(len(store), 1))
     if query.english:
-        concepts, unmatched = glossary().concepts(question)
+        concepts, unmatched = glossary().concepts(_MONEY_ASKED.sub("how much", question))
         concepts = [concept for concept in concepts if not set(concept) <= QUESTION_WORDS | PERIOD_AND_STANCE_WORDS]
         # how fast, growth rate: the measure asked, judged as a measure; beside what grew it is no word a passage or a
         # figure's name must hold (自然增长率 holds 增长率, not the economy asked)

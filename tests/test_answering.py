@@ -840,3 +840,16 @@ def test_people_named_last_before_how_many_ask_for_persons_and_water_for_a_volum
     assert asked("2025年来旅游的人有多少？").unit == "人"
     assert asked("2024年游客花了多少钱？").kinds == {"money"}
     assert asked("2018年通过瀑河往白洋淀放了多少水？").kinds == {"volume", "weight"}
+
+
+def test_what_residents_earn_per_person_is_money_and_not_gdp_per_person():
+    from qa.answers import asked
+    from qa.card import Contrast, _revenue_for_household_income, wanted_by
+    from qa.periods import Period
+
+    question = "How much did Shanxi's residents earn per person in 2025?"
+    assert asked(question).kinds == {"money"} and asked("工厂里干活的人多挣了多少？").kinds == {"money"}
+    gdp = _fact("7.4万元", "人均GDP", "元", "money", "level", "山西省")
+    assert _revenue_for_household_income(gdp, wanted_by(question, Period(2025, 2025)), Contrast())
+    asked_gdp = "What was Shanxi's per capita GDP in 2025?"
+    assert not _revenue_for_household_income(gdp, wanted_by(asked_gdp, Period(2025, 2025)), Contrast())

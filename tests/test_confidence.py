@@ -232,3 +232,15 @@ def test_a_question_made_only_of_a_variant_s_words_asks_the_term_it_stands_for()
     named = "2025年底宁夏常住人口是多少？"
     assert [term.forms for term in key_terms(understand(named), named, EvenWeights()).terms if "常住人口" in term.forms] \
         in ([], [("常住人口",)])
+
+
+def test_how_much_money_asks_for_a_sum_and_is_no_word_a_figure_s_name_must_hold():
+    from qa.confidence import key_terms
+    from qa.query import understand
+
+    question = "How much money did Anhui spend on education in 2025?"
+    forms = {form for term in key_terms(understand(question), question, EvenWeights()).terms for form in term.forms}
+    assert "教育" in forms and "资金" not in forms
+    funding = "How much funding did Anhui give to education in 2025?"
+    assert "资金" in {form for term in key_terms(understand(funding), funding, EvenWeights()).terms
+                    for form in term.forms}
