@@ -98,7 +98,7 @@ SIDES = (
     (("城镇", r"城镇|城市|城区|城里", r"\burban|\btowns?\b"), ("农村", r"农村|乡村|乡下|农民(?!工)", r"\brural|\bfarmers?\b|countryside")),
     (("出口", r"出口|卖到(?:国外|外国|境外)|卖给(?:外国|国外)", r"\bexports?\b"),
      ("进口", r"进口|从(?:国外|外国|境外)买", r"\bimports?\b")),
-    (("收入", r"收入|(?<!丰)收了多少|收上来", r"\brevenues?\b|\bincomes?\b"), ("支出", r"支出|花了多少|花在", r"\bexpenditures?\b|\bspend(?:ing|s)?\b|\bspent\b")),
+    (("收入", r"收入|收了多少钱|收上来", r"\brevenues?\b|\bincomes?\b"), ("支出", r"支出|花了多少|花在", r"\bexpenditures?\b|\bspend(?:ing|s)?\b|\bspent\b")),
     (("存款", r"存款|储蓄|存[在进]?银行", r"\bdeposits?\b|\bsavings\b"),
      ("贷款", r"贷款|放贷|借出", r"\bloans?\b|\blending\b|\blent\b")),
     (("常住", r"常住", r"\bresident population\b|\bpermanent residents?\b"),
@@ -350,8 +350,9 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
     if (wants.target is not None and wants.target != (fact.stance == "target")) or \
             (wants.actual and fact.stance == "estimate"):
         failed.append("stance")
-    unasked, missing = contrast.unasked(fact), _missing_weight(fact, terms, context, wants.places)
-    if not _indicator_named(fact, terms, context, wants.places, NAMED_SHARE if named_share is None else named_share) \
+    places = wants.places | wants.around  # Henan of Zhoukou (Henan): where, not what is measured
+    unasked, missing = contrast.unasked(fact), _missing_weight(fact, terms, context, places)
+    if not _indicator_named(fact, terms, context, places, NAMED_SHARE if named_share is None else named_share) \
             or (unasked >= CONTRAST_WEIGHT and missing >= CONTRAST_WEIGHT) or _opposite_side(fact, wants) \
             or (not fact.head and fact.kind != "date" and missing > 0) \
             or _another_thing(fact, contrast, terms) or _a_kind_of_what_is_asked(fact, contrast) \
@@ -362,7 +363,7 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
             or _no_price_named(fact, wants, context) or _a_ratio_to_gdp_for_gdp(fact, wants.question) \
             or _revenue_for_household_income(fact, wants, contrast) or _one_side_for_the_whole(fact, wants, contrast):
         failed.append("indicator")
-    return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, wants.places), unasked, missing)
+    return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, places), unasked, missing)
 
 
 # a ratio to GDP (单位国内生产总值能耗, 万元GDP用水量, 研发经费占地区生产总值比重) measures another thing than GDP
@@ -692,6 +693,9 @@ class Judged:
 
 # 将农民人均纯收入2300元（2010年不变价）作为新的国家扶贫标准: a figure set as a standard, not one measured
 _STANDARD_SET = re.compile(r"\s*(?:[（(][^（）()]{0,15}[）)])?\s*作为[^。；;，,]{0,15}?(?:标准|线)")
+# 投资2.5亿元的朝阳大街北延项目: a figure that describes one project named after it, not what the place did in all
+_OF_A_PROJECT = re.compile(r"的[^，。；;,、！？]{1,24}?(?:项目|工程)")
+_ASKS_PROJECT = re.compile(r"项目|工程|\bprojects?\b", re.I)
 _ASKS_STANDARD = re.compile(r"标准|[贫困]线|\b(?:standard|threshold|line)s?\b", re.I)
 
 
@@ -709,6 +713,9 @@ def judge_facts(candidates: list[tuple[int, tuple[Fact, ...], int | None, Source
     if not _ASKS_STANDARD.search(wants.question):
         checks = [replace(check, failed=(*check.failed, "indicator")) if check.agrees and
                   _STANDARD_SET.match(texts[check.rank], check.fact.end) else check for check in checks]
+    if not _ASKS_PROJECT.search(wants.question):
+        checks = [replace(check, failed=(*check.failed, "indicator")) if check.agrees and
+                  _OF_A_PROJECT.match(texts[check.rank], check.fact.end) else check for check in checks]
     picked = frozenset((rank, start) for rank, _, start, _, _ in candidates[:CARD_DEPTH] if start is not None)
     agreeing = [check for check in checks if check.agrees]
     # a past year asked without saying result or target: a result, where one agrees
@@ -930,6 +937,8 @@ def _kind_agrees(fact: Fact, wants: Wanted) -> bool:
     if wants.measure == "change" and fact.measure == "change" and fact.kind in ("percent", "multiple") \
             and wants.kinds != {"percent"} and wants.unit not in ("%", "％", *_LEVEL_CHANGE_UNITS):
         return True  # 入境旅游人次比上年涨了多少: a rise in percent answers whatever the thing is counted in
+    if wants.unit in _PERSONS and fact.kind == "number" and _PEOPLE_NAMED.search(fact.head) and not wants.measure:
+        return True  # 入境游客111万: a bare number of the people its name ends in
     kind = "count" if fact.kind == "number" and "…" in fact.indicator else fact.kind
     if wants.kinds and kind not in wants.kinds:
         return False
@@ -946,6 +955,7 @@ def _kind_agrees(fact: Fact, wants: Wanted) -> bool:
     return kind not in ("year", "date", "rank") or kind in wants.kinds
 
 
+_PEOPLE_NAMED = re.compile(rf"(?:{PERSON_NOUNS}|人次|人数)$")
 # firms are counted in 家 or in 户 alike (新增规模以上工业企业535户); households only in 户
 _FIRMS = re.compile(r"企业|经营主体|市场主体|商户|公司|工商户")
 

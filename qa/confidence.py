@@ -57,7 +57,7 @@ from .placing import place_names_asked
 from .places import find_places
 from .query import Query, glossary, synonym_matches
 from .tokens import STOPWORDS, normalise, tokenize
-from .vocabulary import PERIOD_AND_STANCE_WORDS
+from .vocabulary import MONEY_ASKED, PERIOD_AND_STANCE_WORDS
 
 CALIBRATION = Path(__file__).parent / "data" / "confidence.json"
 AGREEMENT_DEPTH = 50  # ranks past this count as no agreement
@@ -141,9 +141,6 @@ class KeyTerms:
         return sum(term.weight for term in self.terms if not term.known) / total if total else 0.0
 
 
-# how much money: the kind asked (a sum of money), judged through the figure's unit, not a word its name must hold
-# (资金 of 援企稳岗扩就业政策资金 is no spending on education)
-_MONEY_ASKED = re.compile(r"\bhow much money\b|\bamount of money\b", re.I)
 _MEASURE_FORMS = frozenset({"增速", "增长率", "增幅", "增长速度", "增长", "增加", "下降", "减少"})
 
 
@@ -159,7 +156,7 @@ def key_terms(query: Query, question: str, store, place_names: frozenset[str] = 
     places = "".join(mention.text for mention in find_places(question)) + "|" + "|".join(place_names)
     rarest = math.log(1 + max(len(store), 1))
     if query.english:
-        concepts, unmatched = glossary().concepts(_MONEY_ASKED.sub("how much", question))
+        concepts, unmatched = glossary().concepts(MONEY_ASKED.sub("how much", question))
         concepts = [concept for concept in concepts if not set(concept) <= QUESTION_WORDS | PERIOD_AND_STANCE_WORDS]
         # how fast, growth rate: the measure asked, judged as a measure; beside what grew it is no word a passage or a
         # figure's name must hold (自然增长率 holds 增长率, not the economy asked)
@@ -212,6 +209,11 @@ def key_terms(query: Query, question: str, store, place_names: frozenset[str] = 
     return KeyTerms(tuple(terms))
 
 
+@lru_cache(maxsize=4096)
+def _normal_form(form: str) -> str:
+    return normalise(form)
+
+
 @lru_cache(maxsize=256)
 def _places_pattern(names: frozenset[str]) -> re.Pattern | None:
     """The index's places, longest first, as one pattern, built once per index."""
@@ -225,6 +227,7 @@ def presence(term: KeyTerm, haystack: str) -> float:
     (居民消费价格指数 against 居民消费价格上涨)."""
     best = 0.0
     for form in term.forms:
+        form = _normal_form(form)  # 5G, GDP as the glossary writes them; the haystack is normalised
         if form in haystack:
             return 1.0
         words = [token for token in dict.fromkeys(tokenize(form)) if len(token) > 1]

@@ -478,5 +478,7 @@ def named_places(text: str) -> list[tuple[str, str]]:
                 and not any(base.endswith(word) for word in ("城区", "新区", "园区", "社区", "开发区")) \
                 and not _AREA.search(_BASE_TRIM.sub("", match.group())):
             base = base[-4:] if len(base) > 4 else base
-            found.append((base, base + match.group()[len(match.group(1)):]))
+            written = match.group()
+            at = written.rfind(base, 0, len(match.group(1)))
+            found.append((base, written[at:] if at >= 0 else base + written[len(match.group(1)):]))  # 两江新区 as written
     return found

@@ -36,7 +36,7 @@ from .places import find_places, place_base
 from .query import glossary, is_english, synonyms, to_simplified
 from .tokens import normalise
 from .figures import KIND_OF_UNIT
-from .vocabulary import (ANNUAL_MEAN, ASKS_AVERAGE, BOUNDS, GENERIC_COUNTERS, ITEM_JOIN, MAGNITUDE, NEWLY_ADDED,
+from .vocabulary import (ANNUAL_MEAN, ASKS_AVERAGE, BOUNDS, GENERIC_COUNTERS, ITEM_JOIN, MAGNITUDE, MONEY_ASKED, NEWLY_ADDED,
                          PERIOD_AND_STANCE_WORDS, RISE_OR_CHANGE_WORDS, bound_before, fall_before, range_after,
                          sentence_before)
 
@@ -487,7 +487,7 @@ def _longest_phrase(text: str) -> tuple[int, list[str]]:
     rate, not registered), with its length in words."""
     from .query import _words
 
-    words, table = _words(text), glossary()
+    words, table = _words(MONEY_ASKED.sub("how much", text)), glossary()
     best: tuple[int, list[str]] = (0, [])
     for start in range(len(words)):
         for size in range(min(table.longest, len(words) - start), best[0], -1):

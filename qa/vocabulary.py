@@ -131,3 +131,8 @@ def text_lines(text: str) -> list[Line]:
 PERIOD_AND_STANCE_WORDS = frozenset("目标 目标任务 预期目标 期末 规划期末 年末 年底 年初 岁末".split())
 # what joins listed items (城镇和农村, A、B及C); not the 及 inside a word (普及率, 涉及, 以及)
 ITEM_JOIN = re.compile(r"和|与|(?<![普涉以波危])及|、")
+
+
+# how much money: the kind asked (a sum of money), judged through a figure's unit; no name of what it measures
+# (资金 of 援企稳岗扩就业政策资金 is no spending on education)
+MONEY_ASKED = re.compile(r"\bhow much money\b|\bamount of money\b", re.I)

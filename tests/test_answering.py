@@ -816,7 +816,7 @@ def test_everyday_words_name_one_side_of_a_pair():
     assert sides_named("2000年全国城里人平均每人一年能自由支配的收入有多少？") >= {"城镇"}
     assert sides_named("2020年卖到国外的货值多少钱？") == {"出口"}
     assert sides_named("2012年国家财政一共收了多少钱？") == {"收入"}
-    assert "收入" not in sides_named("2024年地里一共丰收了多少粮食？")
+    assert "收入" not in sides_named("2025年新疆地里一共收了多少吨棉花？")
 
 
 def test_households_income_asked_in_everyday_words_is_not_a_government_s_revenue_nor_a_tax_threshold():
@@ -853,3 +853,42 @@ def test_what_residents_earn_per_person_is_money_and_not_gdp_per_person():
     assert _revenue_for_household_income(gdp, wanted_by(question, Period(2025, 2025)), Contrast())
     asked_gdp = "What was Shanxi's per capita GDP in 2025?"
     assert not _revenue_for_household_income(gdp, wanted_by(asked_gdp, Period(2025, 2025)), Contrast())
+
+
+def test_a_bare_number_after_the_people_it_counts_answers_how_many_people():
+    from qa.card import _kind_agrees, wanted_by
+    from qa.periods import Period
+
+    wants = wanted_by("2024年从境外来海南玩的游客有多少？", Period(2024, 2024))
+    assert _kind_agrees(_fact("111万", "入境游客", "万", "number", "level", "海南省"), wants)
+    assert not _kind_agrees(_fact("77条", "举措", "条", "count", "count", "海南省"), wants)
+
+
+def test_a_figure_describing_one_project_does_not_answer_for_the_whole_place():
+    from qa.card import Source, judge_facts, wanted_by
+    from qa.confidence import KeyTerm, KeyTerms
+    from qa.periods import Period
+
+    text = "补强路网短板。投资2.5亿元的朝阳大街北延项目基本具备通车条件。"
+    start = text.index("2.5亿元")
+    fact = replace(_fact("2.5亿元", "投资", "元", "money", "level", "徐水区", 2018, 2018), start=start,
+                   end=start + len("2.5亿元"))
+    terms = KeyTerms((KeyTerm(("投资",), 3.0, True),))
+    for question, answers in (("2018年徐水区投资总额是多少？", False), ("2018年徐水区朝阳大街北延项目投资多少？", True)):
+        wants = wanted_by(question, Period(2018, 2018), frozenset({"徐水区"}))
+        judged = judge_facts([(1, (fact,), None, Source(places=frozenset({"徐水"})), text)], wants, terms)
+        assert bool(judged.agreeing) == answers, question
+
+
+def test_a_province_in_brackets_beside_a_city_is_where_not_what_a_figure_measures():
+    from qa.card import check_fact, wanted_by
+    from qa.confidence import KeyTerm, KeyTerms
+    from qa.periods import Period
+
+    question = "How many new 5G base stations were switched on in Zhoukou (Henan) in 2023?"
+    wants = wanted_by(question, Period(2023, 2023), frozenset({"周口市"}))
+    terms = KeyTerms((KeyTerm(("5G", "5G基站"), 5.8, True), KeyTerm(("河南", "河南省"), 7.8, True)))
+    firms = _fact("1家", "河南省服务型制造标杆企业", "家", "count", "count", "周口市", 2023, 2023)
+    stations = _fact("2298个", "新开通5G基站", "个", "count", "count", "周口市", 2023, 2023)
+    assert check_fact(firms, 1, wants, terms).coverage == 0.0
+    assert check_fact(stations, 1, wants, terms).coverage == 1.0

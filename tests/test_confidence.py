@@ -244,3 +244,10 @@ def test_how_much_money_asks_for_a_sum_and_is_no_word_a_figure_s_name_must_hold(
     funding = "How much funding did Anhui give to education in 2025?"
     assert "资金" in {form for term in key_terms(understand(funding), funding, EvenWeights()).terms
                     for form in term.forms}
+
+
+def test_a_glossary_form_is_found_in_normalised_text_whatever_its_case():
+    from qa.confidence import KeyTerm, presence
+    from qa.tokens import normalise
+
+    assert presence(KeyTerm(("5G", "5G基站"), 5.0, True), normalise("新开通5G基站")) == 1.0

@@ -208,3 +208,10 @@ def test_a_short_name_two_places_share_names_both_and_a_whole_name_only_its_own(
     assert index_places_named("清苑的粮食产量", names) == {"清苑县", "清苑区"}
     assert index_places_named("What was Qingyuan County's fiscal revenue in 2004?", names) == {"清苑县"}
     assert index_places_named("Qingyuan's GDP", names) == {"清苑县", "清苑区"}
+
+
+def test_a_new_area_inside_a_city_is_asked_and_the_city_lies_around_it():
+    from qa.placing import places_around
+
+    assert places_around("2025年重庆市两江新区地区生产总值是多少？") == {"重庆"}
+    assert places_around("2023年周口市鹿邑县GDP是多少？") == {"周口"}
