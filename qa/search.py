@@ -275,11 +275,11 @@ class Searcher:
             raise QueryError("k must be a whole number of at least 1")
         depth = max(CANDIDATES, k)
         understood = self._understand(question, settings)
-        signals = _fused(self._retrieve(understood, mode, settings, filters, depth), settings, depth)
-        for position, signal in signals.items():
-            for stage in (self._period_stage, self._place_stage, self._stance_stage, self._figure_stage):
-                stage(understood, settings, position, signal)
+        signals = self._staged(understood, settings, _fused(self._retrieve(understood, mode, settings, filters, depth),
+                                                            settings, depth))
         order = _by_score(signals)
+        if not filters and order and signals[order[0]].place < 0:
+            order = self._asked_place_looked_at(understood, mode, settings, depth, signals)
         weights = self.store.token_weights(understood.query.bm25_tokens)
         picked: dict[int, AnswerFigures] = {}
         if settings.evidence_weight:
@@ -289,6 +289,31 @@ class Searcher:
             order = self._without_duplicates(order, k)
         return [self._result(understood, rank, position, signals[position], picked.get(position), weights)
                 for rank, position in enumerate(order[:k], start=1)]
+
+    def _staged(self, understood: Understood, settings: Settings, signals: dict[int, Signals]) -> dict[int, Signals]:
+        for position, signal in signals.items():
+            for stage in (self._period_stage, self._place_stage, self._stance_stage, self._figure_stage):
+                stage(understood, settings, position, signal)
+        return signals
+
+    def _asked_place_looked_at(self, understood: Understood, mode: str, settings: Settings, depth: int,
+                               signals: dict[int, Signals]) -> list[int]:
+        """When another place's passage ranks first for a question naming a place the index holds reports of (an
+        English question's words match a province's report better than the city's own), the asked place's reports
+        are searched on their own too, and each of their passages keeps the better of its two scores: the asked
+        place's best passage is then weighed against the others as if the search had been filtered to it."""
+        asked = understood.places
+        if not asked or asked.national:
+            return _by_score(signals)
+        own = Filters(places=tuple(sorted(asked.places)))
+        if not self._admitted_documents(own):
+            return _by_score(signals)
+        looked = self._staged(understood, settings, _fused(self._retrieve(understood, mode, settings, own, depth),
+                                                           settings, depth))
+        for position, signal in looked.items():
+            if signal.place >= 0 and (position not in signals or signal.score > signals[position].score):
+                signals[position] = signal
+        return _by_score(signals)
 
     def _understand(self, question: str, settings: Settings) -> Understood:
         asked_period = question_period(question, self.current_year)

@@ -215,3 +215,16 @@ def test_a_new_area_inside_a_city_is_asked_and_the_city_lies_around_it():
 
     assert places_around("2025年重庆市两江新区地区生产总值是多少？") == {"重庆"}
     assert places_around("2023年周口市鹿邑县GDP是多少？") == {"周口"}
+
+
+def test_the_asked_places_reports_are_searched_on_their_own_when_another_place_ranks_first(small_pile):
+    from qa.search import Signals
+
+    question = "2025年北京城镇新增就业多少人？"
+    understood = small_pile._understand(question, DEFAULT_SETTINGS)
+    jiangsu = int(small_pile.store.positions_of_source("2026_江苏.txt")[0])
+    # a first pass in which another place's passage came first and none of the asked place's was retrieved
+    signals = {jiangsu: Signals(fused=1.0, place=-0.6)}
+    order = small_pile._asked_place_looked_at(understood, "hybrid", DEFAULT_SETTINGS, 20, signals)
+    assert small_pile.store.passage(order[0]).source == "2026_北京.txt"
+    assert jiangsu in order  # demoted, not hidden
