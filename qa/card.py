@@ -205,6 +205,9 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
     change = bool(_ASKS_CHANGE.search(question))
     measure = "rank" if _ASKS_RANK.search(question) else "change" if change else \
         "share" if _ASKS_SHARE.search(question) else None
+    unplaced = question
+    for mention in sorted({m.text for m in find_places(question)}, key=len, reverse=True):
+        unplaced = unplaced.replace(mention, " ")  # 新乡, 新郑: names, not what is new
     around = places_around(question) | places_in_asides(question, index_places)
     places = (place_bases(question) - around) | ({base for name in index_places for base in place_bases(name)} - around)
     return Wanted(kinds=wants.kinds, unit=wants.unit, measure=measure,
@@ -215,11 +218,11 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
                   period=period, target=False if period.plan is None and _ASKS_YEAR_END.search(question) else period.plan,
                   actual=bool(_ASKS_ACTUAL.search(ACTUAL_IN_NAME.sub(" ", question))),
                   start=bool(_ASKS_START.search(question)), driven=bool(_ASKS_DRIVEN.search(question)),
-                  total=bool(_ASKS_TOTAL.search(question)) and not _ASKS_NEW.search(question),
+                  total=bool(_ASKS_TOTAL.search(question)) and not _ASKS_NEW.search(unplaced),
                   per_area=bool(PER_AREA.search(question)),
                   currency=True if _ASKS_DOLLARS.search(question) else False if _ASKS_YUAN.search(question) else None,
                   sides=sides_named(question, english=True), counted=counted, around=frozenset(around),
-                  new=bool(_ASKS_NEW.search(question)), price=bool(_ASKS_PRICE.search(question)),
+                  new=bool(_ASKS_NEW.search(unplaced)), price=bool(_ASKS_PRICE.search(question)),
                   average=bool(ASKS_AVERAGE.search(question)), question=question)
 
 
@@ -358,6 +361,7 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
             or _another_thing(fact, contrast, terms) or _a_kind_of_what_is_asked(fact, contrast) \
             or _the_whole_for_an_age_group(fact, contrast) or _another_known_indicator(fact, contrast) \
             or _a_part_of_the_population(fact, contrast) or _no_population_for_a_population(fact, wants) \
+            or _a_kind_of_trade_for_all_trade(fact, contrast) \
             or _a_narrower_kind_asked(fact, contrast) or _a_stock_for_what_was_added(fact, contrast, sentence) \
             or _another_measure_of_it(fact, contrast) \
             or _no_price_named(fact, wants, context) or _a_ratio_to_gdp_for_gdp(fact, wants.question) \
@@ -493,7 +497,9 @@ _WHOLE_ASKED = re.compile(r"全部|全社会|全口径")
 _ASKS_YEAR_END = re.compile(r"(?:19|20)\d{2}\s*年(?:末|底)(?!前)|\b(?:at|by) the end of (?:19|20)\d{2}\b|\bend-(?:19|20)\d{2}\b|"
                             r"\b(?:19|20)\d{2} year[- ]end\b", re.I)
 _ASKS_TOTAL = re.compile(r"总里程|总量|总数|总规模|一共|总共|\btotal\b|\bin all\b|altogether", re.I)
-_ASKS_NEW = re.compile(r"新|多出|添了|\bnew|\badded\b|\badd\b|increase|more\b", re.I)
+# 新 of what is new, not of a name (新疆, 浦东新区, 新能源, 新型, 创新, 更新)
+_ASKS_NEW = re.compile(r"(?<![创更革翻重])新(?![疆区能型兴质闻材冠时征格基三华加西])|多出|添了|\bnew|\badded\b|\badd\b|"
+                       r"increase|more\b", re.I)
 _ASKS_DRIVEN = re.compile(r"带动|拉动|撬动|\bdr[io]ve|\bdriven\b|\bspurr?|\bgenerated?\b|\bleverag", re.I)
 KNOWN_NAME_LENGTH = 4  # names the synonyms know this long name an indicator, not a word
 
@@ -575,6 +581,27 @@ def _a_kind_of_what_is_asked(fact: Fact, contrast: Contrast) -> bool:
             or re.search(r"[\d%％]", kind):
         return False
     return True
+
+
+# what a place sells abroad or buys from abroad, at the end of a name; the words before it that leave it whole
+_TRADE_AT_END = re.compile(r"(?:进出口|出口|进口)(?:总额|总值|额|值)?$")
+_WHOLE_TRADE = re.compile(r"(?:外贸|对外贸易|货物贸易|货物|全口径|全年|累计|实现|完成|全?(?:省|市|区|县|州|国))+")
+
+
+def _a_kind_of_trade_for_all_trade(fact: Fact, contrast: Contrast) -> bool:
+    """出口增长多少 (exports) asked, 机电产品出口增长25.1% or “新三样”出口 stated: the exports of one kind of goods are not
+    all exports, unless the question names that kind."""
+    asked = contrast.question or contrast.glossed
+    head = normalise(fact.head).strip("“”\"' ")
+    trade = _TRADE_AT_END.search(head)
+    if not asked or not trade or trade.start() == 0:
+        return False
+    whole = re.sub(r"(?:总额|总值|额|值)$", "", trade.group())
+    kind = re.sub(r"[“”\"'‘’《》]", "", head[:trade.start()])
+    if whole not in asked or not kind or _WHOLE_TRADE.fullmatch(kind) or find_places(kind) or sides_named(kind) \
+            or _STANCE_WORDS.search(kind) or re.search(r"[\d%％…]", kind):
+        return False
+    return not any(word in asked for word in plain_words(kind) if len(word) > 1 and not _WHOLE_TRADE.fullmatch(word))
 
 
 # an age group named before what it divides (60周岁及以上常住人口, 0-15岁人口)
@@ -905,6 +932,7 @@ def pick_by_meaning(judged: Judged, texts: dict[int, str], wants: Wanted,
                    and not _a_part_of_the_population(check.fact, contrast)
                    and not _no_population_for_a_population(check.fact, wants)
                    and not _revenue_for_household_income(check.fact, wants, contrast)
+                   and not _a_kind_of_trade_for_all_trade(check.fact, contrast)
                    and not _no_price_named(check.fact, wants, _context(texts[check.rank], check.fact))
                    and not (check.coverage == 0 and _another_known_indicator(check.fact, contrast))]
     if not open_checks:
@@ -973,6 +1001,8 @@ def _measure_agrees(fact: Fact, wants: Wanted) -> bool:
         return fact.measure in ("share", "change") if fact.unit in _LEVEL_CHANGE_UNITS else fact.measure == "share"
     if wants.kinds == {"percent"}:
         return fact.measure != "rank"  # a percent asked without saying of what: a rate or a change
+    if wants.total and fact.measure == "share" and fact.kind == "percent":
+        return False  # 进出口一共多少 asks an amount: 外贸进出口总额占比45.5% is a share of it
     if wants.new and fact.measure == "change" and fact.kind != "percent" and NEWLY_ADDED.search(fact.indicator):
         return True  # 新融到了多少钱: what the year added (社会融资规模新增1550亿元)
     return fact.measure in ("level", "count", "share", "date") and not (

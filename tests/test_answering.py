@@ -892,3 +892,27 @@ def test_a_province_in_brackets_beside_a_city_is_where_not_what_a_figure_measure
     stations = _fact("2298个", "新开通5G基站", "个", "count", "count", "周口市", 2023, 2023)
     assert check_fact(firms, 1, wants, terms).coverage == 0.0
     assert check_fact(stations, 1, wants, terms).coverage == 1.0
+
+
+def test_the_exports_of_one_kind_of_goods_are_not_all_exports():
+    from qa.card import Contrast, _a_kind_of_trade_for_all_trade
+
+    machines = _fact("25.1%", "机电产品出口", "%", "percent", "change", "云南省")
+    new_three = _fact("23.8%", "“新三样”出口", "%", "percent", "change", "重庆市")
+    all_exports = _fact("7.8％", "外贸出口", "%", "percent", "change", "天津市")
+    for asked in (Contrast(question="云南2024年出口增长多少？"), Contrast(glossed="出口出口额")):
+        assert _a_kind_of_trade_for_all_trade(machines, asked) and _a_kind_of_trade_for_all_trade(new_three, asked)
+        assert not _a_kind_of_trade_for_all_trade(all_exports, asked)
+    assert not _a_kind_of_trade_for_all_trade(machines, Contrast(question="云南2024年机电产品出口增长多少？"))
+
+
+def test_an_amount_asked_in_all_is_not_a_share_and_a_place_s_name_asks_nothing_new():
+    from qa.card import _measure_agrees, wanted_by
+    from qa.periods import Period
+
+    wants = wanted_by("天津2024年进出口一共多少？", Period(2024, 2024))
+    assert wants.total and not _measure_agrees(_fact("45.5％", "外贸进出口总额占比", "%", "percent", "share", "天津市"),
+                                               wants)
+    assert not wanted_by("新疆2024年进出口一共多少？", Period(2024, 2024)).new
+    assert wanted_by("2024年新疆新增了多少家企业？", Period(2024, 2024)).new
+    assert not wanted_by("2024年新能源汽车产量是多少？", Period(2024, 2024)).new
