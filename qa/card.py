@@ -30,7 +30,7 @@ from .facts import Fact
 from .periods import Period
 from .places import find_places
 from .query import glossary
-from .placing import place_bases, places_around, places_in_asides
+from .placing import place_bases, places_around, places_in_asides, without_places
 from .tokens import normalise, plain_words, tokenize
 from .vocabulary import (ACTUAL_IN_NAME, ANNUAL_MEAN, ASKS_AVERAGE, GENERIC_COUNTERS, NEWLY_ADDED, PERSON_NOUNS,
                          sentence_before)
@@ -205,9 +205,7 @@ def wanted_by(question: str, period: Period, index_places: frozenset[str] = froz
     change = bool(_ASKS_CHANGE.search(question))
     measure = "rank" if _ASKS_RANK.search(question) else "change" if change else \
         "share" if _ASKS_SHARE.search(question) else None
-    unplaced = question
-    for mention in sorted({m.text for m in find_places(question)}, key=len, reverse=True):
-        unplaced = unplaced.replace(mention, " ")  # 新乡, 新郑: names, not what is new
+    unplaced = without_places(question)
     around = places_around(question) | places_in_asides(question, index_places)
     places = (place_bases(question) - around) | ({base for name in index_places for base in place_bases(name)} - around)
     return Wanted(kinds=wants.kinds, unit=wants.unit, measure=measure,
@@ -358,16 +356,24 @@ def check_fact(fact: Fact, rank: int, wants: Wanted, terms: KeyTerms, source: So
     if not _indicator_named(fact, terms, context, places, NAMED_SHARE if named_share is None else named_share) \
             or (unasked >= CONTRAST_WEIGHT and missing >= CONTRAST_WEIGHT) or _opposite_side(fact, wants) \
             or (not fact.head and fact.kind != "date" and missing > 0) \
-            or _another_thing(fact, contrast, terms) or _a_kind_of_what_is_asked(fact, contrast) \
+            or _names_another_thing(fact, wants, contrast, terms, sentence) \
             or _the_whole_for_an_age_group(fact, contrast) or _another_known_indicator(fact, contrast) \
-            or _a_part_of_the_population(fact, contrast) or _no_population_for_a_population(fact, wants) \
-            or _a_kind_of_trade_for_all_trade(fact, contrast) \
-            or _a_narrower_kind_asked(fact, contrast) or _a_stock_for_what_was_added(fact, contrast, sentence) \
             or _another_measure_of_it(fact, contrast) \
             or _no_price_named(fact, wants, context) or _a_ratio_to_gdp_for_gdp(fact, wants.question) \
-            or _revenue_for_household_income(fact, wants, contrast) or _one_side_for_the_whole(fact, wants, contrast):
+            or _one_side_for_the_whole(fact, wants, contrast):
         failed.append("indicator")
     return FactCheck(fact, rank, tuple(failed), indicator_coverage(fact, terms, places), unasked, missing)
+
+
+def _names_another_thing(fact: Fact, wants: Wanted, contrast: Contrast, terms: KeyTerms, before: str = "") -> bool:
+    """The fact's name says it measures another thing than the one asked, however closely its clause reads like the
+    question: another thing measured alike, a kind of the whole asked or the whole for a kind, a stock for what a year
+    added, a part of a population or no population, others' revenue for what households earn, one kind of goods'
+    trade for all trade. A figure read by meaning is held to these too (``pick_by_meaning``)."""
+    return _another_thing(fact, contrast, terms) or _a_kind_of_what_is_asked(fact, contrast) \
+        or _a_narrower_kind_asked(fact, contrast) or _a_stock_for_what_was_added(fact, contrast, before) \
+        or _a_part_of_the_population(fact, contrast) or _no_population_for_a_population(fact, wants) \
+        or _revenue_for_household_income(fact, wants, contrast) or _a_kind_of_trade_for_all_trade(fact, contrast)
 
 
 # a ratio to GDP (单位国内生产总值能耗, 万元GDP用水量, 研发经费占地区生产总值比重) measures another thing than GDP
@@ -925,14 +931,7 @@ def pick_by_meaning(judged: Judged, texts: dict[int, str], wants: Wanted,
     open_checks = [check for check in judged.checks if check.failed == ("indicator",) and check.fact.kind != "year"
                    and check.fact.measure != "date" and not _opposite_side(check.fact, wants)
                    and not (wants.unit and wants.unit not in check.fact.unit)  # a ‰ birth rate for a % asked
-                   and not _a_kind_of_what_is_asked(check.fact, contrast)
-                   and not _another_thing(check.fact, contrast, terms)
-                   and not _a_narrower_kind_asked(check.fact, contrast)
-                   and not _a_stock_for_what_was_added(check.fact, contrast)
-                   and not _a_part_of_the_population(check.fact, contrast)
-                   and not _no_population_for_a_population(check.fact, wants)
-                   and not _revenue_for_household_income(check.fact, wants, contrast)
-                   and not _a_kind_of_trade_for_all_trade(check.fact, contrast)
+                   and not _names_another_thing(check.fact, wants, contrast, terms)
                    and not _no_price_named(check.fact, wants, _context(texts[check.rank], check.fact))
                    and not (check.coverage == 0 and _another_known_indicator(check.fact, contrast))]
     if not open_checks:

@@ -53,7 +53,7 @@ import numpy as np
 
 from .answers import asked
 from .periods import Period, agreement, question_period
-from .placing import place_names_asked
+from .placing import place_names_asked, without_places
 from .places import find_places
 from .query import Query, glossary, synonym_matches
 from .tokens import STOPWORDS, normalise, tokenize
@@ -177,9 +177,7 @@ def key_terms(query: Query, question: str, store, place_names: frozenset[str] = 
         return KeyTerms(tuple(terms), len(foreign) / content if content else 0.0)
     standing_for = synonym_matches(query.text)
     # the places cut out before the words are cut (徐水区新修成: not 区新)
-    unplaced = query.text
-    for mention in sorted({m.text for m in find_places(question)}, key=len, reverse=True):
-        unplaced = unplaced.replace(mention, " ")
+    unplaced = without_places(query.text, question)
     index_places = _places_pattern(place_names)
     unplaced = index_places.sub(" ", unplaced) if index_places else unplaced
     tokens = [token for token in dict.fromkeys(tokenize(unplaced))

@@ -48,6 +48,7 @@ from .vocabulary import SEVERAL_YEARS
 # 37: a passage under a five-year review whose words are a year's own (全年, 同比) and name no span is the last year's,
 # and so are those after one that opens on that year (刚刚过去的2025年，…) until one opens on the five years again; under
 # a heading naming a year and a plan, 每年 and 由…增加到 are words of the plan's span.
+# 38: 方 after a number is cubic metres (补水6600万方).
 FEATURES_VERSION = "38"
 
 

@@ -272,6 +272,14 @@ def place_agreement(asked: AskedPlaces, info) -> float:
     return weight if region in asked.regions else -weight
 
 
+def without_places(text: str, named_in: str | None = None) -> str:
+    """``text`` with the places ``named_in`` (``text`` itself by default) names blanked out, longest first: what is
+    left is what the question asks of them (新疆 and 新乡 are names, not what is new; 徐水区新修成 is not 区新)."""
+    for mention in sorted({m.text for m in find_places(text if named_in is None else named_in)}, key=len, reverse=True):
+        text = text.replace(mention, " ")
+    return text
+
+
 def place_bases(text: str) -> frozenset[str]:
     """The bases of the places a text names by an administrative suffix (周口市 → 周口, 黔东南苗族侗族自治州 → 黔东南),
     plus the Chinese names of places named in English (Baoding → 保定): what tells a report of one place from
